@@ -1,0 +1,31 @@
+# sipviewer: `make run` opens the viewer on the sample archive, `make test` runs the tests.
+# Each target creates the virtual environment in .venv first when needed.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+
+.PHONY: run test lint bench screenshots clean help
+
+help:  ## list the targets
+	@grep -E '^[a-z]+:.*##' Makefile | sed 's/:.*## /\t/'
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+run: $(VENV)/.installed  ## open sipviewer on the default archive (built from the sample on first start)
+	$(VENV)/bin/sipviewer $(ARGS)
+
+test: $(VENV)/.installed  ## run the whole test suite (offscreen, no display needed)
+	$(PY) -m pytest -q
+
+lint: $(VENV)/.installed  ## ruff
+	$(PY) -m ruff check sipviewer tests bench
+
+bench: $(VENV)/.installed  ## generate 30 volumes and print parse/import/search figures
+	$(PY) bench/run_all.py
+
+clean:  ## remove the virtual environment and caches
+	rm -rf $(VENV) build *.egg-info .pytest_cache

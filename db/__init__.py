@@ -1,0 +1,1 @@
+"""Alembic migrations of the archive database (shipped as ``sipviewer.db``)."""

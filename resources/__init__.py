@@ -1,0 +1,1 @@
+"""Bundled data: the sample yearbook text (and, for the viewer, fonts)."""

@@ -1,0 +1,1 @@
+"""The Qt-free core: the archive facade, plain dataclasses, errors, paths."""

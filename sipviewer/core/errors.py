@@ -1,0 +1,37 @@
+"""The one exception hierarchy of sipviewer.
+
+Every error a user can cause (a bad file, a bad query, a bad archive folder) is a
+`SipviewerError` whose message is one clear line naming the thing and the problem.
+The command line prints it and exits with status 2; the UI shows it in a dialog.
+"""
+
+from __future__ import annotations
+
+
+class SipviewerError(Exception):
+    """Base of all expected errors; ``str(exc)`` is the one-line message for the user."""
+
+
+class InputError(SipviewerError):
+    """A file given by the user cannot be used (missing, binary, undecodable, no structure)."""
+
+    def __init__(self, path: object, problem: str) -> None:
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(f"{self.path}: {problem}")
+
+
+class ParseError(InputError):
+    """The text decoded but does not have the shape of a yearbook."""
+
+
+class ArchiveError(SipviewerError):
+    """The archive folder or database cannot be opened or is inconsistent."""
+
+
+class QueryError(SipviewerError):
+    """A search query or filter is malformed."""
+
+
+class NotFoundError(SipviewerError):
+    """A record asked for by id does not exist."""

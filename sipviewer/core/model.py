@@ -1,0 +1,143 @@
+"""Plain frozen dataclasses passed between the core and its callers (CLI, UI, tests).
+
+The parser produces `ParsedDocument`; the archive facade returns the record types
+further down. None of these are ORM rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ParsedPhoto:
+    caption: str
+    date_start: date | None
+    date_end: date | None
+    date_precision: str
+    credit: str | None
+    credit_kind: str | None  # supplied | photographer
+    page: int
+
+
+@dataclass(frozen=True)
+class ParsedTable:
+    number: int
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    attribution: str | None
+    page: int
+
+
+@dataclass(frozen=True)
+class ParsedArticle:
+    title: str
+    attribution: str | None
+    source_note: str | None
+    pages: tuple[int, int]
+    paragraphs: tuple[str, ...]
+    photos: tuple[ParsedPhoto, ...]
+    tables: tuple[ParsedTable, ...]
+
+
+@dataclass(frozen=True)
+class ParsedSection:
+    title: str
+    articles: tuple[ParsedArticle, ...]
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    """Where one piece of input text went: a field path like ``s0.a2.paragraphs.3`` or ``dropped``."""
+
+    dest: str
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Dropped:
+    kind: str  # running_head | page_head | marker | title_page | syntax
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    source: str
+    encoding: str
+    volume_title: str | None
+    edition_year: int | None
+    covered_year: int | None
+    sections: tuple[ParsedSection, ...]
+    dropped: tuple[Dropped, ...] = ()
+    ledger: tuple[LedgerEntry, ...] = field(default=(), repr=False, compare=False)
+
+    @property
+    def articles(self) -> list[ParsedArticle]:
+        return [a for s in self.sections for a in s.articles]
+
+    @property
+    def photos(self) -> list[ParsedPhoto]:
+        return [p for a in self.articles for p in a.photos]
+
+    @property
+    def tables(self) -> list[ParsedTable]:
+        return [t for a in self.articles for t in a.tables]
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``parse --json`` contract of the design document."""
+
+        def photo(p: ParsedPhoto) -> dict[str, Any]:
+            d = asdict(p)
+            d["date_start"] = p.date_start.isoformat() if p.date_start else None
+            d["date_end"] = p.date_end.isoformat() if p.date_end else None
+            return d
+
+        def table(t: ParsedTable) -> dict[str, Any]:
+            return {"number": t.number, "title": t.title, "columns": list(t.columns),
+                    "rows": [list(r) for r in t.rows], "attribution": t.attribution,
+                    "page": t.page}
+
+        return {
+            "source": self.source,
+            "encoding": self.encoding,
+            "volume": {"title": self.volume_title, "edition_year": self.edition_year,
+                       "covered_year": self.covered_year},
+            "sections": [
+                {"title": s.title, "articles": [
+                    {"title": a.title, "attribution": a.attribution,
+                     "source_note": a.source_note, "pages": list(a.pages),
+                     "paragraphs": list(a.paragraphs),
+                     "photos": [photo(p) for p in a.photos],
+                     "tables": [table(t) for t in a.tables]}
+                    for a in s.articles]}
+                for s in self.sections],
+            "dropped": [asdict(d) for d in self.dropped],
+        }
+
+    def resolve(self, dest: str) -> str:
+        """The text of the field a ledger path names (used to check the accounting)."""
+        if dest.startswith("dropped"):
+            return self.dropped[int(dest.split(".")[1])].text
+        parts = dest.split(".")
+        section = self.sections[int(parts[0][1:])]
+        article = section.articles[int(parts[1][1:])]
+        rest = parts[2:]
+        if rest[0] in ("title", "attribution", "source_note"):
+            return getattr(article, rest[0]) or ""
+        if rest[0] == "paragraphs":
+            return article.paragraphs[int(rest[1])]
+        if rest[0] == "photos":
+            return getattr(article.photos[int(rest[1])], rest[2]) or ""
+        if rest[0] == "tables":
+            t = article.tables[int(rest[1])]
+            if rest[2] == "columns":
+                return t.columns[int(rest[3])]
+            if rest[2] == "rows":
+                return t.rows[int(rest[3])][int(rest[4])]
+            return getattr(t, rest[2]) or ""
+        raise KeyError(dest)

@@ -1,0 +1,68 @@
+"""Small text helpers shared by the parser and the generator: display width and joining.
+
+Width is counted in half-em units as printed: a CJK character or full-width punctuation
+is 2, ASCII and half-width characters are 1. Hard-wrapped yearbook lines of the same
+column have about the same width in these units, whatever their mix of digits and Han.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MARKER = "\ufffd"  # the PDF extractor's stand-in for tabs and layout glyphs
+
+# East Asian "ambiguous" characters: dashes and ellipses are set full width in these
+# yearbooks; curly quotes are compressed next to other punctuation, and measure closest
+# to half width on average (measured on the sample's known paragraph starts).
+_WIDE_AMBIGUOUS = set("…—·")
+
+TERMINAL = "。！？"
+CLOSERS = "”’」』）)"
+
+
+def char_width(ch: str) -> int:
+    if ch in _WIDE_AMBIGUOUS:
+        return 2
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def width(text: str) -> int:
+    return sum(char_width(ch) for ch in text)
+
+
+def ends_sentence(text: str) -> bool:
+    """True when ``text`` ends a sentence: 。！？ possibly followed by closing quotes."""
+    t = text.rstrip()
+    while t and t[-1] in CLOSERS:
+        t = t[:-1]
+    return bool(t) and t[-1] in TERMINAL
+
+
+_ASCII_WORD = re.compile(r"[A-Za-z]")
+
+
+def join_wrapped(left: str, right: str) -> str:
+    """Join two hard-wrapped pieces: no space between Han or digits, one between Latin words."""
+    if not left:
+        return right
+    if not right:
+        return left
+    if _ASCII_WORD.match(left[-1]) and _ASCII_WORD.match(right[0]):
+        return f"{left} {right}"
+    return left + right
+
+
+_SPACES = re.compile(r"\s+")
+_FULLWIDTH_PUNCT = "，。、；：！？“”‘’（）《》【】—…"
+_SPACE_BY_PUNCT = re.compile(rf"\s+(?=[{_FULLWIDTH_PUNCT}])|(?<=[{_FULLWIDTH_PUNCT}])\s+")
+
+
+def tidy(text: str) -> str:
+    """Collapse layout whitespace inside a line: none next to full-width punctuation, else one space."""
+    text = _SPACE_BY_PUNCT.sub("", text.strip())
+    return _SPACES.sub(" ", text)
+
+
+def non_space(text: str) -> str:
+    return "".join(ch for ch in text if not ch.isspace())

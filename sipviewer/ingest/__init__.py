@@ -1,0 +1,1 @@
+"""Yearbook text to structured records. No Qt, no database."""
