@@ -288,6 +288,12 @@ class _Parser:
         if _CREDIT.match(last):
             self.read_caption(block)
             return 1
+        m = _TABLE_TITLE.match(block[0].text)
+        if m:
+            self.start_table(m, block[0])
+            if len(block) > 1:
+                self.feed_table(block[1:])
+            return 1
         joined = _join_title(ln.text for ln in block)
         if len(block) == 1:
             compact = tidy(last)
@@ -297,10 +303,6 @@ class _Parser:
             m = _VOLUME_TITLE.match(compact.replace(" ", ""))
             if m:
                 self.set_volume_title(m, last, block[0].no, "running_head")
-                return 1
-            m = _TABLE_TITLE.match(last)
-            if m:
-                self.start_table(m, block[0])
                 return 1
         if self.needs_article():
             if self.is_title(block, joined, after_head):
@@ -677,15 +679,28 @@ def _paragraph_ends(body: list[_BodyLine], widths: list[int], i: int) -> bool:
         return True
     if not ends_sentence(line.text):
         return False
-    near = [widths[j] for j in (i - 1, i + 1, i + 2) if 0 <= j < len(body)]
-    ref = max(near) if near else widths[i]
+    ref = _column_width(widths, i)
     if widths[i] <= ref - 6:
         return True  # a short last line
     # a full last line: the next one starts a paragraph if it is indented by about two characters
     if i + 2 < len(body):
-        gap = widths[i + 2] - widths[i + 1]
-        return 3 <= gap <= 7 and not ends_sentence(nxt.text)
+        indent = ref - widths[i + 1]
+        return 3 <= indent <= 7 and widths[i + 2] >= ref - 2 and not ends_sentence(nxt.text)
     return False
+
+
+def _column_width(widths: list[int], i: int) -> int:
+    """The width of the column around line ``i``: the median of its neighbours' widths.
+
+    Short last lines and a Latin word set tight can make a single neighbour misleading; the
+    median of up to six neighbours, leaving out lines much shorter than the widest, is not.
+    """
+    near = [widths[j] for j in range(i - 3, i + 4) if j != i and 0 <= j < len(widths)]
+    if not near:
+        return widths[i]
+    top = max(near)
+    near = sorted(w for w in near if w >= 0.6 * top)
+    return near[len(near) // 2]
 
 
 def _join_title(texts: object) -> str:

@@ -1,0 +1,111 @@
+"""The parser on text it has never seen: generated volumes and a hand-written one."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from sipviewer.ingest.accounting import accounting_problems
+from sipviewer.ingest.parser import parse_text
+from sipviewer.ingest.synthetic import generate_volume
+
+
+def _photo_facts(p):
+    return (p.caption, p.date_start, p.date_end, p.date_precision, p.credit, p.credit_kind)
+
+
+def assert_matches(volume, doc):
+    assert [s.title for s in doc.sections] == [s.title for s in volume.sections]
+    assert (doc.volume_title, doc.edition_year) == (volume.title, volume.edition_year)
+    assert len(doc.articles) == len(volume.articles)
+    for want, got in zip(volume.articles, doc.articles):
+        assert got.title == want.title
+        assert got.attribution == want.attribution, want.title
+        assert got.source_note == want.source_note, want.title
+        assert list(got.paragraphs) == want.paragraphs, want.title
+        assert [_photo_facts(p) for p in got.photos] == [_photo_facts(p) for p in want.photos]
+        assert [(t.number, t.title, list(t.columns), [list(r) for r in t.rows], t.attribution)
+                for t in got.tables] == [
+            (t.number, t.title, t.columns, t.rows, t.attribution) for t in want.tables]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_generated_volume_parses_exactly(seed):
+    volume = generate_volume(seed, target_chars=15000, title_page_articles=seed % 3)
+    doc = parse_text(volume.text, f"generated-{seed}.txt")
+    assert_matches(volume, doc)
+    assert accounting_problems(doc, volume.text) == []
+
+
+def test_large_generated_volume_with_several_sections():
+    volume = generate_volume(7, target_chars=320000)
+    assert len(volume.sections) >= 3
+    doc = parse_text(volume.text)
+    assert_matches(volume, doc)
+    assert accounting_problems(doc, volume.text) == []
+
+
+KUNSHAN = """ 昆山市年鉴（2016）
+
+ 大\u2003 事\u2003 记
+
+昆山开发区推进产城融合
+
+ 昆山开发区围绕“产城融合”目标，持续推进
+
+城市功能完善和产业转型升级，全年完成固定资产投资
+
+312.5亿元，增长8.2%。
+
+区内新增市级以上研发机构21家。
+
+2015年3月2—6日，昆山开发区招商团赴德国开展BMW配套项目洽谈�
+� （张三丰\u2003 摄）
+
+2014年12月30日—2015年1月3日，第十届昆山花灯节在亭林园举办� （昆山日报社\u2003 供稿）
+
+全年实现地区生产总值1680亿元。� （昆山开发区管委会）
+ 大\u2003 事\u2003 记
+
+昆山高新区科技创新
+
+ 昆山高新区全年新认定高新技术企业46家，
+
+累计达到310家，研发投入占比3.1%。
+
+\u2003\u2003 表3\u2003 昆山高新区主要经济指标
+
+指标 2014年 2015年
+
+地区生产总值（亿元） 520 561
+
+工业总产值（亿元） 1800 1911
+
+\ufffd （昆山高新区经发局）
+"""
+
+
+def test_hand_written_volume_of_another_yearbook():
+    doc = parse_text(KUNSHAN, "kunshan.txt")
+    assert (doc.volume_title, doc.edition_year, doc.covered_year) == ("昆山市年鉴", 2016, 2015)
+    assert [s.title for s in doc.sections] == ["大事记"]
+    a, b = doc.articles
+    assert a.title == "昆山开发区推进产城融合" and a.attribution == "昆山开发区管委会"
+    assert a.paragraphs == (
+        "昆山开发区围绕“产城融合”目标，持续推进城市功能完善和产业转型升级，全年完成固定资产投资312.5亿元，增长8.2%。",
+        "区内新增市级以上研发机构21家。",
+        "全年实现地区生产总值1680亿元。",
+    )
+    p1, p2 = a.photos
+    assert (p1.date_start, p1.date_end, p1.date_precision) == (date(2015, 3, 2), date(2015, 3, 6), "range")
+    assert p1.caption == "2015年3月2—6日，昆山开发区招商团赴德国开展BMW配套项目洽谈"
+    assert (p1.credit, p1.credit_kind) == ("张三丰", "photographer")
+    assert (p2.date_start, p2.date_end) == (date(2014, 12, 30), date(2015, 1, 3))
+    assert (p2.credit, p2.credit_kind) == ("昆山日报社", "supplied")
+    assert b.title == "昆山高新区科技创新" and b.attribution == "昆山高新区经发局"
+    (t,) = b.tables
+    assert (t.number, t.title) == (3, "昆山高新区主要经济指标")
+    assert t.columns == ("指标", "2014年", "2015年")
+    assert t.rows == (("地区生产总值（亿元）", "520", "561"), ("工业总产值（亿元）", "1800", "1911"))
+    assert accounting_problems(doc, KUNSHAN) == []
