@@ -355,7 +355,8 @@ class _Parser:
                     break
         elif self.queue:
             art.title, art.title_pieces = self.queue.pop(0)
-        self.known_titles.add(art.title)
+        if art.title:
+            self.known_titles.add(art.title)
         art.pages.add(page)
         self.sections[-1].articles.append(art)
         self.article = art
@@ -544,16 +545,16 @@ class _Parser:
                         cells.append([piece] if text else [])
                         alone.append(len(parts) == 1)
                 continues = line.text.endswith(MARKER)
-            texts = ["".join(p.text for p in c) for c in cells]
+            texts = [_join_cell(c) for c in cells]
             filled: list[str | None] = [None] * len(cells)
             if ncols and len(cells) > ncols:
                 # too many pieces: the widest text column took spaces; merge after the number
                 extra = len(cells) - ncols
-                merged = [p for c in cells[1:2 + extra] for p in c]
+                parts = [p for c in cells[1:2 + extra] for p in c]
+                merged = [_Piece(" ".join(p.text for p in parts), parts[0].line)] if parts else []
                 cells = cells[:1] + [merged] + cells[2 + extra:]
                 alone = alone[:1] + [False] + alone[2 + extra:]
-                texts = [" ".join(p.text for p in c) if c is merged else "".join(p.text for p in c)
-                         for c in cells]
+                texts = [_join_cell(c) for c in cells]
                 filled = [None] * len(cells)
             if ncols and len(cells) == ncols:
                 span_cols = [j for j in range(1, ncols) if alone[j]] if len(group) > 1 else span_cols
@@ -587,9 +588,9 @@ class _Parser:
                 articles.append(self.finish_article(art, f"s{si}.a{ai}"))
             sections.append(ParsedSection(sec.title or "正文", tuple(articles)))
         n_articles = sum(len(s.articles) for s in sections)
-        structure = (self.page_heads or self.known_titles
-                     or any(a.photos or a.tables or a.attribution or a.source_note
-                            for s in sections for a in s.articles))
+        structure = self.page_heads or any(
+            a.title or a.photos or a.tables or a.attribution or a.source_note
+            for s in sections for a in s.articles)
         if not n_articles or not structure:
             raise ParseError(self.source, "no yearbook structure found (no pages, titles, "
                              "captions, tables or department signatures)")
@@ -777,4 +778,7 @@ def parse_text(text: str, source: str = "<text>", encoding: str = "utf-8") -> Pa
 def parse_file(path: str | Path) -> ParsedDocument:
     """Read (detecting the encoding) and parse a file; errors name the file."""
     text, encoding = read_text(path)
-    return parse_text(text, Path(path).name, encoding)
+    try:
+        return parse_text(text, Path(path).name, encoding)
+    except ParseError as exc:
+        raise ParseError(path, exc.problem) from None
