@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
 
-from sipviewer.core.textutil import MARKER, width
+from sipviewer.core.textutil import MARKER, char_width, width
 
 SECTIONS = ["专记", "大事记", "经济发展", "城市建设", "社会事业", "开放合作", "科技创新", "文化旅游"]
 DEPARTMENTS = [
@@ -266,15 +266,17 @@ class Generator:
 
 
 def _wrap(text: str, first: int, rest: int) -> list[str]:
-    lines, current, limit = [], "", first
+    lines, current, used, limit = [], "", 0, first
     for ch in text:
+        w = char_width(ch)
         # typesetters do not break inside a Latin word: the line is set a little tighter
         in_word = ch.isascii() and ch.isalpha() and current[-1:].isascii() \
             and current[-1:].isalpha()
-        if width(current + ch) > limit and not in_word:
+        if used + w > limit and not in_word:
             lines.append(current)
-            current, limit = "", rest
+            current, used, limit = "", 0, rest
         current += ch
+        used += w
     lines.append(current)
     return lines
 
@@ -302,7 +304,7 @@ def generate_volume(seed: int = 0, *, target_chars: int = 20000, edition_year: i
     covered = edition - 1
     n_sections = sections or max(1, min(len(SECTIONS), target_chars // 150000 + 1))
     section_names = [SECTIONS[0]] + rng.sample(SECTIONS[1:], n_sections - 1)
-    per_section = max(3, target_chars // (n_sections * 6000))
+    per_section = max(3, target_chars // (n_sections * 4000))
     expected: list[ExpectedSection] = []
     page_blocks: list[list[str]] = []  # each page: its lines (already with blank lines)
     table_no = 0
@@ -320,7 +322,7 @@ def generate_volume(seed: int = 0, *, target_chars: int = 20000, edition_year: i
         section = ExpectedSection(s_name)
         expected.append(section)
         n_articles = per_section if s_index < n_sections - 1 else max(
-            3, (target_chars - chars) // 6000 + 1)
+            3, (target_chars - chars) // 4000 + 1)
         for _ in range(n_articles):
             title = g.title()
             while title in used_titles:

@@ -1,0 +1,32 @@
+"""Where things live: the default archive folder and the bundled resources.
+
+``SIPVIEWER_ARCHIVE`` overrides the default archive folder (tests, kiosks, development);
+otherwise it is ``archive`` in the user data folder that platformdirs gives.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+SAMPLE_NAME = "sip-yearbook-2021-zhuanji.txt"
+SAMPLE_TITLE = "苏州工业园区年鉴"
+SAMPLE_EDITION = 2021
+
+
+def default_archive_dir() -> Path:
+    env = os.environ.get("SIPVIEWER_ARCHIVE")
+    if env:
+        return Path(env).expanduser()
+    return Path(user_data_dir("sipviewer", appauthor=False)) / "archive"
+
+
+def sample_path() -> Path:
+    return Path(str(resources.files("sipviewer.resources").joinpath("sample", SAMPLE_NAME)))
+
+
+def resource_path(*parts: str) -> Path:
+    return Path(str(resources.files("sipviewer.resources").joinpath(*parts)))

@@ -1,0 +1,196 @@
+"""Write parsed volumes into the database: one transaction for a whole import.
+
+Called by `Archive.import_files` on the writer thread. A volume is identified by its text's
+SHA-256: the same file again changes nothing; a changed file for a volume already in the
+archive (same title and edition) needs ``replace=True``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sipviewer.core.departments import KNOWN, canonical, clean_name
+from sipviewer.core.errors import InputError
+from sipviewer.core.model import ParsedDocument
+from sipviewer.ingest.numbers import parse_cell_number
+from sipviewer.storage.models import (
+    Article,
+    DataTable,
+    Department,
+    DepartmentAlias,
+    Meta,
+    Paragraph,
+    Photo,
+    Section,
+    TableCell,
+    Volume,
+)
+
+
+@dataclass(frozen=True)
+class PreparedVolume:
+    path: str
+    checksum: str
+    doc: ParsedDocument
+    title: str
+    edition_year: int | None
+    covered_year: int | None
+    char_count: int
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    path: str
+    status: str  # imported | unchanged | replaced
+    volume_id: int
+    title: str
+    edition_year: int | None
+    articles: int
+    photos: int
+    tables: int
+
+
+class DepartmentCache:
+    """Canonical departments by name within one session; creates unknown ones."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.by_name: dict[str, Department] = {}
+        for dept in session.scalars(select(Department)):
+            self.by_name[dept.name] = dept
+
+    def get(self, name: str | None, kind: str) -> Department | None:
+        if not name or not clean_name(name):
+            return None
+        canon = canonical(name)
+        dept = self.by_name.get(canon)
+        if dept is None:
+            known_kind, aliases = KNOWN.get(canon, (kind, ()))
+            dept = Department(name=canon, kind=known_kind)
+            dept.aliases = [DepartmentAlias(alias=clean_name(a)) for a in aliases
+                            if clean_name(a) != canon]
+            self.session.add(dept)
+            self.session.flush()
+            self.by_name[canon] = dept
+        return dept
+
+
+def bump_generation(session: Session) -> int:
+    meta = session.get(Meta, "generation")
+    if meta is None:
+        meta = Meta(key="generation", value="0")
+        session.add(meta)
+    meta.value = str(int(meta.value) + 1)
+    return int(meta.value)
+
+
+def find_existing(session: Session, prepared: PreparedVolume) -> tuple[Volume | None, Volume | None]:
+    """(the volume with this exact text, another version of the same volume)."""
+    same = session.scalar(select(Volume).where(Volume.checksum == prepared.checksum))
+    other = session.scalar(select(Volume).where(
+        Volume.title == prepared.title, Volume.edition_year == prepared.edition_year,
+        Volume.checksum != prepared.checksum))
+    return same, other
+
+
+def write_volumes(session: Session, volumes: list[PreparedVolume], *, replace: bool
+                  ) -> tuple[list[ImportOutcome], list[int], list[int]]:
+    """Write all volumes in the caller's transaction.
+
+    Returns the outcomes, the ids of volumes added and of volumes removed (for the index).
+    Raises `InputError` (and the caller rolls back) when a changed volume needs ``replace``.
+    """
+    depts = DepartmentCache(session)
+    outcomes: list[ImportOutcome] = []
+    added: list[int] = []
+    removed: list[int] = []
+    for prepared in volumes:
+        same, other = find_existing(session, prepared)
+        doc = prepared.doc
+        counts = (len(doc.articles), len(doc.photos), len(doc.tables))
+        if same is not None:
+            outcomes.append(ImportOutcome(prepared.path, "unchanged", same.id, same.title,
+                                          same.edition_year, *counts))
+            continue
+        status = "imported"
+        if other is not None:
+            if not replace:
+                raise InputError(prepared.path, (
+                    f"the archive already holds a different text of 《{other.title}》 "
+                    f"{other.edition_year or ''} (from {other.source_name}); "
+                    "use --replace to replace it"))
+            removed.append(other.id)
+            session.delete(other)
+            session.flush()
+            status = "replaced"
+        vol = add_volume(session, prepared, depts)
+        added.append(vol.id)
+        outcomes.append(ImportOutcome(prepared.path, status, vol.id, vol.title, vol.edition_year,
+                                      *counts))
+    if added or removed:
+        bump_generation(session)
+    return outcomes, added, removed
+
+
+def _year_span(year: int | None) -> tuple[date | None, date | None]:
+    if year is None:
+        return None, None
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def add_volume(session: Session, prepared: PreparedVolume, depts: DepartmentCache) -> Volume:
+    doc = prepared.doc
+    vol = Volume(title=prepared.title, edition_year=prepared.edition_year,
+                 covered_year=prepared.covered_year, source_name=prepared.path,
+                 checksum=prepared.checksum, encoding=doc.encoding,
+                 char_count=prepared.char_count, imported_at=datetime.now())
+    session.add(vol)
+    session.flush()
+    start, end = _year_span(prepared.covered_year)
+    for s_ord, sec in enumerate(doc.sections):
+        section = Section(volume_id=vol.id, title=sec.title, ord=s_ord)
+        session.add(section)
+        session.flush()
+        for a_ord, art in enumerate(sec.articles):
+            dept = depts.get(art.attribution, "department")
+            article = Article(section_id=section.id, volume_id=vol.id, ord=a_ord, title=art.title,
+                              attribution=art.attribution, department_id=dept.id if dept else None,
+                              source_note=art.source_note, page_start=art.pages[0],
+                              page_end=art.pages[1], date_start=start, date_end=end)
+            article.paragraphs = [Paragraph(ord=k, text=t) for k, t in enumerate(art.paragraphs)]
+            session.add(article)
+            session.flush()
+            for p_ord, ph in enumerate(art.photos):
+                kind = "photographer" if ph.credit_kind == "photographer" else "supplier"
+                credit = depts.get(ph.credit, kind)
+                session.add(Photo(
+                    article_id=article.id, volume_id=vol.id, ord=p_ord, caption=ph.caption,
+                    date_start=ph.date_start, date_end=ph.date_end,
+                    date_precision=ph.date_precision, credit=ph.credit,
+                    credit_kind=ph.credit_kind, department_id=credit.id if credit else None,
+                    page=ph.page))
+            for t_ord, tb in enumerate(art.tables):
+                tdept = depts.get(tb.attribution, "department")
+                table = DataTable(
+                    article_id=article.id, volume_id=vol.id, ord=t_ord, number=tb.number,
+                    title=tb.title, columns_json=json.dumps(list(tb.columns), ensure_ascii=False),
+                    n_rows=len(tb.rows), attribution=tb.attribution,
+                    department_id=tdept.id if tdept else None, page=tb.page,
+                    date_start=start, date_end=end)
+                cells = []
+                for r, row in enumerate(tb.rows):
+                    for c, text in enumerate(row):
+                        num = parse_cell_number(text)
+                        cells.append(TableCell(row=r, col=c, text=text,
+                                               number=num.value if num else None,
+                                               number_max=num.upper if num else None,
+                                               unit=num.unit if num else None))
+                table.cells = cells
+                session.add(table)
+    session.flush()
+    return vol
