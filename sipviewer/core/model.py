@@ -141,3 +141,153 @@ class ParsedDocument:
                 return t.rows[int(rest[3])][int(rest[4])]
             return getattr(t, rest[2]) or ""
         raise KeyError(dest)
+
+
+# -- what the archive facade returns ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VolumeInfo:
+    id: int
+    title: str
+    edition_year: int | None
+    covered_year: int | None
+    source_name: str
+    articles: int
+    photos: int
+    tables: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.title}（{self.edition_year}）" if self.edition_year else self.title
+
+
+@dataclass(frozen=True)
+class ArticleNode:
+    id: int
+    title: str
+    photos: int
+    tables: int
+
+
+@dataclass(frozen=True)
+class SectionNode:
+    id: int
+    title: str
+    articles: tuple[ArticleNode, ...]
+
+
+@dataclass(frozen=True)
+class VolumeNode:
+    volume: VolumeInfo
+    sections: tuple[SectionNode, ...]
+
+
+@dataclass(frozen=True)
+class PhotoView:
+    id: int
+    article_id: int
+    article_title: str
+    volume_id: int
+    volume_label: str
+    caption: str
+    date_start: date | None
+    date_end: date | None
+    date_precision: str
+    credit: str | None
+    credit_kind: str | None
+    department: str | None
+    page: int
+    image_path: str | None
+    tags: tuple[str, ...] = ()
+    notes: str | None = None
+    revision: int = 1
+
+
+@dataclass(frozen=True)
+class TableView:
+    id: int
+    article_id: int
+    article_title: str
+    volume_label: str
+    number: int
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    numbers: tuple[tuple[float | None, ...], ...]  # parsed number of each cell, or None
+    attribution: str | None
+    page: int
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    id: int
+    volume_id: int
+    volume_label: str
+    section: str
+    title: str
+    attribution: str | None
+    department: str | None
+    source_note: str | None
+    pages: tuple[int, int]
+    paragraphs: tuple[str, ...]
+    photos: tuple[PhotoView, ...]
+    tables: tuple[TableView, ...]
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    kind: str  # article | photo | table
+    id: int
+    rid: str
+    title: str  # the article title, the photo caption or the table title
+    snippet: str  # with <mark>…</mark> around matches, HTML-escaped
+    volume: str
+    volume_id: int
+    date_start: date | None
+    date_end: date | None
+    department: str | None
+    article_id: int
+    score: float
+    title_match: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "id": self.id, "title": self.title, "snippet": self.snippet,
+                "volume": self.volume,
+                "date_start": self.date_start.isoformat() if self.date_start else None,
+                "date_end": self.date_end.isoformat() if self.date_end else None,
+                "department": self.department, "article_id": self.article_id,
+                "score": self.score}
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    total: int
+    hits: tuple[SearchHit, ...]
+    facets: dict[str, dict[str, int]]
+    terms: tuple[str, ...]
+    elapsed_ms: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {"total": self.total, "facets": self.facets,
+                "hits": [h.to_json() for h in self.hits]}
+
+
+@dataclass(frozen=True)
+class DepartmentInfo:
+    name: str
+    kind: str
+    aliases: tuple[str, ...]
+    records: int
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    problems: tuple[str, ...]
+    repaired: tuple[str, ...]
+    records: int
+    index_records: int
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems or bool(self.repaired)

@@ -24,6 +24,7 @@ from sipviewer.storage.models import (
     Department,
     Paragraph,
     Photo,
+    PhotoTag,
     Section,
     TableCell,
     Volume,
@@ -107,10 +108,19 @@ def iter_records(session: Session, volume_ids: Iterable[int] | None = None,
                               [dept_names.get(a.department_id)], a.date_start, a.date_end)
     if wanted is None or wanted.get("photo"):
         stmt = restrict(select(Photo.id, Photo.volume_id, Photo.caption, Photo.credit,
-                               Photo.department_id, Photo.date_start, Photo.date_end)
+                               Photo.notes, Photo.department_id, Photo.date_start,
+                               Photo.date_end)
                         .order_by(Photo.id), Photo.volume_id, Photo.id, "photo")
-        for p in session.execute(stmt):
-            yield make_record(f"p:{p.id}", "photo", p.volume_id, p.caption, [p.credit or ""],
+        photos = session.execute(stmt).all()
+        extra: dict[int, list[str]] = defaultdict(list)
+        for chunk in _chunks([p.id for p in photos], 900):
+            for pid, tag in session.execute(select(PhotoTag.photo_id, PhotoTag.tag)
+                                            .where(PhotoTag.photo_id.in_(chunk))
+                                            .order_by(PhotoTag.photo_id, PhotoTag.tag)):
+                extra[pid].append(tag)
+        for p in photos:
+            body = [p.credit or "", *extra.get(p.id, []), p.notes or ""]
+            yield make_record(f"p:{p.id}", "photo", p.volume_id, p.caption, body,
                               [dept_names.get(p.department_id)], p.date_start, p.date_end)
     if wanted is None or wanted.get("table"):
         stmt = restrict(select(DataTable.id, DataTable.volume_id, DataTable.title,

@@ -1,0 +1,283 @@
+"""The command line. Built on the core only; the viewer is imported lazily.
+
+Exit status: 0 on success, 2 for bad input (one line on stderr naming the problem),
+1 when ``check`` finds problems it did not repair.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import time
+from pathlib import Path
+
+from sipviewer import __version__
+from sipviewer.core.errors import SipviewerError
+from sipviewer.core.paths import default_archive_dir
+
+
+def _archive_dir(args: argparse.Namespace) -> Path:
+    return Path(args.archive).expanduser() if args.archive else default_archive_dir()
+
+
+def _progress_printer(enabled: bool):  # type: ignore[no-untyped-def]
+    last = [0.0]
+
+    def progress(done: int, total: int, message: str) -> None:
+        if not enabled or not total:
+            return
+        now = time.monotonic()
+        if done in (0, total) or now - last[0] > 0.5:
+            last[0] = now
+            pct = f"{100 * done // total}%" if total else ""
+            print(f"\r{message} {pct}   ", end="" if done < total else "\n", file=sys.stderr,
+                  flush=True)
+
+    return progress
+
+
+def _json_default(obj: object) -> str:
+    return obj.isoformat() if hasattr(obj, "isoformat") else str(obj)
+
+
+def _print_json(data: object) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=1, default=_json_default)
+    sys.stdout.write("\n")
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    from sipviewer.ingest.parser import parse_file
+
+    doc = parse_file(args.file)
+    if args.json:
+        _print_json(doc.to_json())
+        return 0
+    print(f"{args.file}: {doc.encoding}, {len(doc.sections)} sections, {len(doc.articles)} "
+          f"articles, {len(doc.photos)} photos, {len(doc.tables)} tables")
+    for section in doc.sections:
+        print(f"【{section.title}】")
+        for art in section.articles:
+            sign = art.attribution or (f"原载… {art.source_note[:20]}…" if art.source_note else "")
+            print(f"  {art.title}  （{sign}） pages {art.pages[0]}–{art.pages[1]}, "
+                  f"{len(art.paragraphs)} paragraphs, {len(art.photos)} photos, "
+                  f"{len(art.tables)} tables")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from sipviewer.core.archive import Archive
+
+    path = _archive_dir(args)
+    progress = _progress_printer(not args.quiet)
+    with Archive.open(path, progress=progress) as archive:
+        outcomes = archive.import_files(args.files, replace=args.replace, title=args.title,
+                                        year=args.year, progress=progress)
+    for o in outcomes:
+        what = {"imported": "imported", "replaced": "replaced", "unchanged": "unchanged (already "
+                "in the archive)"}[o.status]
+        print(f"{o.path}: {what}: 《{o.title}》{o.edition_year or ''} — {o.articles} articles, "
+              f"{o.photos} photos, {o.tables} tables")
+    print(f"archive: {path}")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from sipviewer.core.archive import Archive
+
+    path = _archive_dir(args)
+    with Archive.open(path, create=False, progress=_progress_printer(not args.json)) as archive:
+        filters = archive.make_filters(date_from=args.date_from, date_to=args.date_to,
+                                       departments=args.department or (),
+                                       kinds=[args.kind] if args.kind else (),
+                                       volumes=args.volume or ())
+        results = archive.search(args.query, filters, limit=args.limit)
+    if args.json:
+        _print_json(results.to_json())
+        return 0
+    print(f"{results.total} hits ({results.elapsed_ms:.1f} ms)")
+    for h in results.hits:
+        when = ""
+        if h.date_start:
+            when = h.date_start.isoformat() + (f"–{h.date_end.isoformat()}"
+                                               if h.date_end and h.date_end != h.date_start else "")
+        snippet = h.snippet.replace("<mark>", "【").replace("</mark>", "】")
+        print(f"[{h.kind} {h.id}] {h.title[:40]}  {h.volume} {when} {h.department or ''}")
+        print(f"    {_unescape(snippet)}")
+    if results.total:
+        for name, counts in results.facets.items():
+            shown = ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1])[:8])
+            print(f"  {name}: {shown}")
+    return 0
+
+
+def _unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from sipviewer.core.archive import Archive
+
+    path = _archive_dir(args)
+    progress = _progress_printer(True)
+    with Archive.open(path, create=False, progress=progress) as archive:
+        report = archive.check(repair=args.repair, progress=progress)
+        opened = archive.open_report
+    if opened and opened.index_action != "none":
+        print(f"on opening: search index was {opened.index.state} ({opened.index.detail}); "
+              f"{opened.index_action} it")
+    for p in report.problems:
+        print(f"problem: {p}")
+    for r in report.repaired:
+        print(f"repaired: {r}")
+    print(f"{report.records} records in the database, {report.index_records} in the index")
+    if not report.problems:
+        print("ok")
+        return 0
+    return 0 if report.repaired else 1
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from sipviewer.core.archive import Archive
+
+    path = _archive_dir(args)
+    out = Path(args.output)
+    with Archive.open(path, create=False) as archive:
+        if args.what == "photos":
+            photos = [archive.photo(pid) for pid in archive.photo_ids()]
+            rows = [{"id": p.id, "volume": p.volume_label, "article": p.article_title,
+                     "caption": p.caption,
+                     "date_start": p.date_start.isoformat() if p.date_start else "",
+                     "date_end": p.date_end.isoformat() if p.date_end else "",
+                     "date_precision": p.date_precision, "credit": p.credit or "",
+                     "credit_kind": p.credit_kind or "", "department": p.department or "",
+                     "page": p.page, "tags": ";".join(p.tags), "notes": p.notes or "",
+                     "image": p.image_path or ""} for p in photos]
+            _write_rows(out, rows, args.format)
+            print(f"{len(rows)} photos written to {out}")
+        else:
+            table = archive.table(args.table_id)
+            if args.format == "json":
+                out.write_text(json.dumps({"number": table.number, "title": table.title,
+                                           "columns": list(table.columns),
+                                           "rows": [list(r) for r in table.rows],
+                                           "attribution": table.attribution},
+                                          ensure_ascii=False, indent=1), encoding="utf-8")
+            else:
+                with open(out, "w", newline="", encoding="utf-8-sig") as fh:
+                    w = csv.writer(fh)
+                    w.writerow(table.columns)
+                    w.writerows(table.rows)
+            print(f"表{table.number} {table.title}: {len(table.rows)} rows written to {out}")
+    return 0
+
+
+def _write_rows(out: Path, rows: list[dict[str, object]], fmt: str) -> None:
+    if fmt == "json":
+        out.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+        return
+    with open(out, "w", newline="", encoding="utf-8-sig") as fh:  # BOM: Excel reads UTF-8
+        if rows:
+            w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+            w.writeheader()
+            w.writerows(rows)
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    """No subcommand: the viewer (or, without a display toolkit, build and report)."""
+    try:
+        from sipviewer.ui.app import run
+    except ImportError as exc:  # the viewer is not installed: still build the archive
+        from sipviewer.core.archive import open_default
+
+        path = _archive_dir(args)
+        archive, outcomes = open_default(path, _progress_printer(True))
+        with archive:
+            stats = archive.stats()
+        made = "built from the bundled sample" if outcomes else "opened"
+        print(f"default archive {made}: {path} ({stats['volumes']} volumes, "
+              f"{stats['articles']} articles, {stats['photos']} photos, {stats['tables']} tables)")
+        print(f"the viewer is not available here ({exc})", file=sys.stderr)
+        return 0
+    return run(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sipviewer", description="Offline viewer and catalogue for local yearbook archives.")
+    parser.add_argument("--version", action="version", version=f"sipviewer {__version__}")
+    parser.add_argument("--archive", metavar="DIR", help="archive folder (default: the user's)")
+    parser.add_argument("--kiosk", action="store_true", help="full screen, touch, read-only")
+    parser.add_argument("--lang", choices=["zh", "en"], help="interface language")
+    sub = parser.add_subparsers(dest="command")
+
+    p = sub.add_parser("parse", help="print the parsed structure of a yearbook text")
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_parse)
+
+    p = sub.add_parser("import", help="parse and add volumes (idempotent by checksum)")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--archive", metavar="DIR", default=argparse.SUPPRESS)
+    p.add_argument("--replace", action="store_true", help="replace a changed volume")
+    p.add_argument("--title", help="volume title when the text does not give one")
+    p.add_argument("--year", type=int, help="edition year when the text does not give one")
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("search", help="search the archive")
+    p.add_argument("query", nargs="?", default="")
+    p.add_argument("--archive", metavar="DIR", default=argparse.SUPPRESS)
+    p.add_argument("--from", dest="date_from", metavar="DATE")
+    p.add_argument("--to", dest="date_to", metavar="DATE")
+    p.add_argument("--department", action="append", metavar="NAME")
+    p.add_argument("--kind", choices=["article", "photo", "table"])
+    p.add_argument("--volume", action="append", metavar="V")
+    p.add_argument("--limit", type=int, default=20, help="hits to show (0: all)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("check", help="verify database, index and image files")
+    p.add_argument("--archive", metavar="DIR", default=argparse.SUPPRESS)
+    p.add_argument("--repair", action="store_true")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("export", help="photo catalogue or a table out (CSV / JSON)")
+    p.add_argument("what", choices=["photos", "table"])
+    p.add_argument("--table-id", type=int, help="the table to export (with 'table')")
+    p.add_argument("--archive", metavar="DIR", default=argparse.SUPPRESS)
+    p.add_argument("--format", choices=["csv", "json"], default="csv")
+    p.add_argument("-o", "--output", required=True)
+    p.set_defaults(func=cmd_export)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "what", None) == "table" and not args.table_id:
+        parser.error("export table needs --table-id")
+    try:
+        if args.command is None:
+            return cmd_open(args)
+        return int(args.func(args))
+    except SipviewerError as exc:
+        print(f"sipviewer: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("sipviewer: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # a bug: say so in one line, keep the details in a log file
+        import tempfile
+        import traceback
+
+        log = Path(tempfile.gettempdir()) / "sipviewer-error.log"
+        log.write_text(traceback.format_exc(), encoding="utf-8")
+        print(f"sipviewer: internal error ({type(exc).__name__}: {exc}); details in {log}",
+              file=sys.stderr)
+        return 1

@@ -1,0 +1,623 @@
+"""The archive facade: the one object the command line and the viewer talk to.
+
+An archive is a folder: ``archive.sqlite`` (the source of truth), ``index/`` (derived search
+index), ``images/`` and ``thumbnails/``. `Archive.open` upgrades the database (after a
+backup) and checks the index, rebuilding or reconciling it when it is missing, damaged or
+behind the database. Every method returns frozen dataclasses, never ORM rows.
+
+Thread use: reads may come from any thread; writes (import, edits, rebuild) are serialised
+by a lock, so the UI runs them on one writer thread.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from sipviewer.core.departments import canonical
+from sipviewer.core.errors import ArchiveError, InputError, NotFoundError
+from sipviewer.core.model import (
+    ArticleNode,
+    ArticleView,
+    CheckReport,
+    DepartmentInfo,
+    PhotoView,
+    SearchHit,
+    SearchResults,
+    SectionNode,
+    TableView,
+    VolumeInfo,
+    VolumeNode,
+)
+from sipviewer.core.paths import SAMPLE_EDITION, SAMPLE_TITLE, sample_path
+from sipviewer.ingest.dates import parse_filter_date
+from sipviewer.ingest.decode import read_text
+from sipviewer.ingest.parser import parse_text
+from sipviewer.search.index import Filters, IndexHealth, SearchIndex
+from sipviewer.search.query import parse_query
+from sipviewer.search.records import iter_records, volume_titles
+from sipviewer.search.snippets import snippet
+from sipviewer.storage import db
+from sipviewer.storage.importer import ImportOutcome, PreparedVolume, bump_generation, write_volumes
+from sipviewer.storage.models import (
+    Article,
+    DataTable,
+    Department,
+    DepartmentAlias,
+    Meta,
+    Paragraph,
+    Photo,
+    PhotoChange,
+    PhotoTag,
+    Section,
+    TableCell,
+    Volume,
+)
+
+Progress = Callable[[int, int, str], None]
+DB_NAME = "archive.sqlite"
+
+
+@dataclass(frozen=True)
+class OpenReport:
+    created: bool
+    backup: Path | None
+    index: IndexHealth
+    index_action: str  # none | rebuilt | reconciled
+    seconds: float
+
+
+class Archive:
+    def __init__(self, path: Path, engine, read_only: bool) -> None:  # type: ignore[no-untyped-def]
+        self.path = path
+        self.engine = engine
+        self.read_only = read_only
+        self.Session = db.session_factory(engine)
+        self.index: SearchIndex
+        self._write_lock = threading.RLock()
+        self._tmp_index: Path | None = None
+        self.open_report: OpenReport | None = None
+
+    # -- opening ----------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path, *, create: bool = True, read_only: bool = False,
+             progress: Progress | None = None) -> Archive:
+        started = time.perf_counter()
+        path = Path(path).expanduser()
+        db_path = path / DB_NAME
+        created = not db_path.exists()
+        if created and (read_only or not create):
+            raise ArchiveError(f"{path}: no archive here (no {DB_NAME})")
+        if path.exists() and not path.is_dir():
+            raise ArchiveError(f"{path}: is a file, not an archive folder")
+        if not read_only:
+            try:
+                for sub in ("", "images", "thumbnails"):
+                    (path / sub).mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise ArchiveError(f"{path}: cannot create the archive folder ({exc.strerror})") \
+                    from None
+        engine = db.open_engine(db_path, read_only=read_only)
+        backup = None
+        try:
+            if read_only:
+                if db.current_revision(engine) != db.head_revision():
+                    raise ArchiveError(f"{db_path}: the database needs an upgrade; open it once "
+                                       "without --kiosk")
+            else:
+                backup = db.upgrade(engine, db_path)
+        except ArchiveError:
+            engine.dispose()
+            raise
+        except Exception as exc:
+            engine.dispose()
+            raise ArchiveError(f"{db_path}: cannot open the database ({exc})") from None
+        archive = cls(path, engine, read_only)
+        health, action = archive._open_index(progress)
+        archive.open_report = OpenReport(created, backup, health, action,
+                                         time.perf_counter() - started)
+        return archive
+
+    def close(self) -> None:
+        self.index.close()
+        self.engine.dispose()
+        if self._tmp_index is not None:
+            shutil.rmtree(self._tmp_index, ignore_errors=True)
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def db_generation(self, session: Session | None = None) -> int:
+        own = session is None
+        session = session or self.Session()
+        try:
+            meta = session.get(Meta, "generation")
+            return int(meta.value) if meta else 0
+        finally:
+            if own:
+                session.close()
+
+    def _open_index(self, progress: Progress | None) -> tuple[IndexHealth, str]:
+        index_dir = self.path / "index"
+        self.index = SearchIndex(index_dir)
+        health = self.index.open()
+        if self.read_only and health.state != "ok":
+            # a kiosk never writes: build a private index in a temporary folder
+            self._tmp_index = Path(tempfile.mkdtemp(prefix="sipviewer-index-"))
+            self.index = SearchIndex(self._tmp_index / "index")
+            self.rebuild_index(progress)
+            return health, "rebuilt"
+        if health.state in ("missing", "corrupt"):
+            self.rebuild_index(progress)
+            return health, "rebuilt"
+        if self.index.generation != self.db_generation():
+            if self.read_only:
+                return IndexHealth("stale", "index behind database"), "none"
+            self.reconcile(progress)
+            return IndexHealth("stale", "index behind database"), "reconciled"
+        return health, "none"
+
+    def rebuild_index(self, progress: Progress | None = None) -> None:
+        with self._write_lock, self.Session() as session:
+            generation = self.db_generation(session)
+            total = self._record_count(session)
+            if progress:
+                progress(0, total, "reading the archive")
+            records = list(iter_records(session))
+        self.index.rebuild(records, generation, progress, total)
+
+    def reconcile(self, progress: Progress | None = None) -> tuple[int, int]:
+        """Bring the index in line with the database by set difference; (added, removed)."""
+        with self._write_lock, self.Session() as session:
+            generation = self.db_generation(session)
+            if progress:
+                progress(0, 1, "comparing index and database")
+            fresh = {r.rid: r for r in iter_records(session)}
+        have = self.index.digests()
+        added = [r for rid, r in fresh.items() if have.get(rid) != r.digest()]
+        removed = [rid for rid in have if rid not in fresh]
+        self.index.apply(added, removed, generation)
+        if progress:
+            progress(1, 1, "comparing index and database")
+        return len(added), len(removed)
+
+    @staticmethod
+    def _record_count(session: Session) -> int:
+        return sum(session.scalar(select(func.count()).select_from(t)) or 0
+                   for t in (Article, Photo, DataTable))
+
+    # -- import -----------------------------------------------------------------------------
+    def import_files(self, paths: Iterable[str | Path], *, replace: bool = False,
+                     title: str | None = None, year: int | None = None,
+                     progress: Progress | None = None) -> list[ImportOutcome]:
+        """Parse every file first, then write them all in one transaction (all or nothing)."""
+        self._check_writable()
+        files = [Path(p) for p in paths]
+        prepared: list[PreparedVolume] = []
+        for k, p in enumerate(files):
+            if progress:
+                progress(k, len(files) + 1, f"parsing {p.name}")
+            prepared.append(prepare_volume(p, title=title, year=year))
+        if progress:
+            progress(len(files), len(files) + 1, "writing the archive")
+        with self._write_lock:
+            with self.Session.begin() as session:
+                outcomes, added, removed = write_volumes(session, prepared, replace=replace)
+                generation = self.db_generation(session)
+            if added or removed:
+                with self.Session() as session:
+                    records = list(iter_records(session, volume_ids=added))
+                removed_rids = [rid for rid, rec in self.index.store.items()
+                                if rec.volume_id in set(removed)]
+                self.index.apply(records, removed_rids, generation)
+        if progress:
+            progress(len(files) + 1, len(files) + 1, "done")
+        return outcomes
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise ArchiveError(f"{self.path}: opened read-only")
+
+    # -- browsing ---------------------------------------------------------------------------
+    def volumes(self) -> list[VolumeInfo]:
+        with self.Session() as s:
+            counts = {}
+            for model in (Article, Photo, DataTable):
+                counts[model] = dict(s.execute(select(model.volume_id, func.count())
+                                               .group_by(model.volume_id)).all())
+            return [VolumeInfo(v.id, v.title, v.edition_year, v.covered_year, v.source_name,
+                               counts[Article].get(v.id, 0), counts[Photo].get(v.id, 0),
+                               counts[DataTable].get(v.id, 0))
+                    for v in s.scalars(select(Volume).order_by(Volume.edition_year, Volume.id))]
+
+    def tree(self) -> list[VolumeNode]:
+        """Volumes → sections → articles with their photo and table counts."""
+        vols = self.volumes()
+        with self.Session() as s:
+            photo_counts = dict(s.execute(select(Photo.article_id, func.count())
+                                          .group_by(Photo.article_id)).all())
+            table_counts = dict(s.execute(select(DataTable.article_id, func.count())
+                                          .group_by(DataTable.article_id)).all())
+            sections: dict[int, list[Section]] = {}
+            for sec in s.scalars(select(Section).order_by(Section.volume_id, Section.ord)):
+                sections.setdefault(sec.volume_id, []).append(sec)
+            articles: dict[int, list[ArticleNode]] = {}
+            for a in s.execute(select(Article.id, Article.section_id, Article.title)
+                               .order_by(Article.section_id, Article.ord)):
+                articles.setdefault(a.section_id, []).append(
+                    ArticleNode(a.id, a.title, photo_counts.get(a.id, 0),
+                                table_counts.get(a.id, 0)))
+            return [VolumeNode(v, tuple(SectionNode(sec.id, sec.title,
+                                                    tuple(articles.get(sec.id, ())))
+                                        for sec in sections.get(v.id, ())))
+                    for v in vols]
+
+    def article(self, article_id: int) -> ArticleView:
+        with self.Session() as s:
+            art = s.get(Article, article_id)
+            if art is None:
+                raise NotFoundError(f"no article {article_id}")
+            labels = volume_titles(s)
+            dept = s.get(Department, art.department_id) if art.department_id else None
+            return ArticleView(
+                art.id, art.volume_id, labels.get(art.volume_id, ""), art.section.title,
+                art.title, art.attribution, dept.name if dept else None, art.source_note,
+                (art.page_start, art.page_end), tuple(p.text for p in art.paragraphs),
+                tuple(self._photo_view(s, p, labels) for p in art.photos),
+                tuple(self._table_view(s, t, labels) for t in art.tables))
+
+    def photo(self, photo_id: int) -> PhotoView:
+        with self.Session() as s:
+            p = s.get(Photo, photo_id)
+            if p is None:
+                raise NotFoundError(f"no photo {photo_id}")
+            return self._photo_view(s, p, volume_titles(s))
+
+    def table(self, table_id: int) -> TableView:
+        with self.Session() as s:
+            t = s.get(DataTable, table_id)
+            if t is None:
+                raise NotFoundError(f"no table {table_id}")
+            return self._table_view(s, t, volume_titles(s))
+
+    def photo_ids(self) -> list[int]:
+        with self.Session() as s:
+            return list(s.scalars(select(Photo.id).order_by(Photo.volume_id, Photo.article_id,
+                                                            Photo.ord)))
+
+    def _photo_view(self, s: Session, p: Photo, labels: dict[int, str]) -> PhotoView:
+        dept = s.get(Department, p.department_id) if p.department_id else None
+        image = None
+        if p.image_sha256:
+            image = str(self.path / "images" / f"{p.image_sha256}{p.image_ext or ''}")
+        return PhotoView(p.id, p.article_id, p.article.title, p.volume_id,
+                         labels.get(p.volume_id, ""), p.caption, p.date_start, p.date_end,
+                         p.date_precision, p.credit, p.credit_kind, dept.name if dept else None,
+                         p.page, image, tuple(sorted(t.tag for t in p.tags)), p.notes,
+                         p.revision)
+
+    @staticmethod
+    def _table_view(s: Session, t: DataTable, labels: dict[int, str]) -> TableView:
+        columns = tuple(json.loads(t.columns_json))
+        rows: list[list[str]] = [[""] * len(columns) for _ in range(t.n_rows)]
+        numbers: list[list[float | None]] = [[None] * len(columns) for _ in range(t.n_rows)]
+        for cell in s.scalars(select(TableCell).where(TableCell.table_id == t.id)):
+            if cell.row < len(rows) and cell.col < len(columns):
+                rows[cell.row][cell.col] = cell.text
+                numbers[cell.row][cell.col] = cell.number
+        return TableView(t.id, t.article_id, t.article.title, labels.get(t.volume_id, ""),
+                         t.number, t.title, columns, tuple(tuple(r) for r in rows),
+                         tuple(tuple(n) for n in numbers), t.attribution, t.page)
+
+    def departments(self) -> list[DepartmentInfo]:
+        with self.Session() as s:
+            counts: dict[int, int] = {}
+            for model in (Article, Photo, DataTable):
+                for dept_id, n in s.execute(select(model.department_id, func.count())
+                                            .where(model.department_id.is_not(None))
+                                            .group_by(model.department_id)):
+                    counts[dept_id] = counts.get(dept_id, 0) + n
+            out = []
+            for d in s.scalars(select(Department).order_by(Department.name)):
+                out.append(DepartmentInfo(d.name, d.kind, tuple(a.alias for a in d.aliases),
+                                          counts.get(d.id, 0)))
+            return out
+
+    def dept_aliases(self) -> dict[str, tuple[str, ...]]:
+        with self.Session() as s:
+            out: dict[str, list[str]] = {}
+            for name, alias in s.execute(select(Department.name, DepartmentAlias.alias)
+                                         .join(DepartmentAlias)):
+                out.setdefault(name, []).append(alias)
+            return {k: tuple(v) for k, v in out.items()}
+
+    def resolve_department(self, name: str) -> str | None:
+        """The canonical department a name or alias means (None if the archive has none)."""
+        clean = canonical(name)
+        with self.Session() as s:
+            if s.scalar(select(Department.id).where(Department.name == clean)):
+                return clean
+            hit = s.scalar(select(Department.name).join(DepartmentAlias)
+                           .where(DepartmentAlias.alias == clean.strip()))
+            return hit
+
+    def stats(self) -> dict[str, int]:
+        with self.Session() as s:
+            return {"volumes": s.scalar(select(func.count()).select_from(Volume)) or 0,
+                    "articles": s.scalar(select(func.count()).select_from(Article)) or 0,
+                    "photos": s.scalar(select(func.count()).select_from(Photo)) or 0,
+                    "tables": s.scalar(select(func.count()).select_from(DataTable)) or 0}
+
+    # -- search -----------------------------------------------------------------------------
+    def make_filters(self, *, date_from: str | None = None, date_to: str | None = None,
+                     departments: Iterable[str] = (), kinds: Iterable[str] = (),
+                     volumes: Iterable[str | int] = ()) -> Filters:
+        """Filters from user text; raises `InputError`-like `QueryError` for bad values."""
+        from sipviewer.core.errors import QueryError
+
+        try:
+            lo = parse_filter_date(date_from) if date_from else None
+            hi = parse_filter_date(date_to, end=True) if date_to else None
+        except ValueError as exc:
+            raise QueryError(str(exc)) from None
+        if lo and hi and lo > hi:
+            raise QueryError(f"--from {date_from} is after --to {date_to}")
+        kinds = tuple(kinds)
+        for k in kinds:
+            if k not in ("article", "photo", "table"):
+                raise QueryError(f"unknown kind {k!r}: use article, photo or table")
+        depts = []
+        for name in departments:
+            resolved = self.resolve_department(name)
+            depts.append(resolved or canonical(name))
+        vol_ids = [self._resolve_volume(v) for v in volumes]
+        return Filters(lo, hi, tuple(depts), kinds, tuple(vol_ids))
+
+    def _resolve_volume(self, value: str | int) -> int:
+        from sipviewer.core.errors import QueryError
+
+        text = str(value).strip()
+        vols = self.volumes()
+        for v in vols:
+            if text in (str(v.id), str(v.edition_year), v.label, v.title):
+                return v.id
+        raise QueryError(f"no volume {text!r} (volumes: "
+                         + ", ".join(f"{v.id}={v.label}" for v in vols) + ")")
+
+    def search(self, query: str, filters: Filters | None = None, limit: int = 20,
+               snippet_width: int = 36) -> SearchResults:
+        parsed = parse_query(query)
+        outcome = self.index.search(parsed, filters or Filters(), limit, self.dept_aliases())
+        hits = self.describe_hits(outcome.hits, list(outcome.terms), snippet_width)
+        return SearchResults(outcome.total, tuple(hits), outcome.facets, outcome.terms,
+                             outcome.elapsed_ms)
+
+    def describe_hits(self, ranked, terms: list[str], width: int = 36) -> list[SearchHit]:  # type: ignore[no-untyped-def]
+        """Titles, snippets, dates and departments of ranked hits (a few database reads)."""
+        out: list[SearchHit] = []
+        with self.Session() as s:
+            labels = volume_titles(s)
+            dept_names = dict(s.execute(select(Department.id, Department.name)).all())
+            for h in ranked:
+                kind, num = h.rid.split(":")
+                ident = int(num)
+                if kind == "a":
+                    a = s.get(Article, ident)
+                    if a is None:
+                        continue
+                    parts = [a.title, *(p.text for p in a.paragraphs), a.attribution or "",
+                             a.source_note or ""]
+                    out.append(SearchHit("article", a.id, h.rid, a.title,
+                                         snippet(parts, terms, width), labels.get(a.volume_id, ""),
+                                         a.volume_id, a.date_start, a.date_end,
+                                         dept_names.get(a.department_id), a.id, h.score,
+                                         h.title_match))
+                elif kind == "p":
+                    p = s.get(Photo, ident)
+                    if p is None:
+                        continue
+                    out.append(SearchHit("photo", p.id, h.rid, p.caption,
+                                         snippet([p.caption, p.credit or ""], terms, width),
+                                         labels.get(p.volume_id, ""), p.volume_id, p.date_start,
+                                         p.date_end, dept_names.get(p.department_id),
+                                         p.article_id, h.score, h.title_match))
+                else:
+                    t = s.get(DataTable, ident)
+                    if t is None:
+                        continue
+                    cells = [c.text for c in s.scalars(select(TableCell)
+                                                       .where(TableCell.table_id == t.id)
+                                                       .order_by(TableCell.row, TableCell.col))]
+                    parts = [t.title, *json.loads(t.columns_json), *cells, t.attribution or ""]
+                    out.append(SearchHit("table", t.id, h.rid, t.title,
+                                         snippet(parts, terms, width), labels.get(t.volume_id, ""),
+                                         t.volume_id, t.date_start, t.date_end,
+                                         dept_names.get(t.department_id), t.article_id, h.score,
+                                         h.title_match))
+        return out
+
+    # -- cataloguing ------------------------------------------------------------------------
+    def update_photo(self, photo_id: int, *, caption: str | None = None,
+                     credit: str | None = None, credit_kind: str | None = None,
+                     date_start: date | None = None, date_end: date | None = None,
+                     date_precision: str | None = None, notes: str | None = None,
+                     tags: Iterable[str] | None = None, expected_revision: int | None = None
+                     ) -> PhotoView:
+        """Change a photo's catalogue fields; every change is kept in its history.
+
+        ``expected_revision`` guards against overwriting someone else's newer edit.
+        """
+        self._check_writable()
+        from sipviewer.storage.importer import DepartmentCache
+
+        with self._write_lock:
+            with self.Session.begin() as s:
+                p = s.get(Photo, photo_id)
+                if p is None:
+                    raise NotFoundError(f"no photo {photo_id}")
+                if expected_revision is not None and p.revision != expected_revision:
+                    raise ArchiveError(f"photo {photo_id} was changed elsewhere (revision "
+                                       f"{p.revision}, expected {expected_revision}); reload it")
+                now = datetime.now()
+                changes: list[tuple[str, object, object]] = []
+
+                def setf(field: str, value: object) -> None:
+                    old = getattr(p, field)
+                    if value is not None and value != old:
+                        changes.append((field, old, value))
+                        setattr(p, field, value)
+
+                if caption is not None and not caption.strip():
+                    raise InputError(f"photo {photo_id}", "the caption cannot be empty")
+                setf("caption", caption.strip() if caption is not None else None)
+                setf("credit", credit.strip() if credit is not None else None)
+                setf("credit_kind", credit_kind)
+                setf("date_start", date_start)
+                setf("date_end", date_end)
+                setf("date_precision", date_precision)
+                setf("notes", notes)
+                if p.date_start and p.date_end and p.date_start > p.date_end:
+                    raise InputError(f"photo {photo_id}", "the date range ends before it starts")
+                if credit is not None:
+                    kind = "photographer" if p.credit_kind == "photographer" else "supplier"
+                    dept = DepartmentCache(s).get(p.credit, kind)
+                    p.department_id = dept.id if dept else None
+                if tags is not None:
+                    new_tags = sorted({t.strip() for t in tags if t.strip()})
+                    old_tags = sorted(t.tag for t in p.tags)
+                    if new_tags != old_tags:
+                        changes.append(("tags", ",".join(old_tags), ",".join(new_tags)))
+                        p.tags = [PhotoTag(tag=t) for t in new_tags]
+                if not changes:
+                    return self._photo_view(s, p, volume_titles(s))
+                for field_name, old, new in changes:
+                    s.add(PhotoChange(photo_id=p.id, changed_at=now, field=field_name,
+                                      old_value=None if old is None else str(old),
+                                      new_value=None if new is None else str(new)))
+                p.revision += 1
+                p.updated_at = now
+                generation = bump_generation(s)
+            with self.Session() as s:
+                records = list(iter_records(s, rids=[f"p:{photo_id}"]))
+                view = self._photo_view(s, s.get(Photo, photo_id), volume_titles(s))
+            self.index.apply(records, [], generation)
+            return view
+
+    def photo_history(self, photo_id: int) -> list[tuple[datetime, str, str | None, str | None]]:
+        with self.Session() as s:
+            return [(c.changed_at, c.field, c.old_value, c.new_value)
+                    for c in s.scalars(select(PhotoChange).where(PhotoChange.photo_id == photo_id)
+                                       .order_by(PhotoChange.id))]
+
+    def attach_image(self, photo_id: int, image: str | Path) -> PhotoView:
+        """Copy an image file into the archive (content-addressed) and attach it to a photo."""
+        self._check_writable()
+        from sipviewer.media.images import check_image
+
+        src = Path(image)
+        ext = check_image(src)
+        digest = hashlib.sha256(src.read_bytes()).hexdigest()
+        target = self.path / "images" / f"{digest}{ext}"
+        if not target.exists():
+            tmp = target.with_suffix(target.suffix + ".part")
+            shutil.copyfile(src, tmp)
+            tmp.replace(target)
+        with self._write_lock, self.Session.begin() as s:
+            p = s.get(Photo, photo_id)
+            if p is None:
+                raise NotFoundError(f"no photo {photo_id}")
+            old = p.image_sha256
+            p.image_sha256, p.image_ext = digest, ext
+            p.revision += 1
+            p.updated_at = datetime.now()
+            s.add(PhotoChange(photo_id=p.id, changed_at=p.updated_at, field="image",
+                              old_value=old, new_value=digest))
+            return self._photo_view(s, p, volume_titles(s))
+
+    # -- checking ---------------------------------------------------------------------------
+    def check(self, repair: bool = False, progress: Progress | None = None) -> CheckReport:
+        """Compare database, index and image files; with ``repair``, fix the index."""
+        problems: list[str] = []
+        repaired: list[str] = []
+        health = self.index.open() if not self.index.is_open else IndexHealth("ok")
+        if health.state != "ok":
+            problems.append(f"search index {health.state}: {health.detail}")
+        with self.Session() as s:
+            fresh = {r.rid: r.digest() for r in iter_records(s)}
+            generation = self.db_generation(s)
+            images = [(p.id, p.image_sha256, p.image_ext) for p in
+                      s.scalars(select(Photo).where(Photo.image_sha256.is_not(None)))]
+            n_paragraphs = s.scalar(select(func.count()).select_from(Paragraph)) or 0
+        have = self.index.digests() if health.state == "ok" else {}
+        missing = sorted(set(fresh) - set(have))
+        extra = sorted(set(have) - set(fresh))
+        changed = sorted(rid for rid in set(fresh) & set(have) if fresh[rid] != have[rid])
+        if health.state == "ok":
+            if missing:
+                problems.append(f"{len(missing)} records missing from the index "
+                                f"(e.g. {', '.join(missing[:3])})")
+            if extra:
+                problems.append(f"{len(extra)} index records no longer in the database "
+                                f"(e.g. {', '.join(extra[:3])})")
+            if changed:
+                problems.append(f"{len(changed)} index records out of date "
+                                f"(e.g. {', '.join(changed[:3])})")
+            if self.index.generation != generation and not (missing or extra or changed):
+                problems.append(f"index generation {self.index.generation} != database "
+                                f"generation {generation}")
+        for pid, digest, ext in images:
+            f = self.path / "images" / f"{digest}{ext or ''}"
+            if not f.exists():
+                problems.append(f"photo {pid}: image file {f.name} is missing")
+        if repair and not self.read_only:
+            if health.state != "ok":
+                self.rebuild_index(progress)
+                repaired.append("rebuilt the search index")
+            elif missing or extra or changed or self.index.generation != generation:
+                added, removed = self.reconcile(progress)
+                repaired.append(f"updated the search index ({added} added or changed, "
+                                f"{removed} removed)")
+        del n_paragraphs
+        return CheckReport(tuple(problems), tuple(repaired), len(fresh), len(have))
+
+
+def prepare_volume(path: Path, *, title: str | None = None, year: int | None = None
+                   ) -> PreparedVolume:
+    """Read, checksum and parse one file (no database access)."""
+    text, encoding = read_text(path)
+    checksum = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    try:
+        doc = parse_text(text, path.name, encoding)
+    except InputError as exc:
+        raise InputError(path, exc.problem) from None
+    if doc.volume_title:  # the text names its volume: that wins
+        vol_title, edition, covered = doc.volume_title, doc.edition_year, doc.covered_year
+    else:
+        vol_title = title or path.stem
+        edition = year if year is not None else doc.edition_year
+        covered = edition - 1 if year is not None and edition is not None else doc.covered_year
+    return PreparedVolume(str(path), checksum, doc, vol_title, edition, covered, len(text))
+
+
+def open_default(path: Path, progress: Progress | None = None) -> tuple[Archive, list[ImportOutcome]]:
+    """Open the default archive, building it from the bundled sample on first start."""
+    archive = Archive.open(path, progress=progress)
+    outcomes: list[ImportOutcome] = []
+    if not archive.volumes() and not archive.read_only:
+        outcomes = archive.import_files([sample_path()], title=SAMPLE_TITLE, year=SAMPLE_EDITION,
+                                        progress=progress)
+    return archive, outcomes

@@ -1,0 +1,233 @@
+"""The Whoosh side of search: a position-free character and character-pair field, a batch
+index writer, and a fast postings reader.
+
+Every normalised record text is indexed as its single characters and its overlapping
+character pairs, with document frequencies only (no positions). A 1-character query is one
+unigram posting list and a 2-character query one pair list, both exact; a longer query is the
+AND of its pairs, a superset that `SearchIndex` then verifies against the texts in memory.
+
+Whoosh is pure Python and frozen (``whoosh-reloaded==2.7.5`` is pinned exactly): the batch
+writer below inverts a whole build in memory and writes postings blocks through the W3
+codec's own postings writer, and `read_postings` reads whole blocks at a time. Both use
+codec internals; tests check that an index written this way reads back identically through
+Whoosh's stock reader and stays correct after stock-writer edits.
+"""
+
+from __future__ import annotations
+
+import operator
+from array import array
+from collections import Counter, defaultdict, deque
+from functools import partial
+from itertools import chain, repeat
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from whoosh import fields, formats
+from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC
+from whoosh.system import pack_ushort
+
+from sipviewer.search.normalize import SEP
+
+INDEX_NAME = "MAIN"
+BLOCK_LIMIT = 512
+INLINE_LIMIT = 16  # posting lists shorter than this live in the term dictionary
+
+
+def char_counts(text: str) -> Counter[str]:
+    """Frequencies of the single characters of a normalised text."""
+    counts = Counter(text)
+    counts.pop(SEP, None)
+    return counts
+
+
+def pair_counts(text: str) -> Counter[str]:
+    """Frequencies of the overlapping character pairs (none spans `SEP`)."""
+    if SEP not in text:
+        return Counter(map(operator.add, text, text[1:]))
+    counts: Counter[str] = Counter()
+    for part in text.split(SEP):
+        counts.update(map(operator.add, part, part[1:]))
+    return counts
+
+
+def gram_counts(text: str) -> Counter[str]:
+    counts = char_counts(text)
+    counts.update(pair_counts(text))
+    return counts
+
+
+class GramField(fields.TEXT):
+    """Unigrams and pairs of an already normalised text; frequencies, no positions."""
+
+    def __init__(self) -> None:
+        super().__init__(phrase=False, stored=False)
+        # the frequency is the posting's weight; no per-posting value bytes are stored
+        self.format = formats.Existence()
+
+    def index(self, value, **kwargs):  # type: ignore[no-untyped-def, override]
+        for term, freq in sorted(gram_counts(value).items()):
+            yield term.encode("utf-8"), freq, float(freq), b""
+
+
+def make_schema() -> fields.Schema:
+    return fields.Schema(
+        rid=fields.ID(stored=True, unique=True),  # a:ID, p:ID or t:ID
+        grams=GramField(),  # the whole record: title, body, signature, credit, cells
+        tgrams=GramField(),  # the title only (article title, caption, table title)
+    )
+
+
+def write_index(path: Path, records: Iterable[tuple[str, str, str]],
+                progress: Callable[[int], None] | None = None) -> int:
+    """Create a new index in ``path`` from ``(rid, text, title)`` triples in one segment.
+
+    Returns the number of documents. The folder must be empty or missing.
+    """
+    path.mkdir(parents=True, exist_ok=True)
+    storage = FileStorage(str(path))
+    schema = make_schema()
+    storage.create_index(schema, indexname=INDEX_NAME)
+    codec = W3Codec(blocklimit=BLOCK_LIMIT)
+    segment = codec.new_segment(storage, INDEX_NAME)
+    perdoc = codec.per_document_writer(storage, segment)
+    # per field: term -> docnums, and term -> frequencies (parallel arrays)
+    inv_ids: dict[str, defaultdict[str, array]] = {
+        "grams": defaultdict(_new_ids), "tgrams": defaultdict(_new_ids)}
+    inv_freqs: dict[str, defaultdict[str, array]] = {
+        "grams": defaultdict(_new_ids), "tgrams": defaultdict(_new_ids)}
+    lengths: dict[str, array] = {"grams": array("I"), "tgrams": array("I")}
+    rids: list[str] = []
+    rid_field, grams_field, tgrams_field = schema["rid"], schema["grams"], schema["tgrams"]
+    docnum = 0
+    for docnum, (rid, text, title) in enumerate(records):
+        perdoc.start_doc(docnum)
+        for name, value, fobj in (("grams", text, grams_field), ("tgrams", title, tgrams_field)):
+            ids_of, freqs_of = inv_ids[name].__getitem__, inv_freqs[name].__getitem__
+            length = 0
+            for counts in (char_counts(value), pair_counts(value)):
+                freqs = counts.values()
+                length += sum(freqs)
+                # C-level loops: append the docnum and the frequency to each term's postings
+                _consume(map(_append, map(ids_of, counts), repeat(docnum, len(counts))))
+                _consume(map(_append, map(freqs_of, counts), freqs))
+            lengths[name].append(length)
+            perdoc.add_field(name, fobj, None, length)
+        perdoc.add_field("rid", rid_field, rid, 0)
+        perdoc.finish_doc()
+        rids.append(rid)
+        if progress is not None and docnum % 500 == 0:
+            progress(docnum)
+    count = len(rids)
+    perdoc.close()
+    fieldwriter = codec.field_writer(storage, segment)
+    # fields in name order, terms in byte order, as Whoosh's own writer does
+    _write_field(fieldwriter, "grams", grams_field, inv_ids.pop("grams"), inv_freqs.pop("grams"),
+                 lengths["grams"])
+    rid_ids = {rid: array("I", [d]) for d, rid in enumerate(rids)}
+    _write_field(fieldwriter, "rid", rid_field, rid_ids, {rid: array("I", [1]) for rid in rids},
+                 None)
+    _write_field(fieldwriter, "tgrams", tgrams_field, inv_ids.pop("tgrams"),
+                 inv_freqs.pop("tgrams"), lengths["tgrams"])
+    fieldwriter.close()
+    segment.set_doc_count(count)
+    TOC(schema, [segment], 1).write(storage, INDEX_NAME)
+    return count
+
+
+def _new_ids() -> array:
+    return array("I")
+
+
+_append = array.append
+_consume = deque(maxlen=0).extend
+
+
+def _delta_encoded(ids: array) -> tuple[int, ...]:
+    """What Whoosh's ``delta_encode`` gives, in one C-level pass."""
+    return tuple(map(operator.sub, ids, chain((0,), ids)))
+
+
+def _write_field(fw, name: str, fobj, terms: dict[str, array],  # type: ignore[no-untyped-def]
+                 term_freqs: dict[str, array], lengths: array | None) -> None:
+    fw.start_field(name, fobj)
+    pw = fw._postwriter
+    scorable = lengths is not None
+    length_of = lengths.__getitem__ if lengths is not None else None
+    for term in sorted(terms, key=lambda t: t.encode("utf-8")):
+        all_ids = terms[term]
+        all_freqs = term_freqs[term]
+        tbytes = term.encode("utf-8")
+        fw.start_term(tbytes)
+        n = len(all_ids)
+        last_start = ((n - 1) // BLOCK_LIMIT) * BLOCK_LIMIT
+        for start in range(0, n, BLOCK_LIMIT):
+            ids = all_ids[start:start + BLOCK_LIMIT]
+            freqs = all_freqs[start:start + BLOCK_LIMIT]
+            pw._ids = ids
+            pw._weights = array("f", freqs)
+            pw._values = []
+            pw._mini_ids = partial(_delta_encoded, ids)
+            pw._maxweight = max(freqs)
+            if length_of is not None:
+                lens = list(map(length_of, ids))
+                pw._minlength, pw._maxlength = min(lens), max(lens)
+            else:
+                pw._minlength, pw._maxlength = None, 0
+            if start != last_start:
+                pw._write_block()
+        if n < INLINE_LIMIT and not pw.written():
+            terminfo: W3TermInfo = pw._terminfo
+            terminfo.add_block(pw)
+            terminfo.set_inlined(pw._ids, pw._weights, ())
+            pw._terminfo = None
+            fw._tindex.add(pack_ushort(fw._fieldid) + tbytes, terminfo.to_bytes())
+        else:
+            fw.finish_term()
+    pw.__dict__.pop("_mini_ids", None)
+    fw.finish_field()
+
+
+def read_postings(reader, field: str, term: str) -> tuple[array, array]:  # type: ignore[no-untyped-def]
+    """All (docnums, frequencies) of a term over every segment, a block at a time.
+
+    Deleted documents are included; the caller filters them.
+    """
+    ids = array("I")
+    weights = array("f")
+    tbytes = term.encode("utf-8")
+    for leaf, offset in reader.leaf_readers():
+        if (field, tbytes) not in leaf:
+            continue
+        matcher = leaf.postings(field, tbytes)
+        if hasattr(matcher, "_read_ids") and hasattr(matcher, "_next_block"):
+            while not matcher._atend:
+                matcher._read_ids()
+                matcher._read_weights()
+                block_ids = matcher._ids
+                block_weights = matcher._weights
+                if offset:
+                    ids.extend(i + offset for i in block_ids)
+                else:
+                    ids.extend(block_ids)
+                if isinstance(block_weights, float | int):
+                    weights.extend([block_weights] * len(block_ids))
+                else:
+                    weights.extend(block_weights)
+                if matcher._lastblock:
+                    break
+                matcher._next_block()
+        else:  # inlined postings or another matcher: the generic interface
+            for docnum, weight in zip(matcher.all_ids(), _weights(matcher)):
+                ids.append(docnum + offset)
+                weights.append(weight)
+    return ids, weights
+
+
+def _weights(matcher):  # type: ignore[no-untyped-def]
+    matcher.reset()
+    while matcher.is_active():
+        yield matcher.weight()
+        matcher.next()
