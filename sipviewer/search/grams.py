@@ -26,7 +26,7 @@ from pathlib import Path
 from whoosh import fields, formats
 from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
 from whoosh.filedb.filestore import FileStorage
-from whoosh.index import TOC
+from whoosh.index import TOC, clean_files
 from whoosh.system import pack_ushort
 
 from sipviewer.search.normalize import SEP
@@ -81,7 +81,8 @@ def make_schema() -> fields.Schema:
 
 
 def write_index(path: Path, records: Iterable[tuple[str, str, str]],
-                progress: Callable[[int], None] | None = None) -> int:
+                progress: Callable[[int], None] | None = None,
+                block_limit: int = BLOCK_LIMIT) -> int:
     """Create a new index in ``path`` from ``(rid, text, title)`` triples in one segment.
 
     Returns the number of documents. The folder must be empty or missing.
@@ -90,7 +91,29 @@ def write_index(path: Path, records: Iterable[tuple[str, str, str]],
     storage = FileStorage(str(path))
     schema = make_schema()
     storage.create_index(schema, indexname=INDEX_NAME)
-    codec = W3Codec(blocklimit=BLOCK_LIMIT)
+    segment, count = write_segment(storage, schema, records, progress, block_limit)
+    TOC(schema, [segment], 1).write(storage, INDEX_NAME)
+    return count
+
+
+def append_segment(ix, records: Iterable[tuple[str, str, str]]) -> int:  # type: ignore[no-untyped-def]
+    """Add documents to an open index as one new segment written by the batch writer.
+
+    The caller holds the only write access (the archive's writer lock).
+    """
+    toc = ix._read_toc()
+    segment, count = write_segment(ix.storage, toc.schema, records)
+    segments = [s for s in toc.segments if s.doc_count_all()] + [segment]
+    TOC(toc.schema, segments, toc.generation + 1).write(ix.storage, INDEX_NAME)
+    clean_files(ix.storage, INDEX_NAME, toc.generation + 1, segments)
+    return count
+
+
+def write_segment(storage, schema, records: Iterable[tuple[str, str, str]],  # type: ignore[no-untyped-def]
+                  progress: Callable[[int], None] | None = None,
+                  block_limit: int = BLOCK_LIMIT):
+    """Invert the records in memory and write them as one new segment; (segment, count)."""
+    codec = W3Codec(blocklimit=block_limit)
     segment = codec.new_segment(storage, INDEX_NAME)
     perdoc = codec.per_document_writer(storage, segment)
     # per field: term -> docnums, and term -> frequencies (parallel arrays)
@@ -125,16 +148,15 @@ def write_index(path: Path, records: Iterable[tuple[str, str, str]],
     fieldwriter = codec.field_writer(storage, segment)
     # fields in name order, terms in byte order, as Whoosh's own writer does
     _write_field(fieldwriter, "grams", grams_field, inv_ids.pop("grams"), inv_freqs.pop("grams"),
-                 lengths["grams"])
+                 lengths["grams"], block_limit)
     rid_ids = {rid: array("I", [d]) for d, rid in enumerate(rids)}
     _write_field(fieldwriter, "rid", rid_field, rid_ids, {rid: array("I", [1]) for rid in rids},
-                 None)
+                 None, block_limit)
     _write_field(fieldwriter, "tgrams", tgrams_field, inv_ids.pop("tgrams"),
-                 inv_freqs.pop("tgrams"), lengths["tgrams"])
+                 inv_freqs.pop("tgrams"), lengths["tgrams"], block_limit)
     fieldwriter.close()
     segment.set_doc_count(count)
-    TOC(schema, [segment], 1).write(storage, INDEX_NAME)
-    return count
+    return segment, count
 
 
 def _new_ids() -> array:
@@ -151,7 +173,8 @@ def _delta_encoded(ids: array) -> tuple[int, ...]:
 
 
 def _write_field(fw, name: str, fobj, terms: dict[str, array],  # type: ignore[no-untyped-def]
-                 term_freqs: dict[str, array], lengths: array | None) -> None:
+                 term_freqs: dict[str, array], lengths: array | None,
+                 block_limit: int) -> None:
     fw.start_field(name, fobj)
     pw = fw._postwriter
     scorable = lengths is not None
@@ -162,10 +185,10 @@ def _write_field(fw, name: str, fobj, terms: dict[str, array],  # type: ignore[n
         tbytes = term.encode("utf-8")
         fw.start_term(tbytes)
         n = len(all_ids)
-        last_start = ((n - 1) // BLOCK_LIMIT) * BLOCK_LIMIT
-        for start in range(0, n, BLOCK_LIMIT):
-            ids = all_ids[start:start + BLOCK_LIMIT]
-            freqs = all_freqs[start:start + BLOCK_LIMIT]
+        last_start = ((n - 1) // block_limit) * block_limit
+        for start in range(0, n, block_limit):
+            ids = all_ids[start:start + block_limit]
+            freqs = all_freqs[start:start + block_limit]
             pw._ids = ids
             pw._weights = array("f", freqs)
             pw._values = []
@@ -181,7 +204,9 @@ def _write_field(fw, name: str, fobj, terms: dict[str, array],  # type: ignore[n
         if n < INLINE_LIMIT and not pw.written():
             terminfo: W3TermInfo = pw._terminfo
             terminfo.add_block(pw)
-            terminfo.set_inlined(pw._ids, pw._weights, ())
+            # empty bytes per posting: Whoosh's ListMatcher returns '' (a str) when there are
+            # no values, which its own merge then rejects
+            terminfo.set_inlined(pw._ids, pw._weights, (b"",) * len(pw._ids))
             pw._terminfo = None
             fw._tindex.add(pack_ushort(fw._fieldid) + tbytes, terminfo.to_bytes())
         else:
@@ -202,6 +227,8 @@ def read_postings(reader, field: str, term: str) -> tuple[array, array]:  # type
         if (field, tbytes) not in leaf:
             continue
         matcher = leaf.postings(field, tbytes)
+        while not hasattr(matcher, "_read_ids") and hasattr(matcher, "child"):
+            matcher = matcher.child  # past the wrapper that hides deleted documents
         if hasattr(matcher, "_read_ids") and hasattr(matcher, "_next_block"):
             while not matcher._atend:
                 matcher._read_ids()
@@ -220,14 +247,8 @@ def read_postings(reader, field: str, term: str) -> tuple[array, array]:  # type
                     break
                 matcher._next_block()
         else:  # inlined postings or another matcher: the generic interface
-            for docnum, weight in zip(matcher.all_ids(), _weights(matcher)):
-                ids.append(docnum + offset)
-                weights.append(weight)
+            while matcher.is_active():
+                ids.append(matcher.id() + offset)
+                weights.append(matcher.weight())
+                matcher.next()
     return ids, weights
-
-
-def _weights(matcher):  # type: ignore[no-untyped-def]
-    matcher.reset()
-    while matcher.is_active():
-        yield matcher.weight()
-        matcher.next()

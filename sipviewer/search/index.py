@@ -45,6 +45,8 @@ STORE = "store.pkl"
 STORE_LOG = "store.log"
 MANIFEST = "manifest.json"
 K1, B = 1.2, 0.75
+MAX_SEGMENTS = 16  # more, and `apply` compacts the index
+BULK = 5  # from this many added records on, `apply` writes a segment of its own
 
 Progress = Callable[[int, int, str], None]
 
@@ -238,8 +240,8 @@ class SearchIndex:
 
     def _write_manifest(self, generation: int) -> None:
         files = {name: (self.path / name).stat().st_size for name in os.listdir(self.path)
-                 if name not in (MANIFEST, STORE, STORE_LOG) and not name.endswith(".lock")
-                 and not name.endswith(".tmp")}
+                 if name != MANIFEST and not name.endswith((".lock", ".tmp", "LOCK"))
+                 and (self.path / name).is_file()}
         tmp = self.path / (MANIFEST + ".tmp")
         tmp.write_text(json.dumps({"generation": generation, "files": files}), encoding="utf-8")
         os.replace(tmp, self.path / MANIFEST)
@@ -282,16 +284,24 @@ class SearchIndex:
         if self._ix is None:
             raise ArchiveError(f"{self.path}: the index is not open")
         removed = set(removed) | {r.rid for r in added if r.rid in self.store}
-        writer = self._ix.writer()
-        try:
-            for rid in removed:
-                writer.delete_by_term("rid", rid)
-            for rec in added:
-                writer.add_document(rid=rec.rid, grams=rec.norm_text, tgrams=rec.norm_title)
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            raise
+        bulk = len(added) >= BULK
+        if removed or (added and not bulk):
+            writer = self._ix.writer()
+            try:
+                for rid in removed:
+                    writer.delete_by_term("rid", rid)
+                if not bulk:
+                    for rec in added:
+                        writer.add_document(rid=rec.rid, grams=rec.norm_text,
+                                            tgrams=rec.norm_title)
+                # never let Whoosh merge: its writer would rewrite compact segments bulkily
+                writer.commit(merge=False)
+            except BaseException:
+                writer.cancel()
+                raise
+        if bulk:  # a volume: one compact segment from the batch writer
+            grams.append_segment(self._ix, ((r.rid, r.norm_text, r.norm_title) for r in added))
+        compact = len(self._ix._read_toc().segments) > MAX_SEGMENTS
         entry = {"generation": generation, "removed": sorted(removed),
                  "added": [_rec_to_tuple(r) for r in added]}
         with open(self.path / STORE_LOG, "ab") as fh:
@@ -304,6 +314,9 @@ class SearchIndex:
             self.store[rec.rid] = rec
         self._write_manifest(generation)
         self.generation = generation
+        if compact:  # many small edits: rewrite everything as one segment from the store
+            self.rebuild(list(self.store.values()), generation)
+            return
         # a new reader after each commit: refresh() can keep deleted documents visible
         old = self._snap
         self._snap = _Snapshot(self._ix.reader(), self.store)
@@ -454,7 +467,7 @@ class SearchIndex:
             if len(term.text) <= 2:
                 freqs = snap.postings(fieldname, term.text)
                 df = len(freqs)
-                tf_of: Callable[[int], float] = freqs.__getitem__
+                tf_of: Callable[[int], float] = _getter(freqs)
             else:
                 text = term.text
                 df = max(1, len(hits))
@@ -491,6 +504,14 @@ class SearchIndex:
             out.append(RankedHit(snap.recs[d].rid, snap.kinds[d], round(score, 4),  # type: ignore[union-attr]
                                  bool(in_title)))
         return out
+
+
+def _getter(freqs: dict[int, float]) -> Callable[[int], float]:
+    get = freqs.get
+
+    def tf(d: int) -> float:
+        return get(d, 0.0)
+    return tf
 
 
 def _overlaps(rec: SearchRecord | None, lo: date, hi: date) -> bool:

@@ -56,6 +56,8 @@ def parse_query(text: str) -> Query:
     for m in _TOKEN.finditer(text.strip()):
         neg, fname, _, quoted, open_quoted, bare = m.groups()
         raw = quoted if quoted is not None else open_quoted if open_quoted is not None else bare
+        if fname is None and bare and bare.endswith(":") and bare[:-1].lower() in FIELDS:
+            fname, raw = bare[:-1], ""
         if fname is None and not neg and raw == "OR" and quoted is None:
             terms.append("OR")
             continue

@@ -1,0 +1,129 @@
+"""The index is derived data: damage is detected on opening and repaired; `check` reports."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from sipviewer.cli import main
+from sipviewer.core.archive import Archive
+
+
+@pytest.fixture
+def built(tmp_path, sample_path):
+    with Archive.open(tmp_path / "arc") as arc:
+        arc.import_files([sample_path], title="苏州工业园区年鉴", year=2021)
+        expected = arc.search("园区", limit=0).total
+    return tmp_path / "arc", expected
+
+
+def _reopen(path, expected):
+    events = []
+    with Archive.open(path, progress=lambda d, t, m: events.append((d, t, m))) as arc:
+        report = arc.open_report
+        assert arc.search("园区", limit=0).total == expected
+        assert arc.check().problems == ()
+    return report, events
+
+
+def test_missing_index_is_rebuilt_with_progress(built):
+    import shutil
+
+    path, expected = built
+    shutil.rmtree(path / "index")
+    report, events = _reopen(path, expected)
+    assert report.index.state == "missing" and report.index_action == "rebuilt"
+    assert events and events[-1][0] == events[-1][1]  # progress reached the end
+
+
+def test_deleted_index_file_is_detected(built):
+    path, expected = built
+    victim = max((path / "index").glob("*.trm"), key=lambda p: p.stat().st_size)
+    victim.unlink()
+    report, _ = _reopen(path, expected)
+    assert report.index.state == "corrupt" and "missing" in report.index.detail
+
+
+def test_truncated_segment_is_detected(built):
+    path, expected = built
+    victim = max((path / "index").glob("MAIN_*"), key=lambda p: p.stat().st_size)
+    with open(victim, "r+b") as fh:
+        fh.truncate(victim.stat().st_size // 2)
+    report, _ = _reopen(path, expected)
+    assert report.index.state == "corrupt" and report.index_action == "rebuilt"
+
+
+def test_garbage_store_is_detected(built):
+    path, expected = built
+    store = path / "index" / "store.pkl"
+    store.write_bytes(b"not a pickle" + bytes(store.stat().st_size))
+    report, _ = _reopen(path, expected)
+    assert report.index.state == "corrupt"
+
+
+def _run_and_die(path, when: str) -> None:
+    """Edit a photo in another process that dies at ``when`` of the index update."""
+    code = textwrap.dedent(f"""
+        import os, sys
+        from sipviewer.core.archive import Archive
+        from sipviewer.search import index as ix
+        when = {when!r}
+        if when == "before-index":
+            ix.SearchIndex.apply = lambda *a, **k: os._exit(9)
+        elif when == "mid-commit":
+            import whoosh.writing as w
+            orig = w.SegmentWriter._commit_toc
+            w.SegmentWriter._commit_toc = lambda self, segs: os._exit(9)
+        elif when == "before-manifest":
+            ix.SearchIndex._write_manifest = lambda *a, **k: os._exit(9)
+        arc = Archive.open(sys.argv[1])
+        pid = arc.search("月亮湾新貌").hits[0].id
+        arc.update_photo(pid, caption="月亮湾新貌 改过的说明")
+        print("not killed")
+    """)
+    result = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True,
+                            text=True, env={**os.environ, "PYTHONPATH": os.getcwd()})
+    assert result.returncode == 9, result.stderr
+
+
+@pytest.mark.parametrize("when", ["before-index", "mid-commit", "before-manifest"])
+def test_killed_during_an_edit_the_index_catches_up(built, when):
+    path, _ = built
+    _run_and_die(path, when)
+    with Archive.open(path) as arc:
+        assert arc.open_report.index_action in ("reconciled", "rebuilt")
+        assert arc.search("改过的说明").total == 1  # the database change is searchable
+        assert arc.search("月亮湾新貌").total == 1
+        assert arc.check().problems == ()
+
+
+def test_check_reports_and_repair_fixes(built, capsys):
+    path, expected = built
+    with Archive.open(path) as arc:
+        # make the index disagree with the database behind the archive's back
+        rid = next(iter(arc.index.store))
+        arc.index.apply([], [rid], arc.index.generation)
+        report = arc.check()
+        assert report.problems and "missing from the index" in report.problems[0]
+    assert main(["check", "--archive", str(path)]) == 1
+    assert "problem:" in capsys.readouterr().out
+    assert main(["check", "--archive", str(path), "--repair"]) == 0
+    assert "repaired:" in capsys.readouterr().out
+    assert main(["check", "--archive", str(path)]) == 0
+    assert capsys.readouterr().out.strip().endswith("ok")
+
+
+def test_image_files_are_checked(built, tmp_path):
+    from PIL import Image
+
+    path, _ = built
+    img = tmp_path / "a.jpg"
+    Image.new("RGB", (20, 20)).save(img)
+    with Archive.open(path) as arc:
+        view = arc.attach_image(arc.photo_ids()[0], img)
+        os.unlink(view.image_path)
+        assert any("image file" in p for p in arc.check().problems)
