@@ -9,6 +9,12 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+
+@pytest.fixture(autouse=True)
+def _private_default_archive(tmp_path_factory, monkeypatch):
+    """No test touches the user's real default archive."""
+    monkeypatch.setenv("SIPVIEWER_ARCHIVE", str(tmp_path_factory.getbasetemp() / "default-archive"))
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "resources" / "sample" / "sip-yearbook-2021-zhuanji.txt"
 
