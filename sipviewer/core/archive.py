@@ -294,6 +294,39 @@ class Archive:
                 raise NotFoundError(f"no table {table_id}")
             return self._table_view(s, t, volume_titles(s))
 
+    def photo_views(self, ids: list[int]) -> list[PhotoView]:
+        """Several photos at once, in the order asked (one query per 500 photos)."""
+        out: dict[int, PhotoView] = {}
+        with self.Session() as s:
+            labels = volume_titles(s)
+            dept_names = dict(s.execute(select(Department.id, Department.name)).all())
+            for i in range(0, len(ids), 500):
+                chunk = ids[i:i + 500]
+                titles = dict(s.execute(select(Photo.id, Article.title)
+                                        .join(Article, Photo.article_id == Article.id)
+                                        .where(Photo.id.in_(chunk))).all())
+                tags: dict[int, list[str]] = {}
+                for pid, tag in s.execute(select(PhotoTag.photo_id, PhotoTag.tag)
+                                          .where(PhotoTag.photo_id.in_(chunk))):
+                    tags.setdefault(pid, []).append(tag)
+                for p in s.scalars(select(Photo).where(Photo.id.in_(chunk))):
+                    image = (str(self.path / "images" / f"{p.image_sha256}{p.image_ext or ''}")
+                             if p.image_sha256 else None)
+                    out[p.id] = PhotoView(
+                        p.id, p.article_id, titles.get(p.id, ""), p.volume_id,
+                        labels.get(p.volume_id, ""), p.caption, p.date_start, p.date_end,
+                        p.date_precision, p.credit, p.credit_kind, dept_names.get(p.department_id),
+                        p.page, image, tuple(sorted(tags.get(p.id, ()))), p.notes, p.revision)
+        return [out[i] for i in ids if i in out]
+
+    def photos_matching(self, query: str, filters: Filters | None = None) -> list[PhotoView]:
+        """Every photo the query and filters match, best first (the gallery)."""
+        base = filters or Filters()
+        only_photos = Filters(base.date_from, base.date_to, base.departments, ("photo",),
+                              base.volumes)
+        outcome = self.index.search(parse_query(query), only_photos, 0, self.dept_aliases())
+        return self.photo_views([int(h.rid.split(":")[1]) for h in outcome.hits])
+
     def photo_ids(self) -> list[int]:
         with self.Session() as s:
             return list(s.scalars(select(Photo.id).order_by(Photo.volume_id, Photo.article_id,
@@ -419,8 +452,9 @@ class Archive:
                     a = s.get(Article, ident)
                     if a is None:
                         continue
-                    parts = [a.title, *(p.text for p in a.paragraphs), a.attribution or "",
-                             a.source_note or ""]
+                    # the body first: a title match is visible in the title already
+                    parts = [*(p.text for p in a.paragraphs), a.attribution or "",
+                             a.source_note or "", a.title]
                     out.append(SearchHit("article", a.id, h.rid, a.title,
                                          snippet(parts, terms, width), labels.get(a.volume_id, ""),
                                          a.volume_id, a.date_start, a.date_end,
@@ -431,7 +465,9 @@ class Archive:
                     if p is None:
                         continue
                     out.append(SearchHit("photo", p.id, h.rid, p.caption,
-                                         snippet([p.caption, p.credit or ""], terms, width),
+                                         snippet([p.caption, p.credit or "", *(
+                                             tag.tag for tag in p.tags), p.notes or ""],
+                                             terms, width),
                                          labels.get(p.volume_id, ""), p.volume_id, p.date_start,
                                          p.date_end, dept_names.get(p.department_id),
                                          p.article_id, h.score, h.title_match))
@@ -442,7 +478,7 @@ class Archive:
                     cells = [c.text for c in s.scalars(select(TableCell)
                                                        .where(TableCell.table_id == t.id)
                                                        .order_by(TableCell.row, TableCell.col))]
-                    parts = [t.title, *json.loads(t.columns_json), *cells, t.attribution or ""]
+                    parts = [*json.loads(t.columns_json), *cells, t.attribution or "", t.title]
                     out.append(SearchHit("table", t.id, h.rid, t.title,
                                          snippet(parts, terms, width), labels.get(t.volume_id, ""),
                                          t.volume_id, t.date_start, t.date_end,

@@ -80,6 +80,9 @@ _SPACE_BY_PUNCT = re.compile(rf"\s+(?=[{_FULLWIDTH_PUNCT}])|(?<=[{_FULLWIDTH_PUN
 
 def tidy(text: str) -> str:
     """Collapse layout whitespace inside a line: none next to full-width punctuation, else one space."""
+    parts = text.split()
+    if len(parts) <= 1:  # the common case: nothing to collapse
+        return parts[0] if parts else ""
     text = _SPACE_BY_PUNCT.sub("", text.strip())
     return _SPACES.sub(" ", text)
 

@@ -61,15 +61,14 @@ SUPPLIED = "supplied"
 PHOTOGRAPHER = "photographer"
 
 
-@dataclass
 class _Line:
-    no: int  # 1-based line number in the input
-    raw: str
-    page: int
+    __slots__ = ("no", "page", "raw", "text")
 
-    @property
-    def text(self) -> str:
-        return self.raw.strip()
+    def __init__(self, no: int, raw: str, page: int) -> None:
+        self.no = no  # 1-based line number in the input
+        self.raw = raw
+        self.page = page
+        self.text = raw.strip()
 
 
 @dataclass
@@ -294,10 +293,9 @@ class _Parser:
             if len(block) > 1:
                 self.feed_table(block[1:])
             return 1
-        joined = _join_title(ln.text for ln in block)
         if len(block) == 1:
             compact = tidy(last)
-            if compact in self.known_titles and not self.starts_article(after_head, joined):
+            if compact in self.known_titles and not self.starts_article(after_head, compact):
                 self.drop("running_head", last, block[0].no)
                 return 1
             m = _VOLUME_TITLE.match(compact.replace(" ", ""))
@@ -305,6 +303,7 @@ class _Parser:
                 self.set_volume_title(m, last, block[0].no, "running_head")
                 return 1
         if self.needs_article():
+            joined = _join_title(ln.text for ln in block)
             if self.is_title(block, joined, after_head):
                 pieces = [_Piece(ln.text, ln.no) for ln in block]
                 consumed = 1

@@ -1,0 +1,96 @@
+"""Start the viewer: fonts, language, the archive (built on first start with progress), window."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QApplication, QProgressDialog
+
+from sipviewer.core.archive import Archive, open_default
+from sipviewer.core.paths import default_archive_dir
+from sipviewer.ui.common import install_excepthook, install_translator, load_fonts, show_error, t
+from sipviewer.ui.tasks import TaskRunner
+
+
+class _Progress(QObject):
+    changed = Signal(int, int, str)
+
+
+def open_with_progress(app: QApplication, path: Path, *, read_only: bool,
+                       default: bool) -> Archive | None:
+    """Open (or on first start, build) the archive in a worker while a progress dialog runs."""
+    dialog = QProgressDialog(t("正在打开档案…"), "", 0, 0)
+    dialog.setWindowTitle("sipviewer")
+    dialog.setCancelButton(None)
+    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+    dialog.setMinimumDuration(300)
+    dialog.setMinimumWidth(420)
+    progress = _Progress()
+    labels = {"indexing": t("正在建立检索索引"), "reading the archive": t("正在读取档案"),
+              "writing the archive": t("正在写入档案"), "done": t("完成")}
+
+    def on_progress(done: int, total: int, message: str) -> None:
+        dialog.setMaximum(max(total, 1))
+        dialog.setValue(min(done, total))
+        text = labels.get(message, message.replace("parsing", t("正在解析")))
+        dialog.setLabelText(text)
+
+    progress.changed.connect(on_progress)
+    result: dict[str, object] = {}
+    runner = TaskRunner()
+
+    def work() -> Archive:
+        emit = progress.changed.emit
+        if default:
+            archive, _ = open_default(path, emit)
+            return archive
+        return Archive.open(path, read_only=read_only, create=False, progress=emit)
+
+    def done(archive: Archive) -> None:
+        result["archive"] = archive
+        dialog.close()
+        app.exit(0)
+
+    def failed(exc: BaseException) -> None:
+        result["error"] = exc
+        dialog.close()
+        app.exit(1)
+
+    runner.run(work, done, failed)
+    dialog.show()
+    app.exec()
+    runner.wait()
+    if "error" in result:
+        show_error(None, result["error"], t("无法打开档案"))  # type: ignore[arg-type]
+        return None
+    return result.get("archive")  # type: ignore[return-value]
+
+
+def run(args: argparse.Namespace) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("sipviewer")
+    app.setOrganizationName("sipviewer")
+    load_fonts(app)
+    install_translator(app, getattr(args, "lang", None))
+    install_excepthook()
+    path = Path(args.archive).expanduser() if args.archive else default_archive_dir()
+    archive = open_with_progress(app, path, read_only=bool(args.kiosk),
+                                 default=not args.archive and not args.kiosk)
+    if archive is None:
+        return 2
+    from sipviewer.ui.mainwindow import MainWindow
+
+    window = MainWindow(archive, kiosk=bool(args.kiosk))
+    if args.kiosk:
+        window.showFullScreen()
+    else:
+        window.show()
+    code = app.exec()
+    archive.close()
+    return code

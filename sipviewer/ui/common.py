@@ -1,0 +1,119 @@
+"""Fonts, translation, error dialogs and small helpers shared by the viewer's widgets."""
+
+from __future__ import annotations
+
+import html
+import logging
+import platform
+import sys
+import traceback
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator, qVersion
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from sipviewer import __version__
+from sipviewer.core.errors import SipviewerError
+from sipviewer.core.paths import resource_path
+
+log = logging.getLogger("sipviewer")
+FONT_FILE = "NotoSansSC-Subset.otf"
+_families: list[str] = []
+
+
+def t(text: str) -> str:
+    """Translate an interface string (source strings are Chinese; English via Qt Linguist)."""
+    return QCoreApplication.translate("sipviewer", text)
+
+
+def load_fonts(app: QApplication) -> str:
+    """Load the bundled Simplified Chinese font and make it the application font.
+
+    The family is set explicitly, so Qt never falls back to a Japanese face for Han
+    characters. Returns the family name.
+    """
+    if not _families:
+        path = resource_path("fonts", FONT_FILE)
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        if font_id >= 0:
+            _families.extend(QFontDatabase.applicationFontFamilies(font_id))
+    family = _families[0] if _families else "Noto Sans CJK SC"
+    font = QFont(family)
+    font.setPointSize(max(app.font().pointSize(), 10))
+    font.setStyleHint(QFont.StyleHint.SansSerif)
+    app.setFont(font)
+    return family
+
+
+def install_translator(app: QApplication, lang: str | None) -> str:
+    """Chinese by default; English with ``--lang en`` or an English system locale."""
+    if lang is None:
+        lang = "en" if QLocale.system().language() == QLocale.Language.English else "zh"
+    if lang == "en":
+        translator = QTranslator(app)
+        if translator.load(str(resource_path("i18n", "sipviewer_en.qm"))):
+            app.installTranslator(translator)
+            app._sipviewer_translator = translator  # type: ignore[attr-defined]
+    return lang
+
+
+def versions() -> str:
+    import PySide6
+    import sqlalchemy
+    import whoosh
+
+    return (f"sipviewer {__version__}; Python {platform.python_version()}; "
+            f"Qt {qVersion()}; PySide6 {PySide6.__version__}; SQLAlchemy "
+            f"{sqlalchemy.__version__}; Whoosh {'.'.join(map(str, whoosh.versioninfo))}; "
+            f"{platform.system()} {platform.release()}")
+
+
+def show_error(parent: QWidget | None, exc: BaseException, title: str | None = None) -> None:
+    """One dialog for every error: the message, and for bugs the details with versions."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(title or t("出错了"))
+    if isinstance(exc, SipviewerError):
+        box.setText(str(exc))
+    else:
+        box.setText(t("发生了意外错误，您的数据没有丢失。") + "\n" + f"{type(exc).__name__}: {exc}")
+        details = getattr(exc, "__traceback_text__", None) or "".join(
+            traceback.format_exception(type(exc), exc, exc.__traceback__))
+        box.setDetailedText(details + "\n" + versions())
+        log.error("unexpected error: %s", details)
+    box.exec() if not QApplication.instance().property("sipviewer_testing") else box.show()  # type: ignore[union-attr]
+
+
+def install_excepthook() -> None:
+    def hook(kind, value, tb) -> None:  # type: ignore[no-untyped-def]
+        value.__traceback_text__ = "".join(traceback.format_exception(kind, value, tb))
+        log.error("uncaught: %s", value.__traceback_text__)
+        app = QApplication.instance()
+        if app is not None:
+            show_error(app.activeWindow(), value)
+    sys.excepthook = hook
+
+
+def escape(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def date_text(start, end, precision: str) -> str:  # type: ignore[no-untyped-def]
+    if start is None:
+        return ""
+    if precision == "month":
+        return f"{start.year}年{start.month}月"
+    if precision == "year":
+        return f"{start.year}年"
+    if start == end or end is None:
+        return f"{start.year}年{start.month}月{start.day}日"
+    if start.year == end.year and start.month == end.month:
+        return f"{start.year}年{start.month}月{start.day}—{end.day}日"
+    return f"{start.year}年{start.month}月{start.day}日—{end.year}年{end.month}月{end.day}日"
+
+
+def settings_path() -> Path:
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("sipviewer", appauthor=False))

@@ -1,0 +1,266 @@
+"""The filter panel: date range, departments with counts, kinds and volume.
+
+It only collects choices; `FilterState` is what the main window turns into archive filters.
+Every change emits `changed`; the active filters are shown as chips that clear in one click.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSlider,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sipviewer.core.model import VolumeInfo
+from sipviewer.ui.common import t
+
+_DATE = re.compile(r"^\d{4}(-\d{1,2}(-\d{1,2})?)?$")
+
+
+@dataclass(frozen=True)
+class FilterState:
+    date_from: str = ""
+    date_to: str = ""
+    departments: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    volume: int | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return self == FilterState()
+
+
+class FilterPanel(QWidget):
+    changed = Signal()
+
+    def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self._volumes: list[VolumeInfo] = []
+        self._quiet = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+
+        dates = QGroupBox(t("日期"))
+        form = QFormLayout(dates)
+        self.year_slider = QSlider(Qt.Orientation.Horizontal)
+        self.year_slider.setEnabled(False)
+        self.year_label = QLabel(t("全部年份"))
+        self.year_slider.valueChanged.connect(self._on_slider)
+        self.date_from = QLineEdit()
+        self.date_from.setPlaceholderText(t("起 YYYY[-MM[-DD]]"))
+        self.date_to = QLineEdit()
+        self.date_to.setPlaceholderText(t("止 YYYY[-MM[-DD]]"))
+        for edit in (self.date_from, self.date_to):
+            edit.setClearButtonEnabled(True)
+            edit.editingFinished.connect(self._on_dates)
+        form.addRow(self.year_label, self.year_slider)
+        form.addRow(t("从"), self.date_from)
+        form.addRow(t("到"), self.date_to)
+        self.date_error = QLabel("")
+        self.date_error.setStyleSheet("color:#b42318")
+        form.addRow(self.date_error)
+        layout.addWidget(dates)
+
+        kinds = QGroupBox(t("类型"))
+        row = QHBoxLayout(kinds)
+        self.kind_boxes: dict[str, QCheckBox] = {}
+        for key, label in (("article", "文章"), ("photo", "照片"), ("table", "表格")):
+            box = QCheckBox(t(label))
+            box.toggled.connect(self._emit)
+            self.kind_boxes[key] = box
+            row.addWidget(box)
+        layout.addWidget(kinds)
+
+        vol_box = QGroupBox(t("卷"))
+        vrow = QHBoxLayout(vol_box)
+        self.volume = QComboBox()
+        self.volume.currentIndexChanged.connect(self._emit)
+        vrow.addWidget(self.volume)
+        layout.addWidget(vol_box)
+
+        depts = QGroupBox(t("部门与作者"))
+        dl = QVBoxLayout(depts)
+        self.dept_filter = QLineEdit()
+        self.dept_filter.setPlaceholderText(t("筛选部门…"))
+        self.dept_filter.setClearButtonEnabled(True)
+        self.dept_filter.textChanged.connect(self._filter_depts)
+        self.dept_list = QListWidget()
+        self.dept_list.itemChanged.connect(self._emit)
+        dl.addWidget(self.dept_filter)
+        dl.addWidget(self.dept_list, 1)
+        layout.addWidget(depts, 1)
+
+        self.clear_all = QPushButton(t("清除全部筛选"))
+        self.clear_all.clicked.connect(self.clear)
+        layout.addWidget(self.clear_all)
+
+    # -- content from the archive ------------------------------------------------------------
+    def set_volumes(self, volumes: list[VolumeInfo]) -> None:
+        self._quiet = True
+        self._volumes = volumes
+        current = self.volume.currentData()
+        self.volume.clear()
+        self.volume.addItem(t("全部卷"), None)
+        for v in volumes:
+            self.volume.addItem(v.label, v.id)
+        idx = self.volume.findData(current)
+        self.volume.setCurrentIndex(max(0, idx))
+        years = [y for v in volumes for y in (v.covered_year,) if y]
+        if years:
+            self.year_slider.setRange(min(years) - 1, max(years))
+            self.year_slider.setValue(min(years) - 1)
+            self.year_slider.setEnabled(True)
+        self._quiet = False
+
+    def set_department_counts(self, counts: dict[str, int]) -> None:
+        """Departments of the current results with their counts; checked ones stay listed."""
+        self._quiet = True
+        checked = set(self.state().departments)
+        self.dept_list.clear()
+        names = sorted(set(counts) | checked, key=lambda n: (-counts.get(n, 0), n))
+        for name in names:
+            item = QListWidgetItem(f"{name}  ({counts.get(name, 0)})")
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if name in checked
+                               else Qt.CheckState.Unchecked)
+            self.dept_list.addItem(item)
+        self._filter_depts(self.dept_filter.text())
+        self._quiet = False
+
+    # -- state -----------------------------------------------------------------------------
+    def state(self) -> FilterState:
+        depts = tuple(self.dept_list.item(i).data(Qt.ItemDataRole.UserRole)
+                      for i in range(self.dept_list.count())
+                      if self.dept_list.item(i).checkState() == Qt.CheckState.Checked)
+        kinds = tuple(k for k, box in self.kind_boxes.items() if box.isChecked())
+        return FilterState(self._valid(self.date_from), self._valid(self.date_to), depts, kinds,
+                           self.volume.currentData())
+
+    def set_state(self, state: FilterState) -> None:
+        self._quiet = True
+        self.date_from.setText(state.date_from)
+        self.date_to.setText(state.date_to)
+        for k, box in self.kind_boxes.items():
+            box.setChecked(k in state.kinds)
+        self.volume.setCurrentIndex(max(0, self.volume.findData(state.volume)))
+        wanted = set(state.departments)
+        present = set()
+        for i in range(self.dept_list.count()):
+            item = self.dept_list.item(i)
+            name = item.data(Qt.ItemDataRole.UserRole)
+            present.add(name)
+            item.setCheckState(Qt.CheckState.Checked if name in wanted else Qt.CheckState.Unchecked)
+        for name in sorted(wanted - present):
+            item = QListWidgetItem(name)
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+            self.dept_list.insertItem(0, item)
+        self._quiet = False
+        self.changed.emit()
+
+    def clear(self) -> None:
+        if self.year_slider.isEnabled():
+            self._quiet = True
+            self.year_slider.setValue(self.year_slider.minimum())
+            self._quiet = False
+        self.set_state(FilterState())
+
+    def without(self, what: str, value: str | None = None) -> None:
+        """Clear one filter (a chip's × button)."""
+        s = self.state()
+        if what == "date":
+            s = replace(s, date_from="", date_to="")
+        elif what == "kind":
+            s = replace(s, kinds=tuple(k for k in s.kinds if k != value))
+        elif what == "dept":
+            s = replace(s, departments=tuple(d for d in s.departments if d != value))
+        elif what == "volume":
+            s = replace(s, volume=None)
+        self.set_state(s)
+
+    def _valid(self, edit: QLineEdit) -> str:
+        text = edit.text().strip()
+        return text if _DATE.match(text) else ""
+
+    def _on_dates(self) -> None:
+        bad = [e.text() for e in (self.date_from, self.date_to)
+               if e.text().strip() and not _DATE.match(e.text().strip())]
+        self.date_error.setText(t("日期格式：YYYY、YYYY-MM 或 YYYY-MM-DD") if bad else "")
+        self._emit()
+
+    def _on_slider(self, value: int) -> None:
+        if value <= self.year_slider.minimum():
+            self.year_label.setText(t("全部年份"))
+            if not self._quiet:
+                self.date_from.clear()
+                self.date_to.clear()
+        else:
+            self.year_label.setText(f"{value}{t('年')}")
+            if not self._quiet:
+                self.date_from.setText(str(value))
+                self.date_to.setText(str(value))
+        self._emit()
+
+    def _filter_depts(self, text: str) -> None:
+        for i in range(self.dept_list.count()):
+            item = self.dept_list.item(i)
+            item.setHidden(bool(text) and text not in item.text())
+
+    def _emit(self, *args: object) -> None:
+        if not self._quiet:
+            self.changed.emit()
+
+
+class FilterChips(QWidget):
+    """The active filters as small buttons; clicking one removes that filter."""
+
+    def __init__(self, panel: FilterPanel, parent=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self.panel = panel
+        self.row = QHBoxLayout(self)
+        self.row.setContentsMargins(0, 0, 0, 0)
+        self.row.setSpacing(4)
+
+    def update_chips(self, state: FilterState, volume_label: str | None) -> None:
+        while self.row.count():
+            w = self.row.takeAt(0).widget()
+            if w is not None:
+                w.deleteLater()
+        chips: list[tuple[str, str, str | None]] = []
+        if state.date_from or state.date_to:
+            chips.append((f"{state.date_from or '…'} – {state.date_to or '…'}", "date", None))
+        for k in state.kinds:
+            chips.append(({"article": t("文章"), "photo": t("照片"), "table": t("表格")}[k],
+                          "kind", k))
+        for d in state.departments:
+            chips.append((d, "dept", d))
+        if state.volume is not None:
+            chips.append((volume_label or str(state.volume), "volume", None))
+        for label, what, value in chips:
+            b = QToolButton()
+            b.setText(f"{label}  ×")
+            b.setToolTip(t("清除此筛选"))
+            b.setStyleSheet("QToolButton{background:#e8eef7;border:1px solid #b9c8de;"
+                            "border-radius:9px;padding:1px 8px;}")
+            b.clicked.connect(lambda _=False, w=what, v=value: self.panel.without(w, v))
+            self.row.addWidget(b)
+        self.row.addStretch(1)
+        self.setVisible(bool(chips))

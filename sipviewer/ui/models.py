@@ -1,0 +1,346 @@
+"""Item models of the viewer. They hold plain dataclasses from the archive, never ORM rows,
+and never touch the database: data arrives from the worker thread through `set_*` calls."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractListModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
+
+from sipviewer.core.model import PhotoView, SearchHit, TableView, VolumeNode
+from sipviewer.ui.common import date_text, t
+
+KindRole = Qt.ItemDataRole.UserRole + 1
+SnippetRole = Qt.ItemDataRole.UserRole + 2
+MetaRole = Qt.ItemDataRole.UserRole + 3
+IdRole = Qt.ItemDataRole.UserRole + 4
+SortRole = Qt.ItemDataRole.UserRole + 5
+HitRole = Qt.ItemDataRole.UserRole + 6
+
+KIND_LABELS = {"article": "文章", "photo": "照片", "table": "表格"}
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def kind_icon(kind: str) -> QIcon:
+    """A small coloured badge with the kind's first character (no image files needed)."""
+    colors = {"article": "#2f6fb3", "photo": "#2e8b57", "table": "#b0662f",
+              "volume": "#6a4c93", "section": "#7a7a7a"}
+    labels = {"article": "文", "photo": "图", "table": "表", "volume": "卷", "section": "栏"}
+    pix = QPixmap(32, 32)
+    pix.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pix)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setBrush(QColor(colors.get(kind, "#555")))
+    p.setPen(Qt.PenStyle.NoPen)
+    p.drawRoundedRect(1, 1, 30, 30, 7, 7)
+    p.setPen(QColor("white"))
+    font = p.font()
+    font.setPixelSize(19)
+    font.setBold(True)
+    p.setFont(font)
+    p.drawText(pix.rect(), Qt.AlignmentFlag.AlignCenter, labels.get(kind, "?"))
+    p.end()
+    return QIcon(pix)
+
+
+class _Node:
+    __slots__ = ("children", "count_text", "ident", "kind", "parent", "row", "title")
+
+    def __init__(self, kind: str, ident: int, title: str, parent: _Node | None, row: int,
+                 count_text: str = "") -> None:
+        self.kind, self.ident, self.title = kind, ident, title
+        self.parent, self.row, self.count_text = parent, row, count_text
+        self.children: list[_Node] = []
+
+
+class ContentsModel(QAbstractItemModel):
+    """Volumes → sections → articles, each article with its photo and table counts."""
+
+    def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self._root = _Node("root", 0, "", None, 0)
+        self._icons: dict[str, QIcon] = {}
+
+    def set_tree(self, tree: list[VolumeNode]) -> None:
+        self.beginResetModel()
+        root = _Node("root", 0, "", None, 0)
+        for vi, vol in enumerate(tree):
+            v = _Node("volume", vol.volume.id, vol.volume.label, root, vi,
+                      f"{vol.volume.articles} {t('篇')}")
+            root.children.append(v)
+            for si, sec in enumerate(vol.sections):
+                s = _Node("section", sec.id, sec.title, v, si, f"{len(sec.articles)}")
+                v.children.append(s)
+                for ai, art in enumerate(sec.articles):
+                    bits = []
+                    if art.photos:
+                        bits.append(f"{t('图')}{art.photos}")
+                    if art.tables:
+                        bits.append(f"{t('表')}{art.tables}")
+                    s.children.append(_Node("article", art.id, art.title, s, ai, " ".join(bits)))
+        self._root = root
+        self.endResetModel()
+
+    def _node(self, index: _Index) -> _Node:
+        return index.internalPointer() if index.isValid() else self._root  # type: ignore[return-value]
+
+    def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:
+        if column not in (0, 1) or row < 0:
+            return QModelIndex()
+        node = self._node(parent)
+        if parent.isValid() and parent.column() != 0:
+            return QModelIndex()
+        if row >= len(node.children):
+            return QModelIndex()
+        return self.createIndex(row, column, node.children[row])
+
+    def parent(self, index: _Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+        if not index.isValid():
+            return QModelIndex()
+        node: _Node = index.internalPointer()  # type: ignore[assignment]
+        if node.parent is None or node.parent is self._root:
+            return QModelIndex()
+        return self.createIndex(node.parent.row, 0, node.parent)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self._node(parent).children)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+        return 2
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+        if not index.isValid():
+            return None
+        node: _Node = index.internalPointer()  # type: ignore[assignment]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return node.title if index.column() == 0 else node.count_text
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return node.title
+        if role == Qt.ItemDataRole.DecorationRole and index.column() == 0:
+            if node.kind not in self._icons:
+                self._icons[node.kind] = kind_icon(node.kind)
+            return self._icons[node.kind]
+        if role == KindRole:
+            return node.kind
+        if role == IdRole:
+            return node.ident
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 1:
+            return QColor("#777")
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return [t("目录"), ""][section] if 0 <= section < 2 else None
+        return None
+
+    def find(self, kind: str, ident: int) -> QModelIndex:
+        def walk(node: _Node) -> _Node | None:
+            for child in node.children:
+                if child.kind == kind and child.ident == ident:
+                    return child
+                found = walk(child)
+                if found:
+                    return found
+            return None
+        node = walk(self._root)
+        return self.createIndex(node.row, 0, node) if node else QModelIndex()
+
+
+class ResultsModel(QAbstractListModel):
+    """The hits of the current search, best first."""
+
+    def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self.hits: list[SearchHit] = []
+        self._icons = {k: kind_icon(k) for k in KIND_LABELS}
+
+    def set_hits(self, hits: list[SearchHit]) -> None:
+        self.beginResetModel()
+        self.hits = list(hits)
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.hits)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+        if not index.isValid() or not 0 <= index.row() < len(self.hits):
+            return None
+        hit = self.hits[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return hit.title
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self._icons.get(hit.kind)
+        if role == KindRole:
+            return hit.kind
+        if role == SnippetRole:
+            return hit.snippet
+        if role == IdRole:
+            return hit.id
+        if role == HitRole:
+            return hit
+        if role == MetaRole:
+            when = date_text(hit.date_start, hit.date_end,
+                             "day" if hit.kind == "photo" else "year")
+            return "  ·  ".join(x for x in (t(KIND_LABELS[hit.kind]), hit.volume, when,
+                                            hit.department or "") if x)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return hit.title
+        return None
+
+
+class GalleryModel(QAbstractListModel):
+    """Photos matching the current search, loaded in pages; thumbnails arrive later.
+
+    ``request_thumb(photo)`` is called (at most once per photo) the first time a photo with
+    an image is shown; `set_thumbnail` then replaces the placeholder.
+    """
+
+    PAGE = 120
+
+    def __init__(self, request_thumb: Callable[[PhotoView], None], parent=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self._all: list[PhotoView] = []
+        self._shown = 0
+        self._thumbs: dict[int, QPixmap] = {}
+        self._requested: set[int] = set()
+        self._request = request_thumb
+        self._placeholder = self._make_placeholder()
+
+    @staticmethod
+    def _make_placeholder() -> QPixmap:
+        pix = QPixmap(160, 120)
+        pix.fill(QColor("#eef0f3"))
+        p = QPainter(pix)
+        p.setPen(QColor("#b8bec8"))
+        p.drawRect(0, 0, 159, 119)
+        p.drawLine(0, 0, 159, 119)
+        p.drawLine(0, 119, 159, 0)
+        p.end()
+        return pix
+
+    def set_photos(self, photos: list[PhotoView]) -> None:
+        self.beginResetModel()
+        self._all = list(photos)
+        self._shown = min(self.PAGE, len(self._all))
+        self.endResetModel()
+
+    @property
+    def photos(self) -> list[PhotoView]:
+        return self._all
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else self._shown
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:
+        return not parent.isValid() and self._shown < len(self._all)
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:
+        if parent.isValid():
+            return
+        more = min(self.PAGE, len(self._all) - self._shown)
+        if more <= 0:
+            return
+        self.beginInsertRows(QModelIndex(), self._shown, self._shown + more - 1)
+        self._shown += more
+        self.endInsertRows()
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+        if not index.isValid() or not 0 <= index.row() < self._shown:
+            return None
+        photo = self._all[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            text = photo.caption
+            return text if len(text) <= 28 else text[:27] + "…"
+        if role == Qt.ItemDataRole.DecorationRole:
+            thumb = self._thumbs.get(photo.id)
+            if thumb is not None:
+                return thumb
+            if photo.image_path and photo.id not in self._requested:
+                self._requested.add(photo.id)
+                self._request(photo)
+            return self._placeholder
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "\n".join(x for x in (photo.caption, date_text(
+                photo.date_start, photo.date_end, photo.date_precision), photo.credit or "") if x)
+        if role == IdRole:
+            return photo.id
+        return None
+
+    def set_thumbnail(self, photo_id: int, image: QImage) -> None:
+        self._thumbs[photo_id] = QPixmap.fromImage(image)
+        for row in range(self._shown):
+            if self._all[row].id == photo_id:
+                idx = self.index(row, 0)
+                self.dataChanged.emit(idx, idx, [Qt.ItemDataRole.DecorationRole])
+                break
+
+
+class TableModel(QAbstractTableModel):
+    """A printed table; `SortRole` gives numbers for numeric cells so they sort as numbers."""
+
+    def __init__(self, table: TableView | None = None, parent=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self.table = table
+
+    def set_table(self, table: TableView) -> None:
+        self.beginResetModel()
+        self.table = table
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() or self.table is None else len(self.table.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() or self.table is None else len(self.table.columns)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+        if self.table is None or not index.isValid():
+            return None
+        r, c = index.row(), index.column()
+        if not (0 <= r < len(self.table.rows) and 0 <= c < len(self.table.columns)):
+            return None
+        text = self.table.rows[r][c]
+        number = self.table.numbers[r][c]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return text
+        if role == SortRole:
+            # numbers before text, numbers by value, text by itself
+            return (0, number, "") if number is not None else (1, 0.0, text)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if number is not None:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+        if role != Qt.ItemDataRole.DisplayRole or self.table is None:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.table.columns):
+            return self.table.columns[section]
+        if orientation == Qt.Orientation.Vertical:
+            return section + 1
+        return None
+
+
+class TableSortProxy(QSortFilterProxyModel):
+    def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self.setSortRole(SortRole)
+
+    def lessThan(self, left: _Index, right: _Index) -> bool:
+        a = self.sourceModel().data(left, SortRole)
+        b = self.sourceModel().data(right, SortRole)
+        return (a or (2, 0.0, "")) < (b or (2, 0.0, ""))
