@@ -116,6 +116,11 @@ def fts5(records: list, queries: list[tuple[str, Filters]]) -> tuple[float, list
 
 
 def main() -> None:
+    import argparse
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true", help="skip the rebuild and FTS5 figures")
+    args = ap.parse_args()
     target = build_archive()
     # opening to the first query, in a fresh process as a user would
     code = ("import time; t=time.perf_counter(); from sipviewer.core.archive import Archive; "
@@ -130,12 +135,13 @@ def main() -> None:
     print(f"archive: {len(records)} records, {chars / 1e6:.1f} M characters "
           f"({text_bytes / 1e6:.0f} MB UTF-8); open + first query in a new process: {first} s")
 
-    with Timer() as t_build:
-        arc.rebuild_index()
+    if not args.quick:
+        with Timer() as t_build:
+            arc.rebuild_index()
+        print(f"full index build (records from the database + index): {t_build.seconds:.1f} s")
     sizes = arc.index.size_bytes()
-    print(f"full index build (records from the database + index): {t_build.seconds:.1f} s; "
-          f"index {sizes['whoosh'] / 1e6:.0f} MB = {sizes['whoosh'] / text_bytes:.2f}× the "
-          f"text, stored texts {sizes['store'] / 1e6:.0f} MB")
+    print(f"index {sizes['whoosh'] / 1e6:.0f} MB = {sizes['whoosh'] / text_bytes:.2f}× the "
+          f"text; stored normalised texts {sizes['store'] / 1e6:.0f} MB")
 
     queries = make_queries(arc.index.store)
     aliases = arc.dept_aliases()
@@ -156,6 +162,9 @@ def main() -> None:
         scan_ms.append((time.perf_counter() - start) * 1000)
         if out.total != len(expected):
             mismatches += 1
+    slowest = sorted(zip(search_ms, queries), key=lambda x: -x[0])[:5]
+    print("slowest: " + "; ".join(f"{q!r} {f.kinds or ''}{f.departments or ''} {ms:.0f} ms"
+                                   for ms, (q, f) in slowest))
     print(f"{len(queries)} queries, top 20 + exact total + facets:")
     print(f"  index  {summary(search_ms)}")
     print(f"  scan   {summary(scan_ms)}")
@@ -163,6 +172,9 @@ def main() -> None:
     ratio = pct(search_ms, 0.95) / pct(scan_ms, 0.95)
     print(f"  index p95 / scan p95 = {ratio:.2f} (target ≤ 0.5); totals differing from the "
           f"scan: {mismatches}")
+    if args.quick:
+        arc.close()
+        return
     fts_build, fts_ms, fts_bytes = fts5(records, queries)
     print(f"  FTS5 trigram (+instr for 1–2 chars): build {fts_build:.1f} s, "
           f"{fts_bytes / text_bytes:.1f}× the text, {summary(fts_ms)}; "

@@ -440,51 +440,71 @@ class Archive:
                              outcome.elapsed_ms)
 
     def describe_hits(self, ranked, terms: list[str], width: int = 36) -> list[SearchHit]:  # type: ignore[no-untyped-def]
-        """Titles, snippets, dates and departments of ranked hits (a few database reads)."""
-        out: list[SearchHit] = []
+        """Titles, snippets, dates and departments of ranked hits (one query per kind)."""
+        ids: dict[str, list[int]] = {"a": [], "p": [], "t": []}
+        for h in ranked:
+            kind, num = h.rid.split(":")
+            ids[kind].append(int(num))
+        found: dict[str, SearchHit] = {}
+        scores = {h.rid: h for h in ranked}
         with self.Session() as s:
             labels = volume_titles(s)
             dept_names = dict(s.execute(select(Department.id, Department.name)).all())
-            for h in ranked:
-                kind, num = h.rid.split(":")
-                ident = int(num)
-                if kind == "a":
-                    a = s.get(Article, ident)
-                    if a is None:
-                        continue
+            if ids["a"]:
+                paras: dict[int, list[str]] = {}
+                for aid, text in s.execute(select(Paragraph.article_id, Paragraph.text)
+                                           .where(Paragraph.article_id.in_(ids["a"]))
+                                           .order_by(Paragraph.article_id, Paragraph.ord)):
+                    paras.setdefault(aid, []).append(text)
+                for a in s.execute(select(Article.id, Article.title, Article.volume_id,
+                                          Article.attribution, Article.source_note,
+                                          Article.date_start, Article.date_end,
+                                          Article.department_id)
+                                   .where(Article.id.in_(ids["a"]))):
                     # the body first: a title match is visible in the title already
-                    parts = [*(p.text for p in a.paragraphs), a.attribution or "",
-                             a.source_note or "", a.title]
-                    out.append(SearchHit("article", a.id, h.rid, a.title,
-                                         snippet(parts, terms, width), labels.get(a.volume_id, ""),
-                                         a.volume_id, a.date_start, a.date_end,
-                                         dept_names.get(a.department_id), a.id, h.score,
-                                         h.title_match))
-                elif kind == "p":
-                    p = s.get(Photo, ident)
-                    if p is None:
-                        continue
-                    out.append(SearchHit("photo", p.id, h.rid, p.caption,
-                                         snippet([p.caption, p.credit or "", *(
-                                             tag.tag for tag in p.tags), p.notes or ""],
-                                             terms, width),
-                                         labels.get(p.volume_id, ""), p.volume_id, p.date_start,
-                                         p.date_end, dept_names.get(p.department_id),
-                                         p.article_id, h.score, h.title_match))
-                else:
-                    t = s.get(DataTable, ident)
-                    if t is None:
-                        continue
-                    cells = [c.text for c in s.scalars(select(TableCell)
-                                                       .where(TableCell.table_id == t.id)
-                                                       .order_by(TableCell.row, TableCell.col))]
-                    parts = [*json.loads(t.columns_json), *cells, t.attribution or "", t.title]
-                    out.append(SearchHit("table", t.id, h.rid, t.title,
-                                         snippet(parts, terms, width), labels.get(t.volume_id, ""),
-                                         t.volume_id, t.date_start, t.date_end,
-                                         dept_names.get(t.department_id), t.article_id, h.score,
-                                         h.title_match))
-        return out
+                    parts = [*paras.get(a.id, []), a.attribution or "", a.source_note or "",
+                             a.title]
+                    h = scores[f"a:{a.id}"]
+                    found[h.rid] = SearchHit(
+                        "article", a.id, h.rid, a.title, snippet(parts, terms, width),
+                        labels.get(a.volume_id, ""), a.volume_id, a.date_start, a.date_end,
+                        dept_names.get(a.department_id), a.id, h.score, h.title_match)
+            if ids["p"]:
+                tags: dict[int, list[str]] = {}
+                for pid, tag in s.execute(select(PhotoTag.photo_id, PhotoTag.tag)
+                                          .where(PhotoTag.photo_id.in_(ids["p"]))):
+                    tags.setdefault(pid, []).append(tag)
+                for p in s.execute(select(Photo.id, Photo.caption, Photo.credit, Photo.notes,
+                                          Photo.volume_id, Photo.date_start, Photo.date_end,
+                                          Photo.department_id, Photo.article_id)
+                                   .where(Photo.id.in_(ids["p"]))):
+                    parts = [p.caption, p.credit or "", *tags.get(p.id, []), p.notes or ""]
+                    h = scores[f"p:{p.id}"]
+                    found[h.rid] = SearchHit(
+                        "photo", p.id, h.rid, p.caption, snippet(parts, terms, width),
+                        labels.get(p.volume_id, ""), p.volume_id, p.date_start, p.date_end,
+                        dept_names.get(p.department_id), p.article_id, h.score, h.title_match)
+            if ids["t"]:
+                cells: dict[int, list[str]] = {}
+                for tid, text in s.execute(select(TableCell.table_id, TableCell.text)
+                                           .where(TableCell.table_id.in_(ids["t"]))
+                                           .order_by(TableCell.table_id, TableCell.row,
+                                                     TableCell.col)):
+                    cells.setdefault(tid, []).append(text)
+                for tb in s.execute(select(DataTable.id, DataTable.title, DataTable.columns_json,
+                                           DataTable.attribution, DataTable.volume_id,
+                                           DataTable.date_start, DataTable.date_end,
+                                           DataTable.department_id, DataTable.article_id)
+                                    .where(DataTable.id.in_(ids["t"]))):
+                    parts = [*json.loads(tb.columns_json), *cells.get(tb.id, []),
+                             tb.attribution or "", tb.title]
+                    h = scores[f"t:{tb.id}"]
+                    found[h.rid] = SearchHit(
+                        "table", tb.id, h.rid, tb.title, snippet(parts, terms, width),
+                        labels.get(tb.volume_id, ""), tb.volume_id, tb.date_start, tb.date_end,
+                        dept_names.get(tb.department_id), tb.article_id, h.score,
+                        h.title_match)
+        return [found[h.rid] for h in ranked if h.rid in found]
 
     # -- cataloguing ------------------------------------------------------------------------
     def update_photo(self, photo_id: int, *, caption: str | None = None,

@@ -19,7 +19,7 @@ import operator
 from array import array
 from collections import Counter, defaultdict, deque
 from functools import partial
-from itertools import chain, repeat
+from itertools import accumulate, chain, repeat
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -229,18 +229,22 @@ def read_postings(reader, field: str, term: str) -> tuple[array, array]:  # type
         matcher = leaf.postings(field, tbytes)
         while not hasattr(matcher, "_read_ids") and hasattr(matcher, "child"):
             matcher = matcher.child  # past the wrapper that hides deleted documents
-        if hasattr(matcher, "_read_ids") and hasattr(matcher, "_next_block"):
+        if hasattr(matcher, "_read_data") and hasattr(matcher, "_next_block") \
+                and not matcher._byteids:
             while not matcher._atend:
-                matcher._read_ids()
-                matcher._read_weights()
-                block_ids = matcher._ids
-                block_weights = matcher._weights
+                # a block is (delta-encoded ids, weights, values); decode it in C
+                matcher._read_data()
+                deltas, block_weights, _ = matcher._data
+                start = len(ids)
+                ids.extend(accumulate(deltas))
                 if offset:
-                    ids.extend(i + offset for i in block_ids)
-                else:
-                    ids.extend(block_ids)
-                if isinstance(block_weights, float | int):
-                    weights.extend([block_weights] * len(block_ids))
+                    for k in range(start, len(ids)):
+                        ids[k] += offset
+                count = len(ids) - start
+                if block_weights is None:
+                    weights.extend(repeat(1.0, count))
+                elif isinstance(block_weights, float | int):
+                    weights.extend(repeat(float(block_weights), count))
                 else:
                     weights.extend(block_weights)
                 if matcher._lastblock:

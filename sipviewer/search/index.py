@@ -20,6 +20,7 @@ from __future__ import annotations
 import heapq
 import json
 import math
+import operator
 import os
 import pickle
 import shutil
@@ -29,7 +30,7 @@ from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import chain
+from itertools import chain, repeat
 from pathlib import Path
 
 from whoosh.filedb.filestore import FileStorage
@@ -46,6 +47,8 @@ STORE_LOG = "store.log"
 MANIFEST = "manifest.json"
 K1, B = 1.2, 0.75
 MAX_SEGMENTS = 16  # more, and `apply` compacts the index
+READ_VS_CHECK = 0.4  # measured cost of reading one posting relative to one text check
+ENOUGH_CANDIDATES = 64  # a long term stops intersecting pairs below this many candidates
 BULK = 5  # from this many added records on, `apply` writes a segment of its own
 
 Progress = Callable[[int, int, str], None]
@@ -98,70 +101,147 @@ def _tuple_to_rec(t: tuple) -> SearchRecord:  # type: ignore[type-arg]
 
 
 class _Snapshot:
-    """What one Whoosh reader sees, with per-document arrays for filters and facets."""
+    """What one Whoosh reader sees, with per-document arrays for filters and facets.
 
-    def __init__(self, reader, store: dict[str, SearchRecord]) -> None:  # type: ignore[no-untyped-def]
+    Caches (per reader, so always consistent with it): each term's postings as
+    docnum → frequency and its BM25 scores as docnum → score.
+    """
+
+    def __init__(self, reader, store: dict[str, SearchRecord],  # type: ignore[no-untyped-def]
+                 docmap: list[str | None] | None = None) -> None:
         self.reader = reader
         n = reader.doc_count_all()
         self.recs: list[SearchRecord | None] = [None] * n
-        for docnum, stored in reader.iter_docs():
-            rec = store.get(stored["rid"])
-            if rec is None:
-                raise ArchiveError(f"index document {stored['rid']} has no stored record")
-            self.recs[docnum] = rec
+        if docmap is not None and len(docmap) == n:
+            deleted = _deleted_docs(reader)
+            for docnum, rid in enumerate(docmap):
+                if rid is not None and docnum not in deleted:
+                    self.recs[docnum] = store.get(rid)
+        else:
+            for docnum, stored in reader.iter_docs():
+                self.recs[docnum] = store.get(stored["rid"])
         live = [d for d, r in enumerate(self.recs) if r is not None]
         self.live = frozenset(live)
-        self.texts = [r.norm_text if r else "" for r in self.recs]
+        self.dead = frozenset(range(n)) - self.live  # deleted or unknown documents
         self.titles = [r.norm_title if r else "" for r in self.recs]
         self.kinds = [r.kind if r else "" for r in self.recs]
         self.depts = [r.depts if r else () for r in self.recs]
         self.years = [r.years if r else () for r in self.recs]
-        self.lengths = [len(t) for t in self.texts]
-        self.avg_length = (sum(self.lengths) / len(live)) if live else 1.0
+        self._store = store
+        self._texts: list[str] | None = None
+        lengths = [r.length if r else 0 for r in self.recs]
+        avg = (sum(lengths) / len(live)) if live else 1.0
+        # BM25's length normalisation per document: k1 · (1 − b + b · len / avg)
+        self.norm = [K1 * (1 - B + B * length / avg) for length in lengths]
         self.by_kind: dict[str, frozenset[int]] = {
             k: frozenset(d for d in live if self.kinds[d] == k) for k in KINDS}
         by_volume: dict[int, set[int]] = {}
         by_dept: dict[str, set[int]] = {}
+        by_year: dict[int, set[int]] = {}
         for d in live:
             rec = self.recs[d]
             assert rec is not None
             by_volume.setdefault(rec.volume_id, set()).add(d)
             for dept in rec.depts:
                 by_dept.setdefault(dept, set()).add(d)
+            for year in self.years[d]:
+                by_year.setdefault(year, set()).add(d)
         self.by_volume = {k: frozenset(v) for k, v in by_volume.items()}
         self.by_dept = {k: frozenset(v) for k, v in by_dept.items()}
+        self.by_year = {k: frozenset(v) for k, v in sorted(by_year.items())}
+        self.facet_totals = _count(self, live)
         self._postings: OrderedDict[tuple[str, str], dict[int, float]] = OrderedDict()
+        self._scores: OrderedDict[tuple[str, str], dict[int, float]] = OrderedDict()
         self._lock = threading.Lock()
+
+    @property
+    def texts(self) -> list[str]:
+        """The normalised texts by docnum (loaded on first use: only long terms need them)."""
+        if self._texts is None:
+            self._texts = [r.norm_text if r else "" for r in self.recs]
+        return self._texts
+
+    def _cached(self, cache: OrderedDict, key, make):  # type: ignore[no-untyped-def, type-arg]
+        with self._lock:
+            value = cache.get(key)
+            if value is not None:
+                cache.move_to_end(key)
+                return value
+        value = make()
+        with self._lock:
+            cache[key] = value
+            while len(cache) > 512:
+                cache.popitem(last=False)
+        return value
 
     def postings(self, fieldname: str, term: str) -> dict[int, float]:
         """docnum → frequency for a 1- or 2-character term (live documents only), cached."""
-        key = (fieldname, term)
-        with self._lock:
-            cached = self._postings.get(key)
-            if cached is not None:
-                self._postings.move_to_end(key)
-                return cached
-        ids, weights = grams.read_postings(self.reader, fieldname, term)
-        recs = self.recs
-        result = {d: w for d, w in zip(ids, weights) if recs[d] is not None}
-        with self._lock:
-            self._postings[key] = result
-            while len(self._postings) > 512:
-                self._postings.popitem(last=False)
-        return result
+        def make() -> dict[int, float]:
+            ids, weights = grams.read_postings(self.reader, fieldname, term)
+            freqs = dict(zip(ids, weights))
+            for d in self.dead & freqs.keys() if self.dead else ():
+                del freqs[d]
+            return freqs
+        return self._cached(self._postings, (fieldname, term), make)
 
-    def candidates(self, fieldname: str, text: str) -> Iterable[int]:
-        """Documents that may contain ``text`` in the field (exactly those for ≤ 2 chars)."""
+    def scores(self, fieldname: str, term: str) -> dict[int, float]:
+        """docnum → BM25 score of a 1- or 2-character term, cached."""
+        def make() -> dict[int, float]:
+            freqs = self.postings(fieldname, term)
+            n = max(1, len(self.live))
+            df = len(freqs)
+            factor = math.log(1 + (n - df + 0.5) / (df + 0.5)) * (K1 + 1)
+            docs, tfs = freqs.keys(), freqs.values()
+            # factor · tf / (tf + norm[d]), computed with C-level maps
+            denominators = map(operator.add, tfs, map(self.norm.__getitem__, docs))
+            quotients = map(operator.truediv, tfs, denominators)
+            return dict(zip(docs, map(operator.mul, quotients, repeat(factor))))
+        return self._cached(self._scores, (fieldname, term), make)
+
+    def doc_frequency(self, fieldname: str, term: str) -> int:
+        """From the term dictionary alone (no postings read); counts deleted documents too."""
+        return self.reader.doc_frequency(fieldname, term)
+
+    def pairs_by_rarity(self, fieldname: str, text: str) -> list[str]:
+        pairs = {text[i:i + 2] for i in range(len(text) - 1)}
+        return sorted(pairs, key=lambda p: self.doc_frequency(fieldname, p))
+
+    def rarest_gram(self, fieldname: str, text: str) -> str:
+        return text if len(text) <= 2 else self.pairs_by_rarity(fieldname, text)[0]
+
+    def candidates(self, fieldname: str, text: str) -> set[int] | Iterable[int]:
+        """Documents that may contain ``text`` in the field (exactly those for ≤ 2 chars).
+
+        A longer text: the AND of its pairs, rarest first, stopping once few candidates are
+        left (the caller checks those against the texts anyway).
+        """
         if len(text) <= 2:
             return self.postings(fieldname, text).keys()
-        pairs = {text[i:i + 2] for i in range(len(text) - 1)}
-        lists = sorted((self.postings(fieldname, p) for p in pairs), key=len)
-        result = set(lists[0])
-        for other in lists[1:]:
-            if len(result) <= 32:
-                break  # few enough: the text check does the rest
-            result.intersection_update(other.keys())
+        pairs = self.pairs_by_rarity(fieldname, text)
+        result = set(self.postings(fieldname, pairs[0]))
+        for pair in pairs[1:]:
+            # reading a posting list costs about 0.4 of checking a candidate's text: stop
+            # intersecting when checking the candidates left is the cheaper way
+            if len(result) <= ENOUGH_CANDIDATES or \
+                    len(result) < READ_VS_CHECK * self.doc_frequency(fieldname, pair):
+                break
+            result.intersection_update(self.postings(fieldname, pair).keys())
         return result
+
+
+def _count(snap: _Snapshot, docs: Iterable[int]) -> tuple[Counter, Counter, Counter]:  # type: ignore[type-arg]
+    docs = list(docs)
+    return (Counter(map(snap.kinds.__getitem__, docs)),
+            Counter(chain.from_iterable(map(snap.depts.__getitem__, docs))),
+            Counter(chain.from_iterable(map(snap.years.__getitem__, docs))))
+
+
+def _deleted_docs(reader) -> set[int]:  # type: ignore[no-untyped-def]
+    out: set[int] = set()
+    for leaf, offset in reader.leaf_readers():
+        if leaf.has_deletions():
+            out.update(d + offset for d in leaf.deleted_docs())
+    return out
 
 
 class SearchIndex:
@@ -353,48 +433,69 @@ class SearchIndex:
     # -- search -----------------------------------------------------------------------------
     def search(self, query: Query, filters: Filters = Filters(), limit: int = 20,
                dept_aliases: dict[str, tuple[str, ...]] | None = None) -> SearchOutcome:
+        """Hits of ``query`` within ``filters``: exact total, facets, the best ``limit``."""
         started = time.perf_counter()
         snap = self._snap
         if snap is None:
             raise ArchiveError(f"{self.path}: the index is not open")
-        allowed = self._filter_set(snap, filters)
-        dept_match = _DeptMatcher(dept_aliases or {})
-        candidates: set[int] | frozenset[int] | None = None
-        exact = True
+        depts = _DeptMatcher(dept_aliases or {})
+        hits: set[int] | frozenset[int] | None = None
+        to_verify: list[tuple[Term, ...]] = []
         for clause in sorted(query.clauses, key=lambda c: self._estimate(snap, c)):
             clause_docs: set[int] = set()
+            exact = True
             for term in clause:
-                docs, term_exact = self._term_candidates(snap, term, dept_match)
+                docs, term_exact = self._term_candidates(snap, term, depts)
                 clause_docs.update(docs)
                 exact = exact and term_exact
-            exact = exact and len(clause) == 1
-            candidates = clause_docs if candidates is None else candidates & clause_docs
-            if not candidates:
+            if not exact:
+                to_verify.append(clause)
+            hits = clause_docs if hits is None else hits & clause_docs
+            if not hits:
                 break
-        if candidates is None:
-            candidates = snap.live
+        if hits is None:
+            hits = snap.live
+        allowed = self._filter_set(snap, filters)
         if allowed is not None:
-            candidates = candidates & allowed if len(candidates) > len(allowed) \
-                else allowed & candidates
-        hits: Iterable[int] = candidates
-        if not exact or len(query.clauses) > 1:
-            hits = [d for d in candidates
-                    if all(any(self._matches(snap, t, d, dept_match) for t in clause)
-                           for clause in query.clauses)]
-        if query.negations:
-            hits = [d for d in hits
-                    if not any(self._matches(snap, t, d, dept_match) for t in query.negations)]
-        hits = list(hits)
-        facets = {
-            "kind": dict(Counter(map(snap.kinds.__getitem__, hits))),
-            "department": dict(Counter(chain.from_iterable(map(snap.depts.__getitem__, hits)))),
-            "year": {str(y): c for y, c in sorted(
-                Counter(chain.from_iterable(map(snap.years.__getitem__, hits))).items())},
-        }
+            hits = hits & allowed
+        for clause in to_verify:  # long terms: a plain substring check in memory
+            if not hits:
+                break
+            if len(clause) == 1 and clause[0].field is None:
+                text, texts = clause[0].text, snap.texts
+                hits = {d for d in hits if text in texts[d]}
+            else:
+                hits = {d for d in hits if any(self._matches(snap, t, d, depts) for t in clause)}
+        for term in query.negations:
+            if not hits:
+                break
+            if term.field is None and len(term.text) <= 2:
+                hits = hits - snap.postings("grams", term.text).keys()
+            else:
+                hits = {d for d in hits if not self._matches(snap, term, d, depts)}
+        if not isinstance(hits, set | frozenset):
+            hits = set(hits)
+        facets = self._facets(snap, hits)
         ranked = self._rank(snap, query, hits, limit)
         elapsed = (time.perf_counter() - started) * 1000
-        return SearchOutcome(len(hits), tuple(ranked), facets,
-                             tuple(query.highlight_terms()), elapsed)
+        return SearchOutcome(len(hits), tuple(ranked), facets, tuple(query.highlight_terms()),
+                             elapsed)
+
+    @staticmethod
+    def _facets(snap: _Snapshot, hits: set[int] | frozenset[int]) -> dict[str, dict[str, int]]:
+        """Counts by kind, department and year of the hits.
+
+        Most documents hit: count the few that did not and subtract from the totals.
+        """
+        if len(hits) * 2 > len(snap.live):
+            missed = snap.live - hits
+            kinds, depts, years = snap.facet_totals
+            minus_k, minus_d, minus_y = _count(snap, missed)
+            kinds, depts, years = kinds - minus_k, depts - minus_d, years - minus_y
+        else:
+            kinds, depts, years = _count(snap, hits)
+        return {"kind": dict(kinds), "department": dict(depts),
+                "year": {str(y): c for y, c in sorted(years.items())}}
 
     def _filter_set(self, snap: _Snapshot, f: Filters) -> frozenset[int] | set[int] | None:
         if f.is_empty:
@@ -412,7 +513,8 @@ class SearchIndex:
             lo = f.date_from or date.min
             hi = f.date_to or date.max
             base = min(sets, key=len) if sets else snap.live
-            sets.append({d for d in base if _overlaps(snap.recs[d], lo, hi)})
+            recs = snap.recs
+            sets.append({d for d in base if _overlaps(recs[d], lo, hi)})
         result = min(sets, key=len)
         for other in sets:
             if other is not result:
@@ -427,9 +529,7 @@ class SearchIndex:
                 total += len(snap.live)
                 continue
             fieldname = "grams" if term.field is None else "tgrams"
-            text = term.text
-            grams_of = [text] if len(text) <= 2 else [text[i:i + 2] for i in range(len(text) - 1)]
-            total += min(len(snap.postings(fieldname, g)) for g in grams_of)
+            total += snap.doc_frequency(fieldname, snap.rarest_gram(fieldname, term.text))
         return total
 
     @staticmethod
@@ -442,7 +542,7 @@ class SearchIndex:
             return snap.candidates("grams", term.text), len(term.text) <= 2
         docs = snap.candidates("tgrams", term.text)
         if term.field == "caption":
-            return [d for d in docs if snap.kinds[d] == "photo"], len(term.text) <= 2
+            return snap.by_kind["photo"] & set(docs), len(term.text) <= 2
         return docs, len(term.text) <= 2
 
     @staticmethod
@@ -455,54 +555,47 @@ class SearchIndex:
             return snap.kinds[d] == "photo" and term.text in snap.titles[d]
         return any(n in dept_match.names(term.text, snap.by_dept) for n in snap.depts[d])
 
-    def _rank(self, snap: _Snapshot, query: Query, hits: list[int], limit: int
-              ) -> list[RankedHit]:
+    def _rank(self, snap: _Snapshot, query: Query, hits: set[int] | frozenset[int],
+              limit: int) -> list[RankedHit]:
+        """Title hits first, then BM25 (a long term scores by its rarest pair's frequency)."""
         terms = [t for clause in query.clauses for t in clause if t.field != "dept"]
-        n_docs = max(1, len(snap.live))
-        scorers: list[Callable[[int], float]] = []
-        title_terms = [t.text for t in terms]
+        recs, kinds = snap.recs, snap.kinds
+        if not terms:  # a browse by filters only: archive order, articles first
+            order = {k: i for i, k in enumerate(KINDS)}
+            chosen = sorted(hits, key=lambda d: (order.get(kinds[d], 9), d))
+            chosen = chosen if limit <= 0 else chosen[:limit]
+            return [RankedHit(recs[d].rid, kinds[d], 0.0, False)  # type: ignore[union-attr]
+                    for d in chosen]
+        score_maps = []
         for term in terms:
             fieldname = "tgrams" if term.field in ("title", "caption") else "grams"
-            texts = snap.titles if fieldname == "tgrams" else snap.texts
-            if len(term.text) <= 2:
-                freqs = snap.postings(fieldname, term.text)
-                df = len(freqs)
-                tf_of: Callable[[int], float] = _getter(freqs)
-            else:
-                text = term.text
-                df = max(1, len(hits))
-
-                def tf_of(d: int, text: str = text, texts: list[str] = texts) -> float:
-                    return float(texts[d].count(text))
-            idf = math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
-            lengths, avg = snap.lengths, snap.avg_length
-
-            def score(d: int, tf_of=tf_of, idf=idf) -> float:  # type: ignore[no-untyped-def]
-                tf = tf_of(d)
-                return idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * lengths[d] / avg))
-            scorers.append(score)
-
-        titles = snap.titles
-
-        def key(d: int) -> tuple[int, float, int]:
-            in_title = 1 if any(t in titles[d] for t in title_terms) else 0
-            return (in_title, sum(s(d) for s in scorers), -d)
-
-        if not terms:  # no words (a browse by filters): archive order, articles first
-            order = {k: i for i, k in enumerate(KINDS)}
-            chosen = sorted(hits, key=lambda d: (order.get(snap.kinds[d], 9), d))
-            chosen = chosen if limit <= 0 else chosen[:limit]
-            return [RankedHit(snap.recs[d].rid, snap.kinds[d], 0.0, False)  # type: ignore[union-attr]
-                    for d in chosen]
-        if limit <= 0 or limit >= len(hits):
-            top = sorted(hits, key=key, reverse=True)
+            score_maps.append(snap.scores(fieldname, snap.rarest_gram(fieldname, term.text)))
+        if len(score_maps) == 1:
+            only = score_maps[0]
+            score_of = only.__getitem__ if hits <= only.keys() else _getter(only)
         else:
-            top = heapq.nlargest(limit, hits, key=key)
+            combined = {d: sum(m.get(d, 0.0) for m in score_maps) for d in hits}
+            score_of = combined.__getitem__
+        # documents whose title holds a term rank first
+        in_title: set[int] = set()
+        for term in terms:
+            title_docs = hits & set(snap.candidates("tgrams", term.text))
+            if len(term.text) <= 2:
+                in_title.update(title_docs)
+            else:
+                titles = snap.titles
+                in_title.update(d for d in title_docs if term.text in titles[d])
+        want = len(hits) if limit <= 0 else limit
+        first = heapq.nlargest(want, in_title, key=score_of) if in_title else []
+        rest: list[int] = []
+        if len(first) < want:
+            others = hits - in_title if in_title else hits
+            rest = heapq.nlargest(want - len(first), others, key=score_of)
         out = []
-        for d in top:
-            in_title, score, _ = key(d)
-            out.append(RankedHit(snap.recs[d].rid, snap.kinds[d], round(score, 4),  # type: ignore[union-attr]
-                                 bool(in_title)))
+        for d in first:
+            out.append(RankedHit(recs[d].rid, kinds[d], round(score_of(d), 4), True))  # type: ignore[union-attr]
+        for d in rest:
+            out.append(RankedHit(recs[d].rid, kinds[d], round(score_of(d), 4), False))  # type: ignore[union-attr]
         return out
 
 

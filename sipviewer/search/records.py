@@ -47,6 +47,10 @@ class SearchRecord:
     norm_text: str  # title, SEP, body pieces
 
     @property
+    def length(self) -> int:
+        return len(self.norm_text)
+
+    @property
     def years(self) -> tuple[int, ...]:
         if self.start is None or self.end is None:
             return ()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 
-from sipviewer.search.normalize import normalize_with_map
+from sipviewer.search.normalize import normalize, normalize_with_map
 
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
 
@@ -54,6 +54,9 @@ def snippet(parts: list[str], terms: list[str], width: int = 36, *,
             open_: str = MARK_OPEN, close: str = MARK_CLOSE, escape: bool = True) -> str:
     """About ``2 × width`` characters around the first match in the first part that has one."""
     for part in parts:
+        norm = normalize(part)
+        if not any(term in norm for term in terms if term):
+            continue  # the cheap test first: mapping positions is per character
         spans = match_spans(part, terms)
         if not spans:
             continue
