@@ -57,12 +57,24 @@ def test_truncated_segment_is_detected(built):
     assert report.index.state == "corrupt" and report.index_action == "rebuilt"
 
 
-def test_garbage_store_is_detected(built):
+def test_garbage_metadata_is_detected(built):
     path, expected = built
-    store = path / "index" / "store.pkl"
-    store.write_bytes(b"not a pickle" + bytes(store.stat().st_size))
+    meta = path / "index" / "meta.pkl"
+    meta.write_bytes(b"not a pickle" + bytes(meta.stat().st_size - 12))
     report, _ = _reopen(path, expected)
     assert report.index.state == "corrupt"
+
+
+def test_garbage_texts_found_in_use_are_rebuilt(built):
+    path, _ = built
+    texts = path / "index" / "texts.pkl"
+    size = texts.stat().st_size
+    with Archive.open(path) as arc:  # opens fine: the texts are read when first needed
+        texts.write_bytes(b"garbage!" + bytes(size - 8))
+        arc.index.store._texts = None
+        arc.index._snap._texts = None
+        assert arc.search("苏州工业园区").total > 0  # a long term needs the texts
+        assert arc.check().problems == ()
 
 
 def _run_and_die(path, when: str) -> None:

@@ -48,6 +48,7 @@ from sipviewer.search.index import Filters, IndexHealth, SearchIndex
 from sipviewer.search.query import parse_query
 from sipviewer.search.records import iter_records, volume_titles
 from sipviewer.search.snippets import snippet
+from sipviewer.search.store import IndexDamaged
 from sipviewer.storage import db
 from sipviewer.storage.importer import ImportOutcome, PreparedVolume, bump_generation, write_volumes
 from sipviewer.storage.models import (
@@ -221,8 +222,9 @@ class Archive:
             if added or removed:
                 with self.Session() as session:
                     records = list(iter_records(session, volume_ids=added))
-                removed_rids = [rid for rid, rec in self.index.store.items()
-                                if rec.volume_id in set(removed)]
+                gone = set(removed)
+                removed_rids = [rid for rid, meta in self.index.store.meta.items()
+                                if meta.volume_id in gone]
                 self.index.apply(records, removed_rids, generation)
         if progress:
             progress(len(files) + 1, len(files) + 1, "done")
@@ -324,7 +326,7 @@ class Archive:
         base = filters or Filters()
         only_photos = Filters(base.date_from, base.date_to, base.departments, ("photo",),
                               base.volumes)
-        outcome = self.index.search(parse_query(query), only_photos, 0, self.dept_aliases())
+        outcome = self._index_search(parse_query(query), only_photos, 0)
         return self.photo_views([int(h.rid.split(":")[1]) for h in outcome.hits])
 
     def photo_ids(self) -> list[int]:
@@ -434,10 +436,19 @@ class Archive:
     def search(self, query: str, filters: Filters | None = None, limit: int = 20,
                snippet_width: int = 36) -> SearchResults:
         parsed = parse_query(query)
-        outcome = self.index.search(parsed, filters or Filters(), limit, self.dept_aliases())
+        outcome = self._index_search(parsed, filters or Filters(), limit)
         hits = self.describe_hits(outcome.hits, list(outcome.terms), snippet_width)
         return SearchResults(outcome.total, tuple(hits), outcome.facets, outcome.terms,
                              outcome.elapsed_ms)
+
+    def _index_search(self, parsed, filters: Filters, limit: int):  # type: ignore[no-untyped-def]
+        try:
+            return self.index.search(parsed, filters, limit, self.dept_aliases())
+        except IndexDamaged:
+            if self.read_only:
+                raise
+            self.rebuild_index()  # found damaged in use: rebuild from the database, retry
+            return self.index.search(parsed, filters, limit, self.dept_aliases())
 
     def describe_hits(self, ranked, terms: list[str], width: int = 36) -> list[SearchHit]:  # type: ignore[no-untyped-def]
         """Titles, snippets, dates and departments of ranked hits (one query per kind)."""

@@ -3,8 +3,8 @@
 Layout of ``index/`` (all derived from the database, rebuildable at any time):
 
 * the Whoosh index (``MAIN`` segments, see `grams`);
-* ``store.pkl`` and ``store.log``: every record's normalised text and facets, as a base
-  snapshot and an append-only log of later changes;
+* ``meta.pkl``, ``texts.pkl`` and ``store.log``: every record's facets and normalised
+  text (see `store`), and ``segments.pkl``: which record each document number is;
 * ``manifest.json``: the database generation the index reflects and the size of every
   Whoosh file, written last after each change. A file that is missing or has another size,
   or a manifest older than the database, tells the archive the index is corrupt or stale.
@@ -40,10 +40,11 @@ from sipviewer.core.errors import ArchiveError
 from sipviewer.search import grams
 from sipviewer.search.normalize import normalize
 from sipviewer.search.query import Query, Term
+from sipviewer.search import store as store_mod
 from sipviewer.search.records import KINDS, SearchRecord
+from sipviewer.search.store import RecordMeta, RecordStore
 
-STORE = "store.pkl"
-STORE_LOG = "store.log"
+SEGMAP = "segments.pkl"  # segment id → rids in docnum order
 MANIFEST = "manifest.json"
 K1, B = 1.2, 0.75
 MAX_SEGMENTS = 16  # more, and `apply` compacts the index
@@ -92,14 +93,6 @@ class IndexHealth:
     generation: int | None = None
 
 
-def _rec_to_tuple(r: SearchRecord) -> tuple:  # type: ignore[type-arg]
-    return (r.rid, r.kind, r.volume_id, r.depts, r.start, r.end, r.norm_title, r.norm_text)
-
-
-def _tuple_to_rec(t: tuple) -> SearchRecord:  # type: ignore[type-arg]
-    return SearchRecord(*t)
-
-
 class _Snapshot:
     """What one Whoosh reader sees, with per-document arrays for filters and facets.
 
@@ -107,19 +100,20 @@ class _Snapshot:
     docnum → frequency and its BM25 scores as docnum → score.
     """
 
-    def __init__(self, reader, store: dict[str, SearchRecord],  # type: ignore[no-untyped-def]
-                 docmap: list[str | None] | None = None) -> None:
+    def __init__(self, reader, store: RecordStore,  # type: ignore[no-untyped-def]
+                 docmap: list[str] | None = None) -> None:
         self.reader = reader
         n = reader.doc_count_all()
-        self.recs: list[SearchRecord | None] = [None] * n
+        meta = store.meta
+        self.recs: list[RecordMeta | None] = [None] * n
         if docmap is not None and len(docmap) == n:
             deleted = _deleted_docs(reader)
             for docnum, rid in enumerate(docmap):
-                if rid is not None and docnum not in deleted:
-                    self.recs[docnum] = store.get(rid)
-        else:
+                if docnum not in deleted:
+                    self.recs[docnum] = meta.get(rid)
+        else:  # no map of the segments: read each document's stored id (slower)
             for docnum, stored in reader.iter_docs():
-                self.recs[docnum] = store.get(stored["rid"])
+                self.recs[docnum] = meta.get(stored["rid"])
         live = [d for d, r in enumerate(self.recs) if r is not None]
         self.live = frozenset(live)
         self.dead = frozenset(range(n)) - self.live  # deleted or unknown documents
@@ -158,7 +152,8 @@ class _Snapshot:
     def texts(self) -> list[str]:
         """The normalised texts by docnum (loaded on first use: only long terms need them)."""
         if self._texts is None:
-            self._texts = [r.norm_text if r else "" for r in self.recs]
+            texts = self._store.texts()
+            self._texts = [texts.get(r.rid, "") if r else "" for r in self.recs]
         return self._texts
 
     def _cached(self, cache: OrderedDict, key, make):  # type: ignore[no-untyped-def, type-arg]
@@ -239,8 +234,8 @@ def _count(snap: _Snapshot, docs: Iterable[int]) -> tuple[Counter, Counter, Coun
 def _deleted_docs(reader) -> set[int]:  # type: ignore[no-untyped-def]
     out: set[int] = set()
     for leaf, offset in reader.leaf_readers():
-        if leaf.has_deletions():
-            out.update(d + offset for d in leaf.deleted_docs())
+        if leaf.has_deletions():  # the segment's own set of deleted document numbers
+            out.update(d + offset for d in leaf.segment().deleted_docs())
     return out
 
 
@@ -249,14 +244,14 @@ class SearchIndex:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.store: dict[str, SearchRecord] = {}
+        self.store = RecordStore(path)
         self.generation: int | None = None
         self._ix = None
         self._snap: _Snapshot | None = None
-        self._log = None
+        self.segmap: dict[str, list[str]] = {}
 
     # -- lifecycle --------------------------------------------------------------------------
-    def open(self) -> IndexHealth:
+    def open(self, preload: bool = True) -> IndexHealth:
         """Open the index and load the store; report what state it is in (never raises)."""
         self.close()
         if not (self.path / MANIFEST).exists():
@@ -269,56 +264,52 @@ class SearchIndex:
                     return IndexHealth("corrupt", f"index file {name} is missing")
                 if p.stat().st_size != size:
                     return IndexHealth("corrupt", f"index file {name} has the wrong size")
-            self.store, store_gen = self._load_store()
+            self.store = RecordStore(self.path)
+            self.store.load()
             self._ix = FileStorage(str(self.path)).open_index(grams.INDEX_NAME)
-            self._snap = _Snapshot(self._ix.reader(), self.store)
+            with open(self.path / SEGMAP, "rb") as fh:
+                self.segmap = pickle.load(fh)
+            self._snap = _Snapshot(self._ix.reader(), self.store, self._docmap())
             if len(self._snap.live) != len(self.store):
                 return IndexHealth("corrupt", "index and stored texts disagree")
             self.generation = int(manifest["generation"])
-            if store_gen != self.generation:
+            if self.store.generation != self.generation:
                 return IndexHealth("corrupt", "stored texts are not from the same change")
+            if preload:
+                self.store.preload()
         except (OSError, ValueError, KeyError, EOFError, pickle.UnpicklingError, EmptyIndexError,
                 ArchiveError, Exception) as exc:  # any damage means: rebuild
             self.close()
             return IndexHealth("corrupt", f"cannot read the index ({type(exc).__name__}: {exc})")
         return IndexHealth("ok", generation=self.generation)
 
+    def _docmap(self) -> list[str] | None:
+        """rids by docnum from the segment map, or None when a segment is not in it."""
+        out: list[str] = []
+        for segment in self._ix._read_toc().segments:  # type: ignore[union-attr]
+            rids = self.segmap.get(segment.segment_id())
+            if rids is None or len(rids) != segment.doc_count_all():
+                return None
+            out.extend(rids)
+        return out
+
     def close(self) -> None:
         if self._snap is not None:
             self._snap.reader.close()
         self._snap = None
         self._ix = None
-        if self._log is not None:
-            self._log.close()
-            self._log = None
 
     @property
     def is_open(self) -> bool:
         return self._snap is not None
 
-    def _load_store(self) -> tuple[dict[str, SearchRecord], int]:
-        with open(self.path / STORE, "rb") as fh:
-            base = pickle.load(fh)
-        store = {t[0]: _tuple_to_rec(t) for t in base["records"]}
-        generation = base["generation"]
-        log_path = self.path / STORE_LOG
-        if log_path.exists():
-            with open(log_path, "rb") as fh:
-                while True:
-                    try:
-                        entry = pickle.load(fh)
-                    except EOFError:
-                        break
-                    except (pickle.UnpicklingError, ValueError, IndexError):
-                        break  # a torn last entry: its change never completed
-                    for rid in entry["removed"]:
-                        store.pop(rid, None)
-                    for t in entry["added"]:
-                        store[t[0]] = _tuple_to_rec(t)
-                    generation = entry["generation"]
-        return store, generation
-
     def _write_manifest(self, generation: int) -> None:
+        if self._ix is not None:  # keep only the segments the index still has
+            live = {s.segment_id() for s in self._ix._read_toc().segments}
+            self.segmap = {k: v for k, v in self.segmap.items() if k in live}
+        with open(self.path / (SEGMAP + ".tmp"), "wb") as fh:
+            pickle.dump(self.segmap, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(self.path / (SEGMAP + ".tmp"), self.path / SEGMAP)
         files = {name: (self.path / name).stat().st_size for name in os.listdir(self.path)
                  if name != MANIFEST and not name.endswith((".lock", ".tmp", "LOCK"))
                  and (self.path / name).is_file()}
@@ -337,15 +328,16 @@ class SearchIndex:
         count = total or len(recs)
         if progress:
             progress(0, count, "indexing")
-        with open(tmp / STORE, "wb") as fh:
-            pickle.dump({"generation": generation, "records": [_rec_to_tuple(r) for r in recs]},
-                        fh, protocol=pickle.HIGHEST_PROTOCOL)
+        RecordStore.write(tmp, recs, generation)
 
         def tick(done: int) -> None:
             if progress:
                 progress(done, count, "indexing")
 
         grams.write_index(tmp, ((r.rid, r.norm_text, r.norm_title) for r in recs), tick)
+        ix = FileStorage(str(tmp)).open_index(grams.INDEX_NAME)
+        segments = ix._read_toc().segments
+        self.segmap = {segments[0].segment_id(): [r.rid for r in recs]} if segments else {}
         old = self.path.with_name(self.path.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
         if self.path.exists():
@@ -360,11 +352,16 @@ class SearchIndex:
             raise ArchiveError(f"{self.path}: the rebuilt index does not open ({health.detail})")
 
     def apply(self, added: list[SearchRecord], removed: Iterable[str], generation: int) -> None:
-        """Add, replace and delete records with Whoosh's own writer, then refresh readers."""
+        """Add, replace and delete records, then refresh readers.
+
+        A few records go through Whoosh's own writer; many (a volume) become one segment
+        from the batch writer.
+        """
         if self._ix is None:
             raise ArchiveError(f"{self.path}: the index is not open")
         removed = set(removed) | {r.rid for r in added if r.rid in self.store}
         bulk = len(added) >= BULK
+        before = {s.segment_id() for s in self._ix._read_toc().segments}
         if removed or (added and not bulk):
             writer = self._ix.writer()
             try:
@@ -379,19 +376,15 @@ class SearchIndex:
             except BaseException:
                 writer.cancel()
                 raise
+            new = [s for s in self._ix._read_toc().segments if s.segment_id() not in before]
+            if new and not bulk:
+                self.segmap[new[0].segment_id()] = [r.rid for r in added]
         if bulk:  # a volume: one compact segment from the batch writer
             grams.append_segment(self._ix, ((r.rid, r.norm_text, r.norm_title) for r in added))
+            segments = self._ix._read_toc().segments
+            self.segmap[segments[-1].segment_id()] = [r.rid for r in added]
         compact = len(self._ix._read_toc().segments) > MAX_SEGMENTS
-        entry = {"generation": generation, "removed": sorted(removed),
-                 "added": [_rec_to_tuple(r) for r in added]}
-        with open(self.path / STORE_LOG, "ab") as fh:
-            pickle.dump(entry, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            fh.flush()
-            os.fsync(fh.fileno())
-        for rid in removed:
-            self.store.pop(rid, None)
-        for rec in added:
-            self.store[rec.rid] = rec
+        self.store.append(added, removed, generation)
         self._write_manifest(generation)
         self.generation = generation
         if compact:  # many small edits: rewrite everything as one segment from the store
@@ -399,19 +392,14 @@ class SearchIndex:
             return
         # a new reader after each commit: refresh() can keep deleted documents visible
         old = self._snap
-        self._snap = _Snapshot(self._ix.reader(), self.store)
+        self._snap = _Snapshot(self._ix.reader(), self.store, self._docmap())
         if old is not None:
             old.reader.close()
 
     def optimize(self) -> None:
-        if self._ix is None:
-            return
-        self._ix.optimize()
-        self._write_manifest(self.generation or 0)
-        old = self._snap
-        self._snap = _Snapshot(self._ix.reader(), self.store)
-        if old is not None:
-            old.reader.close()
+        """Merge all segments into one (the store-based rebuild is the fast way)."""
+        if self._ix is not None:
+            self.rebuild(list(self.store.values()), self.generation or 0)
 
     def digests(self) -> dict[str, str]:
         return {rid: rec.digest() for rid, rec in self.store.items()}
@@ -424,7 +412,7 @@ class SearchIndex:
         whoosh_bytes = store_bytes = 0
         for name in os.listdir(self.path):
             size = (self.path / name).stat().st_size
-            if name in (STORE, STORE_LOG):
+            if name in (store_mod.META, store_mod.TEXTS, store_mod.LOG, SEGMAP):
                 store_bytes += size
             else:
                 whoosh_bytes += size
