@@ -37,6 +37,19 @@ def charset() -> set[int]:
     return cps
 
 
+def add_format_12(face) -> None:  # type: ignore[no-untyped-def]
+    """Add 32-bit cmap subtables: Qt misreads some characters from a large format 4 table."""
+    from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
+
+    mapping = face.getBestCmap()
+    table = face["cmap"]
+    for platform, encoding in ((0, 4), (3, 10)):
+        sub = CmapSubtable.newSubtable(12)
+        sub.platformID, sub.platEncID, sub.language = platform, encoding, 0
+        sub.cmap = dict(mapping)
+        table.tables.append(sub)
+
+
 def main() -> None:
     import noto_cjk_sans_otc
 
@@ -44,13 +57,13 @@ def main() -> None:
     coll = TTCollection(str(ttc))
     face = next(f for f in coll.fonts
                 if f["name"].getDebugName(1) == "Noto Sans CJK SC")
-    options = subset.Options()
-    options.layout_features = ["*"]
+    options = subset.Options()  # the default layout features: no regional alternates
     options.name_IDs = ["*"]
     options.notdef_outline = True
     sub = subset.Subsetter(options)
     sub.populate(unicodes=charset())
     sub.subset(face)
+    add_format_12(face)
     out = ROOT / "resources" / "fonts" / "NotoSansSC-Subset.otf"
     face.save(str(out))
     print(f"{out}: {out.stat().st_size / 1e6:.1f} MB")

@@ -59,13 +59,14 @@ def install_translator(app: QApplication, lang: str | None) -> str:
 
 
 def versions() -> str:
+    from importlib.metadata import version
+
     import PySide6
     import sqlalchemy
-    import whoosh
 
     return (f"sipviewer {__version__}; Python {platform.python_version()}; "
             f"Qt {qVersion()}; PySide6 {PySide6.__version__}; SQLAlchemy "
-            f"{sqlalchemy.__version__}; Whoosh {'.'.join(map(str, whoosh.versioninfo))}; "
+            f"{sqlalchemy.__version__}; Whoosh {version('whoosh-reloaded')}; "
             f"{platform.system()} {platform.release()}")
 
 

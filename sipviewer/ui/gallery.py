@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -73,9 +73,17 @@ class PhotoDialog(QDialog):
         nav.addStretch(1)
         nav.addWidget(self.next_button)
         layout.addLayout(nav)
-        QShortcut(QKeySequence(Qt.Key.Key_Left), self, lambda: self.go(-1))
-        QShortcut(QKeySequence(Qt.Key.Key_Right), self, lambda: self.go(1))
+        for button in (self.prev_button, self.next_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # ← and → belong to the dialog
         self.show_row(row)
+
+    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        if event.key() in (Qt.Key.Key_Left, Qt.Key.Key_PageUp):
+            self.go(-1)
+        elif event.key() in (Qt.Key.Key_Right, Qt.Key.Key_PageDown, Qt.Key.Key_Space):
+            self.go(1)
+        else:
+            super().keyPressEvent(event)
 
     def go(self, delta: int) -> None:
         self.show_row(max(0, min(len(self.photos) - 1, self.row + delta)))

@@ -374,11 +374,14 @@ class MainWindow(QMainWindow):
 
     def _schedule_search(self, *_: object) -> None:
         self._search_timer.start()
-        if self.search_box.text().strip():
-            self.center_tabs.setCurrentIndex(1)
+        if self.search_box.text().strip() and self.center_tabs.currentIndex() == 0:
+            self.center_tabs.setCurrentIndex(1)  # from the reader to the results; the
+            # gallery stays the gallery
 
     def _on_filters(self) -> None:
         self._gallery_dirty = True
+        if self.center_tabs.currentIndex() == 0:  # show what the filters select
+            self.center_tabs.setCurrentIndex(1)
         self._schedule_search()
 
     def current_filters(self) -> FilterState:
