@@ -29,3 +29,6 @@ bench: $(VENV)/.installed  ## generate 30 volumes and print parse/import/search 
 
 clean:  ## remove the virtual environment and caches
 	rm -rf $(VENV) build *.egg-info .pytest_cache
+
+screenshots: $(VENV)/.installed  ## regenerate docs/screenshots (offscreen, 1280×800)
+	$(PY) packaging/screenshots.py

@@ -50,6 +50,14 @@ def install_translator(app: QApplication, lang: str | None) -> str:
     """Chinese by default; English with ``--lang en`` or an English system locale."""
     if lang is None:
         lang = "en" if QLocale.system().language() == QLocale.Language.English else "zh"
+    if lang == "zh":  # Qt's own strings (standard buttons, dialogs) in Chinese too
+        from PySide6.QtCore import QLibraryInfo
+
+        qt = QTranslator(app)
+        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if qt.load("qt_zh_CN", folder):
+            app.installTranslator(qt)
+            app._sipviewer_qt_translator = qt  # type: ignore[attr-defined]
     if lang == "en":
         translator = QTranslator(app)
         if translator.load(str(resource_path("i18n", "sipviewer_en.qm"))):

@@ -157,6 +157,7 @@ class FilterPanel(QWidget):
         self._quiet = True
         self.date_from.setText(state.date_from)
         self.date_to.setText(state.date_to)
+        self._sync_slider()
         for k, box in self.kind_boxes.items():
             box.setChecked(k in state.kinds)
         self.volume.setCurrentIndex(max(0, self.volume.findData(state.volume)))
@@ -204,7 +205,19 @@ class FilterPanel(QWidget):
         bad = [e.text() for e in (self.date_from, self.date_to)
                if e.text().strip() and not _DATE.match(e.text().strip())]
         self.date_error.setText(t("日期格式：YYYY、YYYY-MM 或 YYYY-MM-DD") if bad else "")
+        self._sync_slider()
         self._emit()
+
+    def _sync_slider(self) -> None:
+        """The slider shows a year when the range is exactly one year, else "all years"."""
+        lo, hi = self.date_from.text().strip(), self.date_to.text().strip()
+        year = int(lo) if lo == hi and re.fullmatch(r"\d{4}", lo) else None
+        quiet, self._quiet = self._quiet, True
+        if year is not None and self.year_slider.minimum() < year <= self.year_slider.maximum():
+            self.year_slider.setValue(year)
+        else:
+            self.year_slider.setValue(self.year_slider.minimum())
+        self._quiet = quiet
 
     def _on_slider(self, value: int) -> None:
         if value <= self.year_slider.minimum():

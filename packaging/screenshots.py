@@ -1,0 +1,88 @@
+"""Screenshots of the viewer at 1280 × 800, made offscreen (no display needed).
+
+    python packaging/screenshots.py [--archive DIR] [--out docs/screenshots]
+
+Without --archive, a temporary archive is built from the bundled sample. Makes: the main
+window, a search with filters, the gallery and a table window.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from sipviewer.core.archive import Archive  # noqa: E402
+from sipviewer.core.paths import sample_path  # noqa: E402
+from sipviewer.ui.common import install_translator, load_fonts  # noqa: E402
+from sipviewer.ui.mainwindow import MainWindow  # noqa: E402
+from sipviewer.ui.tasks import SyncRunner  # noqa: E402
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--archive")
+    ap.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    ap.add_argument("--lang", default="zh")
+    args = ap.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication(sys.argv[:1])
+    app.setProperty("sipviewer_testing", True)
+    load_fonts(app)
+    install_translator(app, args.lang)
+    tmp = tempfile.TemporaryDirectory()
+    if args.archive:
+        archive = Archive.open(args.archive)
+    else:
+        archive = Archive.open(Path(tmp.name) / "arc")
+        archive.import_files([sample_path()], title="苏州工业园区年鉴", year=2021)
+    settings = QSettings(str(Path(tmp.name) / "s.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(archive, runner=SyncRunner(), settings=settings)
+    win.resize(1280, 800)
+    win.show()
+
+    def shot(widget, name: str) -> None:  # type: ignore[no-untyped-def]
+        app.processEvents()
+        widget.grab().save(str(out / name))
+        print(out / name)
+
+    shot(win, "main-window.png")
+    win.search_box.setText("园区 经济")
+    win.filters.kind_boxes["article"].setChecked(True)
+    win.filters.date_from.setText("2020")
+    win.filters.date_to.setText("2020")
+    win.filters.date_to.editingFinished.emit()
+    win.run_search()
+    win.left_tabs.setCurrentIndex(1)
+    win.center_tabs.setCurrentIndex(1)
+    shot(win, "search-with-filters.png")
+    win.filters.clear()
+    win.search_box.setText("")
+    win.run_search()
+    win.center_tabs.setCurrentIndex(2)
+    win.left_tabs.setCurrentIndex(0)
+    shot(win, "gallery.png")
+    table_ids = [t.id for v in archive.tree() for s in v.sections for a in s.articles
+                 for t in archive.article(a.id).tables][:1]
+    if table_ids:
+        win.open_table(table_ids[0])
+        table = win._table_windows[-1]
+        table.resize(1280, 800)
+        table.view.sortByColumn(4, Qt.SortOrder.DescendingOrder)
+        shot(table, "table-window.png")
+    win.close()
+    archive.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,363 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name>sipviewer</name>
+    <message>
+        <source>← 上一张</source>
+        <translation>← Previous</translation>
+    </message>
+    <message>
+        <source>上一处匹配</source>
+        <translation>Previous match</translation>
+    </message>
+    <message>
+        <source>下一处匹配</source>
+        <translation>Next match</translation>
+    </message>
+    <message>
+        <source>下一张 →</source>
+        <translation>Next →</translation>
+    </message>
+    <message>
+        <source>不详</source>
+        <translation>unknown</translation>
+    </message>
+    <message>
+        <source>中文字体：Noto Sans CJK SC（SIL OFL 1.1）</source>
+        <translation>Chinese font: Noto Sans CJK SC (SIL OFL 1.1)</translation>
+    </message>
+    <message>
+        <source>从</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>供稿</source>
+        <translation>supplied</translation>
+    </message>
+    <message>
+        <source>全部卷</source>
+        <translation>All volumes</translation>
+    </message>
+    <message>
+        <source>全部年份</source>
+        <translation>All years</translation>
+    </message>
+    <message>
+        <source>共</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>关于 sipviewer</source>
+        <translation>About sipviewer</translation>
+    </message>
+    <message>
+        <source>出错了</source>
+        <translation>Something went wrong</translation>
+    </message>
+    <message>
+        <source>到</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <source>匹配</source>
+        <translation>Match</translation>
+    </message>
+    <message>
+        <source>卷</source>
+        <translation>Volume</translation>
+    </message>
+    <message>
+        <source>发生了意外错误，您的数据没有丢失。</source>
+        <translation>An unexpected error occurred. Your data is safe.</translation>
+    </message>
+    <message>
+        <source>只读</source>
+        <translation>read-only</translation>
+    </message>
+    <message>
+        <source>图</source>
+        <translation>Ph.</translation>
+    </message>
+    <message>
+        <source>图片</source>
+        <translation>Photos</translation>
+    </message>
+    <message>
+        <source>在左侧目录中选择一篇文章，或在上方搜索。</source>
+        <translation>Choose an article in the contents on the left, or search above.</translation>
+    </message>
+    <message>
+        <source>在表格窗口中打开</source>
+        <translation>open in a table window</translation>
+    </message>
+    <message>
+        <source>地方年鉴档案离线阅读与编目工具</source>
+        <translation>Offline viewer and catalogue for local yearbook archives</translation>
+    </message>
+    <message>
+        <source>复制所选</source>
+        <translation>Copy selection</translation>
+    </message>
+    <message>
+        <source>完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>导入失败，档案未作任何改动</source>
+        <translation>Import failed; the archive was not changed</translation>
+    </message>
+    <message>
+        <source>导入年鉴文本</source>
+        <translation>Import yearbook text</translation>
+    </message>
+    <message>
+        <source>导入年鉴文本…</source>
+        <translation>Import yearbook text…</translation>
+    </message>
+    <message>
+        <source>导出 CSV</source>
+        <translation>Export CSV</translation>
+    </message>
+    <message>
+        <source>导出 CSV…</source>
+        <translation>Export CSV…</translation>
+    </message>
+    <message>
+        <source>导出 PDF</source>
+        <translation>Export PDF</translation>
+    </message>
+    <message>
+        <source>导出文章为 PDF…</source>
+        <translation>Export article as PDF…</translation>
+    </message>
+    <message>
+        <source>导出照片目录</source>
+        <translation>Export photo catalogue</translation>
+    </message>
+    <message>
+        <source>导出照片目录…</source>
+        <translation>Export photo catalogue…</translation>
+    </message>
+    <message>
+        <source>已导出：</source>
+        <translation>Exported: </translation>
+    </message>
+    <message>
+        <source>帮助</source>
+        <translation>Help</translation>
+    </message>
+    <message>
+        <source>年</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>张照片</source>
+        <translation>photos</translation>
+    </message>
+    <message>
+        <source>张表格</source>
+        <translation>tables</translation>
+    </message>
+    <message>
+        <source>所在文章</source>
+        <translation>Article</translation>
+    </message>
+    <message>
+        <source>打印文章…</source>
+        <translation>Print article…</translation>
+    </message>
+    <message>
+        <source>搜索</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <source>搜索全文（Ctrl+F）：园区 经发委、"自由贸易"、-疫情、title:自贸</source>
+        <translation>Search the full text (Ctrl+F): 园区 经发委, "自由贸易", -疫情, title:自贸</translation>
+    </message>
+    <message>
+        <source>摄</source>
+        <translation>photo</translation>
+    </message>
+    <message>
+        <source>放大文字</source>
+        <translation>Larger text</translation>
+    </message>
+    <message>
+        <source>文件</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>文字原始大小</source>
+        <translation>Normal text size</translation>
+    </message>
+    <message>
+        <source>文本文件 (*.txt);;所有文件 (*)</source>
+        <translation>Text files (*.txt);;All files (*)</translation>
+    </message>
+    <message>
+        <source>文章</source>
+        <translation>Articles</translation>
+    </message>
+    <message>
+        <source>无法打开档案</source>
+        <translation>Cannot open the archive</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>日期格式：YYYY、YYYY-MM 或 YYYY-MM-DD</source>
+        <translation>Dates: YYYY, YYYY-MM or YYYY-MM-DD</translation>
+    </message>
+    <message>
+        <source>显示前</source>
+        <translation>showing the first</translation>
+    </message>
+    <message>
+        <source>条</source>
+        <translation>hits</translation>
+    </message>
+    <message>
+        <source>来源</source>
+        <translation>Credit</translation>
+    </message>
+    <message>
+        <source>标签</source>
+        <translation>Tags</translation>
+    </message>
+    <message>
+        <source>检索</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <source>检索结果</source>
+        <translation>Results</translation>
+    </message>
+    <message>
+        <source>止 YYYY[-MM[-DD]]</source>
+        <translation>to YYYY[-MM[-DD]]</translation>
+    </message>
+    <message>
+        <source>正在写入档案</source>
+        <translation>Writing the archive</translation>
+    </message>
+    <message>
+        <source>正在导入…</source>
+        <translation>Importing…</translation>
+    </message>
+    <message>
+        <source>正在建立检索索引</source>
+        <translation>Building the search index</translation>
+    </message>
+    <message>
+        <source>正在打开档案…</source>
+        <translation>Opening the archive…</translation>
+    </message>
+    <message>
+        <source>正在解析</source>
+        <translation>Parsing</translation>
+    </message>
+    <message>
+        <source>正在读取档案</source>
+        <translation>Reading the archive</translation>
+    </message>
+    <message>
+        <source>清除全部筛选</source>
+        <translation>Clear all filters</translation>
+    </message>
+    <message>
+        <source>清除此筛选</source>
+        <translation>Clear this filter</translation>
+    </message>
+    <message>
+        <source>照片</source>
+        <translation>Photos</translation>
+    </message>
+    <message>
+        <source>目录</source>
+        <translation>Contents</translation>
+    </message>
+    <message>
+        <source>第</source>
+        <translation>p. </translation>
+    </message>
+    <message>
+        <source>筛选</source>
+        <translation>Filters</translation>
+    </message>
+    <message>
+        <source>筛选部门…</source>
+        <translation>Filter departments…</translation>
+    </message>
+    <message>
+        <source>篇</source>
+        <translation>articles</translation>
+    </message>
+    <message>
+        <source>篇文章</source>
+        <translation>articles</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>缩小文字</source>
+        <translation>Smaller text</translation>
+    </message>
+    <message>
+        <source>表</source>
+        <translation>Table </translation>
+    </message>
+    <message>
+        <source>表格</source>
+        <translation>Tables</translation>
+    </message>
+    <message>
+        <source>视图</source>
+        <translation>View</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Caption</translation>
+    </message>
+    <message>
+        <source>起 YYYY[-MM[-DD]]</source>
+        <translation>from YYYY[-MM[-DD]]</translation>
+    </message>
+    <message>
+        <source>输入检索词，或在“筛选”中选择条件。</source>
+        <translation>Type words to search, or choose filters.</translation>
+    </message>
+    <message>
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>部门</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>部门与作者</source>
+        <translation>Departments and photographers</translation>
+    </message>
+    <message>
+        <source>阅读</source>
+        <translation>Reader</translation>
+    </message>
+    <message>
+        <source>页</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>（图片未附）</source>
+        <translation>(no image attached)</translation>
+    </message>
+    <message>
+        <source>（无标题）</source>
+        <translation>(untitled)</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,31 @@
+"""Chinese by default, English through Qt's translation system."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from sipviewer.ui.common import install_translator, t
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_every_interface_string_has_an_english_translation():
+    spec = importlib.util.spec_from_file_location("mt", ROOT / "packaging" / "make_translations.py")
+    mt = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mt)
+    missing = [s for s in mt.strings() if s not in mt.ENGLISH]
+    assert missing == []
+    compiled = (ROOT / "resources" / "i18n" / "sipviewer_en.ts").read_text(encoding="utf-8")
+    assert compiled.count("<message>") == len(mt.strings()), "run packaging/make_translations.py"
+
+
+def test_chinese_by_default_english_on_request(app):
+    assert t("检索结果") == "检索结果"
+    assert install_translator(app, "en") == "en"
+    try:
+        assert t("检索结果") == "Results"
+        assert t("导出文章为 PDF…") == "Export article as PDF…"
+    finally:
+        app.removeTranslator(app._sipviewer_translator)
+    assert t("检索结果") == "检索结果"
