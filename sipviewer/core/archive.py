@@ -629,7 +629,13 @@ class Archive:
             images = [(p.id, p.image_sha256, p.image_ext) for p in
                       s.scalars(select(Photo).where(Photo.image_sha256.is_not(None)))]
             n_paragraphs = s.scalar(select(func.count()).select_from(Paragraph)) or 0
-        have = self.index.digests() if health.state == "ok" else {}
+        have: dict[str, str] = {}
+        if health.state == "ok":
+            try:
+                have = self.index.digests()
+            except IndexDamaged as exc:
+                health = IndexHealth("corrupt", str(exc))
+                problems.append(f"search index corrupt: {exc}")
         missing = sorted(set(fresh) - set(have))
         extra = sorted(set(have) - set(fresh))
         changed = sorted(rid for rid in set(fresh) & set(have) if fresh[rid] != have[rid])

@@ -17,6 +17,7 @@ precision match a substring scan exactly. Reads may run on any thread; writes (`
 
 from __future__ import annotations
 
+import gc
 import heapq
 import json
 import math
@@ -231,6 +232,15 @@ def _count(snap: _Snapshot, docs: Iterable[int]) -> tuple[Counter, Counter, Coun
             Counter(chain.from_iterable(map(snap.years.__getitem__, docs))))
 
 
+def _settle() -> None:
+    """Move everything alive now out of the garbage collector's sight.
+
+    The index holds millions of long-lived objects; a full collection walking them holds the
+    interpreter lock for ~100 ms, which another thread (the GUI) feels as a stall.
+    """
+    gc.freeze()
+
+
 def _deleted_docs(reader) -> set[int]:  # type: ignore[no-untyped-def]
     out: set[int] = set()
     for leaf, offset in reader.leaf_readers():
@@ -275,6 +285,7 @@ class SearchIndex:
             self.generation = int(manifest["generation"])
             if self.store.generation != self.generation:
                 return IndexHealth("corrupt", "stored texts are not from the same change")
+            _settle()
             if preload:
                 self.store.preload()
         except (OSError, ValueError, KeyError, EOFError, pickle.UnpicklingError, EmptyIndexError,
@@ -395,6 +406,7 @@ class SearchIndex:
         self._snap = _Snapshot(self._ix.reader(), self.store, self._docmap())
         if old is not None:
             old.reader.close()
+        _settle()
 
     def optimize(self) -> None:
         """Merge all segments into one (the store-based rebuild is the fast way)."""

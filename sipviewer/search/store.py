@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import threading
@@ -25,6 +26,7 @@ from sipviewer.search.records import SearchRecord
 META = "meta.pkl"
 TEXTS = "texts.pkl"
 LOG = "store.log"
+CHUNK = 400  # records per pickle in texts.pkl
 
 
 class IndexDamaged(ArchiveError):
@@ -75,10 +77,14 @@ class RecordStore(Mapping[str, SearchRecord]):
             pickle.dump({"generation": generation, "records": [tuple(meta_of(r)) for r in records]},
                         fh, protocol=pickle.HIGHEST_PROTOCOL)
         with open(path / TEXTS, "wb") as fh:
-            pickle.dump({"generation": generation,
-                         "rids": [r.rid for r in records],
-                         "texts": [r.norm_text for r in records]},
-                        fh, protocol=pickle.HIGHEST_PROTOCOL)
+            # in chunks: one pickle call on 80 MB would hold the interpreter lock for a
+            # noticeable time; a chunk is a few milliseconds
+            pickle.dump({"generation": generation, "chunks": -(-len(records) // CHUNK)}, fh,
+                        protocol=pickle.HIGHEST_PROTOCOL)
+            for i in range(0, len(records), CHUNK):
+                part = records[i:i + CHUNK]
+                pickle.dump(([r.rid for r in part], [r.norm_text for r in part]), fh,
+                            protocol=pickle.HIGHEST_PROTOCOL)
 
     def append(self, added: list[SearchRecord], removed: set[str], generation: int) -> None:
         entry = {"generation": generation, "removed": sorted(removed),
@@ -129,9 +135,12 @@ class RecordStore(Mapping[str, SearchRecord]):
         with self._lock:
             if self._texts is None:
                 try:
+                    texts: dict[str, str] = {}
                     with open(self.path / TEXTS, "rb") as fh:
-                        base = pickle.load(fh)
-                    texts = dict(zip(base["rids"], base["texts"]))
+                        head = pickle.load(fh)
+                        for _ in range(head["chunks"]):
+                            rids, values = pickle.load(fh)
+                            texts.update(zip(rids, values))
                 except Exception as exc:  # any damage: the index must be rebuilt
                     raise IndexDamaged(f"{self.path / TEXTS}: cannot be read "
                                        f"({type(exc).__name__})") from None
@@ -139,6 +148,7 @@ class RecordStore(Mapping[str, SearchRecord]):
                 if any(rid not in texts for rid in self.meta):
                     raise IndexDamaged(f"{self.path / TEXTS}: texts are missing")
                 self._texts = texts
+                gc.freeze()  # long-lived: keep the collector from walking them
             return self._texts
 
     def preload(self) -> threading.Thread:

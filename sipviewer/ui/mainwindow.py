@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QModelIndex, QRectF, QSettings, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QIcon, QKeySequence, QTextDocument
+from PySide6.QtGui import QAction, QFontMetrics, QIcon, QKeySequence, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -88,13 +88,14 @@ class ResultDelegate(QStyledItemDelegate):
         doc = self._doc(index, rect.width() - 40)
         painter.save()
         painter.translate(rect.left() + 36, rect.top() + 2)
-        doc.drawContents(painter, QRectF(0, 0, rect.width() - 40, rect.height()))
+        doc.drawContents(painter, QRectF(0, 0, rect.width() - 40, rect.height() - 4))
         painter.restore()
 
     def sizeHint(self, option, index) -> QSize:  # type: ignore[no-untyped-def]
-        width = option.rect.width() or 400
-        doc = self._doc(index, width - 40)
-        return QSize(width, int(doc.size().height()) + 6)
+        # one fixed height (title, two lines of snippet, the meta line): laying out every
+        # row's rich text to measure it would stall the GUI with hundreds of results
+        lines = QFontMetrics(option.font).lineSpacing()
+        return QSize(option.rect.width() or 400, lines * 4 + 10)
 
 
 class MainWindow(QMainWindow):
@@ -113,6 +114,7 @@ class MainWindow(QMainWindow):
         self._gallery_dirty = True
         self._last_results: SearchResults | None = None
         self._current_article: int | None = None
+        self._all_departments: dict[str, int] = {}
         self._table_windows: list[TableWindow] = []
         self.setWindowTitle(f"sipviewer — {archive.path.name}")
         self._build()
@@ -173,6 +175,7 @@ class MainWindow(QMainWindow):
         self.results.setModel(self.results_model)
         self.results.setItemDelegate(ResultDelegate(self.results))
         self.results.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.results.setUniformItemSizes(True)
         self.results.setAlternatingRowColors(True)
         self.results.activated.connect(self._on_result)
         self.results.clicked.connect(self._on_result)
@@ -281,13 +284,17 @@ class MainWindow(QMainWindow):
     # -- loading ---------------------------------------------------------------------------
     def refresh_all(self) -> None:
         def load():  # type: ignore[no-untyped-def]
-            return self.archive.tree(), self.archive.volumes(), self.archive.stats()
+            tree = self.archive.tree()
+            depts = {d.name: d.records for d in self.archive.departments() if d.records}
+            return (tree, ContentsModel.build_root(tree), self.archive.volumes(),
+                    self.archive.stats(), depts)
 
         self.tasks.run(load, self._on_loaded)
 
     def _on_loaded(self, result) -> None:  # type: ignore[no-untyped-def]
-        tree, volumes, stats = result
-        self.tree_model.set_tree(tree)
+        tree, root, volumes, stats, depts = result
+        self.tree_model.set_root(root)
+        self._all_departments = depts
         self.tree.expandToDepth(0)
         self.filters.set_volumes(volumes)
         self.status.setText(
@@ -304,7 +311,7 @@ class MainWindow(QMainWindow):
                 idx = self.tree_model.find("article", first)
             if idx.isValid():
                 self.tree.setCurrentIndex(idx)
-        self.run_search()
+        self.run_search()  # with no words and no filters this only shows the hint
 
     @staticmethod
     def _first_article(tree) -> int | None:  # type: ignore[no-untyped-def]
@@ -397,6 +404,16 @@ class MainWindow(QMainWindow):
         label = self.filters.volume.currentText() if state.volume is not None else None
         self.chips.update_chips(state, label)
         started = time.perf_counter()
+        if not query.strip() and state.is_empty:  # nothing asked: no need to list everything
+            self._last_results = None
+            self.results_model.set_hits([])
+            self.results_label.setText(t("输入检索词，或在“筛选”中选择条件。"))
+            self.filters.set_department_counts(self._all_departments)
+            self.reader.set_terms([])
+            self._gallery_dirty = True
+            if self.center_tabs.currentIndex() == 2:
+                self.refresh_gallery()
+            return
 
         def work() -> SearchResults:
             filters = self.archive.make_filters(

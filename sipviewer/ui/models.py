@@ -71,7 +71,16 @@ class ContentsModel(QAbstractItemModel):
         self._icons: dict[str, QIcon] = {}
 
     def set_tree(self, tree: list[VolumeNode]) -> None:
+        self.set_root(self.build_root(tree))
+
+    def set_root(self, root: _Node) -> None:
+        """Install nodes made by `build_root` (which may run on a worker thread)."""
         self.beginResetModel()
+        self._root = root
+        self.endResetModel()
+
+    @staticmethod
+    def build_root(tree: list[VolumeNode]) -> _Node:
         root = _Node("root", 0, "", None, 0)
         for vi, vol in enumerate(tree):
             v = _Node("volume", vol.volume.id, vol.volume.label, root, vi,
@@ -87,8 +96,7 @@ class ContentsModel(QAbstractItemModel):
                     if art.tables:
                         bits.append(f"{t('表')}{art.tables}")
                     s.children.append(_Node("article", art.id, art.title, s, ai, " ".join(bits)))
-        self._root = root
-        self.endResetModel()
+        return root
 
     def _node(self, index: _Index) -> _Node:
         return index.internalPointer() if index.isValid() else self._root  # type: ignore[return-value]

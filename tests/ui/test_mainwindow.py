@@ -121,6 +121,10 @@ def test_filters_change_the_list_and_chips_clear_them(window, qtbot):
     window.run_search()
     assert window._last_results.total == 6 and panel.date_from.text() == ""
     panel.clear()
+    window.run_search()  # nothing asked any more: the hint, not the whole archive
+    assert window._last_results is None and window.results_model.rowCount() == 0
+    assert not window.chips.isVisible()
+    panel.volume.setCurrentIndex(1)
     window.run_search()
     assert window._last_results.total == 16
 

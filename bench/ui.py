@@ -1,0 +1,187 @@
+"""Viewer figures: start-up to an interactive window, and the longest event-loop stall
+during search-as-you-type, gallery scrolling and an import.
+
+    python bench/ui.py [--archive DIR]
+
+Runs offscreen. Without --archive it uses the 30-volume benchmark archive (made by
+parse_import.py) and also measures start-up on the bundled sample.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from common import OUT, ROOT, volumes  # noqa: E402
+
+STARTUP = r"""
+import os, sys, time
+t0 = time.perf_counter()
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from sipviewer.core.archive import Archive
+from sipviewer.ui.common import load_fonts
+from sipviewer.ui.mainwindow import MainWindow
+app = QApplication([])
+load_fonts(app)
+archive = Archive.open(sys.argv[1])
+win = MainWindow(archive)
+win.show()
+def check():
+    if win.tree_model.rowCount() and win.reader.article is not None:
+        print(round(time.perf_counter() - t0, 3), flush=True)
+        app.quit()
+    else:
+        QTimer.singleShot(5, check)
+QTimer.singleShot(0, check)
+app.exec()
+"""
+
+
+def startup(archive: Path) -> float:
+    """Seconds from process start to a window showing the contents and the first article."""
+    start = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", STARTUP, str(archive)], capture_output=True,
+                         text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    wall = time.perf_counter() - start
+    if out.returncode:
+        raise SystemExit(out.stderr)
+    return wall
+
+
+class StallMeter:
+    """A 5 ms timer on the GUI thread; the longest gap between its ticks is the worst stall."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.timer = QTimer()
+        self.timer.setInterval(5)
+        self.timer.timeout.connect(self._tick)
+        self.last = time.perf_counter()
+        self.worst = 0.0
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.worst = max(self.worst, now - self.last - 0.005)
+        self.last = now
+
+    def start(self) -> None:
+        self.last = time.perf_counter()
+        self.worst = 0.0
+        self.timer.start()
+
+    def stop(self) -> float:
+        self.timer.stop()
+        return self.worst * 1000
+
+
+def pump(app, seconds: float) -> None:  # type: ignore[no-untyped-def]
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        app.processEvents()
+        time.sleep(0.001)
+
+
+def stalls(archive_dir: Path) -> None:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from sipviewer.core.archive import Archive
+    from sipviewer.ui.common import load_fonts
+    from sipviewer.ui.mainwindow import MainWindow
+    from tests.ui.conftest import type_text
+
+    app = QApplication.instance() or QApplication([])
+    load_fonts(app)
+    work = Path(tempfile.mkdtemp())
+    copy = work / "arc"
+    shutil.copytree(archive_dir, copy)
+    archive = Archive.open(copy)
+    win = MainWindow(archive, settings=QSettings(str(work / "s.ini"), QSettings.Format.IniFormat))
+    win.resize(1280, 800)
+    win.show()
+    pump(app, 2.0)
+    meter = StallMeter()
+
+    # 1. search as you type: one character every 120 ms, results as they come
+    latencies = []
+    original = win._show_results
+
+    def timed(results, query, elapsed_ms):  # type: ignore[no-untyped-def]
+        latencies.append(elapsed_ms)
+        original(results, query, elapsed_ms)
+
+    win._show_results = timed
+    meter.start()
+    for query in ("园区经济发展", "苏州工业园区", "新冠肺炎疫情防控", "2020年"):
+        win.search_box.clear()
+        for ch in query:
+            type_text(win.search_box, ch)
+            pump(app, 0.12)
+        pump(app, 0.6)
+    typing = meter.stop()
+    print(f"search as you type: longest GUI stall {typing:.0f} ms; results shown "
+          f"{min(latencies):.0f}–{max(latencies):.0f} ms after the search started "
+          f"({len(latencies)} searches)")
+
+    # 2. the gallery: all photos, scrolled through page after page
+    win.search_box.clear()
+    pump(app, 0.5)
+    meter.start()
+    win.center_tabs.setCurrentIndex(2)
+    pump(app, 1.5)
+    bar = win.gallery.verticalScrollBar()
+    for _ in range(60):
+        bar.setValue(bar.value() + bar.pageStep())
+        pump(app, 0.03)
+    scrolling = meter.stop()
+    print(f"gallery of {len(win.gallery_model.photos)} photos, 60 pages scrolled: longest GUI "
+          f"stall {scrolling:.0f} ms ({win.gallery_model.rowCount()} loaded)")
+
+    # 3. an import running in the worker
+    extra = volumes(31)[-1]
+    done = []
+    meter.start()
+    win.tasks.run(lambda: archive.import_files([extra]), done.append, done.append)
+    while not done:
+        pump(app, 0.05)
+    pump(app, 1.0)
+    importing = meter.stop()
+    print(f"import of a 1M-character volume in the background: longest GUI stall "
+          f"{importing:.0f} ms")
+    win.close()
+    archive.close()
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--archive")
+    args = ap.parse_args()
+    sys.path.insert(0, str(ROOT))
+    big = Path(args.archive) if args.archive else OUT / "archive-bench"
+    if not args.archive:
+        sample = Path(tempfile.mkdtemp()) / "sample"
+        from sipviewer.core.archive import Archive
+        from sipviewer.core.paths import sample_path
+
+        with Archive.open(sample) as arc:
+            arc.import_files([sample_path()], title="苏州工业园区年鉴", year=2021)
+        startup(sample)  # warm the file cache
+        print(f"start-up to an interactive window, sample archive: {startup(sample):.2f} s")
+    startup(big)
+    print(f"start-up to an interactive window, {big.name}: {startup(big):.2f} s")
+    stalls(big)
+
+
+if __name__ == "__main__":
+    main()
