@@ -4,4 +4,5 @@ import sys
 
 from sipviewer.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # the index builder's worker processes import this module too
+    sys.exit(main())

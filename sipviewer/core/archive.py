@@ -46,7 +46,7 @@ from sipviewer.ingest.decode import read_text
 from sipviewer.ingest.parser import parse_text
 from sipviewer.search.index import Filters, IndexHealth, SearchIndex
 from sipviewer.search.query import parse_query
-from sipviewer.search.records import iter_records, volume_titles
+from sipviewer.search.records import iter_raw_records, iter_records, volume_titles
 from sipviewer.search.snippets import snippet
 from sipviewer.search.store import IndexDamaged
 from sipviewer.storage import db
@@ -178,8 +178,8 @@ class Archive:
             total = self._record_count(session)
             if progress:
                 progress(0, total, "reading the archive")
-            records = list(iter_records(session))
-        self.index.rebuild(records, generation, progress, total)
+            raws = list(iter_raw_records(session))
+        self.index.rebuild(None, generation, progress, total, raws=raws)
 
     def reconcile(self, progress: Progress | None = None) -> tuple[int, int]:
         """Bring the index in line with the database by set difference; (added, removed)."""

@@ -15,6 +15,7 @@ Whoosh's stock reader and stays correct after stock-writer edits.
 
 from __future__ import annotations
 
+import gc
 import operator
 from array import array
 from collections import Counter, defaultdict, deque
@@ -96,6 +97,46 @@ def write_index(path: Path, records: Iterable[tuple[str, str, str]],
     return count
 
 
+def build_part(path: str, raws: list) -> tuple:  # type: ignore[type-arg]
+    """One worker's share of a build: normalise raw records and write them as a segment.
+
+    Runs in a separate process (module-level so it can be pickled). Returns the segment and
+    the normalised records.
+    """
+    from sipviewer.search.records import make_records
+
+    records = make_records(raws)
+    storage = FileStorage(path)
+    segment, _ = write_segment(storage, make_schema(),
+                               ((r.rid, r.norm_text, r.norm_title) for r in records))
+    return segment, records
+
+
+def write_index_parallel(path: Path, raws: list, workers: int = 2) -> tuple[list, list]:  # type: ignore[type-arg]
+    """Build a new index from raw records in ``workers`` processes at once, one segment each.
+
+    Returns (the segments' rid lists in order, all normalised records in the same order).
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    path.mkdir(parents=True, exist_ok=True)
+    storage = FileStorage(str(path))
+    schema = make_schema()
+    storage.create_index(schema, indexname=INDEX_NAME)
+    size = -(-len(raws) // workers)
+    parts = [raws[i:i + size] for i in range(0, len(raws), size)] or [[]]
+    context = multiprocessing.get_context("spawn")  # safe from a program with threads (Qt)
+    with ProcessPoolExecutor(max_workers=len(parts) - 1 or 1, mp_context=context) as pool:
+        futures = [pool.submit(build_part, str(path), part) for part in parts[1:]]
+        results = [build_part(str(path), parts[0])]  # this process does the first share
+        results += [f.result() for f in futures]
+    segments = [seg for seg, _ in results]
+    TOC(schema, segments, 1).write(storage, INDEX_NAME)
+    return ([[r.rid for r in recs] for _, recs in results],
+            [r for _, recs in results for r in recs])
+
+
 def append_segment(ix, records: Iterable[tuple[str, str, str]]) -> int:  # type: ignore[no-untyped-def]
     """Add documents to an open index as one new segment written by the batch writer.
 
@@ -112,7 +153,21 @@ def append_segment(ix, records: Iterable[tuple[str, str, str]]) -> int:  # type:
 def write_segment(storage, schema, records: Iterable[tuple[str, str, str]],  # type: ignore[no-untyped-def]
                   progress: Callable[[int], None] | None = None,
                   block_limit: int = BLOCK_LIMIT):
-    """Invert the records in memory and write them as one new segment; (segment, count)."""
+    """Invert the records in memory and write them as one new segment; (segment, count).
+
+    The cyclic garbage collector is paused meanwhile: the inversion makes millions of
+    small objects and none of them in cycles, and each full collection would walk them all.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _write_segment(storage, schema, records, progress, block_limit)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _write_segment(storage, schema, records, progress, block_limit):  # type: ignore[no-untyped-def]
     codec = W3Codec(blocklimit=block_limit)
     segment = codec.new_segment(storage, INDEX_NAME)
     perdoc = codec.per_document_writer(storage, segment)

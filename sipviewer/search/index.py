@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import gc
 import heapq
+import logging
 import json
 import math
 import operator
@@ -34,6 +35,8 @@ from datetime import date
 from itertools import chain, repeat
 from pathlib import Path
 
+from concurrent.futures.process import BrokenProcessPool
+
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import EmptyIndexError
 
@@ -42,18 +45,20 @@ from sipviewer.search import grams
 from sipviewer.search.normalize import normalize
 from sipviewer.search.query import Query, Term
 from sipviewer.search import store as store_mod
-from sipviewer.search.records import KINDS, SearchRecord
+from sipviewer.search.records import KINDS, SearchRecord, make_records
 from sipviewer.search.store import RecordMeta, RecordStore
 
 SEGMAP = "segments.pkl"  # segment id → rids in docnum order
 MANIFEST = "manifest.json"
 K1, B = 1.2, 0.75
+PARALLEL_FROM = 2000  # records: from here on a rebuild uses two processes
 MAX_SEGMENTS = 16  # more, and `apply` compacts the index
 READ_VS_CHECK = 0.4  # measured cost of reading one posting relative to one text check
 ENOUGH_CANDIDATES = 64  # a long term stops intersecting pairs below this many candidates
 BULK = 5  # from this many added records on, `apply` writes a segment of its own
 
 Progress = Callable[[int, int, str], None]
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -328,27 +333,48 @@ class SearchIndex:
         tmp.write_text(json.dumps({"generation": generation, "files": files}), encoding="utf-8")
         os.replace(tmp, self.path / MANIFEST)
 
-    def rebuild(self, records: Iterable[SearchRecord], generation: int,
-                progress: Progress | None = None, total: int | None = None) -> None:
-        """Build a new index in a temporary folder and swap it in."""
+    def rebuild(self, records: Iterable[SearchRecord] | None, generation: int,
+                progress: Progress | None = None, total: int | None = None,
+                raws: list | None = None) -> None:  # type: ignore[type-arg]
+        """Build a new index in a temporary folder and swap it in.
+
+        Give normalised ``records``, or ``raws`` (database rows): many raw records are
+        normalised and indexed by two processes at once.
+        """
         self.close()
         tmp = self.path.with_name(self.path.name + ".building")
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
-        recs = list(records)
-        count = total or len(recs)
+        if raws is None:
+            records = list(records or [])
+        count = total or len(raws if raws is not None else records)  # type: ignore[arg-type]
         if progress:
             progress(0, count, "indexing")
+        workers = min(2, os.cpu_count() or 1)
+        parallel = raws is not None and len(raws) >= PARALLEL_FROM and workers > 1
+        if parallel:
+            try:
+                rid_lists, recs = grams.write_index_parallel(tmp, raws, workers)  # type: ignore[arg-type]
+            except (OSError, RuntimeError, BrokenProcessPool) as exc:
+                log.warning("parallel index build failed (%s); building in one process", exc)
+                shutil.rmtree(tmp, ignore_errors=True)
+                tmp.mkdir(parents=True)
+                parallel = False
+        if not parallel:
+            if raws is not None:
+                records = make_records(raws)
+            recs = list(records or [])
+
+            def tick(done: int) -> None:
+                if progress:
+                    progress(done, count, "indexing")
+
+            grams.write_index(tmp, ((r.rid, r.norm_text, r.norm_title) for r in recs), tick)
+            rid_lists = [[r.rid for r in recs]]
         RecordStore.write(tmp, recs, generation)
-
-        def tick(done: int) -> None:
-            if progress:
-                progress(done, count, "indexing")
-
-        grams.write_index(tmp, ((r.rid, r.norm_text, r.norm_title) for r in recs), tick)
         ix = FileStorage(str(tmp)).open_index(grams.INDEX_NAME)
         segments = ix._read_toc().segments
-        self.segmap = {segments[0].segment_id(): [r.rid for r in recs]} if segments else {}
+        self.segmap = {seg.segment_id(): rids for seg, rids in zip(segments, rid_lists)}
         old = self.path.with_name(self.path.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
         if self.path.exists():

@@ -7,6 +7,7 @@ the database in bulk; the index is derived from them and can always be rebuilt.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 from collections import defaultdict
@@ -73,9 +74,30 @@ def make_record(rid: str, kind: str, volume_id: int, title: str, body: Iterable[
                         norm_title, norm_text)
 
 
+RawRecord = tuple  # (rid, kind, volume_id, title, body parts, departments, start, end)
+
+
+def make_records(raws: Iterable[RawRecord]) -> list[SearchRecord]:
+    """Normalise raw records (a module-level function: index build workers call it)."""
+    enabled = gc.isenabled()
+    gc.disable()  # many new long-lived objects, no cycles: collections would only cost time
+    try:
+        return [make_record(*raw) for raw in raws]
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def iter_records(session: Session, volume_ids: Iterable[int] | None = None,
                  rids: Iterable[str] | None = None) -> Iterator[SearchRecord]:
     """All records (or those of some volumes, or some rids) straight from the database."""
+    for raw in iter_raw_records(session, volume_ids, rids):
+        yield make_record(*raw)
+
+
+def iter_raw_records(session: Session, volume_ids: Iterable[int] | None = None,
+                     rids: Iterable[str] | None = None) -> Iterator[RawRecord]:
+    """The database rows of records, not yet normalised."""
     vol_filter = list(volume_ids) if volume_ids is not None else None
     wanted: dict[str, set[int]] | None = None
     if rids is not None:
@@ -108,8 +130,8 @@ def iter_records(session: Session, volume_ids: Iterable[int] | None = None,
                 paras[aid].append(text)
         for a in arts:
             body = [*paras.get(a.id, []), a.attribution or "", a.source_note or ""]
-            yield make_record(f"a:{a.id}", "article", a.volume_id, a.title, body,
-                              [dept_names.get(a.department_id)], a.date_start, a.date_end)
+            yield (f"a:{a.id}", "article", a.volume_id, a.title, body,
+                   [dept_names.get(a.department_id)], a.date_start, a.date_end)
     if wanted is None or wanted.get("photo"):
         stmt = restrict(select(Photo.id, Photo.volume_id, Photo.caption, Photo.credit,
                                Photo.notes, Photo.department_id, Photo.date_start,
@@ -124,8 +146,8 @@ def iter_records(session: Session, volume_ids: Iterable[int] | None = None,
                 extra[pid].append(tag)
         for p in photos:
             body = [p.credit or "", *extra.get(p.id, []), p.notes or ""]
-            yield make_record(f"p:{p.id}", "photo", p.volume_id, p.caption, body,
-                              [dept_names.get(p.department_id)], p.date_start, p.date_end)
+            yield (f"p:{p.id}", "photo", p.volume_id, p.caption, body,
+                   [dept_names.get(p.department_id)], p.date_start, p.date_end)
     if wanted is None or wanted.get("table"):
         stmt = restrict(select(DataTable.id, DataTable.volume_id, DataTable.title,
                                DataTable.columns_json, DataTable.attribution,
@@ -141,8 +163,8 @@ def iter_records(session: Session, volume_ids: Iterable[int] | None = None,
                 cells[tid].append(text)
         for t in tables:
             body = [*json.loads(t.columns_json), *cells.get(t.id, []), t.attribution or ""]
-            yield make_record(f"t:{t.id}", "table", t.volume_id, t.title, body,
-                              [dept_names.get(t.department_id)], t.date_start, t.date_end)
+            yield (f"t:{t.id}", "table", t.volume_id, t.title, body,
+                   [dept_names.get(t.department_id)], t.date_start, t.date_end)
 
 
 def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
