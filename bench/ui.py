@@ -181,6 +181,8 @@ def main() -> None:
     startup(big)
     print(f"start-up to an interactive window, {big.name}: {startup(big):.2f} s")
     stalls(big)
+    sys.stdout.flush()
+    os._exit(0)  # figures are printed; skip tearing down Qt objects at interpreter exit
 
 
 if __name__ == "__main__":

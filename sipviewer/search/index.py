@@ -51,6 +51,7 @@ from sipviewer.search.store import RecordMeta, RecordStore
 SEGMAP = "segments.pkl"  # segment id → rids in docnum order
 MANIFEST = "manifest.json"
 K1, B = 1.2, 0.75
+CACHE_POSTINGS = 1_500_000  # postings (and as many scores) kept in memory for reuse
 PARALLEL_FROM = 2000  # records: from here on a rebuild uses two processes
 MAX_SEGMENTS = 16  # more, and `apply` compacts the index
 READ_VS_CHECK = 0.4  # measured cost of reading one posting relative to one text check
@@ -153,6 +154,7 @@ class _Snapshot:
         self._postings: OrderedDict[tuple[str, str], dict[int, float]] = OrderedDict()
         self._scores: OrderedDict[tuple[str, str], dict[int, float]] = OrderedDict()
         self._lock = threading.Lock()
+        self._cached_sizes: dict[int, int] = {}
 
     @property
     def texts(self) -> list[str]:
@@ -163,6 +165,7 @@ class _Snapshot:
         return self._texts
 
     def _cached(self, cache: OrderedDict, key, make):  # type: ignore[no-untyped-def, type-arg]
+        """Least recently used first out, bounded by the number of postings held."""
         with self._lock:
             value = cache.get(key)
             if value is not None:
@@ -171,8 +174,10 @@ class _Snapshot:
         value = make()
         with self._lock:
             cache[key] = value
-            while len(cache) > 512:
-                cache.popitem(last=False)
+            self._cached_sizes[id(cache)] = self._cached_sizes.get(id(cache), 0) + len(value)
+            while self._cached_sizes[id(cache)] > CACHE_POSTINGS and len(cache) > 1:
+                _, dropped = cache.popitem(last=False)
+                self._cached_sizes[id(cache)] -= len(dropped)
         return value
 
     def postings(self, fieldname: str, term: str) -> dict[int, float]:
