@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-from common import OUT, ROOT, volumes  # noqa: E402
+from common import OUT, ROOT, volumes
 
 STARTUP = r"""
 import os, sys, time

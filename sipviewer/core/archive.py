@@ -628,7 +628,6 @@ class Archive:
             generation = self.db_generation(s)
             images = [(p.id, p.image_sha256, p.image_ext) for p in
                       s.scalars(select(Photo).where(Photo.image_sha256.is_not(None)))]
-            n_paragraphs = s.scalar(select(func.count()).select_from(Paragraph)) or 0
         have: dict[str, str] = {}
         if health.state == "ok":
             try:
@@ -664,7 +663,6 @@ class Archive:
                 added, removed = self.reconcile(progress)
                 repaired.append(f"updated the search index ({added} added or changed, "
                                 f"{removed} removed)")
-        del n_paragraphs
         return CheckReport(tuple(problems), tuple(repaired), len(fresh), len(have))
 
 

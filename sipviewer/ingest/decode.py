@@ -24,7 +24,8 @@ def decode_bytes(data: bytes, name: object = "<input>") -> tuple[str, str]:
             try:
                 text = data.decode(enc)
             except UnicodeDecodeError as exc:
-                raise InputError(name, f"cannot decode as {enc} (byte-order mark present): invalid data at byte {exc.start}") from None
+                raise InputError(name, f"cannot decode as {enc} (byte-order mark present): "
+                                       f"invalid data at byte {exc.start}") from None
             return _check_text(text, name), enc
     if b"\x00" in data[:4096]:
         raise InputError(name, "binary data, not a text file (NUL bytes found)")

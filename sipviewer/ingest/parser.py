@@ -576,7 +576,7 @@ class _Parser:
     def finish(self) -> ParsedDocument:
         if self.orphan_photos:  # captions before any article: keep them with the first one
             self.current_article(self.orphan_photos[0].page)
-        for title, pieces in self.queue:  # titles of the title page no article took
+        for _title, pieces in self.queue:  # titles of the title page no article took
             for p in pieces:
                 self.drop("title_page", p.text, p.line)
         self.queue = []

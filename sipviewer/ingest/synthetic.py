@@ -288,7 +288,7 @@ def _month_end(d: date) -> date:
 
 def _ambiguous_inside(lines: list[str], full: int) -> bool:
     """A line inside the paragraph that ends a sentence and could pass for its end."""
-    for i, line in enumerate(lines[:-1]):
+    for line in lines[:-1]:
         if line.endswith("。") and width(line) <= full - 6:
             return True
     return False

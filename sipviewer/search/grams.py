@@ -19,9 +19,9 @@ import gc
 import operator
 from array import array
 from collections import Counter, defaultdict, deque
+from collections.abc import Callable, Iterable
 from functools import partial
 from itertools import accumulate, chain, repeat
-from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from whoosh import fields, formats
@@ -232,7 +232,6 @@ def _write_field(fw, name: str, fobj, terms: dict[str, array],  # type: ignore[n
                  block_limit: int) -> None:
     fw.start_field(name, fobj)
     pw = fw._postwriter
-    scorable = lengths is not None
     length_of = lengths.__getitem__ if lengths is not None else None
     for term in sorted(terms, key=lambda t: t.encode("utf-8")):
         all_ids = terms[term]

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import gc
 import heapq
-import logging
 import json
+import logging
 import math
 import operator
 import os
@@ -30,21 +30,20 @@ import threading
 import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain, repeat
 from pathlib import Path
-
-from concurrent.futures.process import BrokenProcessPool
 
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import EmptyIndexError
 
 from sipviewer.core.errors import ArchiveError
 from sipviewer.search import grams
+from sipviewer.search import store as store_mod
 from sipviewer.search.normalize import normalize
 from sipviewer.search.query import Query, Term
-from sipviewer.search import store as store_mod
 from sipviewer.search.records import KINDS, SearchRecord, make_records
 from sipviewer.search.store import RecordMeta, RecordStore
 

@@ -7,7 +7,6 @@ No engine is built at import time.
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 import time
 from importlib import resources
@@ -17,7 +16,6 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from sipviewer.core.errors import ArchiveError
-
 
 # The newest migration in db/versions. Opening an up-to-date archive compares with this and
 # never imports Alembic (a fifth of a second); a test keeps it equal to Alembic's head.
@@ -128,6 +126,3 @@ def _has_tables(engine: Engine) -> bool:
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
-
-def copy_database(src: Path, dst: Path) -> None:
-    shutil.copy2(src, dst)

@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
         self._last_results: SearchResults | None = None
         self._current_article: int | None = None
         self._all_departments: dict[str, int] = {}
+        self._open_first = False  # Enter was pressed: open the best hit when it arrives
         self._table_windows: list[TableWindow] = []
         self.setWindowTitle(f"sipviewer — {archive.path.name}")
         self._build()
@@ -461,19 +462,17 @@ class MainWindow(QMainWindow):
                                        f"　{kinds}{year_text}")
         self.filters.set_department_counts(results.facets["department"])
         self.timing.setText(f"{t('检索')} {elapsed_ms:.0f} ms")
-        if self._current_article is not None and self.reader.article is not None:
+        if self._open_first and self.results_model.rowCount():
+            self._open_first = False
+            self.results.setCurrentIndex(self.results_model.index(0))
+            self._on_result(self.results_model.index(0))
+        elif self._current_article is not None and self.reader.article is not None:
             self.reader.set_terms(list(results.terms))
 
     def _open_first_result(self) -> None:
+        """Enter in the search box: search now and open the best hit when it arrives."""
+        self._open_first = True
         self.run_search()
-
-        def after() -> None:
-            if self.results_model.rowCount():
-                self.results.setCurrentIndex(self.results_model.index(0))
-                self._on_result(self.results_model.index(0))
-
-        QTimer.singleShot(0, after) if isinstance(self.tasks, SyncRunner) else \
-            QTimer.singleShot(SEARCH_DELAY_MS, after)
 
     def _on_result(self, index: QModelIndex) -> None:
         hit: SearchHit | None = index.data(HitRole)

@@ -28,7 +28,7 @@ class _Job(QRunnable):
     def run(self) -> None:
         try:
             result = self.fn()
-        except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread
+        except BaseException as exc:
             exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
             self.bridge.finished.emit(self.failed, None, exc)
             return
@@ -70,7 +70,7 @@ class SyncRunner(QObject):
     def run(self, fn, done=None, failed=None) -> None:  # type: ignore[no-untyped-def]
         try:
             result = fn()
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             handler = failed or self.on_error
             if handler is None:
                 raise

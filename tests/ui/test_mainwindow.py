@@ -225,3 +225,12 @@ def test_about_and_errors_do_not_crash(window, qtbot):
     window.search_box.setText("x" * 600)
     window.run_search()
     assert "too long" in window.results_label.text()
+
+
+def test_enter_opens_the_best_hit(window, qtbot):
+    window.search_box.setFocus()
+    type_text(window.search_box, "月亮湾新貌")
+    QTest.keyClick(window.search_box, Qt.Key.Key_Return)
+    assert window.center_tabs.currentIndex() == 0
+    assert window.reader.article.title == "苏州工业园区现代化建设试点"
+    assert window.reader.match_count == 1
