@@ -186,23 +186,34 @@ def _write_rows(out: Path, rows: list[dict[str, object]], fmt: str) -> None:
             w.writerows(rows)
 
 
-def cmd_open(args: argparse.Namespace) -> int:
-    """No subcommand: the viewer (or, without a display toolkit, build and report)."""
-    try:
-        from sipviewer.ui.app import run
-    except ImportError as exc:  # the viewer is not installed: still build the archive
-        from sipviewer.core.archive import open_default
+def _no_display() -> bool:
+    import os
 
-        path = _archive_dir(args)
-        archive, outcomes = open_default(path, _progress_printer(True))
-        with archive:
-            stats = archive.stats()
-        made = "built from the bundled sample" if outcomes else "opened"
-        print(f"default archive {made}: {path} ({stats['volumes']} volumes, "
-              f"{stats['articles']} articles, {stats['photos']} photos, {stats['tables']} tables)")
-        print(f"the viewer is not available here ({exc})", file=sys.stderr)
-        return 0
-    return run(args)
+    return sys.platform.startswith("linux") and not any(
+        os.environ.get(k) for k in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    """No subcommand: the viewer (without a display or Qt: build the archive and say so)."""
+    reason = "no display (the viewer needs a graphical session)" if _no_display() else None
+    if reason is None:
+        try:
+            from sipviewer.ui.app import run
+        except ImportError as exc:
+            reason = f"the viewer is not installed ({exc})"
+    if reason is None:
+        return run(args)
+    from sipviewer.core.archive import open_default
+
+    path = _archive_dir(args)
+    archive, outcomes = open_default(path, _progress_printer(True))
+    with archive:
+        stats = archive.stats()
+    made = "built from the bundled sample" if outcomes else "opened"
+    print(f"default archive {made}: {path} ({stats['volumes']} volumes, "
+          f"{stats['articles']} articles, {stats['photos']} photos, {stats['tables']} tables)")
+    print(f"sipviewer: {reason}", file=sys.stderr)
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -71,3 +71,17 @@ def test_import_search_check_export(tmp_path, sample_path, capsys):
 def test_search_on_missing_archive_is_a_clear_error(tmp_path):
     out = run("search", "园区", "--archive", str(tmp_path / "none"))
     assert out.returncode == 2 and "no archive" in out.stderr
+
+
+def test_no_arguments_without_a_display_builds_the_default_archive(tmp_path):
+    import os
+
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["SIPVIEWER_ARCHIVE"] = str(tmp_path / "default")
+    out = subprocess.run([sys.executable, "-m", "sipviewer"], capture_output=True, text=True,
+                         env=env)
+    assert out.returncode == 0, out.stderr
+    assert "built from the bundled sample" in out.stdout and "5 articles" in out.stdout
+    assert "no display" in out.stderr
+    assert (tmp_path / "default" / "archive.sqlite").exists()
