@@ -10,8 +10,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QColor,
+    QDesktopServices,
+    QImage,
+    QPainter,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QTextBrowser, QTextEdit
 
 from sipviewer.core.model import ArticleView, PhotoView
@@ -19,6 +27,7 @@ from sipviewer.search.snippets import match_spans
 from sipviewer.ui.common import date_text, escape, t
 
 INDENT_PX = 15  # about one character at the default size
+PLACEHOLDER = "sipviewer:no-image"
 
 CSS = """
 body { color: #1f2328; }
@@ -72,10 +81,9 @@ def figure_html(photo: PhotoView) -> str:
     if photo.image_path and Path(photo.image_path).exists():
         url = QUrl.fromLocalFile(photo.image_path).toString()
         frame = f"<td><a href='photo:{photo.id}'><img src='{url}' width='480'></a></td>"
-    else:
-        frame = (f"<td class='frame' width='480' height='150' align='center' valign='middle'>"
-                 f"<a href='photo:{photo.id}' style='color:#8a93a0;text-decoration:none'>"
-                 f"{t('（图片未附）')}</a></td>")
+    else:  # a drawn frame (see ReaderView.loadResource)
+        frame = (f"<td><a href='photo:{photo.id}'><img src='{PLACEHOLDER}' width='480' "
+                 f"height='160'></a></td>")
     when = date_text(photo.date_start, photo.date_end, photo.date_precision)
     credit = ""
     if photo.credit:
@@ -84,6 +92,19 @@ def figure_html(photo: PhotoView) -> str:
     return (f"<table class='figure' align='center'><tr>{frame}</tr><tr><td>"
             f"<p class='caption'>{escape(photo.caption)}</p>"
             f"<p class='credit'>{escape(meta)}</p></td></tr></table>")
+
+
+def _placeholder_image() -> QImage:
+    """The tidy frame shown where a photo has no image attached yet."""
+    img = QImage(480, 160, QImage.Format.Format_RGB32)
+    img.fill(QColor("#eef0f3"))
+    p = QPainter(img)
+    p.setPen(QColor("#c7ccd4"))
+    p.drawRect(0, 0, 479, 159)
+    p.setPen(QColor("#8a93a0"))
+    p.drawText(img.rect(), Qt.AlignmentFlag.AlignCenter, t("（图片未附）"))
+    p.end()
+    return img
 
 
 class ReaderView(QTextBrowser):
@@ -103,6 +124,7 @@ class ReaderView(QTextBrowser):
         self._spans: list[tuple[int, int]] = []
         self._current = -1
         self._zoom = 0
+        self._placeholder: QImage | None = None
         self.setPlaceholderText(t("在左侧目录中选择一篇文章，或在上方搜索。"))
 
     def show_article(self, art: ArticleView, terms: list[str] | None = None) -> None:
@@ -160,8 +182,19 @@ class ReaderView(QTextBrowser):
         cursor.setPosition(e, QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
         self.ensureCursorVisible()
+        # and in the middle of the view, with its context above and below
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.value() + self.cursorRect(cursor).center().y()
+                     - self.viewport().height() // 2)
         self._paint()
         self.matches_changed.emit(self._current + 1, len(self._spans))
+
+    def loadResource(self, kind: int, url: QUrl):  # type: ignore[no-untyped-def, override]
+        if url.toString() == PLACEHOLDER:
+            if self._placeholder is None:
+                self._placeholder = _placeholder_image()
+            return self._placeholder
+        return super().loadResource(kind, url)
 
     def zoom(self, steps: int) -> None:
         if steps == 0:
