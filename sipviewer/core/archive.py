@@ -42,8 +42,6 @@ from sipviewer.core.model import (
 )
 from sipviewer.core.paths import SAMPLE_EDITION, SAMPLE_TITLE, sample_path
 from sipviewer.ingest.dates import parse_filter_date
-from sipviewer.ingest.decode import read_text
-from sipviewer.ingest.parser import parse_text
 from sipviewer.search.index import Filters, IndexHealth, SearchIndex
 from sipviewer.search.query import parse_query
 from sipviewer.search.records import iter_raw_records, iter_records, volume_titles
@@ -669,6 +667,9 @@ class Archive:
 def prepare_volume(path: Path, *, title: str | None = None, year: int | None = None
                    ) -> PreparedVolume:
     """Read, checksum and parse one file (no database access)."""
+    from sipviewer.ingest.decode import read_text  # the parser loads only when importing
+    from sipviewer.ingest.parser import parse_text
+
     text, encoding = read_text(path)
     checksum = hashlib.sha256(text.encode("utf-8")).hexdigest()
     try:
