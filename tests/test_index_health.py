@@ -139,3 +139,16 @@ def test_image_files_are_checked(built, tmp_path):
         view = arc.attach_image(arc.photo_ids()[0], img)
         os.unlink(view.image_path)
         assert any("image file" in p for p in arc.check().problems)
+
+
+def test_deferred_index_opens_and_repairs_on_first_use(built):
+    import shutil
+
+    path, expected = built
+    shutil.rmtree(path / "index")
+    with Archive.open(path, defer_index=True) as arc:
+        assert arc.open_report.index.state == "deferred"
+        assert arc.stats()["articles"] == 5  # browsing needs no index
+        assert arc.search("园区", limit=0).total == expected  # first use: rebuilt
+        assert arc.open_report.index.state == "missing"
+        assert arc.open_report.index_action == "rebuilt"

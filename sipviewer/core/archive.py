@@ -83,7 +83,8 @@ class Archive:
         self.engine = engine
         self.read_only = read_only
         self.Session = db.session_factory(engine)
-        self.index: SearchIndex
+        self._index: SearchIndex | None = None
+        self._index_progress: Progress | None = None
         self._write_lock = threading.RLock()
         self._tmp_index: Path | None = None
         self.open_report: OpenReport | None = None
@@ -91,7 +92,12 @@ class Archive:
     # -- opening ----------------------------------------------------------------------------
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True, read_only: bool = False,
-             progress: Progress | None = None) -> Archive:
+             progress: Progress | None = None, defer_index: bool = False) -> Archive:
+        """Open (or create) an archive.
+
+        With ``defer_index`` the search index is opened (and checked, rebuilt if need be)
+        the first time it is used, so a window can show the contents sooner.
+        """
         started = time.perf_counter()
         path = Path(path).expanduser()
         db_path = path / DB_NAME
@@ -123,13 +129,32 @@ class Archive:
             engine.dispose()
             raise ArchiveError(f"{db_path}: cannot open the database ({exc})") from None
         archive = cls(path, engine, read_only)
-        health, action = archive._open_index(progress)
+        if defer_index:
+            archive._index_progress = progress
+            health, action = IndexHealth("deferred", "opened when first used"), "none"
+        else:
+            health, action = archive._open_index(progress)
         archive.open_report = OpenReport(created, backup, health, action,
                                          time.perf_counter() - started)
         return archive
 
+    @property
+    def index(self) -> SearchIndex:
+        """The search index, opened (checked, repaired) on first use when deferred."""
+        if self._index is None:
+            with self._write_lock:
+                if self._index is None:
+                    health, action = self._open_index(self._index_progress)
+                    if self.open_report is not None:
+                        self.open_report = OpenReport(
+                            self.open_report.created, self.open_report.backup, health, action,
+                            self.open_report.seconds)
+        assert self._index is not None
+        return self._index
+
     def close(self) -> None:
-        self.index.close()
+        if self._index is not None:
+            self._index.close()
         self.engine.dispose()
         if self._tmp_index is not None:
             shutil.rmtree(self._tmp_index, ignore_errors=True)
@@ -152,12 +177,12 @@ class Archive:
 
     def _open_index(self, progress: Progress | None) -> tuple[IndexHealth, str]:
         index_dir = self.path / "index"
-        self.index = SearchIndex(index_dir)
-        health = self.index.open()
+        self._index = SearchIndex(index_dir)
+        health = self._index.open()
         if self.read_only and health.state != "ok":
             # a kiosk never writes: build a private index in a temporary folder
             self._tmp_index = Path(tempfile.mkdtemp(prefix="sipviewer-index-"))
-            self.index = SearchIndex(self._tmp_index / "index")
+            self._index = SearchIndex(self._tmp_index / "index")
             self.rebuild_index(progress)
             return health, "rebuilt"
         if health.state in ("missing", "corrupt"):
@@ -252,8 +277,9 @@ class Archive:
                                           .group_by(Photo.article_id)).all())
             table_counts = dict(s.execute(select(DataTable.article_id, func.count())
                                           .group_by(DataTable.article_id)).all())
-            sections: dict[int, list[Section]] = {}
-            for sec in s.scalars(select(Section).order_by(Section.volume_id, Section.ord)):
+            sections: dict[int, list] = {}  # type: ignore[type-arg]
+            for sec in s.execute(select(Section.id, Section.volume_id, Section.title)
+                                 .order_by(Section.volume_id, Section.ord)):
                 sections.setdefault(sec.volume_id, []).append(sec)
             articles: dict[int, list[ArticleNode]] = {}
             for a in s.execute(select(Article.id, Article.section_id, Article.title)

@@ -48,7 +48,8 @@ def open_with_progress(app: QApplication, path: Path, *, read_only: bool,
         if default:
             archive, _ = open_default(path, emit)
             return archive
-        return Archive.open(path, read_only=read_only, create=False, progress=emit)
+        return Archive.open(path, read_only=read_only, create=False, progress=emit,
+                            defer_index=True)
 
     def done(archive: Archive) -> None:
         result["archive"] = archive

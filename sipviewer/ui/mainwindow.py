@@ -116,6 +116,7 @@ class MainWindow(QMainWindow):
         self._current_article: int | None = None
         self._all_departments: dict[str, int] = {}
         self._open_first = False  # Enter was pressed: open the best hit when it arrives
+        self._index_warmed = False
         self._table_windows: list[TableWindow] = []
         self.setWindowTitle(f"sipviewer — {archive.path.name}")
         self._build()
@@ -313,6 +314,14 @@ class MainWindow(QMainWindow):
             if idx.isValid():
                 self.tree.setCurrentIndex(idx)
         self.run_search()  # with no words and no filters this only shows the hint
+        if target is None:
+            self._warm_index()
+
+    def _warm_index(self) -> None:
+        """Open a deferred index in the background once the first page is on screen."""
+        if not self._index_warmed:
+            self._index_warmed = True
+            self.tasks.run(lambda: self.archive.index, lambda _: None)
 
     @staticmethod
     def _first_article(tree) -> int | None:  # type: ignore[no-untyped-def]
@@ -335,6 +344,7 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(f"{art.title} — sipviewer")
             if then is not None:
                 then(art)
+            QTimer.singleShot(0, self._warm_index)
 
         self.tasks.run(lambda: self.archive.article(article_id), done)
 
