@@ -32,7 +32,7 @@ from sipviewer.ui.common import load_fonts
 from sipviewer.ui.mainwindow import MainWindow
 app = QApplication([])
 load_fonts(app)
-archive = Archive.open(sys.argv[1])
+archive = Archive.open(sys.argv[1], defer_index=True)  # as the viewer opens an archive
 win = MainWindow(archive)
 win.show()
 def check():
