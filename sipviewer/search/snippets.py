@@ -7,17 +7,26 @@ back to the original characters, which are what the reader shows.
 from __future__ import annotations
 
 import html
+import re
 
 from sipviewer.search.normalize import normalize, normalize_with_map
 
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
+_SPACE = re.compile(r"\s")
 
 
-def match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
-    """Sorted, merged (start, end) spans of ``text`` where any normalised term occurs."""
+def match_spans(text: str, terms: list[str], norm: str | None = None) -> list[tuple[int, int]]:
+    """Sorted, merged (start, end) spans of ``text`` where any normalised term occurs.
+
+    ``norm`` is ``normalize(text)`` when the caller has it already.
+    """
     if not terms or not text:
         return []
-    norm, where = normalize_with_map(text)
+    norm = normalize(text) if norm is None else norm
+    where: list[int] | None = None
+    if len(norm) != len(text) or _SPACE.search(text):
+        # some characters were dropped or expanded: map positions one by one (slower)
+        norm, where = normalize_with_map(text)
     spans: list[tuple[int, int]] = []
     for term in terms:
         if not term:
@@ -25,7 +34,10 @@ def match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
         start = norm.find(term)
         while start >= 0:
             end = start + len(term) - 1
-            spans.append((where[start], where[end] + 1))
+            if where is None:  # the common case: one character for one character
+                spans.append((start, end + 1))
+            else:
+                spans.append((where[start], where[end] + 1))
             start = norm.find(term, start + 1)
     spans.sort()
     merged: list[tuple[int, int]] = []
@@ -57,7 +69,7 @@ def snippet(parts: list[str], terms: list[str], width: int = 36, *,
         norm = normalize(part)
         if not any(term in norm for term in terms if term):
             continue  # the cheap test first: mapping positions is per character
-        spans = match_spans(part, terms)
+        spans = match_spans(part, terms, norm)
         if not spans:
             continue
         first_start, first_end = spans[0]
