@@ -336,13 +336,9 @@ class Archive:
                                           .where(PhotoTag.photo_id.in_(chunk))):
                     tags.setdefault(pid, []).append(tag)
                 for p in s.scalars(select(Photo).where(Photo.id.in_(chunk))):
-                    image = (str(self.path / "images" / f"{p.image_sha256}{p.image_ext or ''}")
-                             if p.image_sha256 else None)
-                    out[p.id] = PhotoView(
-                        p.id, p.article_id, titles.get(p.id, ""), p.volume_id,
-                        labels.get(p.volume_id, ""), p.caption, p.date_start, p.date_end,
-                        p.date_precision, p.credit, p.credit_kind, dept_names.get(p.department_id),
-                        p.page, image, tuple(sorted(tags.get(p.id, ()))), p.notes, p.revision)
+                    out[p.id] = self._make_photo_view(
+                        p, titles.get(p.id, ""), labels.get(p.volume_id, ""),
+                        dept_names.get(p.department_id), tags.get(p.id, ()))
         return [out[i] for i in ids if i in out]
 
     def photos_matching(self, query: str, filters: Filters | None = None) -> list[PhotoView]:
@@ -360,13 +356,17 @@ class Archive:
 
     def _photo_view(self, s: Session, p: Photo, labels: dict[int, str]) -> PhotoView:
         dept = s.get(Department, p.department_id) if p.department_id else None
+        return self._make_photo_view(p, p.article.title, labels.get(p.volume_id, ""),
+                                     dept.name if dept else None, [t.tag for t in p.tags])
+
+    def _make_photo_view(self, p: Photo, article_title: str, volume_label: str,
+                         department: str | None, tags: Iterable[str]) -> PhotoView:
         image = None
         if p.image_sha256:
             image = str(self.path / "images" / f"{p.image_sha256}{p.image_ext or ''}")
-        return PhotoView(p.id, p.article_id, p.article.title, p.volume_id,
-                         labels.get(p.volume_id, ""), p.caption, p.date_start, p.date_end,
-                         p.date_precision, p.credit, p.credit_kind, dept.name if dept else None,
-                         p.page, image, tuple(sorted(t.tag for t in p.tags)), p.notes,
+        return PhotoView(p.id, p.article_id, article_title, p.volume_id, volume_label,
+                         p.caption, p.date_start, p.date_end, p.date_precision, p.credit,
+                         p.credit_kind, department, p.page, image, tuple(sorted(tags)), p.notes,
                          p.revision)
 
     @staticmethod
