@@ -39,10 +39,6 @@ class DateInterval:
     end: date | None
     precision: str  # day | month | year | range | none
 
-    @property
-    def is_none(self) -> bool:
-        return self.start is None
-
 
 NO_DATE = DateInterval(None, None, "none")
 

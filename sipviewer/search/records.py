@@ -26,7 +26,6 @@ from sipviewer.storage.models import (
     Paragraph,
     Photo,
     PhotoTag,
-    Section,
     TableCell,
     Volume,
 )
@@ -176,7 +175,3 @@ def volume_titles(session: Session) -> dict[int, str]:
     rows = session.execute(select(Volume.id, Volume.title, Volume.edition_year)).all()
     return {r.id: f"{r.title}（{r.edition_year}）" if r.edition_year else r.title for r in rows}
 
-
-def section_of(session: Session, article_id: int) -> str | None:
-    return session.scalar(select(Section.title).join(Article, Article.section_id == Section.id)
-                          .where(Article.id == article_id))

@@ -7,7 +7,6 @@ import logging
 import platform
 import sys
 import traceback
-from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator, qVersion
 from PySide6.QtGui import QFont, QFontDatabase
@@ -121,8 +120,3 @@ def date_text(start, end, precision: str) -> str:  # type: ignore[no-untyped-def
         return f"{start.year}年{start.month}月{start.day}—{end.day}日"
     return f"{start.year}年{start.month}月{start.day}日—{end.year}年{end.month}月{end.day}日"
 
-
-def settings_path() -> Path:
-    from platformdirs import user_config_dir
-
-    return Path(user_config_dir("sipviewer", appauthor=False))

@@ -70,9 +70,6 @@ class ContentsModel(QAbstractItemModel):
         self._root = _Node("root", 0, "", None, 0)
         self._icons: dict[str, QIcon] = {}
 
-    def set_tree(self, tree: list[VolumeNode]) -> None:
-        self.set_root(self.build_root(tree))
-
     def set_root(self, root: _Node) -> None:
         """Install nodes made by `build_root` (which may run on a worker thread)."""
         self.beginResetModel()
@@ -301,11 +298,6 @@ class TableModel(QAbstractTableModel):
     def __init__(self, table: TableView | None = None, parent=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
         self.table = table
-
-    def set_table(self, table: TableView) -> None:
-        self.beginResetModel()
-        self.table = table
-        self.endResetModel()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() or self.table is None else len(self.table.rows)
