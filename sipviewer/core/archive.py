@@ -28,14 +28,12 @@ from sqlalchemy.orm import Session
 from sipviewer.core.departments import canonical
 from sipviewer.core.errors import ArchiveError, InputError, NotFoundError
 from sipviewer.core.model import (
-    ArticleNode,
     ArticleView,
     CheckReport,
     DepartmentInfo,
     PhotoView,
     SearchHit,
     SearchResults,
-    SectionNode,
     TableView,
     VolumeInfo,
     VolumeNode,
@@ -59,13 +57,11 @@ from sipviewer.storage.models import (
     Photo,
     PhotoChange,
     PhotoTag,
-    Section,
     TableCell,
-    Volume,
 )
+from sipviewer.storage.reader import DB_NAME, ArchiveReader
 
 Progress = Callable[[int, int, str], None]
-DB_NAME = "archive.sqlite"
 
 
 @dataclass(frozen=True)
@@ -83,6 +79,7 @@ class Archive:
         self.engine = engine
         self.read_only = read_only
         self.Session = db.session_factory(engine)
+        self.reader = ArchiveReader(path)
         self._index: SearchIndex | None = None
         self._index_progress: Progress | None = None
         self._write_lock = threading.RLock()
@@ -156,6 +153,7 @@ class Archive:
         if self._index is not None:
             self._index.close()
         self.engine.dispose()
+        self.reader.close()
         if self._tmp_index is not None:
             shutil.rmtree(self._tmp_index, ignore_errors=True)
 
@@ -257,89 +255,26 @@ class Archive:
         if self.read_only:
             raise ArchiveError(f"{self.path}: opened read-only")
 
-    # -- browsing ---------------------------------------------------------------------------
+    # -- browsing (plain SQL through `ArchiveReader`, see sipviewer.storage.reader) ---------
     def volumes(self) -> list[VolumeInfo]:
-        with self.Session() as s:
-            counts = {}
-            for model in (Article, Photo, DataTable):
-                counts[model] = dict(s.execute(select(model.volume_id, func.count())
-                                               .group_by(model.volume_id)).all())
-            return [VolumeInfo(v.id, v.title, v.edition_year, v.covered_year, v.source_name,
-                               counts[Article].get(v.id, 0), counts[Photo].get(v.id, 0),
-                               counts[DataTable].get(v.id, 0))
-                    for v in s.scalars(select(Volume).order_by(Volume.edition_year, Volume.id))]
+        return self.reader.volumes()
 
     def tree(self) -> list[VolumeNode]:
         """Volumes → sections → articles with their photo and table counts."""
-        vols = self.volumes()
-        with self.Session() as s:
-            photo_counts = dict(s.execute(select(Photo.article_id, func.count())
-                                          .group_by(Photo.article_id)).all())
-            table_counts = dict(s.execute(select(DataTable.article_id, func.count())
-                                          .group_by(DataTable.article_id)).all())
-            sections: dict[int, list] = {}  # type: ignore[type-arg]
-            for sec in s.execute(select(Section.id, Section.volume_id, Section.title)
-                                 .order_by(Section.volume_id, Section.ord)):
-                sections.setdefault(sec.volume_id, []).append(sec)
-            articles: dict[int, list[ArticleNode]] = {}
-            for a in s.execute(select(Article.id, Article.section_id, Article.title)
-                               .order_by(Article.section_id, Article.ord)):
-                articles.setdefault(a.section_id, []).append(
-                    ArticleNode(a.id, a.title, photo_counts.get(a.id, 0),
-                                table_counts.get(a.id, 0)))
-            return [VolumeNode(v, tuple(SectionNode(sec.id, sec.title,
-                                                    tuple(articles.get(sec.id, ())))
-                                        for sec in sections.get(v.id, ())))
-                    for v in vols]
+        return self.reader.tree()
 
     def article(self, article_id: int) -> ArticleView:
-        with self.Session() as s:
-            art = s.get(Article, article_id)
-            if art is None:
-                raise NotFoundError(f"no article {article_id}")
-            labels = volume_titles(s)
-            dept = s.get(Department, art.department_id) if art.department_id else None
-            return ArticleView(
-                art.id, art.volume_id, labels.get(art.volume_id, ""), art.section.title,
-                art.title, art.attribution, dept.name if dept else None, art.source_note,
-                (art.page_start, art.page_end), tuple(p.text for p in art.paragraphs),
-                tuple(self._photo_view(s, p, labels) for p in art.photos),
-                tuple(self._table_view(s, t, labels) for t in art.tables))
+        return self.reader.article(article_id)
 
     def photo(self, photo_id: int) -> PhotoView:
-        with self.Session() as s:
-            p = s.get(Photo, photo_id)
-            if p is None:
-                raise NotFoundError(f"no photo {photo_id}")
-            return self._photo_view(s, p, volume_titles(s))
+        return self.reader.photo(photo_id)
 
     def table(self, table_id: int) -> TableView:
-        with self.Session() as s:
-            t = s.get(DataTable, table_id)
-            if t is None:
-                raise NotFoundError(f"no table {table_id}")
-            return self._table_view(s, t, volume_titles(s))
+        return self.reader.table(table_id)
 
     def photo_views(self, ids: list[int]) -> list[PhotoView]:
-        """Several photos at once, in the order asked (one query per 500 photos)."""
-        out: dict[int, PhotoView] = {}
-        with self.Session() as s:
-            labels = volume_titles(s)
-            dept_names = dict(s.execute(select(Department.id, Department.name)).all())
-            for i in range(0, len(ids), 500):
-                chunk = ids[i:i + 500]
-                titles = dict(s.execute(select(Photo.id, Article.title)
-                                        .join(Article, Photo.article_id == Article.id)
-                                        .where(Photo.id.in_(chunk))).all())
-                tags: dict[int, list[str]] = {}
-                for pid, tag in s.execute(select(PhotoTag.photo_id, PhotoTag.tag)
-                                          .where(PhotoTag.photo_id.in_(chunk))):
-                    tags.setdefault(pid, []).append(tag)
-                for p in s.scalars(select(Photo).where(Photo.id.in_(chunk))):
-                    out[p.id] = self._make_photo_view(
-                        p, titles.get(p.id, ""), labels.get(p.volume_id, ""),
-                        dept_names.get(p.department_id), tags.get(p.id, ()))
-        return [out[i] for i in ids if i in out]
+        """Several photos at once, in the order asked."""
+        return self.reader.photos(ids)
 
     def photos_matching(self, query: str, filters: Filters | None = None) -> list[PhotoView]:
         """Every photo the query and filters match, best first (the gallery)."""
@@ -350,51 +285,10 @@ class Archive:
         return self.photo_views([int(h.rid.split(":")[1]) for h in outcome.hits])
 
     def photo_ids(self) -> list[int]:
-        with self.Session() as s:
-            return list(s.scalars(select(Photo.id).order_by(Photo.volume_id, Photo.article_id,
-                                                            Photo.ord)))
-
-    def _photo_view(self, s: Session, p: Photo, labels: dict[int, str]) -> PhotoView:
-        dept = s.get(Department, p.department_id) if p.department_id else None
-        return self._make_photo_view(p, p.article.title, labels.get(p.volume_id, ""),
-                                     dept.name if dept else None, [t.tag for t in p.tags])
-
-    def _make_photo_view(self, p: Photo, article_title: str, volume_label: str,
-                         department: str | None, tags: Iterable[str]) -> PhotoView:
-        image = None
-        if p.image_sha256:
-            image = str(self.path / "images" / f"{p.image_sha256}{p.image_ext or ''}")
-        return PhotoView(p.id, p.article_id, article_title, p.volume_id, volume_label,
-                         p.caption, p.date_start, p.date_end, p.date_precision, p.credit,
-                         p.credit_kind, department, p.page, image, tuple(sorted(tags)), p.notes,
-                         p.revision)
-
-    @staticmethod
-    def _table_view(s: Session, t: DataTable, labels: dict[int, str]) -> TableView:
-        columns = tuple(json.loads(t.columns_json))
-        rows: list[list[str]] = [[""] * len(columns) for _ in range(t.n_rows)]
-        numbers: list[list[float | None]] = [[None] * len(columns) for _ in range(t.n_rows)]
-        for cell in s.scalars(select(TableCell).where(TableCell.table_id == t.id)):
-            if cell.row < len(rows) and cell.col < len(columns):
-                rows[cell.row][cell.col] = cell.text
-                numbers[cell.row][cell.col] = cell.number
-        return TableView(t.id, t.article_id, t.article.title, labels.get(t.volume_id, ""),
-                         t.number, t.title, columns, tuple(tuple(r) for r in rows),
-                         tuple(tuple(n) for n in numbers), t.attribution, t.page)
+        return self.reader.photo_ids()
 
     def departments(self) -> list[DepartmentInfo]:
-        with self.Session() as s:
-            counts: dict[int, int] = {}
-            for model in (Article, Photo, DataTable):
-                for dept_id, n in s.execute(select(model.department_id, func.count())
-                                            .where(model.department_id.is_not(None))
-                                            .group_by(model.department_id)):
-                    counts[dept_id] = counts.get(dept_id, 0) + n
-            out = []
-            for d in s.scalars(select(Department).order_by(Department.name)):
-                out.append(DepartmentInfo(d.name, d.kind, tuple(a.alias for a in d.aliases),
-                                          counts.get(d.id, 0)))
-            return out
+        return self.reader.departments()
 
     def dept_aliases(self) -> dict[str, tuple[str, ...]]:
         with self.Session() as s:
@@ -415,11 +309,7 @@ class Archive:
             return hit
 
     def stats(self) -> dict[str, int]:
-        with self.Session() as s:
-            return {"volumes": s.scalar(select(func.count()).select_from(Volume)) or 0,
-                    "articles": s.scalar(select(func.count()).select_from(Article)) or 0,
-                    "photos": s.scalar(select(func.count()).select_from(Photo)) or 0,
-                    "tables": s.scalar(select(func.count()).select_from(DataTable)) or 0}
+        return self.reader.stats()
 
     # -- search -----------------------------------------------------------------------------
     def make_filters(self, *, date_from: str | None = None, date_to: str | None = None,
@@ -594,7 +484,7 @@ class Archive:
                         changes.append(("tags", ",".join(old_tags), ",".join(new_tags)))
                         p.tags = [PhotoTag(tag=t) for t in new_tags]
                 if not changes:
-                    return self._photo_view(s, p, volume_titles(s))
+                    return self.reader.photo(photo_id)
                 for field_name, old, new in changes:
                     s.add(PhotoChange(photo_id=p.id, changed_at=now, field=field_name,
                                       old_value=None if old is None else str(old),
@@ -604,9 +494,8 @@ class Archive:
                 generation = bump_generation(s)
             with self.Session() as s:
                 records = list(iter_records(s, rids=[f"p:{photo_id}"]))
-                view = self._photo_view(s, s.get(Photo, photo_id), volume_titles(s))
             self.index.apply(records, [], generation)
-            return view
+            return self.reader.photo(photo_id)
 
     def photo_history(self, photo_id: int) -> list[tuple[datetime, str, str | None, str | None]]:
         with self.Session() as s:
@@ -637,7 +526,7 @@ class Archive:
             p.updated_at = datetime.now()
             s.add(PhotoChange(photo_id=p.id, changed_at=p.updated_at, field="image",
                               old_value=old, new_value=digest))
-            return self._photo_view(s, p, volume_titles(s))
+        return self.reader.photo(photo_id)
 
     # -- checking ---------------------------------------------------------------------------
     def check(self, repair: bool = False, progress: Progress | None = None) -> CheckReport:

@@ -16,10 +16,10 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from sipviewer.core.errors import ArchiveError
+from sipviewer.storage.reader import HEAD
 
-# The newest migration in db/versions. Opening an up-to-date archive compares with this and
-# never imports Alembic (a fifth of a second); a test keeps it equal to Alembic's head.
-HEAD = "0001"
+# Opening an up-to-date archive compares with HEAD (the newest migration) and never imports
+# Alembic (a fifth of a second); a test keeps it equal to Alembic's head.
 
 
 def _script_location() -> str:
