@@ -232,6 +232,14 @@
         <translation>Search</translation>
     </message>
     <message>
+        <source>检索将在完成后进行</source>
+        <translation>searches run when it is done</translation>
+    </message>
+    <message>
+        <source>检索索引已就绪</source>
+        <translation>The search index is ready</translation>
+    </message>
+    <message>
         <source>检索结果</source>
         <translation>Results</translation>
     </message>
@@ -242,6 +250,10 @@
     <message>
         <source>正在写入档案</source>
         <translation>Writing the archive</translation>
+    </message>
+    <message>
+        <source>正在准备检索索引…</source>
+        <translation>Preparing the search index…</translation>
     </message>
     <message>
         <source>正在导入…</source>

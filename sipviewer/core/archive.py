@@ -81,7 +81,7 @@ class Archive:
         self.Session = db.session_factory(engine)
         self.reader = ArchiveReader(path)
         self._index: SearchIndex | None = None
-        self._index_progress: Progress | None = None
+        self.index_progress: Progress | None = None  # told while a deferred index opens
         self._write_lock = threading.RLock()
         self._tmp_index: Path | None = None
         self.open_report: OpenReport | None = None
@@ -127,7 +127,7 @@ class Archive:
             raise ArchiveError(f"{db_path}: cannot open the database ({exc})") from None
         archive = cls(path, engine, read_only)
         if defer_index:
-            archive._index_progress = progress
+            archive.index_progress = progress
             health, action = IndexHealth("deferred", "opened when first used"), "none"
         else:
             health, action = archive._open_index(progress)
@@ -141,7 +141,7 @@ class Archive:
         if self._index is None:
             with self._write_lock:
                 if self._index is None:
-                    health, action = self._open_index(self._index_progress)
+                    health, action = self._open_index(self.index_progress)
                     if self.open_report is not None:
                         self.open_report = OpenReport(
                             self.open_report.created, self.open_report.backup, health, action,

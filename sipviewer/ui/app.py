@@ -6,14 +6,17 @@ import argparse
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
-from sipviewer.core.archive import Archive, open_default
 from sipviewer.core.paths import default_archive_dir
 from sipviewer.ui.common import install_excepthook, install_translator, load_fonts, show_error, t
 from sipviewer.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from sipviewer.core.archive import Archive
 
 
 class _Progress(QObject):
@@ -44,6 +47,8 @@ def open_with_progress(app: QApplication, path: Path, *, read_only: bool,
     runner = TaskRunner()
 
     def work() -> Archive:
+        from sipviewer.core.archive import Archive, open_default
+
         emit = progress.changed.emit
         if default:
             archive, _ = open_default(path, emit)
@@ -81,17 +86,30 @@ def run(args: argparse.Namespace) -> int:
     install_translator(app, getattr(args, "lang", None))
     install_excepthook()
     path = Path(args.archive).expanduser() if args.archive else default_archive_dir()
-    archive = open_with_progress(app, path, read_only=bool(args.kiosk),
-                                 default=not args.archive and not args.kiosk)
-    if archive is None:
-        return 2
+    read_only = bool(args.kiosk)
+    from sipviewer.storage.reader import open_reader
     from sipviewer.ui.mainwindow import MainWindow
 
-    window = MainWindow(archive, kiosk=bool(args.kiosk))
+    reader = open_reader(path)
+    if reader is not None:
+        # an existing, up-to-date archive: show it at once through the plain-SQL reader; the
+        # full archive (SQLAlchemy, the search index) opens behind the first page
+        def opener() -> Archive:
+            from sipviewer.core.archive import Archive
+
+            return Archive.open(path, create=False, read_only=read_only, defer_index=True)
+
+        window = MainWindow(reader=reader, opener=opener, kiosk=read_only)
+    else:  # first start, an upgrade or a problem: open with progress (and errors) first
+        archive = open_with_progress(app, path, read_only=read_only,
+                                     default=not args.archive and not args.kiosk)
+        if archive is None:
+            return 2
+        window = MainWindow(archive, kiosk=read_only)
     if args.kiosk:
         window.showFullScreen()
     else:
         window.show()
     code = app.exec()
-    archive.close()
+    window.close_archive()
     return code

@@ -6,10 +6,13 @@ numbered: a result that arrives after a newer search started is dropped.
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QModelIndex, QRectF, QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QByteArray, QModelIndex, QObject, QRectF, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFontMetrics, QIcon, QKeySequence, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,7 +36,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sipviewer.core.archive import Archive
 from sipviewer.core.errors import SipviewerError
 from sipviewer.core.model import SearchHit, SearchResults
 from sipviewer.ui.common import show_error, t, versions
@@ -53,6 +55,10 @@ from sipviewer.ui.models import (
 from sipviewer.ui.reader import ReaderView
 from sipviewer.ui.tablewindow import TableWindow
 from sipviewer.ui.tasks import SyncRunner, TaskRunner
+
+if TYPE_CHECKING:  # the archive module brings SQLAlchemy and Whoosh: not at start-up
+    from sipviewer.core.archive import Archive
+    from sipviewer.storage.reader import ArchiveReader
 
 SEARCH_DELAY_MS = 250
 RESULT_LIMIT = 200
@@ -98,11 +104,27 @@ class ResultDelegate(QStyledItemDelegate):
         return QSize(option.rect.width() or 400, lines * 4 + 10)
 
 
+class _Progress(QObject):
+    changed = Signal(int, int, str)
+
+
 class MainWindow(QMainWindow):
-    def __init__(self, archive: Archive, *, runner: TaskRunner | SyncRunner | None = None,
+    def __init__(self, archive: Archive | None = None, *, reader: ArchiveReader | None = None,
+                 opener: Callable[[], Archive] | None = None,
+                 runner: TaskRunner | SyncRunner | None = None,
                  settings: QSettings | None = None, kiosk: bool = False) -> None:
+        """A window on ``archive``; or, to start fast, browsing through ``reader`` at once
+        while ``opener`` opens the full archive (search, edits) on the worker thread."""
         super().__init__()
-        self.archive = archive
+        if archive is None and (reader is None or opener is None):
+            raise ValueError("MainWindow needs an archive, or a reader and an opener")
+        self._archive = archive
+        self._opener = opener
+        self._open_lock = threading.Lock()
+        self.archive_reader: ArchiveReader = (  # browsing: contents, articles, tables, photos
+            reader if reader is not None else archive.reader)  # type: ignore[union-attr]
+        self.path: Path = self.archive_reader.folder
+        self.read_only = archive.read_only if archive is not None else kiosk
         self.kiosk = kiosk
         self.tasks = runner or TaskRunner(self)
         self.tasks.on_error = lambda exc: show_error(self, exc)
@@ -118,7 +140,11 @@ class MainWindow(QMainWindow):
         self._open_first = False  # Enter was pressed: open the best hit when it arrives
         self._index_warmed = False
         self._table_windows: list[TableWindow] = []
-        self.setWindowTitle(f"sipviewer — {archive.path.name}")
+        self._index_progress = _Progress(self)
+        self._index_progress.changed.connect(self._on_index_progress)
+        if archive is not None:
+            archive.index_progress = self._index_progress.changed.emit
+        self.setWindowTitle(f"sipviewer — {self.path.name}")
         self._build()
         self._build_actions()
         self._restore()
@@ -235,7 +261,7 @@ class MainWindow(QMainWindow):
             return a
 
         file_menu = self.menuBar().addMenu(t("文件"))
-        if not self.archive.read_only:
+        if not self.read_only:
             action(file_menu, t("导入年鉴文本…"), self.import_dialog, QKeySequence("Ctrl+I"))
             action(file_menu, t("导出照片目录…"), self.export_photos_dialog)
             file_menu.addSeparator()
@@ -283,13 +309,43 @@ class MainWindow(QMainWindow):
             self.thumbs.wait(3000)
         super().closeEvent(event)
 
+    # -- the archive -------------------------------------------------------------------------
+    @property
+    def archive(self) -> Archive:
+        """The full archive. A window started from a reader opens it here on first use, which
+        is on the worker thread: every caller is a task queued behind the first page."""
+        if self._archive is None:
+            with self._open_lock:
+                if self._archive is None:
+                    assert self._opener is not None
+                    archive = self._opener()
+                    archive.index_progress = self._index_progress.changed.emit
+                    self._archive = archive
+        return self._archive
+
+    def _on_index_progress(self, done: int, total: int, message: str) -> None:
+        """A deferred index being checked or rebuilt: say so, searches wait for it."""
+        if done >= total:
+            self.statusBar().showMessage(t("检索索引已就绪"), 3000)
+        elif message == "indexing":
+            self.statusBar().showMessage(
+                f"{t('正在建立检索索引')} {100 * done // max(total, 1)}%　{t('检索将在完成后进行')}")
+        else:
+            self.statusBar().showMessage(t("正在准备检索索引…"))
+
+    def close_archive(self) -> None:
+        """Close the archive and the reader (after the window closed and its tasks ended)."""
+        if self._archive is not None:
+            self._archive.close()
+        self.archive_reader.close()
+
     # -- loading ---------------------------------------------------------------------------
     def refresh_all(self) -> None:
         def load():  # type: ignore[no-untyped-def]
-            tree = self.archive.tree()
-            depts = {d.name: d.records for d in self.archive.departments() if d.records}
-            return (tree, ContentsModel.build_root(tree), self.archive.volumes(),
-                    self.archive.stats(), depts)
+            reader = self.archive_reader
+            tree = reader.tree()
+            depts = {d.name: d.records for d in reader.departments() if d.records}
+            return tree, ContentsModel.build_root(tree), reader.volumes(), reader.stats(), depts
 
         self.tasks.run(load, self._on_loaded)
 
@@ -300,9 +356,9 @@ class MainWindow(QMainWindow):
         self.tree.expandToDepth(0)
         self.filters.set_volumes(volumes)
         self.status.setText(
-            f"{self.archive.path}　·　{stats['volumes']} {t('卷')}　{stats['articles']} "
+            f"{self.path}　·　{stats['volumes']} {t('卷')}　{stats['articles']} "
             f"{t('篇文章')}　{stats['photos']} {t('张照片')}　{stats['tables']} {t('张表格')}"
-            + (f"　·　{t('只读')}" if self.archive.read_only else ""))
+            + (f"　·　{t('只读')}" if self.read_only else ""))
         self._gallery_dirty = True
         last = self.settings.value("reader/article")
         first = self._first_article(tree)
@@ -318,7 +374,8 @@ class MainWindow(QMainWindow):
             self._warm_index()
 
     def _warm_index(self) -> None:
-        """Open a deferred index in the background once the first page is on screen."""
+        """Once the first page is on screen, open the full archive (when the window started
+        from a reader) and its deferred search index in the background."""
         if not self._index_warmed:
             self._index_warmed = True
             self.tasks.run(lambda: self.archive.index, lambda _: None)
@@ -346,7 +403,7 @@ class MainWindow(QMainWindow):
                 then(art)
             QTimer.singleShot(0, self._warm_index)
 
-        self.tasks.run(lambda: self.archive.article(article_id), done)
+        self.tasks.run(lambda: self.archive_reader.article(article_id), done)
 
     def _terms(self) -> list[str]:
         return list(self._last_results.terms) if self._last_results else []
@@ -357,13 +414,13 @@ class MainWindow(QMainWindow):
             self._table_windows = [w for w in self._table_windows if w.isVisible()] + [win]
             win.show()
 
-        self.tasks.run(lambda: self.archive.table(table_id), done)
+        self.tasks.run(lambda: self.archive_reader.table(table_id), done)
 
     def open_photo_by_id(self, photo_id: int) -> None:
         def done(photo) -> None:  # type: ignore[no-untyped-def]
             PhotoDialog([photo], 0, self).exec() if not self._testing() else None
 
-        self.tasks.run(lambda: self.archive.photo(photo_id), done)
+        self.tasks.run(lambda: self.archive_reader.photo(photo_id), done)
 
     def open_photo_row(self, row: int) -> None:
         photos = self.gallery_model.photos
@@ -527,7 +584,7 @@ class MainWindow(QMainWindow):
         self.tasks.run(work, done, lambda exc: self.gallery_label.setText(str(exc)))
 
     def _request_thumbnail(self, photo) -> None:  # type: ignore[no-untyped-def]
-        cache = self.archive.path / "thumbnails"
+        cache = self.path / "thumbnails"
         self.thumbs.run(lambda: load_thumbnail(photo.image_path, cache),
                         lambda image: self.gallery_model.set_thumbnail(photo.id, image),
                         lambda exc: None)
@@ -559,7 +616,7 @@ class MainWindow(QMainWindow):
             return
         from sipviewer.cli import main as cli_main
 
-        self.tasks.run(lambda: cli_main(["export", "photos", "--archive", str(self.archive.path),
+        self.tasks.run(lambda: cli_main(["export", "photos", "--archive", str(self.path),
                                          "-o", path]),
                        lambda code: self.statusBar().showMessage(t("已导出：") + path, 6000))
 

@@ -1,0 +1,142 @@
+"""Start-up: the window browses through the plain-SQL reader at once and opens the full archive
+(SQLAlchemy, the search index) behind the first page."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+
+import pytest
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+
+from sipviewer.core.archive import Archive
+from sipviewer.core.errors import ArchiveError
+from sipviewer.storage.reader import ArchiveReader
+from tests.ui.conftest import type_text
+
+
+class Opener:
+    """Opens the real archive and counts how often it was asked to."""
+
+    def __init__(self, path, fail: bool = False) -> None:
+        self.path, self.fail, self.calls, self.opened = path, fail, 0, None
+
+    def __call__(self) -> Archive:
+        self.calls += 1
+        if self.fail:
+            raise ArchiveError(f"{self.path}: database is locked")
+        self.opened = Archive.open(self.path, create=False, defer_index=True)
+        return self.opened
+
+
+def _window(path, opener, settings, runner=None):
+    from sipviewer.ui.mainwindow import MainWindow
+    from sipviewer.ui.tasks import SyncRunner
+
+    return MainWindow(reader=ArchiveReader.open(path), opener=opener,
+                      runner=runner or SyncRunner(), settings=settings)
+
+
+def test_contents_and_first_article_come_before_the_full_archive(app, qtbot, sample_archive_dir,
+                                                                 settings):
+    opener = Opener(sample_archive_dir)
+    win = _window(sample_archive_dir, opener, settings)
+    qtbot.addWidget(win)
+    win.show()
+    assert win.tree_model.rowCount() == 1
+    assert win.reader.article.title == "苏州工业园区新冠肺炎疫情防控"
+    assert "5 篇文章" in win.status.text()
+    assert opener.calls == 0  # nothing so far needed SQLAlchemy or the index
+    qtbot.waitUntil(lambda: opener.calls == 1, timeout=3000)  # opened behind the first page
+    type_text(win.search_box, "月亮湾新貌")
+    qtbot.waitUntil(lambda: win.results_model.rowCount() == 1, timeout=3000)
+    assert opener.calls == 1
+    win.close()
+    win.close_archive()
+
+
+def test_a_search_typed_at_once_waits_for_the_index_and_says_so(app, qtbot, sample_archive_dir,
+                                                                settings, tmp_path):
+    from sipviewer.ui.tasks import TaskRunner
+
+    path = tmp_path / "arc"
+    shutil.copytree(sample_archive_dir, path)
+    shutil.rmtree(path / "index")  # the index must be rebuilt when it is first used
+    opener = Opener(path)
+    runner = TaskRunner()
+    win = _window(path, opener, settings, runner)
+    qtbot.addWidget(win)
+    messages: list[str] = []
+    win.statusBar().messageChanged.connect(messages.append)
+    win.show()
+    type_text(win.search_box, "自贸")  # before the archive is open: queued behind it
+    qtbot.waitUntil(lambda: win.results_model.rowCount() > 0, timeout=20000)
+    assert opener.calls == 1
+    assert any("正在建立检索索引" in m for m in messages)
+    assert any("检索索引已就绪" in m for m in messages)
+    assert (path / "index" / "manifest.json").exists()
+    win.close()
+    runner.wait()
+    win.close_archive()
+
+
+def test_an_archive_that_will_not_open_is_reported_and_browsing_goes_on(app, qtbot, monkeypatch,
+                                                                        sample_archive_dir,
+                                                                        settings):
+    import sipviewer.ui.mainwindow as mw
+
+    shown: list[BaseException] = []
+    monkeypatch.setattr(mw, "show_error", lambda parent, exc, title=None: shown.append(exc))
+    win = _window(sample_archive_dir, Opener(sample_archive_dir, fail=True), settings)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: bool(shown), timeout=3000)
+    assert "database is locked" in str(shown[0])
+    second = win.tree_model.index(1, 0, win.tree_model.index(0, 0, win.tree_model.index(0, 0)))
+    win.tree.setCurrentIndex(second)  # reading still works: it needs only the reader
+    assert win.reader.article.title == second.data()
+    win.close()
+    win.close_archive()
+
+
+def test_mainwindow_needs_an_archive_or_a_reader_and_opener(app, sample_archive_dir):
+    from sipviewer.ui.mainwindow import MainWindow
+
+    with pytest.raises(ValueError):
+        MainWindow(reader=ArchiveReader.open(sample_archive_dir))
+
+
+def test_the_viewer_command_starts_from_the_reader(app, qtbot, sample_archive_dir, tmp_path,
+                                                    monkeypatch):
+    """`sipviewer --archive DIR` end to end: the window it opens browses and searches."""
+    from sipviewer.ui import app as app_module
+    from sipviewer.ui.mainwindow import MainWindow
+
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run() installs its own
+    seen: dict[str, object] = {}
+    waited = [0]
+
+    def probe() -> None:
+        wins = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)
+                and w.isVisible()]
+        waited[0] += 1
+        if wins and wins[0].reader.article is not None and wins[0]._archive is not None:
+            win = wins[0]
+            seen["title"] = win.reader.article.title
+            seen["started_from_reader"] = win._opener is not None
+            win.close()
+        elif waited[0] > 500:
+            for w in wins:
+                w.close()
+        else:
+            QTimer.singleShot(20, probe)
+
+    QTimer.singleShot(0, probe)
+    code = app_module.run(argparse.Namespace(archive=str(sample_archive_dir), kiosk=False,
+                                             lang=None))
+    assert code == 0
+    assert seen == {"title": "苏州工业园区新冠肺炎疫情防控", "started_from_reader": True}
