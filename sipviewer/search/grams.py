@@ -15,7 +15,6 @@ Whoosh's stock reader and stays correct after stock-writer edits.
 
 from __future__ import annotations
 
-import gc
 import operator
 from array import array
 from collections import Counter, defaultdict, deque
@@ -30,6 +29,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, clean_files
 from whoosh.system import pack_ushort
 
+from sipviewer.core.gcpause import collector_paused
 from sipviewer.search.normalize import SEP
 
 INDEX_NAME = "MAIN"
@@ -137,13 +137,40 @@ def write_index_parallel(path: Path, raws: list, workers: int = 2) -> tuple[list
             [r for _, recs in results for r in recs])
 
 
-def append_segment(ix, records: Iterable[tuple[str, str, str]]) -> int:  # type: ignore[no-untyped-def]
+PROCESS_MIN_CHARS = 200_000
+
+
+def _segment_job(path: str, records: list[tuple[str, str, str]]):  # type: ignore[no-untyped-def]
+    """Write one segment in a worker process (module-level so it can be pickled)."""
+    segment, _ = write_segment(FileStorage(path), make_schema(), records)
+    return segment
+
+
+def append_segment(ix, records: Iterable[tuple[str, str, str]],  # type: ignore[no-untyped-def]
+                   separate_process: bool | None = None) -> int:
     """Add documents to an open index as one new segment written by the batch writer.
 
+    A large segment (by default: over `PROCESS_MIN_CHARS` of text, about a third of a second
+    of work) is written in a separate process: the inversion makes the writing thread release
+    and retake the interpreter lock so often (file writes, compression) that CPython's lock
+    hand-over starves other threads — the viewer's GUI thread stalled for hundreds of
+    milliseconds while a volume was indexed in the background.
     The caller holds the only write access (the archive's writer lock).
     """
     toc = ix._read_toc()
-    segment, count = write_segment(ix.storage, toc.schema, records)
+    triples = list(records)
+    if separate_process is None:
+        separate_process = sum(len(text) for _, text, _ in triples) >= PROCESS_MIN_CHARS
+    if separate_process:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context("spawn")  # safe from a program with threads
+        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+            segment = pool.submit(_segment_job, ix.storage.folder, triples).result()
+    else:
+        segment, _ = write_segment(ix.storage, toc.schema, triples)
+    count = len(triples)
     segments = [s for s in toc.segments if s.doc_count_all()] + [segment]
     TOC(toc.schema, segments, toc.generation + 1).write(ix.storage, INDEX_NAME)
     clean_files(ix.storage, INDEX_NAME, toc.generation + 1, segments)
@@ -158,13 +185,8 @@ def write_segment(storage, schema, records: Iterable[tuple[str, str, str]],  # t
     The cyclic garbage collector is paused meanwhile: the inversion makes millions of
     small objects and none of them in cycles, and each full collection would walk them all.
     """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return _write_segment(storage, schema, records, progress, block_limit)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _write_segment(storage, schema, records, progress, block_limit):  # type: ignore[no-untyped-def]

@@ -17,7 +17,6 @@ precision match a substring scan exactly. Reads may run on any thread; writes (`
 
 from __future__ import annotations
 
-import gc
 import heapq
 import json
 import logging
@@ -40,6 +39,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import EmptyIndexError
 
 from sipviewer.core.errors import ArchiveError
+from sipviewer.core.gcpause import collector_paused
 from sipviewer.search import grams
 from sipviewer.search import store as store_mod
 from sipviewer.search.normalize import normalize
@@ -241,15 +241,6 @@ def _count(snap: _Snapshot, docs: Iterable[int]) -> tuple[Counter, Counter, Coun
             Counter(chain.from_iterable(map(snap.years.__getitem__, docs))))
 
 
-def _settle() -> None:
-    """Move everything alive now out of the garbage collector's sight.
-
-    The index holds millions of long-lived objects; a full collection walking them holds the
-    interpreter lock for ~100 ms, which another thread (the GUI) feels as a stall.
-    """
-    gc.freeze()
-
-
 def _deleted_docs(reader) -> set[int]:  # type: ignore[no-untyped-def]
     out: set[int] = set()
     for leaf, offset in reader.leaf_readers():
@@ -271,7 +262,14 @@ class SearchIndex:
 
     # -- lifecycle --------------------------------------------------------------------------
     def open(self, preload: bool = True) -> IndexHealth:
-        """Open the index and load the store; report what state it is in (never raises)."""
+        """Open the index and load the store; report what state it is in (never raises).
+
+        The index holds hundreds of thousands of long-lived objects: the collector is paused
+        while they are made and they are frozen afterwards (see `collector_paused`)."""
+        with collector_paused(freeze=True):
+            return self._open(preload)
+
+    def _open(self, preload: bool) -> IndexHealth:
         self.close()
         if not (self.path / MANIFEST).exists():
             return IndexHealth("missing", "no index yet")
@@ -294,7 +292,6 @@ class SearchIndex:
             self.generation = int(manifest["generation"])
             if self.store.generation != self.generation:
                 return IndexHealth("corrupt", "stored texts are not from the same change")
-            _settle()
             if preload:
                 self.store.preload()
         except (OSError, ValueError, KeyError, EOFError, pickle.UnpicklingError, EmptyIndexError,
@@ -398,6 +395,10 @@ class SearchIndex:
         A few records go through Whoosh's own writer; many (a volume) become one segment
         from the batch writer.
         """
+        with collector_paused(freeze=True):
+            self._apply(added, removed, generation)
+
+    def _apply(self, added: list[SearchRecord], removed: Iterable[str], generation: int) -> None:
         if self._ix is None:
             raise ArchiveError(f"{self.path}: the index is not open")
         removed = set(removed) | {r.rid for r in added if r.rid in self.store}
@@ -436,7 +437,6 @@ class SearchIndex:
         self._snap = _Snapshot(self._ix.reader(), self.store, self._docmap())
         if old is not None:
             old.reader.close()
-        _settle()
 
     def optimize(self) -> None:
         """Merge all segments into one (the store-based rebuild is the fast way)."""

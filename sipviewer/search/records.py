@@ -7,7 +7,6 @@ the database in bulk; the index is derived from them and can always be rebuilt.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 from collections import defaultdict
@@ -18,6 +17,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sipviewer.core.gcpause import collector_paused
 from sipviewer.search.normalize import SEP, normalize, normalize_parts
 from sipviewer.storage.models import (
     Article,
@@ -78,13 +78,8 @@ RawRecord = tuple  # (rid, kind, volume_id, title, body parts, departments, star
 
 def make_records(raws: Iterable[RawRecord]) -> list[SearchRecord]:
     """Normalise raw records (a module-level function: index build workers call it)."""
-    enabled = gc.isenabled()
-    gc.disable()  # many new long-lived objects, no cycles: collections would only cost time
-    try:
+    with collector_paused():  # many new long-lived objects, no cycles
         return [make_record(*raw) for raw in raws]
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def iter_records(session: Session, volume_ids: Iterable[int] | None = None,

@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import pickle
 import threading
@@ -21,12 +20,14 @@ from pathlib import Path
 from typing import NamedTuple
 
 from sipviewer.core.errors import ArchiveError
+from sipviewer.core.gcpause import collector_paused
 from sipviewer.search.records import SearchRecord
 
 META = "meta.pkl"
 TEXTS = "texts.pkl"
 LOG = "store.log"
 CHUNK = 400  # records per pickle in texts.pkl
+META_CHUNK = 2000  # records per pickle in meta.pkl
 
 
 class IndexDamaged(ArchiveError):
@@ -73,12 +74,15 @@ class RecordStore(Mapping[str, SearchRecord]):
     @staticmethod
     def write(path: Path, records: list[SearchRecord], generation: int) -> None:
         """A fresh base snapshot in ``path`` (no log)."""
+        # both in chunks: one pickle call on 30,000 records (or 80 MB of text) holds the
+        # interpreter lock for 50 ms or more, which the GUI thread feels; a chunk takes a few
         with open(path / META, "wb") as fh:
-            pickle.dump({"generation": generation, "records": [tuple(meta_of(r)) for r in records]},
-                        fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump({"generation": generation, "chunks": -(-len(records) // META_CHUNK)}, fh,
+                        protocol=pickle.HIGHEST_PROTOCOL)
+            for i in range(0, len(records), META_CHUNK):
+                pickle.dump([tuple(meta_of(r)) for r in records[i:i + META_CHUNK]], fh,
+                            protocol=pickle.HIGHEST_PROTOCOL)
         with open(path / TEXTS, "wb") as fh:
-            # in chunks: one pickle call on 80 MB would hold the interpreter lock for a
-            # noticeable time; a chunk is a few milliseconds
             pickle.dump({"generation": generation, "chunks": -(-len(records) // CHUNK)}, fh,
                         protocol=pickle.HIGHEST_PROTOCOL)
             for i in range(0, len(records), CHUNK):
@@ -98,9 +102,12 @@ class RecordStore(Mapping[str, SearchRecord]):
     # -- reading ------------------------------------------------------------------------------
     def load(self) -> None:
         """Read the metadata and replay the log (texts wait until needed)."""
-        with open(self.path / META, "rb") as fh:
+        meta: dict[str, RecordMeta] = {}
+        with collector_paused(), open(self.path / META, "rb") as fh:
             base = pickle.load(fh)
-        self.meta = {t[0]: RecordMeta(*t) for t in base["records"]}
+            for _ in range(base["chunks"]):
+                meta.update((t[0], RecordMeta(*t)) for t in pickle.load(fh))
+        self.meta = meta
         self.generation = base["generation"]
         self._texts = None
         self._log_texts = {}
@@ -136,7 +143,7 @@ class RecordStore(Mapping[str, SearchRecord]):
             if self._texts is None:
                 try:
                     texts: dict[str, str] = {}
-                    with open(self.path / TEXTS, "rb") as fh:
+                    with collector_paused(freeze=True), open(self.path / TEXTS, "rb") as fh:
                         head = pickle.load(fh)
                         for _ in range(head["chunks"]):
                             rids, values = pickle.load(fh)
@@ -148,7 +155,6 @@ class RecordStore(Mapping[str, SearchRecord]):
                 if any(rid not in texts for rid in self.meta):
                     raise IndexDamaged(f"{self.path / TEXTS}: texts are missing")
                 self._texts = texts
-                gc.freeze()  # long-lived: keep the collector from walking them
             return self._texts
 
     def preload(self) -> threading.Thread:

@@ -12,7 +12,14 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from sipviewer.core.paths import default_archive_dir
-from sipviewer.ui.common import install_excepthook, install_translator, load_fonts, show_error, t
+from sipviewer.ui.common import (
+    favour_the_gui_thread,
+    install_excepthook,
+    install_translator,
+    load_fonts,
+    show_error,
+    t,
+)
 from sipviewer.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -85,6 +92,7 @@ def run(args: argparse.Namespace) -> int:
     load_fonts(app)
     install_translator(app, getattr(args, "lang", None))
     install_excepthook()
+    favour_the_gui_thread()
     path = Path(args.archive).expanduser() if args.archive else default_archive_dir()
     read_only = bool(args.kiosk)
     from sipviewer.storage.reader import open_reader

