@@ -29,3 +29,15 @@ def test_snippet_window_and_marks():
     assert out.startswith("…") and out.endswith("…")
     assert "<mark>经济发展</mark>" in out and len(out) < 60
     assert snippet(["<b>不</b>"], ["不"]) == "&lt;b&gt;<mark>不</mark>&lt;/b&gt;"
+
+
+def test_snippet_shows_the_place_with_the_most_terms():
+    # 园区 alone early on, 园区 and 经济 together later: the snippet shows them together
+    body = "园区" + "甲" * 100 + "园区的经济" + "乙" * 100
+    out = snippet([body], ["园区", "经济"], width=10)
+    assert "<mark>园区</mark>的<mark>经济</mark>" in out
+    # a later part with both terms wins over an earlier part with one
+    out = snippet(["只有园区", "园区经济都在"], ["园区", "经济"], width=10)
+    assert out == "<mark>园区经济</mark>都在"  # adjacent matches are one mark
+    # one term: the first match of the first part that has it, as before
+    assert snippet(["无", "甲园区乙", "园区"], ["园区"], width=10) == "甲<mark>园区</mark>乙"

@@ -64,21 +64,43 @@ def mark(text: str, spans: list[tuple[int, int]], open_: str = MARK_OPEN,
 
 def snippet(parts: list[str], terms: list[str], width: int = 36, *,
             open_: str = MARK_OPEN, close: str = MARK_CLOSE, escape: bool = True) -> str:
-    """About ``2 × width`` characters around the first match in the first part that has one."""
+    """About ``2 × width`` characters of the part, and the place in it, that show the most
+    different terms (the first such place of the first such part); every match marked."""
+    wanted = [term for term in dict.fromkeys(terms) if term]
+    best: tuple[int, str, str] | None = None  # (distinct terms, part, its normalised text)
     for part in parts:
         norm = normalize(part)
-        if not any(term in norm for term in terms if term):
-            continue  # the cheap test first: mapping positions is per character
-        spans = match_spans(part, terms, norm)
-        if not spans:
-            continue
-        first_start, first_end = spans[0]
-        lo = max(0, first_start - width // 2)
-        hi = min(len(part), max(first_end, lo + 2 * width))
-        lo = max(0, min(lo, hi - 2 * width))
-        window = [(max(s, lo) - lo, min(e, hi) - lo) for s, e in spans if s < hi and e > lo]
-        body = mark(part[lo:hi], window, open_, close, escape)
-        return ("…" if lo > 0 else "") + body + ("…" if hi < len(part) else "")
+        found = sum(term in norm for term in wanted)  # the cheap test first
+        if found and (best is None or found > best[0]):
+            best = (found, part, norm)
+            if found == len(wanted):
+                break
+    if best is not None:
+        _, part, norm = best
+        per_term = [match_spans(part, [term], norm) for term in wanted]
+        spans = match_spans(part, wanted, norm)
+        if spans:
+            lo, hi = _window(part, spans, per_term, width)
+            window = [(max(s, lo) - lo, min(e, hi) - lo) for s, e in spans if s < hi and e > lo]
+            body = mark(part[lo:hi], window, open_, close, escape)
+            return ("…" if lo > 0 else "") + body + ("…" if hi < len(part) else "")
     first = next((p for p in parts if p), "")
     text = first[: 2 * width]
     return (html.escape(text) if escape else text) + ("…" if len(first) > 2 * width else "")
+
+
+def _window(part: str, spans: list[tuple[int, int]], per_term: list[list[tuple[int, int]]],
+            width: int) -> tuple[int, int]:
+    """The ``2 × width`` window starting a little before a match that holds the most terms."""
+    best: tuple[int, int, int] | None = None  # (-terms, lo, hi)
+    for start, end in spans:
+        lo = max(0, start - width // 2)
+        hi = min(len(part), max(end, lo + 2 * width))
+        lo = max(0, min(lo, hi - 2 * width))
+        inside = sum(any(s >= lo and e <= hi for s, e in term_spans) for term_spans in per_term)
+        if best is None or -inside < best[0]:
+            best = (-inside, lo, hi)
+            if inside == len(per_term):
+                break
+    assert best is not None
+    return best[1], best[2]

@@ -54,7 +54,9 @@ def install_translator(app: QApplication, lang: str | None) -> str:
 
         qt = QTranslator(app)
         folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-        if qt.load("qt_zh_CN", folder):
+        # qtbase itself: the qt_zh_CN catalogue also wants modules PySide6-Essentials lacks
+        # (multimedia), and then loads nothing at all
+        if qt.load("qtbase_zh_CN", folder):
             app.installTranslator(qt)
             app._sipviewer_qt_translator = qt  # type: ignore[attr-defined]
     if lang == "en":

@@ -51,6 +51,7 @@ from sipviewer.ui.models import (
     MetaRole,
     ResultsModel,
     SnippetRole,
+    TitleHtmlRole,
 )
 from sipviewer.ui.reader import ReaderView
 from sipviewer.ui.tablewindow import TableWindow
@@ -70,10 +71,12 @@ class ResultDelegate(QStyledItemDelegate):
     def _doc(self, index: QModelIndex, width: int) -> QTextDocument:
         doc = QTextDocument()
         doc.setDefaultFont(QApplication.font())
-        snippet = (index.data(SnippetRole) or "").replace(
-            "<mark>", "<span style='background:#ffe38a'>").replace("</mark>", "</span>")
-        title = (index.data(Qt.ItemDataRole.DisplayRole) or "").replace("&", "&amp;").replace(
-            "<", "&lt;")
+        def marked(html: str) -> str:
+            return html.replace("<mark>", "<span style='background:#ffe38a'>").replace(
+                "</mark>", "</span>")
+
+        snippet = marked(index.data(SnippetRole) or "")
+        title = marked(index.data(TitleHtmlRole) or "")
         doc.setHtml(f"<div style='font-weight:600;color:#16324f'>{title}</div>"
                     f"<div style='color:#30363d'>{snippet}</div>"
                     f"<div style='color:#6b7280;font-size:small'>{index.data(MetaRole) or ''}</div>")
@@ -513,7 +516,7 @@ class MainWindow(QMainWindow):
 
     def _show_results(self, results: SearchResults, query: str, elapsed_ms: float) -> None:
         self._last_results = results
-        self.results_model.set_hits(list(results.hits))
+        self.results_model.set_hits(list(results.hits), results.terms)
         kinds = "　".join(f"{t(KIND_LABELS[k])} {n}" for k, n in results.facets["kind"].items())
         years = results.facets["year"]
         year_text = ""

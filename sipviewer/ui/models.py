@@ -17,6 +17,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
 
 from sipviewer.core.model import PhotoView, SearchHit, TableView, VolumeNode
+from sipviewer.search.snippets import mark, match_spans
 from sipviewer.ui.common import date_text, t
 
 KindRole = Qt.ItemDataRole.UserRole + 1
@@ -25,6 +26,7 @@ MetaRole = Qt.ItemDataRole.UserRole + 3
 IdRole = Qt.ItemDataRole.UserRole + 4
 SortRole = Qt.ItemDataRole.UserRole + 5
 HitRole = Qt.ItemDataRole.UserRole + 6
+TitleHtmlRole = Qt.ItemDataRole.UserRole + 7  # the title, escaped, matches in <mark>
 
 KIND_LABELS = {"article": "文章", "photo": "照片", "table": "表格"}
 _Index = QModelIndex | QPersistentModelIndex
@@ -169,11 +171,14 @@ class ResultsModel(QAbstractListModel):
     def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
         self.hits: list[SearchHit] = []
+        self.terms: list[str] = []
         self._icons = {k: kind_icon(k) for k in KIND_LABELS}
 
-    def set_hits(self, hits: list[SearchHit]) -> None:
+    def set_hits(self, hits: list[SearchHit], terms: list[str] | tuple[str, ...] = ()) -> None:
+        """The hits to list, and the normalised terms to mark in their titles."""
         self.beginResetModel()
         self.hits = list(hits)
+        self.terms = list(terms)
         self.endResetModel()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
@@ -191,6 +196,8 @@ class ResultsModel(QAbstractListModel):
             return hit.kind
         if role == SnippetRole:
             return hit.snippet
+        if role == TitleHtmlRole:
+            return mark(hit.title, match_spans(hit.title, self.terms))
         if role == IdRole:
             return hit.id
         if role == HitRole:

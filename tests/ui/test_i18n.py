@@ -29,3 +29,15 @@ def test_chinese_by_default_english_on_request(app):
     finally:
         app.removeTranslator(app._sipviewer_translator)
     assert t("检索结果") == "检索结果"
+
+
+def test_qt_own_buttons_are_chinese_too(app):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    assert install_translator(app, "zh") == "zh"
+    try:
+        box = QDialogButtonBox()
+        assert box.addButton(QDialogButtonBox.StandardButton.Close).text() == "关闭"
+        assert box.addButton(QDialogButtonBox.StandardButton.Cancel).text() == "取消"
+    finally:
+        app.removeTranslator(app._sipviewer_qt_translator)

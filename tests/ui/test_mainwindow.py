@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 
-from sipviewer.ui.models import IdRole, KindRole
+from sipviewer.ui.models import IdRole, KindRole, TitleHtmlRole
 from tests.ui.conftest import type_text
 
 
@@ -82,6 +82,9 @@ def test_search_as_you_type(window, qtbot, qtmodeltester):
     hit = model.hits[0]
     assert "<mark>" in hit.snippet
     assert window.center_tabs.currentIndex() == 1
+    # the title marks the match too (traditional characters typed, simplified title)
+    titles = [model.data(model.index(r), TitleHtmlRole) for r in range(model.rowCount())]
+    assert "<mark>苏州工业园区</mark>新冠肺炎疫情防控" in titles
 
 
 def test_a_newer_search_wins(window, qtbot):
