@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from sipviewer.core.errors import SipviewerError
+from sipviewer.core.gcpause import collector_paused
 from sipviewer.core.model import SearchHit, SearchResults
 from sipviewer.ui.common import show_error, t, versions
 from sipviewer.ui.filters import FilterChips, FilterPanel, FilterState
@@ -321,7 +322,10 @@ class MainWindow(QMainWindow):
             with self._open_lock:
                 if self._archive is None:
                     assert self._opener is not None
-                    archive = self._opener()
+                    # SQLAlchemy and the index make many long-lived objects: no collections
+                    # over them meanwhile (they stalled the GUI), frozen afterwards
+                    with collector_paused(freeze=True):
+                        archive = self._opener()
                     archive.index_progress = self._index_progress.changed.emit
                     self._archive = archive
         return self._archive
