@@ -77,13 +77,19 @@ def article_html(art: ArticleView) -> str:
     return "".join(out)
 
 
+FIGURE_WIDTH = 480  # pixels, or the reader's width when it is narrower
+PLACEHOLDER_HEIGHT = 160
+MARGIN = 28
+
+
 def figure_html(photo: PhotoView) -> str:
     if photo.image_path and Path(photo.image_path).exists():
         url = QUrl.fromLocalFile(photo.image_path).toString()
-        frame = f"<td><a href='photo:{photo.id}'><img src='{url}' width='480'></a></td>"
+        frame = (f"<td><a href='photo:{photo.id}'><img src='{url}' width='{FIGURE_WIDTH}'>"
+                 "</a></td>")
     else:  # a drawn frame (see ReaderView.loadResource)
-        frame = (f"<td><a href='photo:{photo.id}'><img src='{PLACEHOLDER}' width='480' "
-                 f"height='160'></a></td>")
+        frame = (f"<td><a href='photo:{photo.id}'><img src='{PLACEHOLDER}' "
+                 f"width='{FIGURE_WIDTH}' height='{PLACEHOLDER_HEIGHT}'></a></td>")
     when = date_text(photo.date_start, photo.date_end, photo.date_precision)
     credit = ""
     if photo.credit:
@@ -96,11 +102,11 @@ def figure_html(photo: PhotoView) -> str:
 
 def _placeholder_image() -> QImage:
     """The tidy frame shown where a photo has no image attached yet."""
-    img = QImage(480, 160, QImage.Format.Format_RGB32)
+    img = QImage(FIGURE_WIDTH, PLACEHOLDER_HEIGHT, QImage.Format.Format_RGB32)
     img.fill(QColor("#eef0f3"))
     p = QPainter(img)
     p.setPen(QColor("#c7ccd4"))
-    p.drawRect(0, 0, 479, 159)
+    p.drawRect(0, 0, FIGURE_WIDTH - 1, PLACEHOLDER_HEIGHT - 1)
     p.setPen(QColor("#8a93a0"))
     p.drawText(img.rect(), Qt.AlignmentFlag.AlignCenter, t("（图片未附）"))
     p.end()
@@ -119,7 +125,8 @@ class ReaderView(QTextBrowser):
         self.setOpenLinks(False)
         self.anchorClicked.connect(self._on_link)
         self.document().setDefaultStyleSheet(CSS)
-        self.document().setDocumentMargin(28)
+        self.document().setDocumentMargin(MARGIN)
+        self._figure_width = FIGURE_WIDTH
         self.article: ArticleView | None = None
         self._spans: list[tuple[int, int]] = []
         self._current = -1
@@ -130,7 +137,41 @@ class ReaderView(QTextBrowser):
     def show_article(self, art: ArticleView, terms: list[str] | None = None) -> None:
         self.article = art
         self.setHtml(article_html(art))
+        self._figure_width = FIGURE_WIDTH
+        self._fit_figures()
         self.set_terms(terms or [])
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().resizeEvent(event)
+        self._fit_figures()
+
+    def _fit_figures(self) -> None:
+        """Figures as wide as they are, or as the page when it is narrower: never a sideways
+        scroll bar in a narrow window."""
+        room = self.viewport().width() - 2 * MARGIN - 24  # the figure table's own spacing
+        width = max(120, min(FIGURE_WIDTH, room))
+        if width == self._figure_width or self.article is None:
+            return
+        self._figure_width = width
+        doc = self.document()
+        cursor = QTextCursor(doc)
+        block = doc.begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                frag = it.fragment()
+                fmt = frag.charFormat()
+                if fmt.isImageFormat():
+                    image = fmt.toImageFormat()
+                    if image.width() and image.height():
+                        image.setHeight(image.height() * width / image.width())
+                    image.setWidth(width)
+                    cursor.setPosition(frag.position())
+                    cursor.setPosition(frag.position() + frag.length(),
+                                       QTextCursor.MoveMode.KeepAnchor)
+                    cursor.setCharFormat(image)
+                it += 1
+            block = block.next()
 
     def set_terms(self, terms: list[str]) -> None:
         """Mark every match of the (normalised) terms; go to the first."""

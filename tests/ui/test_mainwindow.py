@@ -7,6 +7,7 @@ import csv
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from sipviewer.ui.models import IdRole, KindRole, TitleHtmlRole
 from tests.ui.conftest import type_text
@@ -173,6 +174,41 @@ def test_text_size_and_pdf_export(window, qtbot, tmp_path):
     pdf = tmp_path / "article.pdf"
     window.export_pdf(str(pdf))
     assert pdf.read_bytes()[:4] == b"%PDF" and pdf.stat().st_size > 10000
+
+
+def _figure_widths(reader) -> list[float]:
+    widths = []
+    block = reader.document().begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fmt = it.fragment().charFormat()
+            if fmt.isImageFormat():
+                widths.append(fmt.toImageFormat().width())
+            it += 1
+        block = block.next()
+    return widths
+
+
+def test_figures_fit_a_narrow_reader(app, qtbot, sample_archive_dir):
+    from sipviewer.storage.reader import ArchiveReader
+    from sipviewer.ui.reader import FIGURE_WIDTH, ReaderView
+
+    archive_reader = ArchiveReader.open(sample_archive_dir)
+    art = archive_reader.article(archive_reader.tree()[0].sections[0].articles[0].id)
+    archive_reader.close()
+    reader = ReaderView()
+    qtbot.addWidget(reader)
+    reader.resize(900, 600)
+    reader.show()
+    reader.show_article(art)
+    assert _figure_widths(reader) == [FIGURE_WIDTH] * 4
+    reader.resize(320, 600)  # a narrow window: figures shrink, no sideways scrolling
+    qtbot.waitUntil(lambda: max(_figure_widths(reader)) < 320)
+    QApplication.processEvents()
+    assert reader.horizontalScrollBar().maximum() == 0
+    reader.resize(900, 600)
+    qtbot.waitUntil(lambda: _figure_widths(reader) == [FIGURE_WIDTH] * 4)
 
 
 def test_table_window_sorts_numbers_as_numbers(window, qtbot, qtmodeltester, tmp_path):
