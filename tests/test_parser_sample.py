@@ -89,6 +89,20 @@ def test_paragraphs_reflowed_across_pages_heads_and_captions(sample_doc):
     assert art1.paragraphs[0].startswith("新型冠状病毒感染的肺炎（简称新冠肺炎）疫情是百年来")
 
 
+def test_swapped_columns_are_read_in_order(sample_doc):
+    # page 8 was extracted right column first: the article must still begin at its start,
+    # and the left column's last word (街) must meet the right column's first (道)
+    art = sample_doc.articles[3]
+    leads = [p[:5] for p in art.paragraphs]
+    assert leads == ["“十三五”", "经济实力实", "改革开放迈", "科技创新实", "产城融合展", "民生福祉得",
+                     "“十三五”"]
+    assert art.paragraphs[0].startswith("“十三五”时期，是园区综合实力")
+    assert "完成街道“三整合”改革。中新苏州工业园区开发集团" in art.paragraphs[2]
+    assert "城镇居民人均可支配收入年均增长6.5%" in art.paragraphs[5]
+    # articles extracted in order are left alone
+    assert sample_doc.articles[0].paragraphs[0].startswith("新型冠状病毒感染的肺炎")
+
+
 def test_running_heads_and_page_heads_are_dropped(sample_doc):
     kinds = {(d.kind, d.text.replace("\u2003", "").replace(" ", "")) for d in sample_doc.dropped}
     assert ("running_head", "苏州工业园区新冠肺炎疫情防控") in kinds
