@@ -20,7 +20,7 @@ from array import array
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable
 from functools import partial
-from itertools import accumulate, chain, repeat
+from itertools import accumulate, chain, islice, repeat
 from pathlib import Path
 
 from whoosh import fields, formats
@@ -312,10 +312,8 @@ def read_postings(reader, field: str, term: str) -> tuple[array, array]:  # type
                 matcher._read_data()
                 deltas, block_weights, _ = matcher._data
                 start = len(ids)
-                ids.extend(accumulate(deltas))
-                if offset:
-                    for k in range(start, len(ids)):
-                        ids[k] += offset
+                # running sums from the segment's first document number, without that start
+                ids.extend(islice(accumulate(deltas, initial=offset), 1, None))
                 count = len(ids) - start
                 if block_weights is None:
                     weights.extend(repeat(1.0, count))

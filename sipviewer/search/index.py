@@ -189,13 +189,31 @@ class _Snapshot:
             return freqs
         return self._cached(self._postings, (fieldname, term), make)
 
+    def _idf_factor(self, df: int) -> float:
+        n = max(1, len(self.live))
+        return math.log(1 + (n - df + 0.5) / (df + 0.5)) * (K1 + 1)
+
+    def scorer(self, fieldname: str, term: str) -> Callable[[int], float]:
+        """The BM25 score of a 1- or 2-character term as a function of the docnum: the cached
+        score map when there is one, else computed per document (when only a few documents
+        are to be ranked, scoring every posting first would cost more)."""
+        with self._lock:
+            cached = self._scores.get((fieldname, term))
+        if cached is not None:
+            return _getter(cached)
+        freqs = self.postings(fieldname, term)
+        factor, norm, get = self._idf_factor(len(freqs)), self.norm, freqs.get
+
+        def score(d: int) -> float:
+            tf = get(d, 0.0)
+            return tf / (tf + norm[d]) * factor if tf else 0.0  # as scores() computes it
+        return score
+
     def scores(self, fieldname: str, term: str) -> dict[int, float]:
         """docnum → BM25 score of a 1- or 2-character term, cached."""
         def make() -> dict[int, float]:
             freqs = self.postings(fieldname, term)
-            n = max(1, len(self.live))
-            df = len(freqs)
-            factor = math.log(1 + (n - df + 0.5) / (df + 0.5)) * (K1 + 1)
+            factor = self._idf_factor(len(freqs))
             docs, tfs = freqs.keys(), freqs.values()
             # factor · tf / (tf + norm[d]), computed with C-level maps
             denominators = map(operator.add, tfs, map(self.norm.__getitem__, docs))
@@ -596,16 +614,9 @@ class SearchIndex:
             chosen = chosen if limit <= 0 else chosen[:limit]
             return [RankedHit(recs[d].rid, kinds[d], 0.0, False)  # type: ignore[union-attr]
                     for d in chosen]
-        score_maps = []
-        for term in terms:
-            fieldname = "tgrams" if term.field in ("title", "caption") else "grams"
-            score_maps.append(snap.scores(fieldname, snap.rarest_gram(fieldname, term.text)))
-        if len(score_maps) == 1:
-            only = score_maps[0]
-            score_of = only.__getitem__ if hits <= only.keys() else _getter(only)
-        else:
-            combined = {d: sum(m.get(d, 0.0) for m in score_maps) for d in hits}
-            score_of = combined.__getitem__
+        grams_of = [("tgrams" if term.field in ("title", "caption") else "grams", term)
+                    for term in terms]
+        grams_of = [(f, snap.rarest_gram(f, term.text)) for f, term in grams_of]
         # documents whose title holds a term rank first
         in_title: set[int] = set()
         for term in terms:
@@ -616,6 +627,16 @@ class SearchIndex:
                 titles = snap.titles
                 in_title.update(d for d in title_docs if term.text in titles[d])
         want = len(hits) if limit <= 0 else limit
+        if len(grams_of) == 1 and 0 < want <= len(in_title):
+            # the best are all title hits: score just those
+            score_of = snap.scorer(*grams_of[0])
+        elif len(grams_of) == 1:
+            only = snap.scores(*grams_of[0])
+            score_of = only.__getitem__ if hits <= only.keys() else _getter(only)
+        else:
+            score_maps = [snap.scores(f, g) for f, g in grams_of]
+            combined = {d: sum(m.get(d, 0.0) for m in score_maps) for d in hits}
+            score_of = combined.__getitem__
         first = heapq.nlargest(want, in_title, key=score_of) if in_title else []
         rest: list[int] = []
         if len(first) < want:
