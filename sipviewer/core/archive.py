@@ -12,7 +12,6 @@ by a lock, so the UI runs them on one writer thread.
 from __future__ import annotations
 
 import hashlib
-import json
 import shutil
 import tempfile
 import threading
@@ -43,7 +42,7 @@ from sipviewer.core.paths import SAMPLE_EDITION, SAMPLE_TITLE, sample_path
 from sipviewer.ingest.dates import parse_filter_date
 from sipviewer.search.index import Filters, IndexHealth, SearchIndex
 from sipviewer.search.query import parse_query
-from sipviewer.search.records import iter_raw_records, iter_records, volume_titles
+from sipviewer.search.records import iter_raw_records, iter_records
 from sipviewer.search.snippets import snippet
 from sipviewer.search.store import IndexDamaged
 from sipviewer.storage import db
@@ -54,11 +53,9 @@ from sipviewer.storage.models import (
     Department,
     DepartmentAlias,
     Meta,
-    Paragraph,
     Photo,
     PhotoChange,
     PhotoTag,
-    TableCell,
 )
 from sipviewer.storage.reader import DB_NAME, ArchiveReader
 
@@ -375,71 +372,21 @@ class Archive:
             return self.index.search(parsed, filters, limit, self.dept_aliases())
 
     def describe_hits(self, ranked, terms: list[str], width: int = 36) -> list[SearchHit]:  # type: ignore[no-untyped-def]
-        """Titles, snippets, dates and departments of ranked hits (one query per kind)."""
+        """Titles, snippets, dates and departments of ranked hits (a query or two per kind)."""
         ids: dict[str, list[int]] = {"a": [], "p": [], "t": []}
         for h in ranked:
             kind, num = h.rid.split(":")
             ids[kind].append(int(num))
-        found: dict[str, SearchHit] = {}
-        scores = {h.rid: h for h in ranked}
-        with self.Session() as s:
-            labels = volume_titles(s)
-            dept_names = dict(s.execute(select(Department.id, Department.name)).all())
-            if ids["a"]:
-                paras: dict[int, list[str]] = {}
-                for aid, text in s.execute(select(Paragraph.article_id, Paragraph.text)
-                                           .where(Paragraph.article_id.in_(ids["a"]))
-                                           .order_by(Paragraph.article_id, Paragraph.ord)):
-                    paras.setdefault(aid, []).append(text)
-                for a in s.execute(select(Article.id, Article.title, Article.volume_id,
-                                          Article.attribution, Article.source_note,
-                                          Article.date_start, Article.date_end,
-                                          Article.department_id)
-                                   .where(Article.id.in_(ids["a"]))):
-                    # the body first: a title match is visible in the title already
-                    parts = [*paras.get(a.id, []), a.attribution or "", a.source_note or "",
-                             a.title]
-                    h = scores[f"a:{a.id}"]
-                    found[h.rid] = SearchHit(
-                        "article", a.id, h.rid, a.title, snippet(parts, terms, width),
-                        labels.get(a.volume_id, ""), a.volume_id, a.date_start, a.date_end,
-                        dept_names.get(a.department_id), a.id, h.score, h.title_match)
-            if ids["p"]:
-                tags: dict[int, list[str]] = {}
-                for pid, tag in s.execute(select(PhotoTag.photo_id, PhotoTag.tag)
-                                          .where(PhotoTag.photo_id.in_(ids["p"]))):
-                    tags.setdefault(pid, []).append(tag)
-                for p in s.execute(select(Photo.id, Photo.caption, Photo.credit, Photo.notes,
-                                          Photo.volume_id, Photo.date_start, Photo.date_end,
-                                          Photo.department_id, Photo.article_id)
-                                   .where(Photo.id.in_(ids["p"]))):
-                    parts = [p.caption, p.credit or "", *tags.get(p.id, []), p.notes or ""]
-                    h = scores[f"p:{p.id}"]
-                    found[h.rid] = SearchHit(
-                        "photo", p.id, h.rid, p.caption, snippet(parts, terms, width),
-                        labels.get(p.volume_id, ""), p.volume_id, p.date_start, p.date_end,
-                        dept_names.get(p.department_id), p.article_id, h.score, h.title_match)
-            if ids["t"]:
-                cells: dict[int, list[str]] = {}
-                for tid, text in s.execute(select(TableCell.table_id, TableCell.text)
-                                           .where(TableCell.table_id.in_(ids["t"]))
-                                           .order_by(TableCell.table_id, TableCell.row,
-                                                     TableCell.col)):
-                    cells.setdefault(tid, []).append(text)
-                for tb in s.execute(select(DataTable.id, DataTable.title, DataTable.columns_json,
-                                           DataTable.attribution, DataTable.volume_id,
-                                           DataTable.date_start, DataTable.date_end,
-                                           DataTable.department_id, DataTable.article_id)
-                                    .where(DataTable.id.in_(ids["t"]))):
-                    parts = [*json.loads(tb.columns_json), *cells.get(tb.id, []),
-                             tb.attribution or "", tb.title]
-                    h = scores[f"t:{tb.id}"]
-                    found[h.rid] = SearchHit(
-                        "table", tb.id, h.rid, tb.title, snippet(parts, terms, width),
-                        labels.get(tb.volume_id, ""), tb.volume_id, tb.date_start, tb.date_end,
-                        dept_names.get(tb.department_id), tb.article_id, h.score,
-                        h.title_match)
-        return [found[h.rid] for h in ranked if h.rid in found]
+        sources = self.reader.hit_sources(ids)
+        out = []
+        for h in ranked:
+            src = sources.get(h.rid)
+            if src is not None:
+                out.append(SearchHit(src.kind, src.id, h.rid, src.title,
+                                     snippet(list(src.parts), terms, width), src.volume_label,
+                                     src.volume_id, src.date_start, src.date_end, src.department,
+                                     src.article_id, h.score, h.title_match))
+        return out
 
     # -- cataloguing ------------------------------------------------------------------------
     def update_photo(self, photo_id: int, *, caption: str | None = None,

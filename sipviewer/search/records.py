@@ -27,7 +27,6 @@ from sipviewer.storage.models import (
     Photo,
     PhotoTag,
     TableCell,
-    Volume,
 )
 
 KINDS = ("article", "photo", "table")
@@ -164,9 +163,3 @@ def iter_raw_records(session: Session, volume_ids: Iterable[int] | None = None,
 def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
     for i in range(0, len(items), size):
         yield items[i:i + size]
-
-
-def volume_titles(session: Session) -> dict[int, str]:
-    rows = session.execute(select(Volume.id, Volume.title, Volume.edition_year)).all()
-    return {r.id: f"{r.title}（{r.edition_year}）" if r.edition_year else r.title for r in rows}
-

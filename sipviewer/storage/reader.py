@@ -20,6 +20,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import quote
 
 from sipviewer.core.errors import ArchiveError, NotFoundError
@@ -52,6 +53,22 @@ SELECT t.id, t.article_id, a.title, v.title, v.edition_year, t.number, t.title, 
        t.n_rows, t.attribution, t.page
 FROM data_tables t JOIN articles a ON a.id = t.article_id JOIN volumes v ON v.id = t.volume_id
 """
+
+
+class HitSource(NamedTuple):
+    """A record as a search hit shows it: ``parts`` are the texts its snippet may come from,
+    in order of preference."""
+
+    kind: str  # article | photo | table
+    id: int
+    title: str
+    parts: tuple[str, ...]
+    volume_label: str
+    volume_id: int
+    date_start: date | None
+    date_end: date | None
+    department: str | None
+    article_id: int
 
 
 def volume_label(title: str, edition_year: int | None) -> str:
@@ -235,6 +252,75 @@ class ArchiveReader:
         if not found:
             raise NotFoundError(f"no table {table_id}")
         return found[0]
+
+    def hit_sources(self, ids: dict[str, list[int]]) -> dict[str, HitSource]:
+        """What a search hit shows, by rid (``a:ID``, ``p:ID``, ``t:ID``), for the articles,
+        photos and tables asked (``ids`` by kind letter); one query per kind and table."""
+        out: dict[str, HitSource] = {}
+        with self._snapshot() as c:
+            for kind, wanted in ids.items():
+                for i in range(0, len(wanted), CHUNK):
+                    chunk = list(wanted[i:i + CHUNK])
+                    marks = ",".join("?" * len(chunk))
+                    if kind == "a":
+                        self._article_sources(c, chunk, marks, out)
+                    elif kind == "p":
+                        self._photo_sources(c, chunk, marks, out)
+                    elif kind == "t":
+                        self._table_sources(c, chunk, marks, out)
+        return out
+
+    @staticmethod
+    def _grouped(c: sqlite3.Connection, sql: str, chunk: list[int]) -> dict[int, list[str]]:
+        grouped: dict[int, list[str]] = {}
+        for key, text in c.execute(sql, chunk):
+            grouped.setdefault(key, []).append(text)
+        return grouped
+
+    def _article_sources(self, c: sqlite3.Connection, chunk: list[int], marks: str,
+                         out: dict[str, HitSource]) -> None:
+        paras = self._grouped(c, "SELECT article_id, text FROM paragraphs WHERE article_id IN "
+                              f"({marks}) ORDER BY article_id, ord", chunk)
+        for (aid, title, vid, vtitle, edition, attribution, note, d0, d1, dept) in c.execute(
+                "SELECT a.id, a.title, a.volume_id, v.title, v.edition_year, a.attribution, "
+                "a.source_note, a.date_start, a.date_end, d.name FROM articles a "
+                "JOIN volumes v ON v.id = a.volume_id "
+                f"LEFT JOIN departments d ON d.id = a.department_id WHERE a.id IN ({marks})",
+                chunk):
+            # the body first: a match in the title shows in the title already
+            parts = (*paras.get(aid, ()), attribution or "", note or "", title)
+            out[f"a:{aid}"] = HitSource("article", aid, title, parts, volume_label(vtitle, edition),
+                                        vid, _date(d0), _date(d1), dept, aid)
+
+    def _photo_sources(self, c: sqlite3.Connection, chunk: list[int], marks: str,
+                       out: dict[str, HitSource]) -> None:
+        tags = self._grouped(c, f"SELECT photo_id, tag FROM photo_tags WHERE photo_id IN ({marks})",
+                             chunk)
+        for (pid, caption, credit, notes, vid, vtitle, edition, d0, d1, dept, aid) in c.execute(
+                "SELECT p.id, p.caption, p.credit, p.notes, p.volume_id, v.title, v.edition_year, "
+                "p.date_start, p.date_end, d.name, p.article_id FROM photos p "
+                "JOIN volumes v ON v.id = p.volume_id "
+                f"LEFT JOIN departments d ON d.id = p.department_id WHERE p.id IN ({marks})",
+                chunk):
+            parts = (caption, credit or "", *tags.get(pid, ()), notes or "")
+            out[f"p:{pid}"] = HitSource("photo", pid, caption, parts,
+                                        volume_label(vtitle, edition), vid, _date(d0), _date(d1),
+                                        dept, aid)
+
+    def _table_sources(self, c: sqlite3.Connection, chunk: list[int], marks: str,
+                       out: dict[str, HitSource]) -> None:
+        cells = self._grouped(c, "SELECT table_id, text FROM table_cells WHERE table_id IN "
+                              f"({marks}) ORDER BY table_id, row, col", chunk)
+        for (tid, title, columns_json, attribution, vid, vtitle, edition, d0, d1, dept,
+             aid) in c.execute(
+                "SELECT t.id, t.title, t.columns_json, t.attribution, t.volume_id, v.title, "
+                "v.edition_year, t.date_start, t.date_end, d.name, t.article_id "
+                "FROM data_tables t JOIN volumes v ON v.id = t.volume_id "
+                f"LEFT JOIN departments d ON d.id = t.department_id WHERE t.id IN ({marks})",
+                chunk):
+            parts = (*json.loads(columns_json), *cells.get(tid, ()), attribution or "", title)
+            out[f"t:{tid}"] = HitSource("table", tid, title, parts, volume_label(vtitle, edition),
+                                        vid, _date(d0), _date(d1), dept, aid)
 
     def _photos(self, c: sqlite3.Connection, where: str, params: Sequence[object]
                 ) -> list[PhotoView]:
