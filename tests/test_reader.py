@@ -137,3 +137,22 @@ def test_reading_needs_neither_sqlalchemy_nor_whoosh(tmp_path, sample_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                          check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_hit_sources_give_what_a_hit_shows(tmp_path, sample_path):
+    with Archive.open(tmp_path / "arc") as arc:
+        arc.import_files([sample_path], title="苏州工业园区年鉴", year=2021)
+        arts = arc.tree()[0].sections[0].articles
+        art = arc.article(arts[3].id)
+        (table,) = art.tables
+        photo = arc.article(arts[0].id).photos[0]
+        got = arc.reader.hit_sources({"a": [art.id, 10**9], "p": [photo.id], "t": [table.id]})
+    assert set(got) == {f"a:{art.id}", f"p:{photo.id}", f"t:{table.id}"}
+    a = got[f"a:{art.id}"]
+    assert a.parts[:len(art.paragraphs)] == art.paragraphs and a.parts[-1] == art.title
+    assert (a.kind, a.department, a.volume_label) == ("article", "园区经发委", "苏州工业园区年鉴（2021）")
+    p = got[f"p:{photo.id}"]
+    assert p.parts[:2] == (photo.caption, photo.credit) and p.article_id == arts[0].id
+    assert (p.date_start, p.department) == (photo.date_start, "园区新闻中心")
+    t = got[f"t:{table.id}"]
+    assert t.parts[0] == "序号" and "72.40%" in t.parts and t.parts[-1] == table.title
