@@ -156,3 +156,21 @@ def test_hit_sources_give_what_a_hit_shows(tmp_path, sample_path):
     assert (p.date_start, p.department) == (photo.date_start, "园区新闻中心")
     t = got[f"t:{table.id}"]
     assert t.parts[0] == "序号" and "72.40%" in t.parts and t.parts[-1] == table.title
+
+
+def test_connections_of_ended_threads_are_closed(tmp_path, sample_path):
+    import threading
+
+    with Archive.open(tmp_path / "arc") as arc:
+        arc.import_files([sample_path], title="t", year=2021)
+    reader = ArchiveReader.open(tmp_path / "arc")
+    reader.stats()
+    for _ in range(5):  # like a thread pool's workers, each reading once and ending
+        worker = threading.Thread(target=reader.stats)
+        worker.start()
+        worker.join()
+    # each new thread's connection closes those the ended ones left: at most the last one
+    # lingers beside this thread's own
+    assert len(reader._connections) <= 2
+    reader.close()
+    assert reader._connections == []

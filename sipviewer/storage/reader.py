@@ -1,14 +1,16 @@
 """Read-only views of an archive database in plain SQL, through the standard library's sqlite3.
 
-Browsing — the contents, an article with its photos and tables, counts, departments — needs
-neither the ORM nor the search index. Keeping these reads on `sqlite3` lets the viewer show
-an archive before SQLAlchemy and Whoosh are imported (about half a second of every start).
+Browsing — the contents, an article with its photos and tables, counts, departments, what a
+search hit shows — needs neither the ORM nor the search index. Keeping these reads on
+`sqlite3` lets the viewer show an archive before SQLAlchemy and Whoosh are imported (about
+half a second of every start).
 Writes, migrations and the index records stay with the ORM models in
 `sipviewer.storage.models`; the SQL here names the same tables and columns, and the archive
 tests read back through it everything the ORM wrote.
 
 Each view is read inside one read transaction, so a writer committing meanwhile never
-yields a half-old, half-new article. Connections are per thread.
+yields a half-old, half-new article. Connections are per thread (a thread that has ended
+gets its connection closed when another thread opens one).
 """
 
 from __future__ import annotations
@@ -87,7 +89,7 @@ class ArchiveReader:
         self.db_path = self.folder / DB_NAME
         self._local = threading.local()
         self._lock = threading.Lock()
-        self._connections: list[sqlite3.Connection] = []
+        self._connections: list[tuple[threading.Thread, sqlite3.Connection]] = []
 
     @classmethod
     def open(cls, folder: str | Path) -> ArchiveReader:
@@ -108,7 +110,7 @@ class ArchiveReader:
 
     def close(self) -> None:
         with self._lock:
-            for conn in self._connections:
+            for _, conn in self._connections:
                 conn.close()
             self._connections.clear()
         self._local = threading.local()
@@ -120,7 +122,13 @@ class ArchiveReader:
             conn = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None,
                                    check_same_thread=False)
             with self._lock:
-                self._connections.append(conn)
+                alive = []
+                for thread, other in self._connections:
+                    if thread.is_alive():
+                        alive.append((thread, other))
+                    else:  # worker threads come and go (a thread pool): no handle left behind
+                        other.close()
+                self._connections = alive + [(threading.current_thread(), conn)]
             self._local.conn = conn
         return conn
 
