@@ -108,9 +108,11 @@ def test_mainwindow_needs_an_archive_or_a_reader_and_opener(app, sample_archive_
         MainWindow(reader=ArchiveReader.open(sample_archive_dir))
 
 
+@pytest.mark.parametrize("kiosk", [False, True])
 def test_the_viewer_command_starts_from_the_reader(app, qtbot, sample_archive_dir, tmp_path,
-                                                    monkeypatch):
-    """`sipviewer --archive DIR` end to end: the window it opens browses and searches."""
+                                                    monkeypatch, kiosk):
+    """`sipviewer --archive DIR [--kiosk]` end to end: the window it opens browses, opens the
+    full archive behind the first page, and in a kiosk is full screen and read-only."""
     from sipviewer.ui import app as app_module
     from sipviewer.ui.mainwindow import MainWindow
 
@@ -128,6 +130,9 @@ def test_the_viewer_command_starts_from_the_reader(app, qtbot, sample_archive_di
             win = wins[0]
             seen["title"] = win.reader.article.title
             seen["started_from_reader"] = win._opener is not None
+            seen["read_only"] = (win.read_only, win.archive.read_only)
+            seen["full_screen"] = win.isFullScreen()
+            seen["import_offered"] = any("导入" in a.text() for a in win.actions())
             win.close()
         elif waited[0] > 500:
             for w in wins:
@@ -138,10 +143,11 @@ def test_the_viewer_command_starts_from_the_reader(app, qtbot, sample_archive_di
     QTimer.singleShot(0, probe)
     interval = sys.getswitchinterval()
     try:
-        code = app_module.run(argparse.Namespace(archive=str(sample_archive_dir), kiosk=False,
+        code = app_module.run(argparse.Namespace(archive=str(sample_archive_dir), kiosk=kiosk,
                                                  lang=None))
         assert sys.getswitchinterval() == pytest.approx(0.001)  # the GUI thread is favoured
     finally:
         sys.setswitchinterval(interval)
     assert code == 0
-    assert seen == {"title": "苏州工业园区新冠肺炎疫情防控", "started_from_reader": True}
+    assert seen == {"title": "苏州工业园区新冠肺炎疫情防控", "started_from_reader": True,
+                    "read_only": (kiosk, kiosk), "full_screen": kiosk, "import_offered": not kiosk}
