@@ -42,7 +42,10 @@ ENGLISH = {
     "正在写入档案": "Writing the archive", "正在导入…": "Importing…",
     "正在建立检索索引": "Building the search index", "检索索引已就绪": "The search index is ready",
     "检索将在完成后进行": "searches run when it is done",
-    "正在准备检索索引…": "Preparing the search index…", "正在打开档案…": "Opening the archive…",
+    "正在准备检索索引…": "Preparing the search index…", "正在导入": "Importing",
+    "导入尚未完成。现在退出将放弃这次导入，档案保持导入前的样子。仍要退出吗？":
+        "The import has not finished. Quitting now abandons it and leaves the archive as it "
+        "was before. Quit anyway?", "正在打开档案…": "Opening the archive…",
     "正在解析": "Parsing", "正在读取档案": "Reading the archive",
     "清除全部筛选": "Clear all filters", "清除此筛选": "Clear this filter", "照片": "Photos",
     "目录": "Contents", "筛选": "Filters", "筛选部门…": "Filter departments…", "类型": "Kind",

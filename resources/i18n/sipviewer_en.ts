@@ -108,6 +108,10 @@
         <translation>Import failed; the archive was not changed</translation>
     </message>
     <message>
+        <source>导入尚未完成。现在退出将放弃这次导入，档案保持导入前的样子。仍要退出吗？</source>
+        <translation>The import has not finished. Quitting now abandons it and leaves the archive as it was before. Quit anyway?</translation>
+    </message>
+    <message>
         <source>导入年鉴文本</source>
         <translation>Import yearbook text</translation>
     </message>
@@ -254,6 +258,10 @@
     <message>
         <source>正在准备检索索引…</source>
         <translation>Preparing the search index…</translation>
+    </message>
+    <message>
+        <source>正在导入</source>
+        <translation>Importing</translation>
     </message>
     <message>
         <source>正在导入…</source>

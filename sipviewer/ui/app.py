@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -119,5 +120,14 @@ def run(args: argparse.Namespace) -> int:
     else:
         window.show()
     code = app.exec()
+    if not window.tasks.wait(0):
+        # still at work after the window's grace period: an index rebuild of a large archive
+        # can take a minute. Every write is a transaction and the index is rebuilt or
+        # reconciled on the next open, so leave now rather than keep the user waiting.
+        logging.getLogger("sipviewer").info("closing with background work unfinished")
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
     window.close_archive()
     return code

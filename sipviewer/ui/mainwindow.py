@@ -144,6 +144,7 @@ class MainWindow(QMainWindow):
         self._open_first = False  # Enter was pressed: open the best hit when it arrives
         self._index_warmed = False
         self._table_windows: list[TableWindow] = []
+        self.importing = 0  # imports under way
         self._index_progress = _Progress(self)
         self._index_progress.changed.connect(self._on_index_progress)
         if archive is not None:
@@ -303,6 +304,9 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(splitter)
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        if self.importing and not self.confirm_quit_while_importing():
+            event.ignore()
+            return
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())
         if self._current_article is not None:
@@ -312,6 +316,15 @@ class MainWindow(QMainWindow):
         if self.thumbs is not self.tasks:
             self.thumbs.wait(3000)
         super().closeEvent(event)
+
+    def confirm_quit_while_importing(self) -> bool:
+        """Quitting now drops the import under way (its transaction never commits)."""
+        answer = QMessageBox.question(
+            self, t("正在导入"),
+            t("导入尚未完成。现在退出将放弃这次导入，档案保持导入前的样子。仍要退出吗？"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     # -- the archive -------------------------------------------------------------------------
     @property
@@ -605,13 +618,16 @@ class MainWindow(QMainWindow):
 
     def import_files(self, paths: list[str]) -> None:
         self.statusBar().showMessage(t("正在导入…"))
+        self.importing += 1
 
         def done(outcomes) -> None:  # type: ignore[no-untyped-def]
+            self.importing -= 1
             lines = [f"{Path(o.path).name}: {o.status}" for o in outcomes]
             self.statusBar().showMessage("；".join(lines), 8000)
             self.refresh_all()
 
         def failed(exc: BaseException) -> None:
+            self.importing -= 1
             self.statusBar().clearMessage()
             show_error(self, exc, t("导入失败，档案未作任何改动"))
 

@@ -151,3 +151,58 @@ def test_the_viewer_command_starts_from_the_reader(app, qtbot, sample_archive_di
     assert code == 0
     assert seen == {"title": "苏州工业园区新冠肺炎疫情防控", "started_from_reader": True,
                     "read_only": (kiosk, kiosk), "full_screen": kiosk, "import_offered": not kiosk}
+
+
+def test_closing_during_an_import_asks_first(window, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    asked: list[str] = []
+
+    def question(parent, title, text, *args):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    window.importing = 1  # an import under way on the worker
+    assert not window.close() and window.isVisible()  # "No": the window stays
+    assert "放弃这次导入" in asked[0]
+    assert window.close() and not window.isVisible()  # "Yes": it closes
+
+
+def test_quitting_does_not_wait_for_a_long_index_rebuild(sample_archive_dir, tmp_path):
+    """Closed during a rebuild that would take a minute, the viewer still exits at once (the
+    index is derived: the next start rebuilds it)."""
+    import subprocess
+    import time
+    from pathlib import Path
+
+    path = tmp_path / "arc"
+    shutil.copytree(sample_archive_dir, path)
+    shutil.rmtree(path / "index")
+    script = f"""
+import os, sys, time, tempfile, argparse
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
+import sipviewer.search.index as index
+index.SearchIndex.rebuild = lambda *a, **k: time.sleep(60)  # a very large archive
+app = QApplication([])
+from sipviewer.ui import app as viewer
+from sipviewer.ui.mainwindow import MainWindow
+def close_when_rebuilding():
+    wins = [w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+    if wins and wins[0]._archive is not None:
+        time.sleep(0.3)
+        wins[0].close()
+    else:
+        QTimer.singleShot(20, close_when_rebuilding)
+QTimer.singleShot(0, close_when_rebuilding)
+sys.exit(viewer.run(argparse.Namespace(archive={str(path)!r}, kiosk=False, lang=None)))
+"""
+    started = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         timeout=50, cwd=Path(__file__).resolve().parents[2])
+    assert out.returncode == 0, out.stderr
+    assert time.perf_counter() - started < 20  # not the minute the rebuild would take
