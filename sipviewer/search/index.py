@@ -614,9 +614,10 @@ class SearchIndex:
             chosen = chosen if limit <= 0 else chosen[:limit]
             return [RankedHit(recs[d].rid, kinds[d], 0.0, False)  # type: ignore[union-attr]
                     for d in chosen]
-        grams_of = [("tgrams" if term.field in ("title", "caption") else "grams", term)
-                    for term in terms]
-        grams_of = [(f, snap.rarest_gram(f, term.text)) for f, term in grams_of]
+        grams_of: list[tuple[str, str]] = []  # (field, the gram each term is scored by)
+        for term in terms:
+            fieldname = "tgrams" if term.field in ("title", "caption") else "grams"
+            grams_of.append((fieldname, snap.rarest_gram(fieldname, term.text)))
         # documents whose title holds a term rank first
         in_title: set[int] = set()
         for term in terms:
