@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from sipviewer.search.normalize import normalize, normalize_with_map
 
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
+# searching as you type shows mostly the same records again, letter after letter: keep the
+# normalised form of the paragraphs they were taken from (a few MB at most)
+_normalized = lru_cache(maxsize=8192)(normalize)
 _SPACE = re.compile(r"\s")
 
 
@@ -69,7 +73,7 @@ def snippet(parts: list[str], terms: list[str], width: int = 36, *,
     wanted = [term for term in dict.fromkeys(terms) if term]
     best: tuple[int, str, str] | None = None  # (distinct terms, part, its normalised text)
     for part in parts:
-        norm = normalize(part)
+        norm = _normalized(part)
         found = sum(term in norm for term in wanted)  # the cheap test first
         if found and (best is None or found > best[0]):
             best = (found, part, norm)
