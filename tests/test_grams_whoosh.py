@@ -141,3 +141,17 @@ def _check_against_truth(ix, current):
             want = {rid: grams.gram_counts(r.norm_text)[term] for rid, r in current.items()
                     if term in r.norm_text}
             assert got == want, term
+
+
+def test_parallel_build_shares_the_text_evenly():
+    # long articles first, then short captions: as the database gives them
+    raws = [(f"a:{k}", "article", 1, "标题", ["长" * (5000 - k)], [], None, None)
+            for k in range(40)]
+    raws += [(f"p:{k}", "photo", 1, "图片说明", ["短"], [], None, None) for k in range(400)]
+    parts = grams._balanced_parts(raws, 2)
+    assert sorted(r[0] for part in parts for r in part) == sorted(r[0] for r in raws)
+    loads = [sum(len(r[3]) + sum(map(len, r[4])) for r in part) for part in parts]
+    assert max(loads) - min(loads) <= 5000  # within one record of each other
+    for part in parts:  # each share keeps the database order
+        assert part == sorted(part, key=raws.index)
+    assert grams._balanced_parts([], 2) == [[]]

@@ -152,3 +152,26 @@ def test_deferred_index_opens_and_repairs_on_first_use(built):
         assert arc.search("园区", limit=0).total == expected  # first use: rebuilt
         assert arc.open_report.index.state == "missing"
         assert arc.open_report.index_action == "rebuilt"
+
+
+def test_a_rebuild_in_two_processes_finds_what_one_process_finds(tmp_path, sample_path,
+                                                                  monkeypatch):
+    import sipviewer.search.index as index_mod
+    from sipviewer.ingest.synthetic import generate_volume
+
+    vol = tmp_path / "vol.txt"
+    vol.write_text(generate_volume(31, target_chars=60000, edition_year=2012).text,
+                   encoding="utf-8")
+    queries = ["园区", "苏州工业园区", "月", "2020", "经济 发展", "摄"]
+    with Archive.open(tmp_path / "arc") as arc:
+        arc.import_files([sample_path], title="苏州工业园区年鉴", year=2021)
+        arc.import_files([vol])
+        monkeypatch.setattr(index_mod, "PARALLEL_FROM", 10**9)
+        arc.rebuild_index()  # one process
+        single = {q: [h.rid for h in arc.search(q, limit=0).hits] for q in queries}
+        monkeypatch.setattr(index_mod, "PARALLEL_FROM", 10)
+        arc.rebuild_index()  # two processes, one segment each
+        assert len(arc.index._ix._read_toc().segments) == 2
+        for q in queries:
+            assert sorted(h.rid for h in arc.search(q, limit=0).hits) == sorted(single[q]), q
+        assert arc.check().problems == ()

@@ -112,6 +112,25 @@ def build_part(path: str, raws: list) -> tuple:  # type: ignore[type-arg]
     return segment, records
 
 
+def _balanced_parts(raws: list, workers: int) -> list[list]:  # type: ignore[type-arg]
+    """``raws`` in ``workers`` shares of about as much text each, each in the original order.
+
+    Splitting by count gave one process every long article (they come first) and the other
+    the short captions: the build took as long as with one process.
+    """
+    sizes = [len(raw[3]) + sum(map(len, raw[4])) for raw in raws]
+    loads = [0] * workers
+    owner = [0] * len(raws)
+    for i in sorted(range(len(raws)), key=sizes.__getitem__, reverse=True):
+        k = loads.index(min(loads))
+        owner[i] = k
+        loads[k] += sizes[i]
+    parts: list[list] = [[] for _ in range(workers)]  # type: ignore[type-arg]
+    for i, raw in enumerate(raws):
+        parts[owner[i]].append(raw)
+    return [part for part in parts if part] or [[]]
+
+
 def write_index_parallel(path: Path, raws: list, workers: int = 2) -> tuple[list, list]:  # type: ignore[type-arg]
     """Build a new index from raw records in ``workers`` processes at once, one segment each.
 
@@ -124,8 +143,7 @@ def write_index_parallel(path: Path, raws: list, workers: int = 2) -> tuple[list
     storage = FileStorage(str(path))
     schema = make_schema()
     storage.create_index(schema, indexname=INDEX_NAME)
-    size = -(-len(raws) // workers)
-    parts = [raws[i:i + size] for i in range(0, len(raws), size)] or [[]]
+    parts = _balanced_parts(raws, workers)
     context = multiprocessing.get_context("spawn")  # safe from a program with threads (Qt)
     with ProcessPoolExecutor(max_workers=len(parts) - 1 or 1, mp_context=context) as pool:
         futures = [pool.submit(build_part, str(path), part) for part in parts[1:]]
