@@ -4,7 +4,10 @@ during search-as-you-type, gallery scrolling and an import.
     python bench/ui.py [--archive DIR]
 
 Runs offscreen. Without --archive it uses the 30-volume benchmark archive (made by
-parse_import.py) and also measures start-up on the bundled sample.
+parse_import.py) and also measures start-up on the bundled sample. Start-up is the viewer's
+own `run()` in a new process, timed from its launch until the window shows the contents and
+the first article, then until the search index is open behind them (with the longest GUI
+stall meanwhile).
 """
 
 from __future__ import annotations
