@@ -4,6 +4,10 @@
 <context>
     <name>sipviewer</name>
     <message>
+        <source>{}年</source>
+        <translation>{}</translation>
+    </message>
+    <message>
         <source>← 上一张</source>
         <translation>← Previous</translation>
     </message>
@@ -152,10 +156,6 @@
         <translation>Help</translation>
     </message>
     <message>
-        <source>年</source>
-        <translation></translation>
-    </message>
-    <message>
         <source>张照片</source>
         <translation>photos</translation>
     </message>
@@ -300,8 +300,8 @@
         <translation>Contents</translation>
     </message>
     <message>
-        <source>第</source>
-        <translation>p. </translation>
+        <source>第{}页</source>
+        <translation>p. {}</translation>
     </message>
     <message>
         <source>筛选</source>
@@ -366,10 +366,6 @@
     <message>
         <source>阅读</source>
         <translation>Reader</translation>
-    </message>
-    <message>
-        <source>页</source>
-        <translation></translation>
     </message>
     <message>
         <source>（图片未附）</source>

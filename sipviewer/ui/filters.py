@@ -226,7 +226,7 @@ class FilterPanel(QWidget):
                 self.date_from.clear()
                 self.date_to.clear()
         else:
-            self.year_label.setText(f"{value}{t('年')}")
+            self.year_label.setText(t("{}年").format(value))
             if not self._quiet:
                 self.date_from.setText(str(value))
                 self.date_to.setText(str(value))

@@ -105,7 +105,7 @@ class PhotoDialog(QDialog):
             credit = f"{p.credit} {t('摄') if p.credit_kind == 'photographer' else t('供稿')}"
         rows = [(t("说明"), p.caption), (t("日期"), when or t("不详")), (t("来源"), credit),
                 (t("部门"), p.department or ""), (t("所在文章"), p.article_title),
-                (t("卷"), f"{p.volume_label} {t('第')}{p.page}{t('页')}"),
+                (t("卷"), f"{p.volume_label} {t('第{}页').format(p.page)}"),
                 (t("标签"), "、".join(p.tags))]
         self.info.setText("<table>" + "".join(
             f"<tr><td style='color:#6b7280;padding-right:12px'>{escape(k)}</td>"

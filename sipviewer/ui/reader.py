@@ -49,7 +49,7 @@ p.tabletitle { font-weight: 600; margin: 14px 0 2px 0; text-align: center; }
 
 
 def article_html(art: ArticleView) -> str:
-    meta = [art.volume_label, art.section, f"{t('第')}{art.pages[0]}–{art.pages[1]}{t('页')}"]
+    meta = [art.volume_label, art.section, t("第{}页").format(f"{art.pages[0]}–{art.pages[1]}")]
     out = [f"<h1>{escape(art.title or t('（无标题）'))}</h1>",
            f"<p class='meta'>{escape(' · '.join(m for m in meta if m))}</p>"]
     for para in art.paragraphs:

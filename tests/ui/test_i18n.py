@@ -22,10 +22,12 @@ def test_every_interface_string_has_an_english_translation():
 
 def test_chinese_by_default_english_on_request(app):
     assert t("检索结果") == "检索结果"
+    assert t("{}年").format(2020) == "2020年" and t("第{}页").format(3) == "第3页"
     assert install_translator(app, "en") == "en"
     try:
         assert t("检索结果") == "Results"
         assert t("导出文章为 PDF…") == "Export article as PDF…"
+        assert t("{}年").format(2020) == "2020" and t("第{}页").format(3) == "p. 3"
     finally:
         app.removeTranslator(app._sipviewer_translator)
     assert t("检索结果") == "检索结果"
