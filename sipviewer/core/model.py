@@ -159,7 +159,12 @@ class VolumeInfo:
 
     @property
     def label(self) -> str:
-        return f"{self.title}（{self.edition_year}）" if self.edition_year else self.title
+        return volume_label(self.title, self.edition_year)
+
+
+def volume_label(title: str, edition_year: int | None) -> str:
+    """How a volume is named everywhere: 苏州工业园区年鉴（2021）."""
+    return f"{title}（{edition_year}）" if edition_year else title
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from sipviewer.core.model import (
     TableView,
     VolumeInfo,
     VolumeNode,
+    volume_label,
 )
 
 DB_NAME = "archive.sqlite"
@@ -71,10 +72,6 @@ class HitSource(NamedTuple):
     date_end: date | None
     department: str | None
     article_id: int
-
-
-def volume_label(title: str, edition_year: int | None) -> str:
-    return f"{title}（{edition_year}）" if edition_year else title
 
 
 def _date(value: str | None) -> date | None:
@@ -333,13 +330,12 @@ class ArchiveReader:
     def _photos(self, c: sqlite3.Connection, where: str, params: Sequence[object]
                 ) -> list[PhotoView]:
         rows = c.execute(f"{_PHOTO_SELECT} WHERE {where}", params).fetchall()
-        tags: dict[int, list[str]] = {}
         ids = [r[0] for r in rows]
+        tags: dict[int, list[str]] = {}
         for i in range(0, len(ids), CHUNK):
             chunk = ids[i:i + CHUNK]
-            for pid, tag in c.execute("SELECT photo_id, tag FROM photo_tags WHERE photo_id IN "
-                                      f"({','.join('?' * len(chunk))})", chunk):
-                tags.setdefault(pid, []).append(tag)
+            tags.update(self._grouped(c, "SELECT photo_id, tag FROM photo_tags WHERE photo_id IN "
+                                      f"({','.join('?' * len(chunk))})", chunk))
         images = self.folder / "images"
         out = []
         for (pid, aid, atitle, vid, vtitle, edition, caption, d0, d1, precision, credit,

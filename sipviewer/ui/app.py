@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from sipviewer.core.paths import default_archive_dir
@@ -21,14 +21,10 @@ from sipviewer.ui.common import (
     show_error,
     t,
 )
-from sipviewer.ui.tasks import TaskRunner
+from sipviewer.ui.tasks import ProgressSignal, TaskRunner
 
 if TYPE_CHECKING:
     from sipviewer.core.archive import Archive
-
-
-class _Progress(QObject):
-    changed = Signal(int, int, str)
 
 
 def open_with_progress(app: QApplication, path: Path, *, read_only: bool,
@@ -40,7 +36,7 @@ def open_with_progress(app: QApplication, path: Path, *, read_only: bool,
     dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
     dialog.setMinimumDuration(300)
     dialog.setMinimumWidth(420)
-    progress = _Progress()
+    progress = ProgressSignal()
     labels = {"indexing": t("正在建立检索索引"), "reading the archive": t("正在读取档案"),
               "writing the archive": t("正在写入档案"), "done": t("完成")}
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QModelIndex, QObject, QRectF, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QModelIndex, QRectF, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QFontMetrics, QIcon, QKeySequence, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -56,7 +56,7 @@ from sipviewer.ui.models import (
 )
 from sipviewer.ui.reader import ReaderView
 from sipviewer.ui.tablewindow import TableWindow
-from sipviewer.ui.tasks import SyncRunner, TaskRunner
+from sipviewer.ui.tasks import ProgressSignal, SyncRunner, TaskRunner
 
 if TYPE_CHECKING:  # the archive module brings SQLAlchemy and Whoosh: not at start-up
     from sipviewer.core.archive import Archive
@@ -108,10 +108,6 @@ class ResultDelegate(QStyledItemDelegate):
         return QSize(option.rect.width() or 400, lines * 4 + 10)
 
 
-class _Progress(QObject):
-    changed = Signal(int, int, str)
-
-
 class MainWindow(QMainWindow):
     def __init__(self, archive: Archive | None = None, *, reader: ArchiveReader | None = None,
                  opener: Callable[[], Archive] | None = None,
@@ -145,7 +141,7 @@ class MainWindow(QMainWindow):
         self._index_warmed = False
         self._table_windows: list[TableWindow] = []
         self.importing = 0  # imports under way
-        self._index_progress = _Progress(self)
+        self._index_progress = ProgressSignal(self)
         self._index_progress.changed.connect(self._on_index_progress)
         if archive is not None:
             archive.index_progress = self._index_progress.changed.emit
@@ -365,7 +361,11 @@ class MainWindow(QMainWindow):
             reader = self.archive_reader
             tree = reader.tree()
             depts = {d.name: d.records for d in reader.departments() if d.records}
-            return tree, ContentsModel.build_root(tree), reader.volumes(), reader.stats(), depts
+            volumes = [node.volume for node in tree]  # the tree carries them with their counts
+            stats = {"volumes": len(volumes), "articles": sum(v.articles for v in volumes),
+                     "photos": sum(v.photos for v in volumes),
+                     "tables": sum(v.tables for v in volumes)}
+            return tree, ContentsModel.build_root(tree), volumes, stats, depts
 
         self.tasks.run(load, self._on_loaded)
 

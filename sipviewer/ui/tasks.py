@@ -15,6 +15,12 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 
+class ProgressSignal(QObject):
+    """Carries progress (done, total, message) from a worker to the GUI thread."""
+
+    changed = Signal(int, int, str)
+
+
 class _Bridge(QObject):
     finished = Signal(object, object, object)  # callback, result, error
 
