@@ -19,7 +19,7 @@ run: $(VENV)/.installed  ## open sipviewer on the default archive (built from th
 	$(VENV)/bin/sipviewer $(ARGS)
 
 test: $(VENV)/.installed  ## run the whole test suite (offscreen, no display needed)
-	$(PY) -m pytest -q
+	$(PY) tests/run_suite.py
 
 lint: $(VENV)/.installed  ## ruff
 	$(PY) -m ruff check sipviewer tests bench

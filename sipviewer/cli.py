@@ -9,13 +9,14 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import sys
 import time
 from pathlib import Path
 
 from sipviewer import __version__
-from sipviewer.core.errors import SipviewerError
 from sipviewer.core.paths import default_archive_dir
+from sipviewer.model.errors import SipviewerError
 
 
 def _archive_dir(args: argparse.Namespace) -> Path:
@@ -202,7 +203,9 @@ def cmd_open(args: argparse.Namespace) -> int:
         except ImportError as exc:
             reason = f"the viewer is not installed ({exc})"
     if reason is None:
-        return run(args)
+        # the one place the process may end itself: the window closed while background work
+        # (a long index rebuild) runs on; it is derived and redone at the next start
+        return run(args, leave=os._exit)
     from sipviewer.core.archive import open_default
 
     path = _archive_dir(args)

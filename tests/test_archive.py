@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from sipviewer.core.archive import Archive, open_default
-from sipviewer.core.errors import ArchiveError, InputError
 from sipviewer.ingest.synthetic import generate_volume
+from sipviewer.model.errors import ArchiveError, InputError
 from sipviewer.storage import db
 
 

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from sipviewer.core.errors import InputError, ParseError
 from sipviewer.ingest.parser import parse_file
+from sipviewer.model.errors import InputError, ParseError
 
 
 @pytest.mark.parametrize(("encoding", "prefix", "reported"), [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import threading
 
-from sipviewer.core.gcpause import collector_paused
+from sipviewer.model.gcpause import collector_paused
 
 
 def test_pauses_nest_and_the_collector_comes_back():

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sipviewer.core.errors import ParseError
 from sipviewer.ingest.accounting import accounting_problems
 from sipviewer.ingest.parser import parse_text
+from sipviewer.model.errors import ParseError
 
 SAMPLE_LINES: list[str] = []
 

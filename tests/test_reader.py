@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from sipviewer.core.archive import Archive
-from sipviewer.core.errors import ArchiveError, NotFoundError
 from sipviewer.ingest.synthetic import generate_volume
+from sipviewer.model.errors import ArchiveError, NotFoundError
 from sipviewer.storage.reader import ArchiveReader, open_reader
 
 ROOT = Path(__file__).resolve().parents[1]

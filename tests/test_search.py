@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sipviewer.core.archive import Archive
-from sipviewer.core.errors import QueryError
 from sipviewer.ingest.synthetic import generate_volume
+from sipviewer.model.errors import QueryError
 from sipviewer.search.index import Filters
 from sipviewer.search.normalize import normalize
 from sipviewer.search.query import parse_query

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from sipviewer.core.textutil import char_width, join_wrapped, width
+from sipviewer.model.textutil import char_width, join_wrapped, width
 
 
 def test_fast_width_agrees_with_unicodedata():

@@ -1,1 +1,1 @@
-"""The Qt-free core: the archive facade, plain dataclasses, errors, paths."""
+"""The Qt-free core: the facades over the archive (fast browse view, full archive) and paths."""

@@ -24,10 +24,12 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from sipviewer.core.departments import canonical
-from sipviewer.core.errors import ArchiveError, InputError, NotFoundError
-from sipviewer.core.gcpause import collector_paused
-from sipviewer.core.model import (
+from sipviewer.core.paths import SAMPLE_EDITION, SAMPLE_TITLE, sample_path
+from sipviewer.ingest.dates import parse_filter_date
+from sipviewer.model.departments import canonical
+from sipviewer.model.errors import ArchiveError, InputError, NotFoundError
+from sipviewer.model.gcpause import collector_paused
+from sipviewer.model.types import (
     ArticleView,
     CheckReport,
     DepartmentInfo,
@@ -38,8 +40,6 @@ from sipviewer.core.model import (
     VolumeInfo,
     VolumeNode,
 )
-from sipviewer.core.paths import SAMPLE_EDITION, SAMPLE_TITLE, sample_path
-from sipviewer.ingest.dates import parse_filter_date
 from sipviewer.search.index import Filters, IndexHealth, SearchIndex
 from sipviewer.search.query import parse_query
 from sipviewer.search.records import iter_raw_records, iter_records
@@ -323,7 +323,7 @@ class Archive:
                      departments: Iterable[str] = (), kinds: Iterable[str] = (),
                      volumes: Iterable[str | int] = ()) -> Filters:
         """Filters from user text; raises `InputError`-like `QueryError` for bad values."""
-        from sipviewer.core.errors import QueryError
+        from sipviewer.model.errors import QueryError
 
         try:
             lo = parse_filter_date(date_from) if date_from else None
@@ -344,7 +344,7 @@ class Archive:
         return Filters(lo, hi, tuple(depts), kinds, tuple(vol_ids))
 
     def _resolve_volume(self, value: str | int) -> int:
-        from sipviewer.core.errors import QueryError
+        from sipviewer.model.errors import QueryError
 
         text = str(value).strip()
         vols = self.volumes()

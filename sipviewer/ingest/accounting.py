@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from sipviewer.core.model import ParsedDocument
-from sipviewer.core.textutil import non_space
+from sipviewer.model.textutil import non_space
+from sipviewer.model.types import ParsedDocument
 
 
 def _input_chars(text: str) -> Counter[str]:

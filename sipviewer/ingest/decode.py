@@ -9,7 +9,7 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
-from sipviewer.core.errors import InputError
+from sipviewer.model.errors import InputError
 
 MAX_BYTES = 64 * 1024 * 1024
 

@@ -26,8 +26,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sipviewer.core.errors import ParseError
-from sipviewer.core.model import (
+from sipviewer.ingest.dates import caption_interval
+from sipviewer.ingest.decode import read_text
+from sipviewer.model.errors import ParseError
+from sipviewer.model.textutil import MARKER, ends_sentence, join_wrapped, tidy, width
+from sipviewer.model.types import (
     Dropped,
     LedgerEntry,
     ParsedArticle,
@@ -36,9 +39,6 @@ from sipviewer.core.model import (
     ParsedSection,
     ParsedTable,
 )
-from sipviewer.core.textutil import MARKER, ends_sentence, join_wrapped, tidy, width
-from sipviewer.ingest.dates import caption_interval
-from sipviewer.ingest.decode import read_text
 
 _PAGE_START = re.compile(r"^ (?=\S)")
 _HALF_WIDTH = re.compile(r"[0-9A-Za-z%.]")  # characters set half width

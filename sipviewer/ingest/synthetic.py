@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
 
-from sipviewer.core.textutil import MARKER, char_width, width
+from sipviewer.model.textutil import MARKER, char_width, width
 
 SECTIONS = ["专记", "大事记", "经济发展", "城市建设", "社会事业", "开放合作", "科技创新", "文化旅游"]
 DEPARTMENTS = [

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from sipviewer.core.errors import InputError
+from sipviewer.model.errors import InputError
 
 Image.MAX_IMAGE_PIXELS = 200_000_000  # a 14,000 × 14,000 scan; more is refused as a bomb
 EXTENSIONS = {"JPEG": ".jpg", "PNG": ".png", "TIFF": ".tif", "WEBP": ".webp", "BMP": ".bmp",

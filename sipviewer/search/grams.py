@@ -29,7 +29,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, clean_files
 from whoosh.system import pack_ushort
 
-from sipviewer.core.gcpause import collector_paused
+from sipviewer.model.gcpause import collector_paused
 from sipviewer.search.normalize import SEP
 
 INDEX_NAME = "MAIN"

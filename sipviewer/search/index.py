@@ -38,8 +38,8 @@ from pathlib import Path
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import EmptyIndexError
 
-from sipviewer.core.errors import ArchiveError
-from sipviewer.core.gcpause import collector_paused
+from sipviewer.model.errors import ArchiveError
+from sipviewer.model.gcpause import collector_paused
 from sipviewer.search import grams
 from sipviewer.search import store as store_mod
 from sipviewer.search.normalize import normalize

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sipviewer.core.errors import QueryError
+from sipviewer.model.errors import QueryError
 from sipviewer.search.normalize import normalize
 
 FIELDS = ("title", "caption", "dept")

@@ -17,7 +17,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sipviewer.core.gcpause import collector_paused
+from sipviewer.model.gcpause import collector_paused
 from sipviewer.search.normalize import SEP, normalize, normalize_parts
 from sipviewer.storage.models import (
     Article,

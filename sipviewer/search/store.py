@@ -19,8 +19,8 @@ from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
-from sipviewer.core.errors import ArchiveError
-from sipviewer.core.gcpause import collector_paused
+from sipviewer.model.errors import ArchiveError
+from sipviewer.model.gcpause import collector_paused
 from sipviewer.search.records import SearchRecord
 
 META = "meta.pkl"

@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from sipviewer.core.errors import ArchiveError
+from sipviewer.model.errors import ArchiveError
 from sipviewer.storage.reader import HEAD
 
 # Opening an up-to-date archive compares with HEAD (the newest migration) and never imports

@@ -14,10 +14,10 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sipviewer.core.departments import KNOWN, canonical, clean_name
-from sipviewer.core.errors import InputError
-from sipviewer.core.model import ParsedDocument
-from sipviewer.ingest.numbers import parse_cell_number
+from sipviewer.model.departments import KNOWN, canonical, clean_name
+from sipviewer.model.errors import InputError
+from sipviewer.model.numbers import parse_cell_number
+from sipviewer.model.types import ParsedDocument
 from sipviewer.storage.models import (
     Article,
     DataTable,

@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import quote
 
-from sipviewer.core.errors import ArchiveError, NotFoundError
-from sipviewer.core.model import (
+from sipviewer.model.errors import ArchiveError, NotFoundError
+from sipviewer.model.types import (
     ArticleNode,
     ArticleView,
     DepartmentInfo,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -80,7 +80,7 @@ def open_with_progress(app: QApplication, path: Path, *, read_only: bool,
     return result.get("archive")  # type: ignore[return-value]
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, leave: Callable[[int], object] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -119,11 +119,14 @@ def run(args: argparse.Namespace) -> int:
     if not window.tasks.wait(0):
         # still at work after the window's grace period: an index rebuild of a large archive
         # can take a minute. Every write is a transaction and the index is rebuilt or
-        # reconciled on the next open, so leave now rather than keep the user waiting.
+        # reconciled on the next open, so the command line leaves now (`leave`, given only by
+        # the CLI entry) rather than keep the user waiting; called in-process, we wait.
         logging.getLogger("sipviewer").info("closing with background work unfinished")
-        logging.shutdown()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
+        if leave is not None:
+            logging.shutdown()
+            sys.stdout.flush()
+            sys.stderr.flush()
+            leave(code)
+        window.tasks.wait()
     window.close_archive()
     return code

@@ -13,8 +13,8 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from sipviewer import __version__
-from sipviewer.core.errors import SipviewerError
 from sipviewer.core.paths import resource_path
+from sipviewer.model.errors import SipviewerError
 
 log = logging.getLogger("sipviewer")
 FONT_FILE = "NotoSansSC-Subset.otf"

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sipviewer.core.model import VolumeInfo
+from sipviewer.model.types import VolumeInfo
 from sipviewer.ui.common import t
 
 _DATE = re.compile(r"^\d{4}(-\d{1,2}(-\d{1,2})?)?$")

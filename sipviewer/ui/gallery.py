@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from sipviewer.core.model import PhotoView
+from sipviewer.model.types import PhotoView
 from sipviewer.ui.common import date_text, escape, t
 
 

@@ -36,9 +36,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sipviewer.core.errors import SipviewerError
-from sipviewer.core.gcpause import collector_paused
-from sipviewer.core.model import SearchHit, SearchResults
+from sipviewer.model.errors import SipviewerError
+from sipviewer.model.gcpause import collector_paused
+from sipviewer.model.types import SearchHit, SearchResults
 from sipviewer.ui.common import show_error, t, versions
 from sipviewer.ui.filters import FilterChips, FilterPanel, FilterState
 from sipviewer.ui.gallery import GalleryView, PhotoDialog, load_thumbnail

@@ -16,7 +16,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
 
-from sipviewer.core.model import PhotoView, SearchHit, TableView, VolumeNode
+from sipviewer.model.types import PhotoView, SearchHit, TableView, VolumeNode
 from sipviewer.search.snippets import mark, match_spans
 from sipviewer.ui.common import date_text, t
 

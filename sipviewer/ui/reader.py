@@ -22,7 +22,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextBrowser, QTextEdit
 
-from sipviewer.core.model import ArticleView, PhotoView
+from sipviewer.model.types import ArticleView, PhotoView
 from sipviewer.search.snippets import match_spans
 from sipviewer.ui.common import date_text, escape, t
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from sipviewer.core.model import TableView
+from sipviewer.model.types import TableView
 from sipviewer.ui.common import show_error, t
 from sipviewer.ui.models import TableModel, TableSortProxy
 

@@ -256,7 +256,7 @@ def test_window_state_is_remembered(window, app, qtbot, sample_archive_dir, sett
 
 
 def test_about_and_errors_do_not_crash(window, qtbot):
-    from sipviewer.core.errors import QueryError
+    from sipviewer.model.errors import QueryError
     from sipviewer.ui.common import show_error
 
     show_error(window, QueryError("坏的查询"))

@@ -12,7 +12,7 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from sipviewer.core.archive import Archive
-from sipviewer.core.errors import ArchiveError
+from sipviewer.model.errors import ArchiveError
 from sipviewer.storage.reader import ArchiveReader
 from tests.ui.conftest import type_text
 
@@ -207,7 +207,7 @@ QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, temp
 import sipviewer.search.index as index
 index.SearchIndex.rebuild = lambda *a, **k: time.sleep(60)  # a very large archive
 app = QApplication([])
-from sipviewer.ui import app as viewer
+from sipviewer import cli
 from sipviewer.ui.mainwindow import MainWindow
 def close_when_rebuilding():
     wins = [w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
@@ -217,7 +217,7 @@ def close_when_rebuilding():
     else:
         QTimer.singleShot(20, close_when_rebuilding)
 QTimer.singleShot(0, close_when_rebuilding)
-sys.exit(viewer.run(argparse.Namespace(archive={str(path)!r}, kiosk=False, lang=None)))
+sys.exit(cli.main(["--archive", {str(path)!r}]))
 """
     started = time.perf_counter()
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,

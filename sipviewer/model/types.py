@@ -44,9 +44,30 @@ class ParsedArticle:
 
 
 @dataclass(frozen=True)
+class ParsedEvent:
+    """One entry of a 大事记 (chronology) section: a day or a range of days and its text."""
+
+    date_start: date | None
+    date_end: date | None
+    text: str
+    page: int
+
+
+@dataclass(frozen=True)
 class ParsedSection:
     title: str
     articles: tuple[ParsedArticle, ...]
+    events: tuple[ParsedEvent, ...] = ()  # a 大事记 section is read as dated events
+
+
+@dataclass(frozen=True)
+class Uncertain:
+    """A decision the parser was not sure of, for a librarian to check (``parse --report``)."""
+
+    page: int
+    kind: str  # e.g. title | table | caption | attribution | event
+    text: str
+    decision: str
 
 
 @dataclass(frozen=True)
@@ -74,6 +95,7 @@ class ParsedDocument:
     covered_year: int | None
     sections: tuple[ParsedSection, ...]
     dropped: tuple[Dropped, ...] = ()
+    uncertain: tuple[Uncertain, ...] = ()
     ledger: tuple[LedgerEntry, ...] = field(default=(), repr=False, compare=False)
 
     @property
@@ -114,9 +136,13 @@ class ParsedDocument:
                      "paragraphs": list(a.paragraphs),
                      "photos": [photo(p) for p in a.photos],
                      "tables": [table(t) for t in a.tables]}
-                    for a in s.articles]}
+                    for a in s.articles],
+                 "events": [{"date_start": e.date_start.isoformat() if e.date_start else None,
+                             "date_end": e.date_end.isoformat() if e.date_end else None,
+                             "text": e.text, "page": e.page} for e in s.events]}
                 for s in self.sections],
             "dropped": [asdict(d) for d in self.dropped],
+            "uncertain": [asdict(u) for u in self.uncertain],
         }
 
     def resolve(self, dest: str) -> str:
