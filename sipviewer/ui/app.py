@@ -116,7 +116,7 @@ def run(args: argparse.Namespace, leave: Callable[[int], object] | None = None) 
     else:
         window.show()
     code = app.exec()
-    if not window.tasks.wait(0):
+    if not window.session.wait(0):
         # still at work after the window's grace period: an index rebuild of a large archive
         # can take a minute. Every write is a transaction and the index is rebuilt or
         # reconciled on the next open, so the command line leaves now (`leave`, given only by
@@ -127,6 +127,6 @@ def run(args: argparse.Namespace, leave: Callable[[int], object] | None = None) 
             sys.stdout.flush()
             sys.stderr.flush()
             leave(code)
-        window.tasks.wait()
+        window.session.wait()
     window.close_archive()
     return code
