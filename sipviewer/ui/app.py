@@ -92,10 +92,10 @@ def run(args: argparse.Namespace, leave: Callable[[int], object] | None = None) 
     favour_the_gui_thread()
     path = Path(args.archive).expanduser() if args.archive else default_archive_dir()
     read_only = bool(args.kiosk)
-    from sipviewer.storage.reader import open_reader
+    from sipviewer.core.browse import open_browse
     from sipviewer.ui.mainwindow import MainWindow
 
-    reader = open_reader(path)
+    reader = open_browse(path)
     if reader is not None:
         # an existing, up-to-date archive: show it at once through the plain-SQL reader; the
         # full archive (SQLAlchemy, the search index) opens behind the first page

@@ -71,11 +71,11 @@ def versions() -> str:
     from importlib.metadata import version
 
     import PySide6
-    import sqlalchemy
 
+    # the installed versions, without importing the libraries (the window may not need them)
     return (f"sipviewer {__version__}; Python {platform.python_version()}; "
             f"Qt {qVersion()}; PySide6 {PySide6.__version__}; SQLAlchemy "
-            f"{sqlalchemy.__version__}; Whoosh {version('whoosh-reloaded')}; "
+            f"{version('SQLAlchemy')}; Whoosh {version('whoosh-reloaded')}; "
             f"{platform.system()} {platform.release()}")
 
 

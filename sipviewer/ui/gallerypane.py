@@ -4,12 +4,14 @@ of thumbnails loaded lazily, and the large view of one.
 The gallery is refreshed only when it is visible (`set_query` marks it stale otherwise, `shown`
 refreshes a stale one); refreshes are numbered and a stale answer is dropped. Thumbnails are
 made on the session's image pool; the model shows a placeholder until each arrives.
+`export` writes the catalogue of the selected photos, or of every photo the current query and
+filters select, through the core; `exported(path, count)` or `export_failed(exc)` say how it went.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QVBoxLayout, QWidget
 
 from sipviewer.model.types import PhotoView
 from sipviewer.ui.common import t
@@ -20,7 +22,10 @@ from sipviewer.ui.session import ArchiveSession
 
 
 class GalleryPane(QObject):
-    """`page` (label and grid), `model`, and the refresh and photo-dialog logic."""
+    """`page` (label and grid), `model`, and the refresh, export and photo-dialog logic."""
+
+    exported = Signal(str, int)  # path, photos written
+    export_failed = Signal(object)  # the exception
 
     def __init__(self, session: ArchiveSession, parent: QWidget) -> None:
         super().__init__(parent)
@@ -35,6 +40,7 @@ class GalleryPane(QObject):
         self.model = GalleryModel(self._request_thumbnail, self)
         self.view = GalleryView()
         self.view.setModel(self.model)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.activated_photo.connect(self.open_photo_row)
         self.page = QWidget()
         layout = QVBoxLayout(self.page)
@@ -73,11 +79,33 @@ class GalleryPane(QObject):
 
         self.session.run(work, done, lambda exc: self.label.setText(str(exc)))
 
+    def selected_ids(self) -> list[int]:
+        photos = self.model.photos
+        rows = sorted(i.row() for i in self.view.selectionModel().selectedIndexes())
+        return [photos[r].id for r in rows if 0 <= r < len(photos)]
+
+    def export(self, path: str, fmt: str | None = None) -> None:
+        """Export the selected photos, or all that the current query and filters select."""
+        ids, query, state = self.selected_ids(), self._query, self._state
+        session = self.session
+
+        def work() -> int:
+            from sipviewer.core.export import export_photos
+
+            if ids:
+                photos = session.browse.photos(ids)
+            else:
+                archive = session.archive
+                filters = archive.make_filters(**state.filter_args(kinds=("photo",)))  # type: ignore[arg-type]
+                photos = archive.photos_matching(query, filters)
+            return export_photos(photos, path, fmt)
+
+        session.run(work, lambda count: self.exported.emit(path, count), self.export_failed.emit)
+
     def _request_thumbnail(self, photo: PhotoView) -> None:
-        cache = self.session.path / "thumbnails"
-        path = photo.image_path
+        path, browse = photo.image_path, self.session.browse
         assert path is not None
-        self.session.run_thumbnail(lambda: load_thumbnail(path, cache),
+        self.session.run_thumbnail(lambda: load_thumbnail(browse, path),
                                    lambda image: self.model.set_thumbnail(photo.id, image))
 
     def open_photo_row(self, row: int) -> None:

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sipviewer.core.browse import Browse
 from sipviewer.model.types import ArticleView, SearchHit, SearchResults
 from sipviewer.ui.common import show_error, t, versions
 from sipviewer.ui.contents import Contents, ContentsPane
@@ -54,13 +55,12 @@ from sipviewer.ui.tasks import SyncRunner, TaskRunner
 
 if TYPE_CHECKING:  # the archive module brings SQLAlchemy and Whoosh: not at start-up
     from sipviewer.core.archive import Archive
-    from sipviewer.storage.reader import ArchiveReader
 
 READER_TAB, RESULTS_TAB, GALLERY_TAB = 0, 1, 2
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, archive: Archive | None = None, *, reader: ArchiveReader | None = None,
+    def __init__(self, archive: Archive | None = None, *, reader: Browse | None = None,
                  opener: Callable[[], Archive] | None = None,
                  runner: TaskRunner | SyncRunner | None = None,
                  settings: QSettings | None = None, kiosk: bool = False) -> None:
@@ -132,6 +132,8 @@ class MainWindow(QMainWindow):
         self.search.searching.connect(self.photos.set_query)
         self.search.hit_activated.connect(self.open_hit)
         self.reading.article_opened.connect(self._on_article_opened)
+        self.photos.exported.connect(self._on_exported)
+        self.photos.export_failed.connect(self._on_export_failed)
         self.reading.exported.connect(
             lambda path: self.statusBar().showMessage(t("已导出：") + path, 6000))
 
@@ -317,15 +319,26 @@ class MainWindow(QMainWindow):
         self.session.run(lambda: self.session.archive.import_files(paths), done, failed)
 
     def export_photos_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, t("导出照片目录"), "photos.csv", "CSV (*.csv)")
-        if not path:
-            return
-        from sipviewer.cli import main as cli_main
+        """The catalogue of the photos selected in the gallery, or else of every photo the
+        current search and filters select, as CSV or JSON."""
+        path, chosen = QFileDialog.getSaveFileName(self, t("导出照片目录"), "photos.csv",
+                                                   "CSV (*.csv);;JSON (*.json)")
+        if path:
+            fmt = "json" if chosen.startswith("JSON") else "csv"
+            if not path.lower().endswith(f".{fmt}"):
+                path += f".{fmt}"
+            self.export_photos(path, fmt)
 
-        archive_path = str(self.session.path)
-        self.session.run(lambda: cli_main(["export", "photos", "--archive", archive_path,
-                                           "-o", path]),
-                         lambda code: self.statusBar().showMessage(t("已导出：") + path, 6000))
+    def export_photos(self, path: str, fmt: str | None = None) -> None:
+        self.statusBar().showMessage(t("正在导出…"))
+        self.photos.export(path, fmt)
+
+    def _on_exported(self, path: str, count: int) -> None:
+        self.statusBar().showMessage(f"{t('已导出：')}{path}　{count} {t('张照片')}", 8000)
+
+    def _on_export_failed(self, exc: BaseException) -> None:
+        self.statusBar().clearMessage()
+        show_error(self, exc, t("导出失败"))
 
     def about(self) -> None:
         QMessageBox.about(self, t("关于 sipviewer"),

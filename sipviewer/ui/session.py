@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
+from sipviewer.core.browse import Browse
 from sipviewer.model.gcpause import collector_paused
 from sipviewer.ui.tasks import SyncRunner, TaskRunner
 
 if TYPE_CHECKING:  # the archive module brings SQLAlchemy and Whoosh: not at start-up
     from sipviewer.core.archive import Archive
-    from sipviewer.storage.reader import ArchiveReader
 
 
 class ArchiveSession(QObject):
@@ -32,7 +32,7 @@ class ArchiveSession(QObject):
 
     index_progress = Signal(int, int, str)  # a deferred index being checked or rebuilt
 
-    def __init__(self, archive: Archive | None = None, *, reader: ArchiveReader | None = None,
+    def __init__(self, archive: Archive | None = None, *, reader: Browse | None = None,
                  opener: Callable[[], Archive] | None = None,
                  runner: TaskRunner | SyncRunner | None = None, kiosk: bool = False,
                  parent: QObject | None = None) -> None:
@@ -45,7 +45,7 @@ class ArchiveSession(QObject):
         if reader is None:
             assert archive is not None
             reader = archive.reader
-        self.browse: ArchiveReader = reader  # contents, articles, tables, photos
+        self.browse: Browse = reader  # contents, articles, tables, photos
         self.path: Path = reader.folder
         self.read_only = archive.read_only if archive is not None else kiosk
         self.tasks = runner or TaskRunner(self)

@@ -191,10 +191,10 @@ def _figure_widths(reader) -> list[float]:
 
 
 def test_figures_fit_a_narrow_reader(app, qtbot, sample_archive_dir):
-    from sipviewer.storage.reader import ArchiveReader
+    from sipviewer.core.browse import Browse
     from sipviewer.ui.reader import FIGURE_WIDTH, ReaderView
 
-    archive_reader = ArchiveReader.open(sample_archive_dir)
+    archive_reader = Browse.open(sample_archive_dir)
     art = archive_reader.article(archive_reader.tree()[0].sections[0].articles[0].id)
     archive_reader.close()
     reader = ReaderView()

@@ -12,8 +12,8 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from sipviewer.core.archive import Archive
+from sipviewer.core.browse import Browse
 from sipviewer.model.errors import ArchiveError
-from sipviewer.storage.reader import ArchiveReader
 from tests.ui.conftest import type_text
 
 
@@ -35,7 +35,7 @@ def _window(path, opener, settings, runner=None):
     from sipviewer.ui.mainwindow import MainWindow
     from sipviewer.ui.tasks import SyncRunner
 
-    return MainWindow(reader=ArchiveReader.open(path), opener=opener,
+    return MainWindow(reader=Browse.open(path), opener=opener,
                       runner=runner or SyncRunner(), settings=settings)
 
 
@@ -105,7 +105,7 @@ def test_mainwindow_needs_an_archive_or_a_reader_and_opener(app, sample_archive_
     from sipviewer.ui.mainwindow import MainWindow
 
     with pytest.raises(ValueError):
-        MainWindow(reader=ArchiveReader.open(sample_archive_dir))
+        MainWindow(reader=Browse.open(sample_archive_dir))
 
 
 def _run_viewer(archive, kiosk, tmp_path, monkeypatch) -> tuple[int, dict[str, object]]:
