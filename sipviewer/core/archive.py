@@ -29,6 +29,7 @@ from sipviewer.ingest.dates import parse_filter_date
 from sipviewer.model.departments import canonical
 from sipviewer.model.errors import ArchiveError, InputError, NotFoundError
 from sipviewer.model.gcpause import collector_paused
+from sipviewer.model.ops import CancelToken
 from sipviewer.model.types import (
     ArticleView,
     CheckReport,
@@ -270,12 +271,15 @@ class Archive:
         """Several photos at once, in the order asked."""
         return self.reader.photos(ids)
 
-    def photos_matching(self, query: str, filters: Filters | None = None) -> list[PhotoView]:
+    def photos_matching(self, query: str, filters: Filters | None = None,
+                        cancel: CancelToken | None = None) -> list[PhotoView]:
         """Every photo the query and filters match, best first (the gallery)."""
         base = filters or Filters()
         only_photos = Filters(base.date_from, base.date_to, base.departments, ("photo",),
                               base.volumes)
-        outcome = self._index_search(parse_query(query), only_photos, 0)
+        outcome = self._index_search(parse_query(query), only_photos, 0, cancel)
+        if cancel is not None:
+            cancel.check()
         return self.photo_views([int(h.rid.split(":")[1]) for h in outcome.hits])
 
     def photo_ids(self) -> list[int]:
@@ -335,21 +339,26 @@ class Archive:
                          + ", ".join(f"{v.id}={v.label}" for v in vols) + ")")
 
     def search(self, query: str, filters: Filters | None = None, limit: int = 20,
-               snippet_width: int = 36) -> SearchResults:
+               snippet_width: int = 36, cancel: CancelToken | None = None) -> SearchResults:
+        """Ranked hits with snippets and facets. With ``cancel``, a search a newer one
+        superseded stops at its next long step with `Cancelled`."""
         parsed = parse_query(query)
-        outcome = self._index_search(parsed, filters or Filters(), limit)
+        outcome = self._index_search(parsed, filters or Filters(), limit, cancel)
+        if cancel is not None:
+            cancel.check()
         hits = self.describe_hits(outcome.hits, list(outcome.terms), snippet_width)
         return SearchResults(outcome.total, tuple(hits), outcome.facets, outcome.terms,
                              outcome.elapsed_ms)
 
-    def _index_search(self, parsed, filters: Filters, limit: int):  # type: ignore[no-untyped-def]
+    def _index_search(self, parsed, filters: Filters, limit: int,  # type: ignore[no-untyped-def]
+                      cancel: CancelToken | None = None):
         try:
-            return self.index.search(parsed, filters, limit, self.dept_aliases())
+            return self.index.search(parsed, filters, limit, self.dept_aliases(), cancel)
         except IndexDamaged:
             if self.read_only:
                 raise
             self.rebuild_index()  # found damaged in use: rebuild from the database, retry
-            return self.index.search(parsed, filters, limit, self.dept_aliases())
+            return self.index.search(parsed, filters, limit, self.dept_aliases(), cancel)
 
     def describe_hits(self, ranked, terms: list[str], width: int = 36) -> list[SearchHit]:  # type: ignore[no-untyped-def]
         """Titles, snippets, dates and departments of ranked hits (a query or two per kind)."""
