@@ -23,7 +23,7 @@ def _archive_dir(args: argparse.Namespace) -> Path:
     return Path(args.archive).expanduser() if args.archive else default_archive_dir()
 
 
-def _progress_printer(enabled: bool):  # type: ignore[no-untyped-def]
+def _progress_printer(enabled: bool):
     last = [0.0]
 
     def progress(done: int, total: int, message: str) -> None:

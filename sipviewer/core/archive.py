@@ -69,7 +69,7 @@ class OpenReport:
 
 
 class Archive:
-    def __init__(self, path: Path, engine, read_only: bool) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, path: Path, engine, read_only: bool) -> None:
         self.path = path
         self.engine = engine
         self.read_only = read_only
@@ -350,7 +350,7 @@ class Archive:
         return SearchResults(outcome.total, tuple(hits), outcome.facets, outcome.terms,
                              outcome.elapsed_ms)
 
-    def _index_search(self, parsed, filters: Filters, limit: int,  # type: ignore[no-untyped-def]
+    def _index_search(self, parsed, filters: Filters, limit: int,
                       cancel: CancelToken | None = None):
         try:
             return self.index.search(parsed, filters, limit, self.dept_aliases(), cancel)
@@ -360,7 +360,7 @@ class Archive:
             self.rebuild_index()  # found damaged in use: rebuild from the database, retry
             return self.index.search(parsed, filters, limit, self.dept_aliases(), cancel)
 
-    def describe_hits(self, ranked, terms: list[str], width: int = 36) -> list[SearchHit]:  # type: ignore[no-untyped-def]
+    def describe_hits(self, ranked, terms: list[str], width: int = 36) -> list[SearchHit]:
         """Titles, snippets, dates and departments of ranked hits (a query or two per kind)."""
         ids: dict[str, list[int]] = {"a": [], "p": [], "t": []}
         for h in ranked:

@@ -550,8 +550,8 @@ class _Parser:
             if ncols and len(cells) > ncols:
                 # too many pieces: the widest text column took spaces; merge after the number
                 extra = len(cells) - ncols
-                parts = [p for c in cells[1:2 + extra] for p in c]
-                merged = [_Piece(" ".join(p.text for p in parts), parts[0].line)] if parts else []
+                pieces = [p for c in cells[1:2 + extra] for p in c]
+                merged = [_Piece(" ".join(p.text for p in pieces), pieces[0].line)] if pieces else []
                 cells = cells[:1] + [merged] + cells[2 + extra:]
                 alone = alone[:1] + [False] + alone[2 + extra:]
                 texts = [_join_cell(c) for c in cells]
@@ -601,7 +601,7 @@ class _Parser:
         if edition is not None and covered is None:
             covered = edition - 1
         return ParsedDocument(self.source, self.encoding, self.volume_title, edition, covered,
-                              tuple(sections), tuple(self.dropped), tuple(self.ledger))
+                              tuple(sections), tuple(self.dropped), ledger=tuple(self.ledger))
 
     def covered_year(self) -> int | None:
         years = Counter(int(y) for y in _YEAR_MENTION.findall(self.text))

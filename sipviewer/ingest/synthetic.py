@@ -328,7 +328,7 @@ def generate_volume(seed: int = 0, *, target_chars: int = 20000, edition_year: i
             while title in used_titles:
                 title = g.title() + rng.choice(["综述", "纪实", "回顾"])
             used_titles.add(title)
-            attribution = rng.choice(DEPARTMENTS)[0]
+            attribution: str | None = rng.choice(DEPARTMENTS)[0]
             source_note = None
             if rng.random() < 0.12 and article_index >= title_page_articles:
                 paper = rng.choice(NEWSPAPERS)

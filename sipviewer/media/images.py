@@ -43,8 +43,8 @@ def thumbnail(src: Path, cache_dir: Path, size: int = 256) -> Path:
         return target
     cache_dir.mkdir(parents=True, exist_ok=True)
     try:
-        with Image.open(src) as im:
-            im = ImageOps.exif_transpose(im)
+        with Image.open(src) as opened:
+            im = ImageOps.exif_transpose(opened)
             im.thumbnail((size, size))
             if im.mode not in ("RGB", "L"):
                 im = im.convert("RGB")

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from itertools import accumulate, chain, islice, repeat
 from pathlib import Path
+from typing import Any
 
 from whoosh import fields, formats
 from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
@@ -68,7 +69,7 @@ class GramField(fields.TEXT):
         # the frequency is the posting's weight; no per-posting value bytes are stored
         self.format = formats.Existence()
 
-    def index(self, value, **kwargs):  # type: ignore[no-untyped-def, override]
+    def index(self, value, **kwargs):
         for term, freq in sorted(gram_counts(value).items()):
             yield term.encode("utf-8"), freq, float(freq), b""
 
@@ -97,7 +98,7 @@ def write_index(path: Path, records: Iterable[tuple[str, str, str]],
     return count
 
 
-def build_part(path: str, raws: list) -> tuple:  # type: ignore[type-arg]
+def build_part(path: str, raws: list) -> tuple:
     """One worker's share of a build: normalise raw records and write them as a segment.
 
     Runs in a separate process (module-level so it can be pickled). Returns the segment and
@@ -112,7 +113,7 @@ def build_part(path: str, raws: list) -> tuple:  # type: ignore[type-arg]
     return segment, records
 
 
-def _balanced_parts(raws: list, workers: int) -> list[list]:  # type: ignore[type-arg]
+def _balanced_parts(raws: list, workers: int) -> list[list]:
     """``raws`` in ``workers`` shares of about as much text each, each in the original order.
 
     Splitting by count gave one process every long article (they come first) and the other
@@ -125,13 +126,13 @@ def _balanced_parts(raws: list, workers: int) -> list[list]:  # type: ignore[typ
         k = loads.index(min(loads))
         owner[i] = k
         loads[k] += sizes[i]
-    parts: list[list] = [[] for _ in range(workers)]  # type: ignore[type-arg]
+    parts: list[list] = [[] for _ in range(workers)]
     for i, raw in enumerate(raws):
         parts[owner[i]].append(raw)
     return [part for part in parts if part] or [[]]
 
 
-def write_index_parallel(path: Path, raws: list, workers: int = 2) -> tuple[list, list]:  # type: ignore[type-arg]
+def write_index_parallel(path: Path, raws: list, workers: int = 2) -> tuple[list, list]:
     """Build a new index from raw records in ``workers`` processes at once, one segment each.
 
     Returns (the segments' rid lists in order, all normalised records in the same order).
@@ -158,13 +159,13 @@ def write_index_parallel(path: Path, raws: list, workers: int = 2) -> tuple[list
 PROCESS_MIN_CHARS = 200_000
 
 
-def _segment_job(path: str, records: list[tuple[str, str, str]]):  # type: ignore[no-untyped-def]
+def _segment_job(path: str, records: list[tuple[str, str, str]]):
     """Write one segment in a worker process (module-level so it can be pickled)."""
     segment, _ = write_segment(FileStorage(path), make_schema(), records)
     return segment
 
 
-def append_segment(ix, records: Iterable[tuple[str, str, str]],  # type: ignore[no-untyped-def]
+def append_segment(ix, records: Iterable[tuple[str, str, str]],
                    separate_process: bool | None = None) -> int:
     """Add documents to an open index as one new segment written by the batch writer.
 
@@ -195,7 +196,7 @@ def append_segment(ix, records: Iterable[tuple[str, str, str]],  # type: ignore[
     return count
 
 
-def write_segment(storage, schema, records: Iterable[tuple[str, str, str]],  # type: ignore[no-untyped-def]
+def write_segment(storage, schema, records: Iterable[tuple[str, str, str]],
                   progress: Callable[[int], None] | None = None,
                   block_limit: int = BLOCK_LIMIT):
     """Invert the records in memory and write them as one new segment; (segment, count).
@@ -207,7 +208,7 @@ def write_segment(storage, schema, records: Iterable[tuple[str, str, str]],  # t
         return _write_segment(storage, schema, records, progress, block_limit)
 
 
-def _write_segment(storage, schema, records, progress, block_limit):  # type: ignore[no-untyped-def]
+def _write_segment(storage, schema, records, progress, block_limit):
     codec = W3Codec(blocklimit=block_limit)
     segment = codec.new_segment(storage, INDEX_NAME)
     perdoc = codec.per_document_writer(storage, segment)
@@ -259,7 +260,7 @@ def _new_ids() -> array:
 
 
 _append = array.append
-_consume = deque(maxlen=0).extend
+_consume: Callable[[Iterable[Any]], None] = deque(maxlen=0).extend
 
 
 def _delta_encoded(ids: array) -> tuple[int, ...]:
@@ -267,7 +268,7 @@ def _delta_encoded(ids: array) -> tuple[int, ...]:
     return tuple(map(operator.sub, ids, chain((0,), ids)))
 
 
-def _write_field(fw, name: str, fobj, terms: dict[str, array],  # type: ignore[no-untyped-def]
+def _write_field(fw, name: str, fobj, terms: dict[str, array],
                  term_freqs: dict[str, array], lengths: array | None,
                  block_limit: int) -> None:
     fw.start_field(name, fobj)
@@ -309,7 +310,7 @@ def _write_field(fw, name: str, fobj, terms: dict[str, array],  # type: ignore[n
     fw.finish_field()
 
 
-def read_postings(reader, field: str, term: str) -> tuple[array, array]:  # type: ignore[no-untyped-def]
+def read_postings(reader, field: str, term: str) -> tuple[array, array]:
     """All (docnums, frequencies) of a term over every segment, a block at a time.
 
     Deleted documents are included; the caller filters them.

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain, repeat
 from pathlib import Path
+from typing import Any
 
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import EmptyIndexError
@@ -108,7 +109,7 @@ class _Snapshot:
     docnum → frequency and its BM25 scores as docnum → score.
     """
 
-    def __init__(self, reader, store: RecordStore,  # type: ignore[no-untyped-def]
+    def __init__(self, reader, store: RecordStore,
                  docmap: list[str] | None = None) -> None:
         self.reader = reader
         n = reader.doc_count_all()
@@ -165,7 +166,7 @@ class _Snapshot:
             self._texts = [texts.get(r.rid, "") if r else "" for r in self.recs]
         return self._texts
 
-    def _cached(self, cache: OrderedDict, key, make):  # type: ignore[no-untyped-def, type-arg]
+    def _cached(self, cache: OrderedDict, key, make):
         """Least recently used first out, bounded by the number of postings held."""
         with self._lock:
             value = cache.get(key)
@@ -254,14 +255,14 @@ class _Snapshot:
         return result
 
 
-def _count(snap: _Snapshot, docs: Iterable[int]) -> tuple[Counter, Counter, Counter]:  # type: ignore[type-arg]
+def _count(snap: _Snapshot, docs: Iterable[int]) -> tuple[Counter, Counter, Counter]:
     docs = list(docs)
     return (Counter(map(snap.kinds.__getitem__, docs)),
             Counter(chain.from_iterable(map(snap.depts.__getitem__, docs))),
             Counter(chain.from_iterable(map(snap.years.__getitem__, docs))))
 
 
-def _deleted_docs(reader) -> set[int]:  # type: ignore[no-untyped-def]
+def _deleted_docs(reader) -> set[int]:
     out: set[int] = set()
     for leaf, offset in reader.leaf_readers():
         if leaf.has_deletions():  # the segment's own set of deleted document numbers
@@ -276,7 +277,7 @@ class SearchIndex:
         self.path = path
         self.store = RecordStore(path)
         self.generation: int | None = None
-        self._ix = None
+        self._ix: Any = None  # the Whoosh index (untyped)
         self._snap: _Snapshot | None = None
         self.segmap: dict[str, list[str]] = {}
 
@@ -323,7 +324,7 @@ class SearchIndex:
     def _docmap(self) -> list[str] | None:
         """rids by docnum from the segment map, or None when a segment is not in it."""
         out: list[str] = []
-        for segment in self._ix._read_toc().segments:  # type: ignore[union-attr]
+        for segment in self._ix._read_toc().segments:
             rids = self.segmap.get(segment.segment_id())
             if rids is None or len(rids) != segment.doc_count_all():
                 return None
@@ -356,7 +357,7 @@ class SearchIndex:
 
     def rebuild(self, records: Iterable[SearchRecord] | None, generation: int,
                 progress: Progress | None = None, total: int | None = None,
-                raws: list | None = None) -> None:  # type: ignore[type-arg]
+                raws: list | None = None) -> None:
         """Build a new index in a temporary folder and swap it in.
 
         Give normalised ``records``, or ``raws`` (database rows): many raw records are
@@ -681,7 +682,7 @@ def _getter(freqs: dict[int, float]) -> Callable[[int], float]:
     return tf
 
 
-def _overlaps(rec: SearchRecord | None, lo: date, hi: date) -> bool:
+def _overlaps(rec: RecordMeta | None, lo: date, hi: date) -> bool:
     return rec is not None and rec.start is not None and rec.end is not None \
         and rec.start <= hi and rec.end >= lo
 

@@ -56,7 +56,7 @@ def meta_of(rec: SearchRecord) -> RecordMeta:
                       rec.norm_title, len(rec.norm_text))
 
 
-def _full(rec: SearchRecord) -> tuple:  # type: ignore[type-arg]
+def _full(rec: SearchRecord) -> tuple:
     return (rec.rid, rec.kind, rec.volume_id, rec.depts, rec.start, rec.end, rec.norm_title,
             rec.norm_text)
 
@@ -123,7 +123,7 @@ class RecordStore(Mapping[str, SearchRecord]):
                         break  # a torn last entry: its change never completed
                     self._apply(entry)
 
-    def _apply(self, entry: dict) -> None:  # type: ignore[type-arg]
+    def _apply(self, entry: dict) -> None:
         for rid in entry["removed"]:
             self.meta.pop(rid, None)
             self._log_texts.pop(rid, None)

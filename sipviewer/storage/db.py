@@ -26,7 +26,7 @@ def _script_location() -> str:
     return str(resources.files("sipviewer.db"))
 
 
-def alembic_config():  # type: ignore[no-untyped-def]
+def alembic_config():
     from alembic.config import Config
 
     cfg = Config()
@@ -54,7 +54,7 @@ def open_engine(path: Path, *, read_only: bool = False) -> Engine:
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
     @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+    def _pragmas(dbapi_connection, _record):
         cur = dbapi_connection.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
         if not read_only:

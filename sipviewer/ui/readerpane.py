@@ -58,7 +58,7 @@ class ReaderPane(QObject):
             self.view.set_terms(terms)
 
     def open_table(self, table_id: int) -> None:
-        def done(table) -> None:  # type: ignore[no-untyped-def]
+        def done(table) -> None:
             win = TableWindow(table, self._window)
             self.table_windows = [w for w in self.table_windows if w.isVisible()] + [win]
             win.show()
@@ -66,7 +66,7 @@ class ReaderPane(QObject):
         self.session.read(lambda: self.session.browse.table(table_id), done)
 
     def open_photo(self, photo_id: int) -> None:
-        def done(photo) -> None:  # type: ignore[no-untyped-def]
+        def done(photo) -> None:
             self.last_dialog = PhotoDialog([photo], 0, self._window)
             self.last_dialog.open()
 
