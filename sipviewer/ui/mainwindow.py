@@ -138,6 +138,7 @@ class MainWindow(QMainWindow):
         self.reading.article_opened.connect(self._on_article_opened)
         self.photos.exported.connect(self._on_exported)
         self.photos.export_failed.connect(self._on_export_failed)
+        self.reading.export_failed.connect(self._on_export_failed)
         self.reading.exported.connect(
             lambda path: self.statusBar().showMessage(t("已导出：") + path, 6000))
 
