@@ -191,8 +191,8 @@ def stalls(archive_dir: Path) -> None:
         loaded: list[object] = []
         win.contents.loaded.connect(loaded.append)
         meter.start()
-        win.import_files([str(extra)])
-        while win.importing or not loaded:
+        win.files.import_files([str(extra)])
+        while win.files.importing or not loaded:
             pump(app, 0.05)
         pump(app, 1.0)
         worst.append(meter.stop())

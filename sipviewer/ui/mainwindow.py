@@ -6,7 +6,8 @@ Parts (each one job, each testable alone with an `ArchiveSession`):
 - `filtering` (ui/filters.py, `FilterController`): filter panel, chips, department counts;
 - `search` (ui/searchpanel.py): search box, results list, debounced newest-wins searches;
 - `reading` (ui/readerpane.py): the article view, its tables, photos, printing, PDF;
-- `photos` (ui/gallerypane.py): the photo gallery.
+- `photos` (ui/gallerypane.py): the photo gallery and the photo catalogue export;
+- `files` (ui/fileactions.py): import, export reporting, the question on quitting mid-import.
 
 Where to hook in:
 - A new tab in the middle (a mode: timeline, catalogue): build a part that takes the
@@ -26,13 +27,11 @@ Where to hook in:
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -49,6 +48,7 @@ from sipviewer.model.ops import OpChanges
 from sipviewer.model.types import ArticleView, SearchHit, SearchResults
 from sipviewer.ui.common import show_error, t, versions
 from sipviewer.ui.contents import Contents, ContentsPane
+from sipviewer.ui.fileactions import FileActions
 from sipviewer.ui.filters import FilterController
 from sipviewer.ui.gallerypane import GalleryPane
 from sipviewer.ui.readerpane import ReaderPane
@@ -78,7 +78,6 @@ class MainWindow(QMainWindow):
         self.read_only = self.session.read_only
         self.kiosk = kiosk
         self.settings = settings or QSettings("sipviewer", "sipviewer")
-        self.importing = 0  # imports under way
         self._index_warmed = False
         self.setWindowTitle(f"sipviewer — {self.session.path.name}")
         self._build()
@@ -93,6 +92,7 @@ class MainWindow(QMainWindow):
         self.search = SearchPanel(self.session, self.filtering, self)
         self.reading = ReaderPane(self.session, self)
         self.photos = GalleryPane(self.session, self)
+        self.files = FileActions(self.session, self.photos, self)
 
         bar = QToolBar(t("搜索"))
         bar.setObjectName("searchbar")
@@ -136,9 +136,7 @@ class MainWindow(QMainWindow):
         self.search.searching.connect(self.photos.set_query)
         self.search.hit_activated.connect(self.open_hit)
         self.reading.article_opened.connect(self._on_article_opened)
-        self.photos.exported.connect(self._on_exported)
-        self.photos.export_failed.connect(self._on_export_failed)
-        self.reading.export_failed.connect(self._on_export_failed)
+        self.reading.export_failed.connect(self.files.export_failed)
         self.reading.exported.connect(
             lambda path: self.statusBar().showMessage(t("已导出：") + path, 6000))
 
@@ -169,8 +167,8 @@ class MainWindow(QMainWindow):
                       "view": self.menuBar().addMenu(t("视图"))}
         file_menu, view_menu = self.menus["file"], self.menus["view"]
         if not self.read_only:
-            action(file_menu, t("导入年鉴文本…"), self.import_dialog, QKeySequence("Ctrl+I"))
-            action(file_menu, t("导出照片目录…"), self.export_photos_dialog)
+            action(file_menu, t("导入年鉴文本…"), self.files.import_dialog, QKeySequence("Ctrl+I"))
+            action(file_menu, t("导出照片目录…"), self.files.export_photos_dialog)
             file_menu.addSeparator()
         action(file_menu, t("打印文章…"), self.reading.print_article, QKeySequence.StandardKey.Print)
         action(file_menu, t("导出文章为 PDF…"), self.reading.export_pdf_dialog,
@@ -207,7 +205,7 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(splitter)
 
     def closeEvent(self, event) -> None:
-        if self.importing and not self.confirm_quit_while_importing():
+        if self.files.importing and not self.files.confirm_quit_while_importing():
             event.ignore()
             return
         self.settings.setValue("window/geometry", self.saveGeometry())
@@ -218,15 +216,6 @@ class MainWindow(QMainWindow):
         self.session.cancel_reads()
         self.session.wait(3000)
         super().closeEvent(event)
-
-    def confirm_quit_while_importing(self) -> bool:
-        """Quitting now drops the import under way (its transaction never commits)."""
-        answer = QMessageBox.question(
-            self, t("正在导入"),
-            t("导入尚未完成。现在退出将放弃这次导入，档案保持导入前的样子。仍要退出吗？"),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
 
     def close_archive(self) -> None:
         """Close the archive and the browse view (after the window closed and its tasks ended)."""
@@ -316,58 +305,6 @@ class MainWindow(QMainWindow):
     def focus_tree(self) -> None:
         self.left_tabs.setCurrentIndex(0)
         self.contents.view.setFocus()
-
-    # -- files -------------------------------------------------------------------------------
-    def import_dialog(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, t("导入年鉴文本"), "",
-                                                t("文本文件 (*.txt);;所有文件 (*)"))
-        if paths:
-            self.import_files(paths)
-
-    def import_files(self, paths: list[str]) -> None:
-        self.statusBar().showMessage(t("正在导入…"))
-        self.importing += 1
-
-        def done(outcomes) -> None:
-            self.importing -= 1
-            lines = [f"{Path(o.path).name}: {o.status}" for o in outcomes]
-            self.statusBar().showMessage("；".join(lines), 8000)
-
-        def failed(exc: BaseException) -> None:
-            self.importing -= 1
-            self.statusBar().clearMessage()
-            show_error(self, exc, t("导入失败，档案未作任何改动"))
-
-        session = self.session
-
-        def work():
-            from sipviewer.core import ops  # (SQLAlchemy: only once there is work for it)
-
-            return ops.import_files(session.archive, paths)
-
-        session.write(work, done, failed)
-
-    def export_photos_dialog(self) -> None:
-        """The catalogue of the photos selected in the gallery, or else of every photo the
-        current search and filters select, as CSV or JSON."""
-        path, chosen = QFileDialog.getSaveFileName(self, t("导出照片目录"), "photos.csv",
-                                                   "CSV (*.csv);;JSON (*.json)")
-        if path:
-            fmt = "json" if chosen.startswith("JSON") else "csv"
-            if not path.lower().endswith(f".{fmt}"):
-                path += f".{fmt}"
-            self.export_photos(path, fmt)
-
-    def export_photos(self, path: str, fmt: str | None = None) -> None:
-        self.statusBar().showMessage(t("正在导出…"))
-        self.photos.export(path, fmt)
-
-    def _on_exported(self, path: str, count: int) -> None:
-        self.statusBar().showMessage(f"{t('已导出：')}{path}　{count} {t('张照片')}", 8000)
-
-    def _on_export_failed(self, exc: BaseException) -> None:
-        self.statusBar().clearMessage()
-        show_error(self, exc, t("导出失败"))
 
     def about(self) -> None:
         QMessageBox.about(self, t("关于 sipviewer"),
