@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sipviewer.ingest.exactness import Score, score  # noqa: E402
-from sipviewer.ingest.parser import parse_text  # noqa: E402
-from sipviewer.ingest.synthetic import generate_volume  # noqa: E402
+from sipviewer.ingest.exactness import Score, score
+from sipviewer.ingest.parser import parse_text
+from sipviewer.ingest.synthetic import generate_volume
 
 
 def main() -> None:
@@ -39,6 +39,7 @@ def main() -> None:
         spec = importlib.util.spec_from_file_location("other_parser", args.parser)
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
+        sys.modules["other_parser"] = module  # dataclasses look their module up
         spec.loader.exec_module(module)
         parse = module.parse_text
     total = Score()

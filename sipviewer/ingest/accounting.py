@@ -27,6 +27,8 @@ def output_fields(doc: ParsedDocument) -> dict[str, str]:
     """Every text field of the output by its ledger path."""
     fields: dict[str, str] = {}
     for si, section in enumerate(doc.sections):
+        for ei, event in enumerate(section.events):
+            fields[f"s{si}.e{ei}.text"] = event.text
         for ai, art in enumerate(section.articles):
             base = f"s{si}.a{ai}"
             fields[f"{base}.title"] = art.title
@@ -53,6 +55,8 @@ def output_fields(doc: ParsedDocument) -> dict[str, str]:
 
 def _is_copy(doc: ParsedDocument, path: str, value: str) -> bool:
     parts = path.split(".")
+    if not parts[1].startswith("a"):
+        return False  # dropped text and event texts are never copies
     si, ai = int(parts[0][1:]), int(parts[1][1:])
     art = doc.sections[si].articles[ai]
     if parts[2] == "attribution":

@@ -105,6 +105,9 @@ def foot_index(blocks: list[list[Line]]) -> int | None:
         break
     if k < 0 or len(blocks[k]) != 1 or not title_like(blocks[k][0].text):
         return None
+    ref = column_ref(blocks)
+    if ref and width(blocks[k][0].text) >= ref - FULL_LINE_SHORT and k > 0:
+        return None  # a full body line running on to the next page, not a head
     return k
 
 

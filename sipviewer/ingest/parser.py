@@ -203,19 +203,7 @@ class _Reader:
         if n:
             self.add_photo(read_caption(blk + (nxt if n == 2 and nxt else []), self.ledger))
             return n
-        if self.running_head(view, i):
-            return 1
-        if self.table is not None and self.feed_table(blk):
-            return 1
-        if self.source_note_open:
-            self.read_source_note(blk)
-            return 1
-        m = TABLE_TITLE.match(blk[0].text)
-        if m:
-            self.open_table(m, blk)
-            return 1
-        if len(blk) == 1 and (vm := heads.volume_title(blk[0].text)) is not None:
-            self.set_volume_title(vm, blk[0], "running_head")
+        if self.read_structure(view, i):
             return 1
         if self.article is None or self.article.closed or self.article.after_table:
             taken = self.decide_start(view, i)
@@ -224,6 +212,25 @@ class _Reader:
         for line in blk:
             self.read_body_line(line)
         return 1
+
+    def read_structure(self, view: PageView, i: int) -> bool:
+        """Running heads, table lines, source notes, table headings: True when the block was one."""
+        blk = view.blocks[i]
+        if self.running_head(view, i):
+            return True
+        if self.table is not None and self.feed_table(blk):
+            return True
+        if self.source_note_open:
+            self.read_source_note(blk)
+            return True
+        m = TABLE_TITLE.match(blk[0].text)
+        if m:
+            self.open_table(m, blk)
+            return True
+        if len(blk) == 1 and (vm := heads.volume_title(blk[0].text)) is not None:
+            self.set_volume_title(vm, blk[0], "running_head")
+            return True
+        return False
 
     def running_head(self, view: PageView, i: int) -> bool:
         """A line repeating the current article's title (at the foot of the page) is dropped."""

@@ -520,10 +520,7 @@ def generate_volume(seed: int = 0, *, target_chars: int = 20000, edition_year: i
         expected.append(section)
         lay.section = s_name
         for a_index in range(per_section):
-            title = g.title()
-            while title in used_titles:
-                title = g.title() + rng.choice(["综述", "纪实", "回顾"])
-            used_titles.add(title)
+            title = _unique_title(g, used_titles)
             art = _new_article(g, title, covered, s_name)
             section.articles.append(art)
             if a_index < title_page_articles:
@@ -531,17 +528,8 @@ def generate_volume(seed: int = 0, *, target_chars: int = 20000, edition_year: i
             paragraphs = _article_content(g, art)
             photos = [g.caption(covered) for _ in range(rng.randint(0, 4))]
             art.photos = [p for p, _ in photos]
-            table = None
-            table_at = None
-            if rng.random() < 0.25:
-                table_no += 1
-                dept = rng.choice(DEPARTMENTS)[0]
-                at_end = art.source_note is None and rng.random() < 0.5
-                if at_end:
-                    dept = art.attribution or dept
-                table = g.table(table_no, dept)
-                art.tables.append(table[0])
-                table_at = len(paragraphs) if at_end else rng.randint(1, len(paragraphs) - 1)
+            table, table_at = _maybe_table(g, art, len(paragraphs), table_no + 1)
+            table_no += table is not None
             _lay_out_article(lay, art, paragraphs, photos, table, table_at, first=a_index == 0)
     if has_title_page:
         for line in title_page[1:]:
@@ -551,6 +539,29 @@ def generate_volume(seed: int = 0, *, target_chars: int = 20000, edition_year: i
         art.pages = (min(pages), max(pages))
     out = "".join("\n".join(page) + "\n" for page in lay.pages)
     return Volume(out, volume_title, edition, expected, len(lay.pages))
+
+
+def _unique_title(g: Generator, used: set[str]) -> str:
+    title = g.title()
+    while title in used:
+        title = g.title() + g.rng.choice(["综述", "纪实", "回顾"])
+    used.add(title)
+    return title
+
+
+def _maybe_table(g: Generator, art: ExpectedArticle, n_paragraphs: int, number: int
+                 ) -> tuple[tuple[ExpectedTable, list[list[str]]] | None, int | None]:
+    """A table for a quarter of the articles: in the middle (after a paragraph) or at the end."""
+    rng = g.rng
+    if rng.random() >= 0.25:
+        return None, None
+    dept = rng.choice(DEPARTMENTS)[0]
+    at_end = art.source_note is None and rng.random() < 0.5
+    if at_end:
+        dept = art.attribution or dept
+    table = g.table(number, dept)
+    art.tables.append(table[0])
+    return table, n_paragraphs if at_end else rng.randint(1, n_paragraphs - 1)
 
 
 def _new_article(g: Generator, title: str, covered: int, section: str) -> ExpectedArticle:
@@ -570,27 +581,7 @@ def _lay_out_article(lay: _Layout, art: ExpectedArticle, paragraphs: list[list[s
                      photos: list[tuple[ExpectedPhoto, list[str]]],
                      table: tuple[ExpectedTable, list[list[str]]] | None, table_at: int | None,
                      *, first: bool) -> None:
-    rng = lay.rng
-    n_lines = sum(len(p) for p in paragraphs)
-    start = rng.random()
-    previous = lay.article
-    if first or not lay.pages or start < 0.25:
-        # a new page: a section's first page always carries its head
-        headless = n_lines >= 4 and (start < 0.12 or (first and start < 0.3))
-        capacity = rng.randint(2, min(20, n_lines - 1)) if headless else None
-        if lay.pages and previous is not None:
-            lay.break_page(section_head_forced=first, capacity=capacity)
-        else:
-            lay.new_page(section_head_forced=first or not lay.pages, capacity=capacity)
-        lay.article, lay.pending = art, list(photos)
-        art.headless = headless
-        lay.must_head = headless
-    else:
-        lines = _title_lines(art.title)
-        if not lay.room(len(lines) + 2):  # no title at the foot of a page
-            lay.break_page()
-        lay.article, lay.pending = art, list(photos)
-        headless = False
+    headless = _begin_article(lay, art, photos, sum(len(p) for p in paragraphs), first)
     if not headless:
         for line in _title_lines(art.title):
             lay.body(line)
@@ -600,11 +591,34 @@ def _lay_out_article(lay: _Layout, art: ExpectedArticle, paragraphs: list[list[s
         for line in para:
             lay.body(line)
     if table is not None and table_at == len(paragraphs):
-        _lay_out_table(lay, table[1])
-        if art.attribution is None:
-            art.attribution = table[0].attribution
+        _lay_out_table(lay, table[1])  # its source line signs the article too
+        art.attribution = table[0].attribution
     else:
         _signature(lay, art)
-    if table is not None and table_at == len(paragraphs):
-        art.attribution = table[0].attribution
     lay.captions(len(lay.pending))  # the rest stand right after the signature
+
+
+def _begin_article(lay: _Layout, art: ExpectedArticle, photos: list[tuple[ExpectedPhoto, list[str]]],
+                   n_lines: int, first: bool) -> bool:
+    """Where the article starts: a new page (maybe with no title line) or mid-page.
+
+    Returns True for an article with no title line: it starts at the top of a page and its
+    first page ends before it does, with its title as the running head at the foot.
+    """
+    rng = lay.rng
+    start = rng.random()
+    headless = False
+    if first or not lay.pages or start < 0.25:
+        # a new page: a section's first page always carries its head
+        headless = n_lines >= 4 and (start < 0.12 or (first and start < 0.3))
+        capacity = rng.randint(2, min(20, n_lines - 1)) if headless else None
+        if lay.pages and lay.article is not None:
+            lay.break_page(section_head_forced=first, capacity=capacity)
+        else:
+            lay.new_page(section_head_forced=first or not lay.pages, capacity=capacity)
+    elif not lay.room(len(_title_lines(art.title)) + 2):  # no title at the foot of a page
+        lay.break_page()
+    lay.article, lay.pending = art, list(photos)
+    art.headless = headless
+    lay.must_head = headless
+    return headless
