@@ -62,6 +62,9 @@ from sipviewer.model.types import (
 
 CHRONICLE = "大事记"
 _YEAR_MENTION = re.compile(r"((?:19|20)\d{2})年")
+# A yearbook's text is mostly Han characters (the sample: 86 %; tables and numbers lower it);
+# below this share the text is something else (an English text, a list of numbers).
+MIN_HAN_SHARE = 0.3
 # A sub-heading inside an article (``制度创新  以需求出发…``) is at most 30 characters.
 SUBHEADING_MAX_WIDTH = 60
 
@@ -458,7 +461,7 @@ class _Reader:
                 continue
             articles = [self.finish_article(art, f"s{si}.a{ai}") for ai, art in enumerate(sec.articles)]
             sections.append(ParsedSection(sec.title or "正文", tuple(articles)))
-        self.check_structure(sections)
+        self.check_structure(sections, n_pages)
         edition = self.edition_year
         if covered is not None and edition is None:
             edition = covered + 1
@@ -466,7 +469,16 @@ class _Reader:
                               tuple(sections), tuple(self.ledger.dropped),
                               tuple(self.ledger.uncertain), tuple(self.ledger.entries))
 
-    def check_structure(self, sections: list[ParsedSection]) -> None:
+    def check_structure(self, sections: list[ParsedSection], n_pages: int) -> None:
+        """Refuse a text that is not a yearbook: no Chinese, no page layout, no articles."""
+        chars = [ch for ch in self.text[:200000] if not ch.isspace() and ch != "\ufffd"]
+        han = sum(1 for ch in chars if "\u3400" <= ch <= "\u9fff")
+        if not chars or han < MIN_HAN_SHARE * len(chars):
+            raise ParseError(self.source, "no Chinese text: not a yearbook (the parser reads "
+                             "Chinese yearbook text)")
+        if n_pages < 2 and not self.page_heads:
+            raise ParseError(self.source, "no yearbook structure found (no page layout: no line "
+                             "starts a page with one space)")
         n_items = sum(len(s.articles) + len(s.events) for s in sections)
         structure = self.page_heads or any(s.events for s in sections) or any(
             a.title or a.photos or a.tables or a.attribution or a.source_note

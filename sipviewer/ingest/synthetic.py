@@ -502,7 +502,7 @@ def generate_volume(seed: int = 0, *, target_chars: int = 20000, edition_year: i
     rng = g.rng
     edition = edition_year or rng.randint(2005, 2025)
     covered = edition - 1
-    n_sections = sections or max(1, min(len(SECTIONS), target_chars // 60000 + 1))
+    n_sections = sections or max(1, min(len(SECTIONS), target_chars // 15000 + 1))
     section_names = [SECTIONS[0]] + rng.sample(SECTIONS[1:], n_sections - 1)
     per_section = max(3, target_chars // (n_sections * 2500))
     has_title_page = title_page_articles > 0 or rng.random() < 0.5
