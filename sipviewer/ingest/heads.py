@@ -116,8 +116,10 @@ def column_ref(blocks: list[list[Line]]) -> int:
 
     Body lines stand alone between blank lines; captions (lines together, wider) do not count.
     """
-    widths = [width(b[0].text) for b in blocks if len(b) == 1 and not is_credit_line(b[0].text)
-              and len(b[0].text.split()) == 1]  # table rows (cells apart) do not count
+    lines = [b[0].text for b in blocks if len(b) == 1 and not is_credit_line(b[0].text)
+             and len(b[0].text.split()) == 1]  # table rows (cells apart) do not count
+    prose = [t for t in lines if not title_like(t)]  # nor titles and running heads
+    widths = [width(t) for t in prose or lines]
     if not widths:
         return 0
     top = max(widths)
@@ -189,7 +191,7 @@ def article_start(view: PageView, i: int, *, closed: bool, current_title: str,
     if cand is None:
         return (Start.HEADLESS, 0, "text with no title after an article's end") if closed else \
             (Start.CONTINUE, 0, "")
-    if view.after_head and i == view.first_content:
+    if view.after_head and i == view.first_content and not shaped:
         return Start.TITLE, cand[1], ""
     if shaped:
         why = "a short line shaped like a paragraph's first line: read as body text"
