@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from sipviewer.model.textutil import non_space
-from sipviewer.model.types import ParsedDocument
+from sipviewer.model.types import ParsedDocument, ParsedTable
 
 
 def _input_chars(text: str) -> Counter[str]:
@@ -40,16 +40,19 @@ def output_fields(doc: ParsedDocument) -> dict[str, str]:
                 fields[f"{base}.photos.{k}.caption"] = photo.caption
                 fields[f"{base}.photos.{k}.credit"] = photo.credit or ""
             for k, table in enumerate(art.tables):
-                tb = f"{base}.tables.{k}"
-                fields[f"{tb}.title"] = table.title
-                fields[f"{tb}.attribution"] = table.attribution or ""
-                for c, col in enumerate(table.columns):
-                    fields[f"{tb}.columns.{c}"] = col
-                for r, row in enumerate(table.rows):
-                    for c, cell in enumerate(row):
-                        fields[f"{tb}.rows.{r}.{c}"] = cell
+                fields.update(_table_fields(table, f"{base}.tables.{k}"))
     for i, d in enumerate(doc.dropped):
         fields[f"dropped.{i}"] = d.text
+    return fields
+
+
+def _table_fields(table: ParsedTable, tb: str) -> dict[str, str]:
+    fields = {f"{tb}.title": table.title, f"{tb}.attribution": table.attribution or ""}
+    for c, col in enumerate(table.columns):
+        fields[f"{tb}.columns.{c}"] = col
+    for r, row in enumerate(table.rows):
+        for c, cell in enumerate(row):
+            fields[f"{tb}.rows.{r}.{c}"] = cell
     return fields
 
 

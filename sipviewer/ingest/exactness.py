@@ -9,11 +9,13 @@ as wrong.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from sipviewer.ingest.accounting import accounting_problems
 from sipviewer.ingest.synthetic import ExpectedArticle, ExpectedPhoto, ExpectedTable, Volume
+from sipviewer.model.textutil import non_space
 from sipviewer.model.types import ParsedArticle, ParsedDocument, ParsedPhoto, ParsedTable
 
 
@@ -89,8 +91,8 @@ def score(volume: Volume, doc: ParsedDocument, name: str = "") -> Score:
             else:
                 out.misses.append(f"{name}: table {wt.number} {wt.title!r} p{wt.page} differs")
     problems = accounting_problems(doc, volume.text)
-    lost = next((p for p in problems if p.startswith("lost characters: ")), None)
-    if lost:
-        out.lost_chars = len(lost) - len("lost characters: ")
+    given = Counter(non_space(volume.text.replace("\r", "")))
+    booked = Counter(non_space("".join(e.text for e in doc.ledger)))
+    out.lost_chars = sum((given - booked).values())
     out.misses += [f"{name}: {p}" for p in problems]
     return out

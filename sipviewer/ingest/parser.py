@@ -302,7 +302,8 @@ class _Reader:
             return
         self.new_article("", [], page)
         self.ledger.doubt(page, "title", view.blocks[i][0].text,
-                          why or "an article with no title line and no running head: left untitled")
+                          (f"{why}; " if why else "") + "no title line and no running head: "
+                          "the article is left untitled")
 
     # -- articles -----------------------------------------------------------------------
     def new_article(self, title: str, pieces: list[Piece], page: int) -> _Article:
