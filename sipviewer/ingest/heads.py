@@ -136,12 +136,21 @@ FULL_LINE_SHORT = 2
 
 
 def paragraph_shape(blocks: list[list[Line]], i: int, ref: int) -> bool:
-    """The block looks like a paragraph's indented first line followed by its continuation."""
-    if i + 1 >= len(blocks) or ref <= 0:
+    """The block looks like a paragraph's indented first line followed by its continuation.
+
+    At the foot of a page (nothing after it but captions) the width alone decides: a title is
+    never the last line of a page, the paragraph goes on over the page.
+    """
+    if ref <= 0:
         return False
     w = width(blocks[i][-1].text)
     lo, hi = FIRST_LINE_SHORT
-    return ref - hi <= w <= ref - lo and width(blocks[i + 1][0].text) >= ref - FULL_LINE_SHORT
+    if not ref - hi <= w <= ref - lo:
+        return False
+    nxt = next((b for k, b in enumerate(blocks[i + 1:], i + 1)
+                if not caption_end(b, blocks[k + 1] if k + 1 < len(blocks) else None)
+                and not (k > 0 and caption_end(blocks[k - 1], b) == 2)), None)
+    return nxt is None or width(nxt[0].text) >= ref - FULL_LINE_SHORT
 
 
 class Start(Enum):
