@@ -92,8 +92,8 @@ def title_candidate(blocks: list[list[Line]], i: int) -> tuple[str, int] | None:
     return joined, 1
 
 
-def foot_index(blocks: list[list[Line]]) -> int | None:
-    """The block that could be the page's running head: the last one above the captions."""
+def last_content(blocks: list[list[Line]]) -> int:
+    """The index of the page's last block above the captions at its foot (-1: none)."""
     k = len(blocks) - 1
     while k >= 0:
         if k >= 1 and caption_end(blocks[k - 1], blocks[k]) == 2:
@@ -103,6 +103,12 @@ def foot_index(blocks: list[list[Line]]) -> int | None:
             k -= 1
             continue
         break
+    return k
+
+
+def foot_index(blocks: list[list[Line]]) -> int | None:
+    """The block that could be the page's running head: the last one above the captions."""
+    k = last_content(blocks)
     if k < 0 or len(blocks[k]) != 1 or not title_like(blocks[k][0].text):
         return None
     ref = column_ref(blocks)

@@ -243,7 +243,7 @@ class _Reader:
         text = tidy(blk[0].text)
         if text != self.article.title:
             return False
-        if i != view.foot and (self.table is None) and not self.article.closed:
+        if i != heads.last_content(view.blocks) and self.table is None and not self.article.closed:
             # a repeat mid-page: still a running head (the extractor moved it)
             self.ledger.doubt(blk[0].page, "running_head", text,
                               "the article's title repeated above the foot of the page: dropped")
