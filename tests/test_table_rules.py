@@ -9,7 +9,6 @@ from sipviewer.ingest.tables import (
     finish_table,
     header_cells,
     join_cell,
-    row_cells,
     source_line,
     split_cells,
     start_table,
