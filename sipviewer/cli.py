@@ -56,6 +56,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
         _print_json(doc.to_json())
         return 0
     if args.report:
+        from sipviewer.model.uncertain import uncertain_report
+
         print(uncertain_report(doc.uncertain, args.file))
         return 0
     print(f"{args.file}: {doc.encoding}, {len(doc.sections)} sections, {len(doc.articles)} "
@@ -68,21 +70,6 @@ def cmd_parse(args: argparse.Namespace) -> int:
                   f"{len(art.paragraphs)} paragraphs, {len(art.photos)} photos, "
                   f"{len(art.tables)} tables")
     return 0
-
-
-def uncertain_report(items: object, name: str) -> str:
-    """The parser's uncertain decisions, page by page, for a librarian to check."""
-    from sipviewer.model.types import Uncertain
-
-    listed: list[Uncertain] = sorted(items, key=lambda u: u.page)  # type: ignore[call-overload]
-    out = [f"{name}: {len(listed)} uncertain decision{'s' if len(listed) != 1 else ''}"]
-    page = None
-    for u in listed:
-        if u.page != page:
-            page = u.page
-            out.append(f"page {page}")
-        out.append(f"  [{u.kind}] {u.text} — {u.decision}")
-    return "\n".join(out)
 
 
 def cmd_import(args: argparse.Namespace) -> int:

@@ -137,4 +137,4 @@ class Ledger:
                 self.entries.append(LedgerEntry(dest, p.text, p.line))
 
     def doubt(self, page: int, kind: str, text: str, decision: str) -> None:
-        self.uncertain.append(Uncertain(page, kind, tidy(text)[:80], decision))
+        self.uncertain.append(Uncertain(page, kind, tidy(text.replace(MARKER, " "))[:80], decision))
