@@ -144,3 +144,17 @@ def test_volume_title_from_text_else_option_else_file_name(tmp_path, sample_path
     copy = _write(tmp_path, "专记选.txt", sample_path.read_text(encoding="utf-8") + "\n补记。\n")
     assert main(["import", str(copy), "--archive", arc, "--quiet"]) == 0
     assert "《专记选》" in capsys.readouterr().out
+
+
+def test_volume_title_from_a_page_head_when_there_is_no_title_page(tmp_path, capsys):
+    # no title page: the volume names itself on top of a later page
+    text = PLANTED.split("\n", 2)[2].replace(
+        "\n 全年新增就业岗位", "\n 苏州工业园区年鉴（2019）\n\n全年新增就业岗位")
+    path = _write(tmp_path, "no-title-page.txt", text)
+    assert main(["parse", str(path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["volume"] == {"title": "苏州工业园区年鉴", "edition_year": 2019, "covered_year": 2018}
+    assert any(d["kind"] == "page_head" and "2019" in d["text"] for d in data["dropped"])
+    arc = str(tmp_path / "arc")
+    assert main(["import", str(path), "--archive", arc, "--quiet", "--title", "别的"]) == 0
+    assert "《苏州工业园区年鉴》2019" in capsys.readouterr().out
