@@ -106,26 +106,37 @@ def last_content(blocks: list[list[Line]]) -> int:
     return k
 
 
-def foot_index(blocks: list[list[Line]]) -> int | None:
+def foot_index(blocks: list[list[Line]], fallback: int = 0) -> int | None:
     """The block that could be the page's running head: the last one above the captions."""
     k = last_content(blocks)
     if k < 0 or len(blocks[k]) != 1 or not title_like(blocks[k][0].text):
         return None
-    ref = column_ref(blocks)
+    ref = column_ref(blocks, fallback)
     if ref and width(blocks[k][0].text) >= ref - FULL_LINE_SHORT and k > 0:
         return None  # a full body line running on to the next page, not a head
     return k
 
 
-def column_ref(blocks: list[list[Line]]) -> int:
+# A body line of a column is at least 10 characters wide; a page needs this many such lines
+# for its own measure of the column (a page of table rows or captions takes the last one).
+MIN_BODY_WIDTH = 20
+MIN_BODY_LINES = 3
+
+
+def column_ref(blocks: list[list[Line]], fallback: int = 0) -> int:
     """The page's column width: the median of its body lines at least 80 % as wide as the widest.
 
-    Body lines stand alone between blank lines; captions (lines together, wider) do not count.
+    Body lines stand alone between blank lines; captions (lines together, wider), table rows
+    (cells apart), titles and running heads do not count. With too few body lines on the
+    page, ``fallback`` (the column of the page before).
     """
     lines = [b[0].text for b in blocks if len(b) == 1 and not is_credit_line(b[0].text)
-             and len(b[0].text.split()) == 1]  # table rows (cells apart) do not count
-    prose = [t for t in lines if not title_like(t)]  # nor titles and running heads
-    widths = [width(t) for t in prose or lines]
+             and len(b[0].text.split()) == 1 and width(b[0].text) >= MIN_BODY_WIDTH]
+    widths = [width(t) for t in lines if not title_like(t)]
+    if len(widths) < MIN_BODY_LINES:
+        if fallback:
+            return fallback
+        widths = [width(t) for t in lines]  # the first page: what there is
     if not widths:
         return 0
     top = max(widths)
@@ -182,9 +193,15 @@ class PageView:
         return tidy(self.blocks[self.foot][0].text)
 
     def elsewhere(self, text: str, i: int) -> bool:
-        """The text stands as a block of its own on the page (other than the foot)."""
-        return any(k != self.foot and k >= i and len(b) <= 2 and
-                   join_title(ln.text for ln in b) == text for k, b in enumerate(self.blocks))
+        """The text stands as a title from block ``i`` on (other than the foot): a title line
+        (or two, broken after a colon) of an article that starts further down the page."""
+        for k in range(i, len(self.blocks)):
+            if k == self.foot:
+                continue
+            cand = title_candidate(self.blocks, k)
+            if cand is not None and cand[0] == text:
+                return True
+        return False
 
 
 def article_start(view: PageView, i: int, *, closed: bool, current_title: str,

@@ -110,6 +110,7 @@ class _Reader:
         self.volume_title: str | None = None
         self.edition_year: int | None = None
         self.page_heads = 0
+        self.column = 0  # the column's width on the page before (for a page of tables)
         self.orphan_photos: list[PhotoDraft] = []
 
     # -- top level ----------------------------------------------------------------------
@@ -142,7 +143,8 @@ class _Reader:
         if self.sections and self.sections[-1].chronicle is not None and self.pending_section is None:
             self.collect_chronicle(page, blks)
             return
-        view = PageView(blks, heads.column_ref(blks), heads.foot_index(blks), after_head)
+        self.column = heads.column_ref(blks, self.column)
+        view = PageView(blks, self.column, heads.foot_index(blks, self.column), after_head)
         i = 0
         while i < len(blks):
             i += self.read_block(view, i)
