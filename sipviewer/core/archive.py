@@ -522,11 +522,11 @@ class Archive:
 def prepare_volume(path: Path, *, title: str | None = None, year: int | None = None
                    ) -> PreparedVolume:
     """Read, checksum and parse one file (no database access)."""
-    from sipviewer.ingest.decode import read_text  # the parser loads only when importing
+    from sipviewer.ingest.decode import read_text, volume_checksum  # loaded when importing
     from sipviewer.ingest.parser import parse_text
 
     text, encoding = read_text(path)
-    checksum = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    checksum = volume_checksum(text)  # line endings and trailing spaces do not count
     try:
         doc = parse_text(text, path.name, encoding)
     except InputError as exc:

@@ -332,6 +332,7 @@ class MainWindow(QMainWindow):
             self.importing -= 1
             lines = [f"{Path(o.path).name}: {o.status}" for o in outcomes]
             self.statusBar().showMessage("；".join(lines), 8000)
+            self.uncertain_button().show_outcomes(outcomes)  # the parser's doubts, a click away
 
         def failed(exc: BaseException) -> None:
             self.importing -= 1
@@ -346,6 +347,14 @@ class MainWindow(QMainWindow):
             return ops.import_files(session.archive, paths)
 
         session.write(work, done, failed)
+
+    def uncertain_button(self):  # type: ignore[no-untyped-def]
+        if not hasattr(self, "_uncertain"):
+            from sipviewer.ui.importreport import UncertainButton
+
+            self._uncertain = UncertainButton(self)
+            self.statusBar().addPermanentWidget(self._uncertain)
+        return self._uncertain
 
     def export_photos_dialog(self) -> None:
         """The catalogue of the photos selected in the gallery, or else of every photo the
