@@ -16,6 +16,7 @@ gets its connection closed when another thread opens one).
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -81,9 +82,10 @@ def _date(value: str | None) -> date | None:
 class ArchiveReader:
     """Views of the archive database at ``folder / archive.sqlite`` (never writes to it)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, immutable: bool = False) -> None:
         self.folder = Path(folder)
         self.db_path = self.folder / DB_NAME
+        self.immutable = immutable  # a folder that cannot be written (read-only media)
         self._local = threading.local()
         self._lock = threading.Lock()
         self._connections: list[tuple[threading.Thread, sqlite3.Connection]] = []
@@ -91,7 +93,8 @@ class ArchiveReader:
     @classmethod
     def open(cls, folder: str | Path) -> ArchiveReader:
         """A reader for an up-to-date archive; `ArchiveError` naming the problem otherwise."""
-        reader = cls(Path(folder).expanduser())
+        folder = Path(folder).expanduser()
+        reader = cls(folder, immutable=folder.is_dir() and not os.access(folder, os.W_OK))
         if not reader.db_path.is_file():
             raise ArchiveError(f"{reader.folder}: no archive here (no {DB_NAME})")
         try:
@@ -115,7 +118,8 @@ class ArchiveReader:
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            uri = f"file:{quote(str(self.db_path))}?mode=ro"
+            uri = f"file:{quote(str(self.db_path))}?mode=ro" + \
+                ("&immutable=1" if self.immutable else "")
             conn = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None,
                                    check_same_thread=False)
             with self._lock:
