@@ -39,6 +39,7 @@ from sipviewer.model.errors import (
     SipviewerError,
     describe_os_error,
 )
+from sipviewer.model.files import MAX_TEXT_BYTES, regular_file
 from sipviewer.model.gcpause import collector_paused
 from sipviewer.model.types import (
     ArticleView,
@@ -605,10 +606,22 @@ class Archive:
 
     # -- checking ---------------------------------------------------------------------------
     def check(self, repair: bool = False, progress: Progress | None = None) -> CheckReport:
-        """Compare database, index and image files; with ``repair``, fix the index."""
+        """Compare database, index and image files and name what is wrong; with ``repair``
+        fix what is derived (the index, thumbnails, partial files) and say plainly what
+        cannot be fixed here (the database itself, a missing image file)."""
         problems: list[str] = []
         repaired: list[str] = []
-        health = self.index.open() if not self.index.is_open else IndexHealth("ok")
+        cannot: list[str] = []
+        db_problems = db.integrity_problems(self.engine)
+        if db_problems:
+            problems.extend(db_problems)
+            cannot.append("the database itself is damaged: restore archive.sqlite from a backup "
+                          "(sipviewer backup makes one; upgrades leave archive.sqlite.backup-*)")
+            return CheckReport(tuple(problems), (), 0, 0, tuple(cannot))
+        # the archive's own index, as it is on disk (a reader may be using a private copy)
+        own = self._index if self._tmp_index is None and self._index is not None \
+            else SearchIndex(self.path / "index")
+        health = own.open(preload=False) if not own.is_open else IndexHealth("ok")
         if health.state != "ok":
             problems.append(f"search index {health.state}: {health.detail}")
         with self.Session() as s:
@@ -619,7 +632,7 @@ class Archive:
         have: dict[str, str] = {}
         if health.state == "ok":
             try:
-                have = self.index.digests()
+                have = own.digests()
             except IndexDamaged as exc:
                 health = IndexHealth("corrupt", str(exc))
                 problems.append(f"search index corrupt: {exc}")
@@ -636,13 +649,26 @@ class Archive:
             if changed:
                 problems.append(f"{len(changed)} index records out of date "
                                 f"(e.g. {', '.join(changed[:3])})")
-            if self.index.generation != generation and not (missing or extra or changed):
-                problems.append(f"index generation {self.index.generation} != database "
+            if own.generation != generation and not (missing or extra or changed):
+                problems.append(f"index generation {own.generation} != database "
                                 f"generation {generation}")
+        lost = []
         for pid, digest, ext in images:
             f = self.path / "images" / f"{digest}{ext or ''}"
             if not f.exists():
                 problems.append(f"photo {pid}: image file {f.name} is missing")
+                lost.append(pid)
+        if lost:
+            cannot.append(f"{len(lost)} image files are missing (photos "
+                          f"{', '.join(map(str, lost[:5]))}): copy them back from a backup or "
+                          "attach the images again")
+        partial = [p for sub in ("images", "thumbnails") if (self.path / sub).is_dir()
+                   for p in (self.path / sub).iterdir() if p.name.endswith(".part")]
+        if partial:
+            problems.append(f"{len(partial)} partial files left by an interrupted write "
+                            f"(e.g. {partial[0].name})")
+        if own is not self._index:
+            own.close()
         if repair and not self.read_only:
             if health.state != "ok":
                 self.rebuild_index(progress)
@@ -651,7 +677,32 @@ class Archive:
                 added, removed = self.reconcile(progress)
                 repaired.append(f"updated the search index ({added} added or changed, "
                                 f"{removed} removed)")
-        return CheckReport(tuple(problems), tuple(repaired), len(fresh), len(have))
+            if partial:
+                with self._writing():
+                    for p in partial:
+                        p.unlink(missing_ok=True)
+                repaired.append(f"removed {len(partial)} partial files")
+        return CheckReport(tuple(problems), tuple(repaired), len(fresh), len(have),
+                           tuple(cannot))
+
+
+def backup_archive(path: Path, dest: Path) -> Path:
+    """A consistent copy of an archive's database while it may be in use (SQLite's online
+    backup API); ``dest`` is a file or an existing folder. Reads the archive only."""
+    db_path = path / DB_NAME
+    if not db_path.is_file():
+        raise ArchiveError(f"{path}: no archive here (no {DB_NAME})")
+    db.check_database_file(db_path)
+    if dest.is_dir():
+        dest = dest / f"{DB_NAME}.{time.strftime('%Y%m%d-%H%M%S')}"
+    if dest.exists():
+        raise InputError(dest, "already exists; give a new file name or a folder")
+    try:
+        return db.copy_database(db_path, dest, read_only=True)
+    except OSError as exc:
+        raise describe_os_error(exc, dest) from None
+    except Exception as exc:  # sqlite3 errors: one line
+        raise db.describe_failure(exc, db_path) from None
 
 
 def _volume_change(session: Session, prepared: list[PreparedVolume], replace: bool,
@@ -694,6 +745,7 @@ def prepare_volume(path: Path, *, title: str | None = None, year: int | None = N
     from sipviewer.ingest.decode import read_text  # the parser loads only when importing
     from sipviewer.ingest.parser import parse_text
 
+    regular_file(path, MAX_TEXT_BYTES, "text file")  # before reading: no FIFO, no /dev/zero
     text, encoding = read_text(path)
     checksum = hashlib.sha256(text.encode("utf-8")).hexdigest()
     try:

@@ -19,6 +19,7 @@ from pathlib import Path
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from sipviewer.model.errors import InputError
+from sipviewer.model.files import regular_file
 
 MAX_PIXELS = 200_000_000  # a 14,000 × 14,000 scan; more is refused as a bomb
 MAX_FILE_BYTES = 512 * 1024 * 1024  # larger is not a scanned photo
@@ -29,30 +30,13 @@ EXTENSIONS = {"JPEG": ".jpg", "PNG": ".png", "TIFF": ".tif", "WEBP": ".webp", "B
 BUFFER = 1024 * 1024
 
 
-def regular_file(path: Path, limit: int, what: str = "file") -> int:
-    """The size of ``path`` if it is a regular file of at most ``limit`` bytes; otherwise
-    `InputError` — before anything is read (a FIFO would block, /dev/zero never ends)."""
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot be read ({exc.strerror})") from None
-    if not stat.S_ISREG(st.st_mode):
-        raise InputError(path, f"not a regular {what} (a device, pipe or folder)")
-    if st.st_size > limit:
-        raise InputError(path, f"too large for a {what} ({st.st_size / 1e6:.0f} MB, at most "
-                               f"{limit / 1e6:.0f} MB)")
-    return st.st_size
-
-
 def _open_regular(path: Path):  # type: ignore[no-untyped-def]
     """Open without following into a FIFO or device swapped in after the check."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     fh = os.fdopen(fd, "rb")
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         fh.close()
-        raise InputError(path, "not a regular file (a device, pipe or folder)")
+        raise InputError(path, "not a regular file (a device or a pipe)")
     return fh
 
 

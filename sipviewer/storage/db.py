@@ -195,6 +195,26 @@ def _has_tables(engine: Engine) -> bool:
     return bool(rows)
 
 
+def integrity_problems(engine: Engine) -> list[str]:
+    """What is wrong with the database itself: SQLite's own check, and tables missing."""
+    from sipviewer.storage.models import Base
+
+    problems: list[str] = []
+    try:
+        with engine.connect() as conn:
+            rows = [r[0] for r in conn.exec_driver_sql("PRAGMA quick_check(5)")]
+            if rows != ["ok"]:
+                problems.extend(f"database damaged: {r}" for r in rows)
+            have = {r[0] for r in conn.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type='table'")}
+    except Exception as exc:
+        return [str(describe_failure(exc, Path(engine.url.database or "archive.sqlite")))]
+    gone = sorted(set(Base.metadata.tables) - have)
+    if gone:
+        problems.append(f"database tables missing: {', '.join(gone)}")
+    return problems
+
+
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
