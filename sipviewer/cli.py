@@ -23,6 +23,16 @@ def _archive_dir(args: argparse.Namespace) -> Path:
     return Path(args.archive).expanduser() if args.archive else default_archive_dir()
 
 
+_LINE_OPEN = [False]  # a progress line waits for its end: an error starts a new line
+
+
+def _err(message: str) -> None:
+    if _LINE_OPEN[0]:
+        print(file=sys.stderr)
+        _LINE_OPEN[0] = False
+    print(f"sipviewer: {message}", file=sys.stderr, flush=True)
+
+
 def _progress_printer(enabled: bool):  # type: ignore[no-untyped-def]
     last = [0.0]
 
@@ -35,6 +45,7 @@ def _progress_printer(enabled: bool):  # type: ignore[no-untyped-def]
             pct = f"{100 * done // total}%" if total else ""
             print(f"\r{message} {pct}   ", end="" if done < total else "\n", file=sys.stderr,
                   flush=True)
+            _LINE_OPEN[0] = done < total
 
     return progress
 
@@ -70,7 +81,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def _say(message: str) -> None:
-    print(f"sipviewer: {message}", file=sys.stderr, flush=True)
+    _err(message)
 
 
 def _refuse_writes(args: argparse.Namespace, what: str) -> None:
@@ -341,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_open(args)
         return int(args.func(args))
     except SipviewerError as exc:
-        print(f"sipviewer: {exc}", file=sys.stderr)
+        _err(str(exc))
         return exc.exit_code
     except KeyboardInterrupt:
         print("sipviewer: interrupted", file=sys.stderr)
@@ -351,8 +362,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:  # the machine failed (disk full, permissions): one line
         from sipviewer.model.errors import describe_os_error
 
-        print(f"sipviewer: {describe_os_error(exc, exc.filename or 'sipviewer')}",
-              file=sys.stderr)
+        _err(str(describe_os_error(exc, exc.filename or "sipviewer")))
         return 1
     except Exception as exc:  # a bug: say so in one line, keep the details in the log
         import traceback
@@ -361,11 +371,10 @@ def main(argv: list[str] | None = None) -> int:
 
         if type(exc).__module__.startswith(("sqlalchemy", "sqlite3")):
             failure = describe_failure(exc, _archive_dir(args) / "archive.sqlite")
-            print(f"sipviewer: {failure}", file=sys.stderr)
+            _err(str(failure))
             return failure.exit_code
         log = write_error(traceback.format_exc())
         where = f"; details in {log}" if log else ""
         first = str(exc).splitlines()[0] if str(exc) else ""
-        print(f"sipviewer: internal error ({type(exc).__name__}: {first}){where}",
-              file=sys.stderr)
+        _err(f"internal error ({type(exc).__name__}: {first}){where}")
         return 1

@@ -197,9 +197,12 @@ class Archive:
 
     def close(self) -> None:
         if self._index is not None:
-            self._index.close()
-        self.engine.dispose()
+            self._index.shutdown()
+        # the read-only browsing connections first: the last connection to close folds the
+        # write-ahead log back into the file (a read-only one cannot), so a closed archive
+        # is one file that read-only media and copies can use as it is
         self.reader.close()
+        self.engine.dispose()
         if self._tmp_index is not None:
             shutil.rmtree(self._tmp_index, ignore_errors=True)
             self._tmp_index = None

@@ -403,6 +403,11 @@ class SearchIndex:
         self.generation = None
         self._signature = None
 
+    def shutdown(self) -> None:
+        """Close for good, files included (the archive is closing)."""
+        self.close()
+        self.store.close()
+
     @property
     def is_open(self) -> bool:
         return self._snap is not None
