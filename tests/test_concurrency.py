@@ -11,7 +11,7 @@ from sipviewer.core.writelock import WriterLock
 from tests.safety_helpers import ROOT, cli, one_line
 
 sys.path.insert(0, str(ROOT / "bench"))
-import drill  # noqa: E402
+import drill
 
 
 def test_drill_one_importer_four_searchers(tmp_path):

@@ -39,6 +39,14 @@ class NotFoundError(SipviewerError):
     """A record asked for by id does not exist."""
 
 
+class ExportError(SipviewerError):
+    """An export could not be written (the target folder is missing or not writable)."""
+
+
+class Cancelled(SipviewerError):
+    """A read was cancelled because a newer one superseded it (nothing to report)."""
+
+
 class EnvironmentFailure(SipviewerError):
     """The machine, not the input, failed: disk full, no permission, read-only media, another
     sipviewer holding the archive too long. The command line exits with status 1."""

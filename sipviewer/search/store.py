@@ -171,7 +171,7 @@ class RecordStore(Mapping[str, SearchRecord]):
             if len(offsets) != len(base) + 1:
                 raise ValueError("the text offsets do not match the records")
         self.close()
-        self._texts_fh = open(self.path / TEXTS, "rb")  # noqa: SIM115 (kept for `texts`)
+        self._texts_fh = open(self.path / TEXTS, "rb")
         self.meta = meta
         self._base = base
         self._offsets = offsets
