@@ -52,3 +52,17 @@ def remount_read_only(where: Path) -> None:
 
 def unmount(where: Path) -> None:
     subprocess.run(["umount", "-l", str(where)], capture_output=True)
+
+
+def stock_whoosh_pickles(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """For tests that compare with stock Whoosh on indexes they wrote themselves: Whoosh's
+    own unpickling back (sipviewer reads only plain data, see search/safewhoosh.py)."""
+    import pickle
+
+    import whoosh.codec.whoosh3 as w3
+    import whoosh.columns as columns
+    import whoosh.filedb.structfile as structfile
+
+    monkeypatch.setattr(w3, "loads", pickle.loads)
+    monkeypatch.setattr(columns, "loads", pickle.loads)
+    monkeypatch.setattr(structfile, "load_pickle", pickle.load)
