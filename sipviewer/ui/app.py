@@ -91,7 +91,7 @@ def run(args: argparse.Namespace, leave: Callable[[int], object] | None = None) 
     install_excepthook()
     favour_the_gui_thread()
     path = Path(args.archive).expanduser() if args.archive else default_archive_dir()
-    read_only = bool(args.kiosk)
+    read_only = bool(args.kiosk or getattr(args, "read_only", False))
     from sipviewer.core.browse import open_browse
     from sipviewer.ui.mainwindow import MainWindow
 
