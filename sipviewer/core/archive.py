@@ -717,19 +717,27 @@ def _say_waiting(message: str) -> None:
 
 def _copy_index(src: Path, dst: Path) -> None:
     """A private copy of an index to bring up to date outside the archive: immutable files
-    are linked where the file system allows it, the change log (appended to) is copied."""
+    are linked where the file system allows it, the change log (appended to) is copied.
+
+    The manifest first: what it names is never changed in place, so a writer committing
+    meanwhile cannot make the copy inconsistent (files it adds or removes are skipped or
+    ignored, and a copy that does not open is rebuilt instead)."""
     dst.mkdir(parents=True)
-    for name in os.listdir(src):
+    names = ["manifest.json"] + sorted(n for n in os.listdir(src) if n != "manifest.json")
+    for name in names:
         s, d = src / name, dst / name
-        if not s.is_file():
-            continue
-        if name not in (LOG_NAME, "manifest.json"):
-            try:
-                os.link(s, d)
+        try:
+            if not s.is_file():
                 continue
-            except OSError:
-                pass
-        shutil.copyfile(s, d)
+            if name not in (LOG_NAME, "manifest.json"):
+                try:
+                    os.link(s, d)
+                    continue
+                except OSError:
+                    pass
+            shutil.copyfile(s, d)
+        except FileNotFoundError:
+            continue  # removed by a writer meanwhile: not part of the copied state
 
 
 def prepare_volume(path: Path, *, title: str | None = None, year: int | None = None
