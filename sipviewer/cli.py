@@ -51,7 +51,7 @@ def _print_json(data: object) -> None:
 def cmd_parse(args: argparse.Namespace) -> int:
     from sipviewer.ingest.parser import parse_file
 
-    doc = parse_file(args.file)
+    doc = parse_file(args.file, year=args.year)
     if args.json:
         _print_json(doc.to_json())
         return 0
@@ -64,6 +64,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
             print(f"  {art.title}  （{sign}） pages {art.pages[0]}–{art.pages[1]}, "
                   f"{len(art.paragraphs)} paragraphs, {len(art.photos)} photos, "
                   f"{len(art.tables)} tables")
+        if section.events:
+            print(f"  {len(section.events)} events")
     return 0
 
 
@@ -231,6 +233,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("parse", help="print the parsed structure of a yearbook text")
     p.add_argument("file")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--year", type=int, help="edition year when the text does not give one")
     p.set_defaults(func=cmd_parse)
 
     p = sub.add_parser("import", help="parse and add volumes (idempotent by checksum)")

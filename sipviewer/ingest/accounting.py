@@ -46,6 +46,8 @@ def output_fields(doc: ParsedDocument) -> dict[str, str]:
                 for r, row in enumerate(table.rows):
                     for c, cell in enumerate(row):
                         fields[f"{tb}.rows.{r}.{c}"] = cell
+        for ei, event in enumerate(section.events):
+            fields[f"s{si}.e{ei}.text"] = event.text
     for i, d in enumerate(doc.dropped):
         fields[f"dropped.{i}"] = d.text
     return fields

@@ -26,6 +26,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sipviewer.ingest.chronicle import (
+    CHRONICLE_TITLE,
+    looks_like_chronicle,
+    read_chronicle_pieces,
+)
 from sipviewer.ingest.dates import caption_interval
 from sipviewer.ingest.decode import read_text
 from sipviewer.model.errors import ParseError
@@ -38,6 +43,7 @@ from sipviewer.model.types import (
     ParsedPhoto,
     ParsedSection,
     ParsedTable,
+    Uncertain,
 )
 
 _PAGE_START = re.compile(r"^ (?=\S)")
@@ -128,10 +134,14 @@ class _ArticleB:
 class _SectionB:
     title: str | None
     articles: list[_ArticleB] = field(default_factory=list)
+    # a 大事记 section: its pages as (page, [(line number, text)]), read as events at the end
+    chronicle: list[tuple[int, list[tuple[int, str]]]] | None = None
 
 
 class _Parser:
-    def __init__(self, text: str, source: str, encoding: str) -> None:
+    def __init__(self, text: str, source: str, encoding: str, year: int | None = None) -> None:
+        self.year = year  # the edition year the caller gives (the text's own title wins)
+        self.uncertain: list[Uncertain] = []
         self.source = source
         self.encoding = encoding
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -195,6 +205,8 @@ class _Parser:
         for index, page in enumerate(pages):
             if index == 0 and self.is_title_page(page, len(pages)):
                 self.read_title_page(page)
+                continue
+            if self.chronicle_page(page):
                 continue
             self.read_page(page)
         self.finish_table()
@@ -265,6 +277,45 @@ class _Parser:
             consumed = self.read_block(block, after_head, nxt)
             after_head = False
             i += consumed
+
+    # -- 大事记: pages collected here, read as dated events in `finish_chronicle` ----------
+    def chronicle_page(self, page: list[_Line]) -> bool:
+        """Take a page of a 大事记 section (headed so, or following one); False for others."""
+        first = next((ln for ln in page if ln.text), None)
+        head = re.sub(r"\s+", "", first.text) \
+            if first is not None and _SECTION_HEAD.match(first.text) else None
+        inside = bool(self.sections) and self.sections[-1].chronicle is not None
+        if (head is not None and head != CHRONICLE_TITLE) or (head is None and not inside):
+            return False
+        if not inside:
+            if not looks_like_chronicle([ln.text for ln in page if ln is not first]):
+                return False  # titled 大事记 but written as articles
+            self.finish_table()
+            self.sections.append(_SectionB(CHRONICLE_TITLE, chronicle=[]))
+            self.article, self.pending_section = None, None
+        lines: list[tuple[int, str]] = []
+        for ln in page:
+            if not ln.text:
+                continue
+            if _SECTION_HEAD.match(ln.text) and re.sub(r"\s+", "", ln.text) == CHRONICLE_TITLE:
+                self.drop("page_head", ln.text, ln.no)
+                self.page_heads += 1
+                continue
+            lines.append((ln.no, self.drop_markers(ln.text, ln.no)))
+        self.sections[-1].chronicle.append((page[0].page, lines))  # type: ignore[union-attr]
+        return True
+
+    def finish_chronicle(self, sec: _SectionB, si: int, year: int | None) -> ParsedSection:
+        pages = sec.chronicle or []
+        chron = read_chronicle_pieces([(p, [t for _, t in lines]) for p, lines in pages], year)
+        for piece in chron.pieces:
+            line = pages[piece.page_index][1][piece.line_index][0]
+            if piece.event is None:
+                self.drop("date", piece.text, line)
+            elif piece.text.strip():
+                self.ledger.append(LedgerEntry(f"s{si}.e{piece.event}.text", piece.text, line))
+        self.uncertain.extend(chron.uncertain)
+        return ParsedSection(CHRONICLE_TITLE, (), chron.events)
 
     def on_section_head(self, title: str) -> None:
         if not self.sections:
@@ -582,26 +633,31 @@ class _Parser:
                 self.drop("title_page", p.text, p.line)
         self.queue = []
         sections: list[ParsedSection] = []
+        covered, edition = self.covered_year(), self.edition_year
+        if edition is None and self.year is not None:
+            edition, covered = self.year, self.year - 1
         for si, sec in enumerate(self.sections):
+            if sec.chronicle is not None and not sec.articles:
+                sections.append(self.finish_chronicle(sec, si, covered))
+                continue
             articles = []
             for ai, art in enumerate(sec.articles):
                 articles.append(self.finish_article(art, f"s{si}.a{ai}"))
             sections.append(ParsedSection(sec.title or "正文", tuple(articles)))
-        n_articles = sum(len(s.articles) for s in sections)
+        n_articles = sum(len(s.articles) + len(s.events) for s in sections)
         structure = self.page_heads or any(
             a.title or a.photos or a.tables or a.attribution or a.source_note
             for s in sections for a in s.articles)
         if not n_articles or not structure:
             raise ParseError(self.source, "no yearbook structure found (no pages, titles, "
                              "captions, tables or department signatures)")
-        covered = self.covered_year()
-        edition = self.edition_year
         if covered is not None and edition is None:
             edition = covered + 1
         if edition is not None and covered is None:
             covered = edition - 1
         return ParsedDocument(self.source, self.encoding, self.volume_title, edition, covered,
-                              tuple(sections), tuple(self.dropped), tuple(self.ledger))
+                              tuple(sections), tuple(self.dropped), tuple(self.uncertain),
+                              tuple(self.ledger))
 
     def covered_year(self) -> int | None:
         years = Counter(int(y) for y in _YEAR_MENTION.findall(self.text))
@@ -813,15 +869,20 @@ def _split_cells(text: str, merge_spaced: bool = False) -> list[str]:
     return merged
 
 
-def parse_text(text: str, source: str = "<text>", encoding: str = "utf-8") -> ParsedDocument:
-    """Parse yearbook text; raise `ParseError` when it has no yearbook structure."""
-    return _Parser(text, source, encoding).run()
+def parse_text(text: str, source: str = "<text>", encoding: str = "utf-8",
+               year: int | None = None) -> ParsedDocument:
+    """Parse yearbook text; raise `ParseError` when it has no yearbook structure.
+
+    ``year``: the edition year when the text does not name its volume (it covers the year
+    before: the 大事记's events are dated in it).
+    """
+    return _Parser(text, source, encoding, year).run()
 
 
-def parse_file(path: str | Path) -> ParsedDocument:
+def parse_file(path: str | Path, year: int | None = None) -> ParsedDocument:
     """Read (detecting the encoding) and parse a file; errors name the file."""
     text, encoding = read_text(path)
     try:
-        return parse_text(text, Path(path).name, encoding)
+        return parse_text(text, Path(path).name, encoding, year)
     except ParseError as exc:
         raise ParseError(path, exc.problem) from None
