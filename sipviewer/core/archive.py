@@ -33,6 +33,7 @@ from sipviewer.model.types import (
     ArticleView,
     CheckReport,
     DepartmentInfo,
+    EventView,
     PhotoView,
     SearchHit,
     SearchResults,
@@ -52,6 +53,7 @@ from sipviewer.storage.models import (
     DataTable,
     Department,
     DepartmentAlias,
+    Event,
     Meta,
     Photo,
     PhotoChange,
@@ -218,7 +220,7 @@ class Archive:
     @staticmethod
     def _record_count(session: Session) -> int:
         return sum(session.scalar(select(func.count()).select_from(t)) or 0
-                   for t in (Article, Photo, DataTable))
+                   for t in (Article, Photo, DataTable, Event))
 
     # -- import -----------------------------------------------------------------------------
     def import_files(self, paths: Iterable[str | Path], *, replace: bool = False,
@@ -294,6 +296,13 @@ class Archive:
     def photo_ids(self) -> list[int]:
         return self.reader.photo_ids()
 
+    def events(self, section_id: int) -> list[EventView]:
+        """A 大事记 section's events in order (the timeline)."""
+        return self.reader.events(section_id)
+
+    def event(self, event_id: int) -> EventView:
+        return self.reader.event(event_id)
+
     def departments(self) -> list[DepartmentInfo]:
         return self.reader.departments()
 
@@ -334,8 +343,8 @@ class Archive:
             raise QueryError(f"--from {date_from} is after --to {date_to}")
         kinds = tuple(kinds)
         for k in kinds:
-            if k not in ("article", "photo", "table"):
-                raise QueryError(f"unknown kind {k!r}: use article, photo or table")
+            if k not in ("article", "photo", "table", "event"):
+                raise QueryError(f"unknown kind {k!r}: use article, photo, table or event")
         depts = []
         for name in departments:
             resolved = self.resolve_department(name)
@@ -373,7 +382,7 @@ class Archive:
 
     def describe_hits(self, ranked, terms: list[str], width: int = 36) -> list[SearchHit]:  # type: ignore[no-untyped-def]
         """Titles, snippets, dates and departments of ranked hits (a query or two per kind)."""
-        ids: dict[str, list[int]] = {"a": [], "p": [], "t": []}
+        ids: dict[str, list[int]] = {"a": [], "p": [], "t": [], "e": []}
         for h in ranked:
             kind, num = h.rid.split(":")
             ids[kind].append(int(num))
@@ -545,7 +554,7 @@ def prepare_volume(path: Path, *, title: str | None = None, year: int | None = N
     text, encoding = read_text(path)
     checksum = hashlib.sha256(text.encode("utf-8")).hexdigest()
     try:
-        doc = parse_text(text, path.name, encoding)
+        doc = parse_text(text, path.name, encoding, year)
     except InputError as exc:
         raise InputError(path, exc.problem) from None
     if doc.volume_title:  # the text names its volume: that wins

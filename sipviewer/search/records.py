@@ -1,6 +1,6 @@
-"""Search records: what the index holds for each article, photo and table.
+"""Search records: what the index holds for each article, photo, table and 大事记 event.
 
-A record's id (``rid``) is ``a:ID``, ``p:ID`` or ``t:ID``. Its normalised text is the title
+A record's id (``rid``) is ``a:ID``, ``p:ID``, ``t:ID`` or ``e:ID``. Its normalised text is the title
 followed by the body pieces, each piece apart (see `normalize.SEP`). Records are read from
 the database in bulk; the index is derived from them and can always be rebuilt.
 """
@@ -23,14 +23,16 @@ from sipviewer.storage.models import (
     Article,
     DataTable,
     Department,
+    Event,
+    EventDepartment,
     Paragraph,
     Photo,
     PhotoTag,
     TableCell,
 )
 
-KINDS = ("article", "photo", "table")
-KIND_PREFIX = {"article": "a", "photo": "p", "table": "t"}
+KINDS = ("article", "photo", "table", "event")
+KIND_PREFIX = {"article": "a", "photo": "p", "table": "t", "event": "e"}
 PREFIX_KIND = {v: k for k, v in KIND_PREFIX.items()}
 
 
@@ -158,6 +160,21 @@ def iter_raw_records(session: Session, volume_ids: Iterable[int] | None = None,
             body = [*json.loads(t.columns_json), *cells.get(t.id, []), t.attribution or ""]
             yield (f"t:{t.id}", "table", t.volume_id, t.title, body,
                    [dept_names.get(t.department_id)], t.date_start, t.date_end)
+
+    if wanted is None or wanted.get("event"):  # the event's text is its title; no body
+        stmt = restrict(select(Event.id, Event.volume_id, Event.text, Event.date_start,
+                               Event.date_end).order_by(Event.id), Event.volume_id, Event.id,
+                        "event")
+        events = session.execute(stmt).all()
+        named: dict[int, list[str | None]] = defaultdict(list)
+        for chunk in _chunks([e.id for e in events], 900):
+            for eid, did in session.execute(select(EventDepartment.event_id,
+                                                   EventDepartment.department_id)
+                                            .where(EventDepartment.event_id.in_(chunk))):
+                named[eid].append(dept_names.get(did))
+        for e in events:
+            yield (f"e:{e.id}", "event", e.volume_id, e.text, [], named.get(e.id, []),
+                   e.date_start, e.date_end)
 
 
 def _chunks(items: list[int], size: int) -> Iterator[list[int]]:

@@ -17,12 +17,14 @@ from sqlalchemy.orm import Session
 from sipviewer.model.departments import KNOWN, canonical, clean_name
 from sipviewer.model.errors import InputError
 from sipviewer.model.numbers import parse_cell_number
-from sipviewer.model.types import ParsedDocument
+from sipviewer.model.types import ParsedDocument, ParsedEvent
 from sipviewer.storage.models import (
     Article,
     DataTable,
     Department,
     DepartmentAlias,
+    Event,
+    EventDepartment,
     Meta,
     Paragraph,
     Photo,
@@ -53,6 +55,7 @@ class ImportOutcome:
     articles: int
     photos: int
     tables: int
+    events: int = 0
 
 
 class DepartmentCache:
@@ -112,7 +115,8 @@ def write_volumes(session: Session, volumes: list[PreparedVolume], *, replace: b
     for prepared in volumes:
         same, other = find_existing(session, prepared)
         doc = prepared.doc
-        counts = (len(doc.articles), len(doc.photos), len(doc.tables))
+        counts = (len(doc.articles), len(doc.photos), len(doc.tables),
+                  sum(len(sec.events) for sec in doc.sections))
         if same is not None:
             outcomes.append(ImportOutcome(prepared.path, "unchanged", same.id, same.title,
                                           same.edition_year, *counts))
@@ -192,5 +196,53 @@ def add_volume(session: Session, prepared: PreparedVolume, depts: DepartmentCach
                                                unit=num.unit if num else None))
                 table.cells = cells
                 session.add(table)
+        if sec.events:
+            add_events(session, section, sec.events, depts)
     session.flush()
     return vol
+
+
+def add_events(session: Session, section: Section, events: tuple[ParsedEvent, ...],
+               depts: DepartmentCache) -> None:
+    """A 大事记 section's events, each with the departments its text names."""
+    names = department_names(session)
+    for e_ord, ev in enumerate(events):
+        event = Event(section_id=section.id, volume_id=section.volume_id, ord=e_ord,
+                      date_start=ev.date_start, date_end=ev.date_end, text=ev.text, page=ev.page)
+        found = [depts.get(canon, kind) for canon, kind in named_in(ev.text, names)]
+        event.departments = [EventDepartment(department_id=d.id) for d in found if d]
+        session.add(event)
+
+
+def department_names(session: Session) -> dict[str, tuple[str, str]]:
+    """Every name and alias of the department table and the known list → (canonical, kind).
+
+    Photographers are people, not departments: an event naming one is not filed under them.
+    """
+    out: dict[str, tuple[str, str]] = {}
+    for canon, (kind, aliases) in KNOWN.items():
+        for name in (canon, *aliases):
+            out[clean_name(name)] = (canon, kind)
+    for name, kind, alias in session.execute(
+            select(Department.name, Department.kind, DepartmentAlias.alias)
+            .join(DepartmentAlias, isouter=True)):
+        out.setdefault(name, (name, kind))
+        if alias:
+            out.setdefault(alias, (name, kind))
+    return {n: v for n, v in out.items() if len(n) >= 3 and v[1] != "photographer"}
+
+
+def named_in(text: str, names: dict[str, tuple[str, str]]) -> list[tuple[str, str]]:
+    """The departments a text names: longest names first, a shorter one inside a longer
+    match does not count again (园区经发委 holds 经发委)."""
+    taken = [False] * len(text)
+    found: dict[str, str] = {}
+    for name in sorted(names, key=len, reverse=True):
+        start = text.find(name)
+        while start >= 0:
+            if not any(taken[start:start + len(name)]):
+                taken[start:start + len(name)] = [True] * len(name)
+                canon, kind = names[name]
+                found.setdefault(canon, kind)
+            start = text.find(name, start + 1)
+    return list(found.items())

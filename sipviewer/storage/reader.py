@@ -30,6 +30,7 @@ from sipviewer.model.types import (
     ArticleNode,
     ArticleView,
     DepartmentInfo,
+    EventView,
     PhotoView,
     SectionNode,
     TableView,
@@ -40,7 +41,7 @@ from sipviewer.model.types import (
 
 DB_NAME = "archive.sqlite"
 # The newest migration in db/versions; a test keeps it equal to Alembic's head.
-HEAD = "0001"
+HEAD = "0002"
 CHUNK = 500  # ids per IN (...) query
 
 _PHOTO_SELECT = """
@@ -62,7 +63,7 @@ class HitSource(NamedTuple):
     """A record as a search hit shows it: ``parts`` are the texts its snippet may come from,
     in order of preference."""
 
-    kind: str  # article | photo | table
+    kind: str  # article | photo | table | event
     id: int
     title: str
     parts: tuple[str, ...]
@@ -176,12 +177,14 @@ class ArchiveReader:
             for sid, vid, title in c.execute(
                     "SELECT id, volume_id, title FROM sections ORDER BY volume_id, ord"):
                 sections.setdefault(vid, []).append((sid, title))
+            events = dict(c.execute("SELECT section_id, count(*) FROM events GROUP BY section_id"))
             articles: dict[int, list[ArticleNode]] = {}
             for aid, sid, title in c.execute(
                     "SELECT id, section_id, title FROM articles ORDER BY section_id, ord"):
                 articles.setdefault(sid, []).append(
                     ArticleNode(aid, title, photos.get(aid, 0), tables.get(aid, 0)))
-        return [VolumeNode(v, tuple(SectionNode(sid, title, tuple(articles.get(sid, ())))
+        return [VolumeNode(v, tuple(SectionNode(sid, title, tuple(articles.get(sid, ())),
+                                                events.get(sid, 0))
                                     for sid, title in sections.get(v.id, ())))
                 for v in vols]
 
@@ -195,7 +198,7 @@ class ArchiveReader:
         """Every department with its aliases and the number of records it signs."""
         with self._snapshot() as c:
             counts: dict[int, int] = {}
-            for table in ("articles", "photos", "data_tables"):
+            for table in ("articles", "photos", "data_tables", "event_departments"):
                 for dept_id, n in c.execute(
                         f"SELECT department_id, count(*) FROM {table} "
                         "WHERE department_id IS NOT NULL GROUP BY department_id"):
@@ -273,6 +276,12 @@ class ArchiveReader:
                         self._photo_sources(c, chunk, marks, out)
                     elif kind == "t":
                         self._table_sources(c, chunk, marks, out)
+                    elif kind == "e":
+                        for ev in self._events(c, f"e.id IN ({marks})", chunk):
+                            out[f"e:{ev.id}"] = HitSource(
+                                "event", ev.id, ev.text, (ev.text,), ev.volume_label,
+                                ev.volume_id, ev.date_start, ev.date_end,
+                                ev.departments[0] if ev.departments else None, 0)
         return out
 
     @staticmethod
@@ -326,6 +335,37 @@ class ArchiveReader:
             parts = (*json.loads(columns_json), *cells.get(tid, ()), attribution or "", title)
             out[f"t:{tid}"] = HitSource("table", tid, title, parts, volume_label(vtitle, edition),
                                         vid, _date(d0), _date(d1), dept, aid)
+
+    # -- 大事记 events -------------------------------------------------------------------------
+    def events(self, section_id: int) -> list[EventView]:
+        """A section's events in printed order."""
+        with self._snapshot() as c:
+            return self._events(c, "e.section_id = ? ORDER BY e.ord", (section_id,))
+
+    def event(self, event_id: int) -> EventView:
+        with self._snapshot() as c:
+            found = self._events(c, "e.id = ?", (event_id,))
+        if not found:
+            raise NotFoundError(f"no event {event_id}")
+        return found[0]
+
+    def _events(self, c: sqlite3.Connection, where: str, params: Sequence[object]
+                ) -> list[EventView]:
+        rows = c.execute(
+            "SELECT e.id, e.volume_id, v.title, v.edition_year, e.section_id, e.date_start, "
+            "e.date_end, e.text, e.page FROM events e JOIN volumes v ON v.id = e.volume_id "
+            f"WHERE {where}", params).fetchall()
+        ids = [r[0] for r in rows]
+        named: dict[int, list[str]] = {}
+        for i in range(0, len(ids), CHUNK):
+            chunk = ids[i:i + CHUNK]
+            named.update(self._grouped(
+                c, "SELECT ed.event_id, d.name FROM event_departments ed JOIN departments d "
+                f"ON d.id = ed.department_id WHERE ed.event_id IN ({','.join('?' * len(chunk))}) "
+                "ORDER BY ed.event_id, d.name", chunk))
+        return [EventView(eid, vid, volume_label(vtitle, edition), sid, _date(d0), _date(d1),
+                          text, page, tuple(named.get(eid, ())))
+                for eid, vid, vtitle, edition, sid, d0, d1, text, page in rows]
 
     def _photos(self, c: sqlite3.Connection, where: str, params: Sequence[object]
                 ) -> list[PhotoView]:
