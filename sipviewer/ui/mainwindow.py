@@ -52,6 +52,7 @@ from sipviewer.ui.readerpane import ReaderPane
 from sipviewer.ui.searchpanel import SearchPanel
 from sipviewer.ui.session import ArchiveSession
 from sipviewer.ui.tasks import SyncRunner, TaskRunner
+from sipviewer.ui.timeline import TimelinePart
 
 if TYPE_CHECKING:  # the archive module brings SQLAlchemy and Whoosh: not at start-up
     from sipviewer.core.archive import Archive
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"sipviewer — {self.session.path.name}")
         self._build()
         self._build_actions()
+        self._build_timeline()
         self._restore()
         self.refresh_all()
 
@@ -136,6 +138,13 @@ class MainWindow(QMainWindow):
         self.photos.export_failed.connect(self._on_export_failed)
         self.reading.exported.connect(
             lambda path: self.statusBar().showMessage(t("已导出：") + path, 6000))
+
+    def _build_timeline(self) -> None:
+        """大事记 sections open as a timeline tab; event hits open it at the event."""
+        self.timeline = TimelinePart(self.session, self)
+        self.timeline_tab = self.add_center_tab(self.timeline.page, t("大事记"), "Ctrl+4")
+        self.contents.section_chosen.connect(self.timeline.open_section)
+        self.timeline.opened.connect(lambda _: self.center_tabs.setCurrentIndex(self.timeline_tab))
 
     def add_left_tab(self, widget: QWidget, title: str) -> int:
         return self.left_tabs.addTab(widget, title)
@@ -283,7 +292,11 @@ class MainWindow(QMainWindow):
         self.photos.set_visible(index == GALLERY_TAB)
 
     def open_hit(self, hit: SearchHit) -> None:
-        """Open a search hit: its article (a table hit opens its table too)."""
+        """Open a search hit: its article (a table hit opens its table too; an event, the
+        timeline at the event)."""
+        if hit.kind == "event":
+            self.timeline.open_event(hit.id, self.search.terms)
+            return
         terms = self.search.terms
         self.center_tabs.setCurrentIndex(READER_TAB)
         then = (lambda art: self.reading.open_table(hit.id)) if hit.kind == "table" else None
