@@ -129,3 +129,19 @@ def test_replacing_a_volume_replaces_its_events(tmp_path):
         assert total == len(second.events)
     finally:
         arc.close()
+
+
+def test_this_day_in_the_archives_years(tmp_path):
+    arc = Archive.open(tmp_path / "arc")
+    try:
+        older = tmp_path / "older.txt"
+        older.write_text(" 大\u2003 事\u2003 记\n\n3月\n\n4—6日\u2003园区举办春季招聘会。\n\n"
+                         "5日\u2003园区召开工作会议。\n", encoding="utf-8")
+        arc.import_files([older], title="旧卷", year=2016)
+        arc.import_files([DATA / "dashiji-2020.txt"], year=2021)
+        got = [(e.date_start, e.text[:6]) for e in arc.events_on_day(3, 5)]
+        assert got == [(date(2015, 3, 4), "园区举办春季"), (date(2015, 3, 5), "园区召开工作"),
+                       (date(2020, 3, 5), "园区召开优化"), (date(2020, 3, 5), "独墅湖图书馆")]
+        assert arc.events_on_day(2, 29) == []
+    finally:
+        arc.close()

@@ -304,6 +304,10 @@ class Archive:
     def event(self, event_id: int) -> EventView:
         return self.reader.event(event_id)
 
+    def events_on_day(self, month: int, day: int) -> list[EventView]:
+        """The events of every volume on this day of the year (a kiosk's "this day")."""
+        return self.reader.events_on_day(month, day)
+
     def departments(self) -> list[DepartmentInfo]:
         return self.reader.departments()
 

@@ -349,6 +349,16 @@ class ArchiveReader:
             raise NotFoundError(f"no event {event_id}")
         return found[0]
 
+    def events_on_day(self, month: int, day: int) -> list[EventView]:
+        """Every event of every volume that happened on this day of its year ("this day in
+        the archive's years"), oldest first."""
+        md = f"{month:02d}-{day:02d}"
+        with self._snapshot() as c:
+            return self._events(
+                c, "e.date_start IS NOT NULL AND strftime('%m-%d', e.date_start) <= ? "
+                "AND ? <= strftime('%m-%d', e.date_end) AND strftime('%Y', e.date_start) = "
+                "strftime('%Y', e.date_end) ORDER BY e.date_start, e.volume_id, e.ord", (md, md))
+
     def _events(self, c: sqlite3.Connection, where: str, params: Sequence[object]
                 ) -> list[EventView]:
         rows = c.execute(
