@@ -101,6 +101,10 @@ def timeline_shot(tmp: Path, settings: QSettings, shot) -> None:  # type: ignore
         hit = next(h for h in win.search.last_results.hits if h.kind == "event")
         win.open_hit(hit)
         shot(win, "timeline.png")
+        section = next(s for s in archive.tree()[0].sections if s.events)
+        win.search.box.setText("")
+        win.contents.view.setCurrentIndex(win.contents.model.find("section", section.id))
+        shot(win, "timeline-months.png")
         win.close()
 
 

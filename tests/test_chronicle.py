@@ -61,6 +61,12 @@ def test_same_day_mark_after_a_page_break_takes_the_date_before():
     assert got[1] == (D(2020, 6, 12), D(2020, 6, 14), "另一活动启动。", 8)
 
 
+def test_same_day_mark_without_its_space_and_a_spaced_month_heading():
+    got, _ = events([(1, ["12 月", f"3日{E}会议召开。", "△同日另一活动。"])])
+    assert [(g[0], g[2]) for g in got] == [(D(2020, 12, 3), "会议召开。"),
+                                           (D(2020, 12, 3), "同日另一活动。")]
+
+
 def test_range_across_months_and_across_the_year_end():
     got, _ = events([(1, ["11月", f"30日—12月2日{E}展会举行。", "12月", f"31日—1月2日{E}跨年活动。"])])
     assert [(g[0], g[1]) for g in got] == [(D(2020, 11, 30), D(2020, 12, 2)),

@@ -39,9 +39,9 @@ SAME_DAY = "△"
 
 _DASH = "[—–\\-~～至]"
 _ENTRY = re.compile(
-    rf"^(?:(?P<same>{SAME_DAY})|(?P<d1>\d{{1,2}})(?:日?{_DASH}+(?:(?P<m2>\d{{1,2}})月)?"
-    rf"(?P<d2>\d{{1,2}}))?日)(?P<sep>\s+)(?P<text>\S.*)$")
-_MONTH = re.compile(r"^(?P<m>\d{1,2})月$")
+    rf"^(?:(?P<same>{SAME_DAY})(?P<sep0>\s*)|(?P<d1>\d{{1,2}})(?:日?{_DASH}+"
+    rf"(?:(?P<m2>\d{{1,2}})月)?(?P<d2>\d{{1,2}}))?日(?P<sep>\s+))(?P<text>\S.*)$")
+_MONTH = re.compile(r"^(?P<m>\d{1,2})\s*月$")  # 12月; the extractor may space a wide digit
 _LAYOUT_SPACE = re.compile(r"(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])")
 
 
@@ -102,7 +102,7 @@ def entry_start(line: str, at_boundary: bool) -> EntryStart | None:
     m = _ENTRY.match(line)
     if m is None:
         return None
-    prefix = line[:m.start("sep")]
+    prefix = line[:m.start("text")].rstrip()  # a △ needs no space: it is never prose
     text = _compact(m.group("text"))
     if m.group("same"):
         return EntryStart(True, None, None, None, prefix, text)
