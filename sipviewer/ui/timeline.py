@@ -6,7 +6,8 @@ scrolls to the first event on or after a chosen day; a search hit on an event op
 timeline at that event, marked.
 
 `TimelineView` is the widget (it only shows what it is given); `TimelinePart` is the part the
-main window holds: it reads the events on a worker (``session.run``) and fills the view.
+main window holds: it reads the events on a worker (``session.latest``: a newer request
+cancels the one it supersedes) and fills the view.
 """
 
 from __future__ import annotations
@@ -191,14 +192,14 @@ class TimelinePart(QObject):
             self.view.show_events(events, t("大事记"), focus)
             self.opened.emit(section_id)
 
-        self.session.run(lambda: browse.events(section_id), done)
+        self.session.latest("timeline", lambda _cancel: browse.events(section_id), done)
 
     def open_event(self, event_id: int, terms: list[str] | tuple[str, ...] = ()) -> None:
         """The timeline of the event's section, scrolled to the event and marked (and the
         search terms in it)."""
         browse = self.session.browse
 
-        def load() -> tuple[int, list[EventView]]:
+        def load(_cancel: object) -> tuple[int, list[EventView]]:
             section_id = browse.event(event_id).section_id
             return section_id, browse.events(section_id)
 
@@ -207,5 +208,5 @@ class TimelinePart(QObject):
             self.view.show_events(result[1], t("大事记"), event_id, terms)
             self.opened.emit(result[0])
 
-        self.session.run(load, done)
+        self.session.latest("timeline", load, done)
 
