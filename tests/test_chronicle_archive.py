@@ -145,3 +145,30 @@ def test_this_day_in_the_archives_years(tmp_path):
         assert arc.events_on_day(2, 29) == []
     finally:
         arc.close()
+
+
+def test_an_archive_of_the_first_schema_upgrades_and_the_migration_reverts(tmp_path):
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from sipviewer.storage import db
+
+    path = tmp_path / "arc" / "archive.sqlite"
+    path.parent.mkdir()
+    engine = db.open_engine(path)
+    cfg = db.alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+    assert "events" not in inspect(engine).get_table_names()
+    engine.dispose()
+    with Archive.open(tmp_path / "arc") as arc:  # upgrades (after a backup), then imports
+        assert arc.open_report.backup is not None
+        arc.import_files([DATA / "dashiji-2020.txt"], year=2021)
+        assert len(arc.events(arc.tree()[0].sections[0].id)) == 17
+    engine = db.open_engine(path)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0001")
+    assert not {"events", "event_departments"} & set(inspect(engine).get_table_names())
+    engine.dispose()
