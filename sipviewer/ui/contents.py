@@ -81,9 +81,10 @@ class ContentsPane(QObject):
         self.view.expandToDepth(0)
         self.loaded.emit(contents)
 
-    def select(self, article_id: int, *, quiet: bool = False) -> bool:
-        """Make the article current in the tree (``quiet``: without opening it again)."""
-        idx = self.model.find("article", article_id)
+    def select(self, article_id: int, *, quiet: bool = False, kind: str = "article") -> bool:
+        """Make the article (or a section) current in the tree (``quiet``: without opening it
+        again)."""
+        idx = self.model.find(kind, article_id)
         if not idx.isValid():
             return False
         self._quiet = quiet

@@ -10,6 +10,7 @@ import pytest
 
 from sipviewer.core.archive import Archive
 from sipviewer.ingest.synthetic_chronicle import generate_chronicle
+from sipviewer.ui.models import IdRole, KindRole
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -112,6 +113,8 @@ def test_an_event_hit_opens_the_timeline_at_the_event(chron_window, qtbot):
     assert "fff3c4" in view.browser.toHtml()  # the event is marked
     assert "ffe066" in view.browser.toHtml()  # and the words searched for in it
     assert view.date_edit.date().toString("yyyy-MM-dd") == "2020-02-10"
+    current = win.contents.view.currentIndex()  # the contents show where the event is
+    assert (current.data(KindRole), current.data(IdRole)) == ("section", view.events[0].section_id)
 
 
 def test_choosing_the_section_in_the_contents_opens_the_timeline(chron_window, qtbot):
