@@ -14,6 +14,10 @@ The input looks like the 专记 section of the Suzhou Industrial Park yearbook:
 
 ``U+FFFD`` characters are layout markers of the extractor and are dropped.
 
+A section headed ``大  事  记`` whose first page reads as a chronology is not read as articles:
+its pages go, running heads removed, to `sipviewer.ingest.chronicle` (see `chronicle_page`),
+which reads them as dated events once the volume's year is known (`finish_chronicle`).
+
 Nothing is lost: every non-space character of the input is recorded in a ledger, either
 in the output field it went to or in the list of dropped running heads, page heads,
 markers and syntax (brackets, ``供稿``, ``表1``). `ParsedDocument.ledger` holds it.
