@@ -125,22 +125,6 @@ def entry_dates(start: EntryStart, year: int, month: int) -> tuple[date, date]:
     return first, last
 
 
-def looks_like_chronicle(lines: list[str]) -> bool:
-    """Whether a section's first page reads as a chronology (a month heading or a dated entry).
-
-    A section merely titled 大事记 but written as articles is left to the article rules.
-    """
-    boundary = True
-    for raw in lines:
-        line = raw.strip()
-        if not line:
-            continue
-        if month_heading(line, boundary) is not None or entry_start(line, boundary) is not None:
-            return True
-        boundary = ends_sentence(line)
-    return False
-
-
 @dataclass
 class _Open:
     """An event being read."""

@@ -176,57 +176,69 @@ class ChronicleGenerator:
         lines.append(current)
         return lines
 
+    def entry_lines(self, entry: Entry) -> list[str]:
+        """An entry's printed lines: date, a space, the text, hard-wrapped."""
+        lines = self.wrap(entry.prefix + self.rng.choice(SEPARATORS), entry.text, entry.breaks)
+        for k in range(1, len(lines)):
+            # a justified line starting with digits is set wide: the extractor may give a
+            # space after them ("20日 举行…"), inside the sentence all the same
+            if _DAY.match(lines[k]) and lines[k - 1][-1] not in "。！？" \
+                    and self.rng.random() < 0.5:
+                lines[k] = _DAY.sub(r"\g<0> ", lines[k], count=1)
+                self._count("wrapped_day_spaced")
+        return lines
+
     def lay_out(self, year: int, months: list[tuple[int, list[Entry]]], *,
                 first_page: int = 1) -> ChronicleSection:
         """Pages of the section: page-start spaces, running heads, blank lines between lines."""
-        rng = self.rng
-        pages: list[list[str]] = []
+        pages = _Pages(self.rng)
         events: list[ExpectedEvent] = []
-        page: list[str] = []
-        room = 0
-
-        def new_page() -> None:
-            nonlocal page, room
-            page = []
-            pages.append(page)
-            room = rng.randint(14, 28)
-            if len(pages) == 1 or rng.random() < 0.5:
-                page.append(" " + RUNNING_HEAD)
-
-        def put(line: str) -> None:
-            nonlocal room
-            if room <= 0:
-                new_page()
-            if not page:
-                line = " " + line  # the page-start marker
-            else:
-                page.append("")
-            page.append(line)
-            room -= 1
-
-        new_page()
         for month, items in months:
-            put(f"{month}月")
+            pages.put(f"{month}月")
             for entry in items:
-                sep = rng.choice(SEPARATORS)
-                if entry.prefix == SAME_DAY and room > 0 and rng.random() < 0.15:
-                    room = 0  # a page ends right before a △ entry
+                if entry.prefix == SAME_DAY and pages.room > 0 and self.rng.random() < 0.15:
+                    pages.room = 0  # a page ends right before a △ entry
                     self._count("same_day_after_page_break")
-                lines = self.wrap(entry.prefix + sep, entry.text, entry.breaks)
-                for k in range(1, len(lines)):
-                    # a justified line starting with digits is set wide: the extractor may
-                    # give a space after them ("20日 举行…"), inside the sentence all the same
-                    if _DAY.match(lines[k]) and lines[k - 1][-1] not in "。！？" \
-                            and rng.random() < 0.5:
-                        lines[k] = _DAY.sub(r"\g<0> ", lines[k], count=1)
-                        self._count("wrapped_day_spaced")
-                if len(lines) > 1 and 0 < room < len(lines):
+                lines = self.entry_lines(entry)
+                if len(lines) > 1 and 0 < pages.room < len(lines):
                     self._count("entry_over_page_end")
                 events.append(ExpectedEvent(entry.start, entry.end, entry.text,
-                                            first_page + len(pages) - (1 if room > 0 else 0)))
+                                            first_page - 1 + pages.next_page()))
                 for line in lines:
-                    put(line)
-        return ChronicleSection(year, pages, events, dict(self.traps))
+                    pages.put(line)
+        return ChronicleSection(year, pages.pages, events, dict(self.traps))
+
+
+class _Pages:
+    """Pages being filled: a page takes 14–28 lines; the running head tops the first page and
+    about half of the others."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.pages: list[list[str]] = []
+        self.room = 0
+        self.new_page()
+
+    def new_page(self) -> None:
+        self.pages.append([])
+        self.room = self.rng.randint(14, 28)
+        if len(self.pages) == 1 or self.rng.random() < 0.5:
+            self.pages[-1].append(" " + RUNNING_HEAD)
+
+    def next_page(self) -> int:
+        """The page (1-based) the next line goes on."""
+        return len(self.pages) + (0 if self.room > 0 else 1)
+
+    def put(self, line: str) -> None:
+        if self.room <= 0:
+            self.new_page()
+        page = self.pages[-1]
+        if not page:
+            line = " " + line  # the page-start marker
+        else:
+            page.append("")
+        page.append(line)
+        self.room -= 1
 
 
 def generate_chronicle(seed: int = 0, *, year: int | None = None, first_page: int = 1,

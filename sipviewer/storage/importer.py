@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from sipviewer.model.departments import KNOWN, canonical, clean_name
 from sipviewer.model.errors import InputError
 from sipviewer.model.numbers import parse_cell_number
-from sipviewer.model.types import ParsedDocument, ParsedSection
+from sipviewer.model.types import ParsedDocument, ParsedSection, Uncertain
 from sipviewer.storage.models import (
     Article,
     DataTable,
@@ -56,6 +56,7 @@ class ImportOutcome:
     articles: int
     photos: int
     tables: int
+    uncertain: tuple[Uncertain, ...] = ()  # the parser's decisions to check (parse --report)
     events: int = 0
 
 
@@ -117,11 +118,12 @@ def write_volumes(session: Session, volumes: Iterable[PreparedVolume], *, replac
     for prepared in volumes:
         same, other = find_existing(session, prepared)
         doc = prepared.doc
-        counts = (len(doc.articles), len(doc.photos), len(doc.tables),
-                  sum(len(sec.events) for sec in doc.sections))
+        counts = (len(doc.articles), len(doc.photos), len(doc.tables))
+        n_events = sum(len(sec.events) for sec in doc.sections)
         if same is not None:
             outcomes.append(ImportOutcome(prepared.path, "unchanged", same.id, same.title,
-                                          same.edition_year, *counts))
+                                          same.edition_year, *counts, doc.uncertain,
+                                          n_events))
             continue
         status = "imported"
         if other is not None:
@@ -137,7 +139,7 @@ def write_volumes(session: Session, volumes: Iterable[PreparedVolume], *, replac
         vol = add_volume(session, prepared, depts)
         added.append(vol.id)
         outcomes.append(ImportOutcome(prepared.path, status, vol.id, vol.title, vol.edition_year,
-                                      *counts))
+                                      *counts, doc.uncertain, n_events))
     if added or removed:
         bump_generation(session)
     return outcomes, added, removed
