@@ -119,7 +119,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         what = {"imported": "imported", "replaced": "replaced", "unchanged": "unchanged (already "
                 "in the archive)"}[o.status]
         print(f"{o.path}: {what}: 《{o.title}》{o.edition_year or ''} — {o.articles} articles, "
-              f"{o.photos} photos, {o.tables} tables")
+              f"{o.photos} photos, {o.tables} tables" + (f", {o.events} events" if o.events else ""))
     print(f"archive: {path}")
     return 0
 
@@ -303,7 +303,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="date_from", metavar="DATE")
     p.add_argument("--to", dest="date_to", metavar="DATE")
     p.add_argument("--department", action="append", metavar="NAME")
-    p.add_argument("--kind", choices=["article", "photo", "table"])
+    p.add_argument("--kind", choices=["article", "photo", "table", "event"])
     p.add_argument("--volume", action="append", metavar="V")
     p.add_argument("--limit", type=int, default=20, help="hits to show (0: all)")
     p.add_argument("--json", action="store_true")

@@ -4,8 +4,28 @@
 <context>
     <name>sipviewer</name>
     <message>
+        <source>{} 条大事</source>
+        <translation>{} events</translation>
+    </message>
+    <message>
+        <source>{}—{}日</source>
+        <translation>{}–{}</translation>
+    </message>
+    <message>
         <source>{}年</source>
         <translation>{}</translation>
+    </message>
+    <message>
+        <source>{}年{}月</source>
+        <translation>{}-{:02d}</translation>
+    </message>
+    <message>
+        <source>{}日</source>
+        <translation>{}</translation>
+    </message>
+    <message>
+        <source>{}日—{}月{}日</source>
+        <translation>{} – {}/{}</translation>
     </message>
     <message>
         <source>← 上一张</source>
@@ -102,6 +122,10 @@
     <message>
         <source>复制所选</source>
         <translation>Copy selection</translation>
+    </message>
+    <message>
+        <source>大事记</source>
+        <translation>Chronology</translation>
     </message>
     <message>
         <source>完成</source>
@@ -224,6 +248,10 @@
         <translation>Date</translation>
     </message>
     <message>
+        <source>日期不详</source>
+        <translation>Date unknown</translation>
+    </message>
+    <message>
         <source>日期格式：YYYY、YYYY-MM 或 YYYY-MM-DD</source>
         <translation>Dates: YYYY, YYYY-MM or YYYY-MM-DD</translation>
     </message>
@@ -300,6 +328,10 @@
         <translation>Reading the archive</translation>
     </message>
     <message>
+        <source>没有大事记条目</source>
+        <translation>No chronology entries</translation>
+    </message>
+    <message>
         <source>清除全部筛选</source>
         <translation>Clear all filters</translation>
     </message>
@@ -366,6 +398,10 @@
     <message>
         <source>起 YYYY[-MM[-DD]]</source>
         <translation>from YYYY[-MM[-DD]]</translation>
+    </message>
+    <message>
+        <source>转到日期</source>
+        <translation>Go to date</translation>
     </message>
     <message>
         <source>输入检索词，或在“筛选”中选择条件。</source>

@@ -45,6 +45,7 @@ from sipviewer.model.types import (
     ArticleView,
     CheckReport,
     DepartmentInfo,
+    EventView,
     PhotoView,
     SearchHit,
     SearchResults,
@@ -391,6 +392,17 @@ class Archive:
     def photo_ids(self) -> list[int]:
         return self.reader.photo_ids()
 
+    def events(self, section_id: int) -> list[EventView]:
+        """A 大事记 section's events in order (the timeline)."""
+        return self.reader.events(section_id)
+
+    def event(self, event_id: int) -> EventView:
+        return self.reader.event(event_id)
+
+    def events_on_day(self, month: int, day: int) -> list[EventView]:
+        """The events of every volume on this day of the year (a kiosk's "this day")."""
+        return self.reader.events_on_day(month, day)
+
     def departments(self) -> list[DepartmentInfo]:
         return self.reader.departments()
 
@@ -424,8 +436,8 @@ class Archive:
             raise QueryError(f"--from {date_from} is after --to {date_to}")
         kinds = tuple(kinds)
         for k in kinds:
-            if k not in ("article", "photo", "table"):
-                raise QueryError(f"unknown kind {k!r}: use article, photo or table")
+            if k not in ("article", "photo", "table", "event"):
+                raise QueryError(f"unknown kind {k!r}: use article, photo, table or event")
         depts = []
         for name in departments:
             resolved = self.resolve_department(name)
@@ -476,7 +488,7 @@ class Archive:
 
     def describe_hits(self, ranked, terms: list[str], width: int = 36) -> list[SearchHit]:
         """Titles, snippets, dates and departments of ranked hits (a query or two per kind)."""
-        ids: dict[str, list[int]] = {"a": [], "p": [], "t": []}
+        ids: dict[str, list[int]] = {"a": [], "p": [], "t": [], "e": []}
         for h in ranked:
             kind, num = h.rid.split(":")
             ids[kind].append(int(num))
@@ -749,7 +761,7 @@ def prepare_volume(path: Path, *, title: str | None = None, year: int | None = N
     text, encoding = read_text(path)
     checksum = volume_checksum(text)  # line endings and trailing spaces do not count
     try:
-        doc = parse_text(text, path.name, encoding)
+        doc = parse_text(text, path.name, encoding, year)
     except InputError as exc:
         raise InputError(path, exc.problem) from None
     if doc.volume_title:  # the text names its volume: that wins

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class SearchText:
-    kind: str  # article | photo | table
+    kind: str  # article | photo | table | event
     title: str
     body: tuple[str, ...]
 
@@ -42,3 +42,8 @@ def table_text(title: str, columns: Iterable[str], cells: Iterable[str],
                attribution: str | None) -> SearchText:
     """``cells`` in reading order (row by row, column by column)."""
     return SearchText("table", title, (*columns, *cells, attribution or ""))
+
+
+def event_text(text: str) -> SearchText:
+    """A 大事记 entry is searched as its text alone (its title)."""
+    return SearchText("event", text, ())

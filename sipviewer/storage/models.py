@@ -85,6 +85,8 @@ class Section(Base):
     volume: Mapped[Volume] = relationship(back_populates="sections")
     articles: Mapped[list[Article]] = relationship(
         back_populates="section", cascade="all, delete-orphan", order_by="Article.ord")
+    events: Mapped[list[Event]] = relationship(
+        back_populates="section", cascade="all, delete-orphan", order_by="Event.ord")
 
 
 class Article(Base):
@@ -200,3 +202,29 @@ class TableCell(Base):
     number_max: Mapped[float | None] = mapped_column(Float)  # upper end of a range (30—32)
     unit: Mapped[str | None] = mapped_column(String(20))  # %, or what follows the number
     __table_args__ = (UniqueConstraint("table_id", "row", "col"),)
+
+
+class Event(Base):
+    """A 大事记 (chronology) entry: a day or a range of days, its text, its page."""
+
+    __tablename__ = "events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    section_id: Mapped[int] = mapped_column(ForeignKey("sections.id", ondelete="CASCADE"), index=True)
+    volume_id: Mapped[int] = mapped_column(ForeignKey("volumes.id", ondelete="CASCADE"), index=True)
+    ord: Mapped[int] = mapped_column(Integer)
+    date_start: Mapped[date | None] = mapped_column(Date, index=True)  # None: year unknown
+    date_end: Mapped[date | None] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text)
+    page: Mapped[int] = mapped_column(Integer)
+    section: Mapped[Section] = relationship(back_populates="events")
+    departments: Mapped[list[EventDepartment]] = relationship(cascade="all, delete-orphan")
+
+
+class EventDepartment(Base):
+    """A department an event names (any of its names or aliases found in the text)."""
+
+    __tablename__ = "event_departments"
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    department_id: Mapped[int] = mapped_column(
+        ForeignKey("departments.id", ondelete="CASCADE"), primary_key=True, index=True)

@@ -28,11 +28,18 @@ from typing import NamedTuple
 from urllib.parse import quote
 
 from sipviewer.model.errors import ArchiveError, NotFoundError
-from sipviewer.model.searchtext import SearchText, article_text, photo_text, table_text
+from sipviewer.model.searchtext import (
+    SearchText,
+    article_text,
+    event_text,
+    photo_text,
+    table_text,
+)
 from sipviewer.model.types import (
     ArticleNode,
     ArticleView,
     DepartmentInfo,
+    EventView,
     PhotoView,
     SectionNode,
     TableView,
@@ -43,7 +50,7 @@ from sipviewer.model.types import (
 
 DB_NAME = "archive.sqlite"
 # The newest migration in db/versions; a test keeps it equal to Alembic's head.
-HEAD = "0001"
+HEAD = "0002"
 CHUNK = 500  # ids per IN (...) query
 
 _PHOTO_SELECT = """
@@ -65,7 +72,7 @@ class HitSource(NamedTuple):
     """A record as a search hit shows it: ``parts`` are the texts its snippet may come from,
     in order of preference."""
 
-    kind: str  # article | photo | table
+    kind: str  # article | photo | table | event
     id: int
     title: str
     parts: tuple[str, ...]
@@ -86,11 +93,13 @@ class _RecordRow(NamedTuple):
     date_end: date | None
     department: str | None
     article_id: int
+    departments: tuple[str, ...] = ()  # an event's: every department its text names
 
 
 RawRecord = tuple  # (rid, kind, volume_id, title, body parts, [department], start, end)
-_KIND_TABLE = {"article": "articles", "photo": "photos", "table": "data_tables"}
-_KIND_PREFIX = {"article": "a", "photo": "p", "table": "t"}
+_KIND_TABLE = {"article": "articles", "photo": "photos", "table": "data_tables",
+               "event": "events"}
+_KIND_PREFIX = {"article": "a", "photo": "p", "table": "t", "event": "e"}
 _PREFIX_KIND = {v: k for k, v in _KIND_PREFIX.items()}
 # per kind: the record with its hit details (id, title, two text columns, volume, dates,
 # department, article), and its further text pieces by record id, in reading order
@@ -115,6 +124,12 @@ _RECORD_SQL = {
         "WHERE t.id IN ({marks}) ORDER BY t.id",
         "SELECT table_id, text FROM table_cells WHERE table_id IN ({marks}) "
         "ORDER BY table_id, row, col"),
+    "event": (  # a 大事记 entry: its text is its title; no article (0)
+        "SELECT e.id, e.text, NULL, NULL, e.volume_id, v.title, v.edition_year, e.date_start, "
+        "e.date_end, NULL, 0 FROM events e JOIN volumes v ON v.id = e.volume_id "
+        "WHERE e.id IN ({marks}) ORDER BY e.id",
+        "SELECT ed.event_id, d.name FROM event_departments ed JOIN departments d "
+        "ON d.id = ed.department_id WHERE ed.event_id IN ({marks}) ORDER BY ed.event_id, d.name"),
 }
 
 
@@ -232,12 +247,14 @@ class ArchiveReader:
             for sid, vid, title in c.execute(
                     "SELECT id, volume_id, title FROM sections ORDER BY volume_id, ord"):
                 sections.setdefault(vid, []).append((sid, title))
+            events = dict(c.execute("SELECT section_id, count(*) FROM events GROUP BY section_id"))
             articles: dict[int, list[ArticleNode]] = {}
             for aid, sid, title in c.execute(
                     "SELECT id, section_id, title FROM articles ORDER BY section_id, ord"):
                 articles.setdefault(sid, []).append(
                     ArticleNode(aid, title, photos.get(aid, 0), tables.get(aid, 0)))
-        return [VolumeNode(v, tuple(SectionNode(sid, title, tuple(articles.get(sid, ())))
+        return [VolumeNode(v, tuple(SectionNode(sid, title, tuple(articles.get(sid, ())),
+                                                events.get(sid, 0))
                                     for sid, title in sections.get(v.id, ())))
                 for v in vols]
 
@@ -251,7 +268,7 @@ class ArchiveReader:
         """Every department with its aliases and the number of records it signs."""
         with self._snapshot() as c:
             counts: dict[int, int] = {}
-            for table in ("articles", "photos", "data_tables"):
+            for table in ("articles", "photos", "data_tables", "event_departments"):
                 for dept_id, n in c.execute(
                         f"SELECT department_id, count(*) FROM {table} "
                         "WHERE department_id IS NOT NULL GROUP BY department_id"):
@@ -357,7 +374,7 @@ class ArchiveReader:
                     ids = [i for (i,) in c.execute(f"SELECT id FROM {table} ORDER BY id")]
                 prefix = _KIND_PREFIX[kind]
                 out.extend((f"{prefix}:{r.id}", kind, r.volume_id, r.text.title, list(r.text.body),
-                            [r.department], r.date_start, r.date_end)
+                            list(r.departments) or [r.department], r.date_start, r.date_end)
                            for r in self._record_rows(c, kind, ids))
         return out
 
@@ -375,10 +392,13 @@ class ArchiveReader:
                     text = article_text(title, more, a, b)
                 elif kind == "photo":
                     text = photo_text(title, a, more, b)
-                else:
+                elif kind == "table":
                     text = table_text(title, json.loads(a), more, b)
+                else:
+                    text, dept = event_text(title), more[0] if more else None
                 out.append(_RecordRow(rid, text, vid, volume_label(vtitle, edition), _date(d0),
-                                      _date(d1), dept, aid))
+                                      _date(d1), dept, aid,
+                                      tuple(more) if kind == "event" else ()))
         return out
 
     @staticmethod
@@ -413,6 +433,47 @@ class ArchiveReader:
                     for when, field, old, new in c.execute(
                         "SELECT changed_at, field, old_value, new_value FROM photo_changes "
                         "WHERE photo_id = ? ORDER BY id", (photo_id,))]
+
+    # -- 大事记 events -------------------------------------------------------------------------
+    def events(self, section_id: int) -> list[EventView]:
+        """A section's events in printed order."""
+        with self._snapshot() as c:
+            return self._events(c, "e.section_id = ? ORDER BY e.ord", (section_id,))
+
+    def event(self, event_id: int) -> EventView:
+        with self._snapshot() as c:
+            found = self._events(c, "e.id = ?", (event_id,))
+        if not found:
+            raise NotFoundError(f"no event {event_id}")
+        return found[0]
+
+    def events_on_day(self, month: int, day: int) -> list[EventView]:
+        """Every event of every volume that happened on this day of its year ("this day in
+        the archive's years"), oldest first."""
+        md = f"{month:02d}-{day:02d}"
+        with self._snapshot() as c:
+            return self._events(
+                c, "e.date_start IS NOT NULL AND strftime('%m-%d', e.date_start) <= ? "
+                "AND ? <= strftime('%m-%d', e.date_end) AND strftime('%Y', e.date_start) = "
+                "strftime('%Y', e.date_end) ORDER BY e.date_start, e.volume_id, e.ord", (md, md))
+
+    def _events(self, c: sqlite3.Connection, where: str, params: Sequence[object]
+                ) -> list[EventView]:
+        rows = c.execute(
+            "SELECT e.id, e.volume_id, v.title, v.edition_year, e.section_id, e.date_start, "
+            "e.date_end, e.text, e.page FROM events e JOIN volumes v ON v.id = e.volume_id "
+            f"WHERE {where}", params).fetchall()
+        ids = [r[0] for r in rows]
+        named: dict[int, list[str]] = {}
+        for i in range(0, len(ids), CHUNK):
+            chunk = ids[i:i + CHUNK]
+            named.update(self._grouped(
+                c, "SELECT ed.event_id, d.name FROM event_departments ed JOIN departments d "
+                f"ON d.id = ed.department_id WHERE ed.event_id IN ({','.join('?' * len(chunk))}) "
+                "ORDER BY ed.event_id, d.name", chunk))
+        return [EventView(eid, vid, volume_label(vtitle, edition), sid, _date(d0), _date(d1),
+                          text, page, tuple(named.get(eid, ())))
+                for eid, vid, vtitle, edition, sid, d0, d1, text, page in rows]
 
     def _photos(self, c: sqlite3.Connection, where: str, params: Sequence[object]
                 ) -> list[PhotoView]:
