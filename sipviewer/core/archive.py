@@ -17,13 +17,14 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from sipviewer.core.catalogue import Catalogue, Edit, HistoryEntry
 from sipviewer.core.paths import SAMPLE_EDITION, SAMPLE_TITLE, sample_path
 from sipviewer.ingest.dates import parse_filter_date
 from sipviewer.model.departments import canonical
@@ -41,7 +42,7 @@ from sipviewer.model.types import (
     VolumeNode,
 )
 from sipviewer.search.index import Filters, IndexHealth, SearchIndex
-from sipviewer.search.query import parse_query
+from sipviewer.search.query import Query, parse_query
 from sipviewer.search.records import iter_raw_records, iter_records
 from sipviewer.search.snippets import snippet
 from sipviewer.search.store import IndexDamaged
@@ -54,8 +55,6 @@ from sipviewer.storage.models import (
     DepartmentAlias,
     Meta,
     Photo,
-    PhotoChange,
-    PhotoTag,
 )
 from sipviewer.storage.reader import DB_NAME, ArchiveReader
 
@@ -79,6 +78,7 @@ class Archive:
         self.Session = db.session_factory(engine)
         self.reader = ArchiveReader(path)
         self._index: SearchIndex | None = None
+        self._catalogue: Catalogue | None = None
         self.index_progress: Progress | None = None  # told while a deferred index opens
         self._write_lock = threading.RLock()
         self._tmp_index: Path | None = None
@@ -286,8 +286,7 @@ class Archive:
     def photos_matching(self, query: str, filters: Filters | None = None) -> list[PhotoView]:
         """Every photo the query and filters match, best first (the gallery)."""
         base = filters or Filters()
-        only_photos = Filters(base.date_from, base.date_to, base.departments, ("photo",),
-                              base.volumes)
+        only_photos = replace(base, kinds=("photo",))
         outcome = self._index_search(parse_query(query), only_photos, 0)
         return self.photo_views([int(h.rid.split(":")[1]) for h in outcome.hits])
 
@@ -321,7 +320,8 @@ class Archive:
     # -- search -----------------------------------------------------------------------------
     def make_filters(self, *, date_from: str | None = None, date_to: str | None = None,
                      departments: Iterable[str] = (), kinds: Iterable[str] = (),
-                     volumes: Iterable[str | int] = ()) -> Filters:
+                     volumes: Iterable[str | int] = (), tags: Iterable[str] = (),
+                     has_image: bool | None = None) -> Filters:
         """Filters from user text; raises `InputError`-like `QueryError` for bad values."""
         from sipviewer.model.errors import QueryError
 
@@ -341,7 +341,8 @@ class Archive:
             resolved = self.resolve_department(name)
             depts.append(resolved or canonical(name))
         vol_ids = [self._resolve_volume(v) for v in volumes]
-        return Filters(lo, hi, tuple(depts), kinds, tuple(vol_ids))
+        return Filters(lo, hi, tuple(depts), kinds, tuple(vol_ids),
+                       tags=tuple(t.strip() for t in tags if t.strip()), has_image=has_image)
 
     def _resolve_volume(self, value: str | int) -> int:
         from sipviewer.model.errors import QueryError
@@ -363,6 +364,7 @@ class Archive:
                              outcome.elapsed_ms)
 
     def _index_search(self, parsed, filters: Filters, limit: int):  # type: ignore[no-untyped-def]
+        parsed, filters = self._catalogue_terms(parsed, filters)
         try:
             return self.index.search(parsed, filters, limit, self.dept_aliases())
         except IndexDamaged:
@@ -370,6 +372,34 @@ class Archive:
                 raise
             self.rebuild_index()  # found damaged in use: rebuild from the database, retry
             return self.index.search(parsed, filters, limit, self.dept_aliases())
+
+    def _catalogue_terms(self, parsed: Query, filters: Filters) -> tuple[Query, Filters]:
+        """``tag:`` terms and the tag / image filters, resolved against the database now (so
+        an edit shows at once) into the set of photos the index may return."""
+        from sipviewer.model.errors import QueryError
+
+        tag_clauses = [c for c in parsed.clauses if any(t.field == "tag" for t in c)]
+        tag_negations = [t for t in parsed.negations if t.field == "tag"]
+        if not (tag_clauses or tag_negations or filters.tags or filters.has_image is not None):
+            return parsed, filters
+        if any(t.field != "tag" for c in tag_clauses for t in c):
+            raise QueryError("tag: cannot be joined by OR to other terms")
+        cat = self.catalogue
+        allowed: set[int] | None = None
+        if filters.tags or filters.has_image is not None:
+            allowed = cat.photo_ids_where(tags=filters.tags, has_image=filters.has_image)
+        for clause in tag_clauses:
+            ids = set().union(*(cat.photo_ids_tagged_like(t.text) for t in clause))
+            allowed = ids if allowed is None else allowed & ids
+        if allowed is None:  # only -tag: terms: photos without those tags
+            allowed = set(self.photo_ids())
+        for t in tag_negations:
+            allowed -= cat.photo_ids_tagged_like(t.text)
+        rest = Query(tuple(c for c in parsed.clauses if c not in tag_clauses),
+                     tuple(t for t in parsed.negations if t.field != "tag"))
+        rids = frozenset(f"p:{i}" for i in allowed)
+        rids = rids if filters.rids is None else rids & filters.rids
+        return rest, replace(filters, rids=rids)
 
     def describe_hits(self, ranked, terms: list[str], width: int = 36) -> list[SearchHit]:  # type: ignore[no-untyped-def]
         """Titles, snippets, dates and departments of ranked hits (a query or two per kind)."""
@@ -388,101 +418,44 @@ class Archive:
                                      src.article_id, h.score, h.title_match))
         return out
 
-    # -- cataloguing ------------------------------------------------------------------------
+    # -- cataloguing (see sipviewer.core.catalogue) ---------------------------------------
+    @property
+    def catalogue(self) -> Catalogue:
+        """Edits, change sets, history, revert and attaching images."""
+        if self._catalogue is None:
+            self._catalogue = Catalogue(self)
+        return self._catalogue
+
+    def reindex_photos(self, photo_ids: Iterable[int], generation: int) -> None:
+        """Bring the index up to the database for photos just changed (writer only)."""
+        with self.Session() as s:
+            records = list(iter_records(s, rids=[f"p:{pid}" for pid in photo_ids]))
+        self.index.apply(records, [], generation)
+
     def update_photo(self, photo_id: int, *, caption: str | None = None,
                      credit: str | None = None, credit_kind: str | None = None,
-                     date_start: date | None = None, date_end: date | None = None,
-                     date_precision: str | None = None, notes: str | None = None,
+                     date: str | None = None, notes: str | None = None,
                      tags: Iterable[str] | None = None, expected_revision: int | None = None
                      ) -> PhotoView:
-        """Change a photo's catalogue fields; every change is kept in its history.
+        """Change one photo's catalogue fields (one change set); see `Catalogue.edit`.
 
         ``expected_revision`` guards against overwriting someone else's newer edit.
         """
-        self._check_writable()
-        from sipviewer.storage.importer import DepartmentCache
+        if expected_revision is not None and self.photo(photo_id).revision != expected_revision:
+            raise ArchiveError(f"photo {photo_id} was changed elsewhere; reload it")
+        values = {k: v for k, v in (("caption", caption), ("credit", credit),
+                                    ("credit_kind", credit_kind), ("date", date),
+                                    ("notes", notes)) if v is not None}
+        self.catalogue.edit([photo_id], Edit(values, set_tags=None if tags is None
+                                             else tuple(tags)))
+        return self.reader.photo(photo_id)
 
-        with self._write_lock:
-            with self.Session.begin() as s:
-                p = s.get(Photo, photo_id)
-                if p is None:
-                    raise NotFoundError(f"no photo {photo_id}")
-                if expected_revision is not None and p.revision != expected_revision:
-                    raise ArchiveError(f"photo {photo_id} was changed elsewhere (revision "
-                                       f"{p.revision}, expected {expected_revision}); reload it")
-                now = datetime.now()
-                changes: list[tuple[str, object, object]] = []
-
-                def setf(field: str, value: object) -> None:
-                    old = getattr(p, field)
-                    if value is not None and value != old:
-                        changes.append((field, old, value))
-                        setattr(p, field, value)
-
-                if caption is not None and not caption.strip():
-                    raise InputError(f"photo {photo_id}", "the caption cannot be empty")
-                setf("caption", caption.strip() if caption is not None else None)
-                setf("credit", credit.strip() if credit is not None else None)
-                setf("credit_kind", credit_kind)
-                setf("date_start", date_start)
-                setf("date_end", date_end)
-                setf("date_precision", date_precision)
-                setf("notes", notes)
-                if p.date_start and p.date_end and p.date_start > p.date_end:
-                    raise InputError(f"photo {photo_id}", "the date range ends before it starts")
-                if credit is not None:
-                    kind = "photographer" if p.credit_kind == "photographer" else "supplier"
-                    dept = DepartmentCache(s).get(p.credit, kind)
-                    p.department_id = dept.id if dept else None
-                if tags is not None:
-                    new_tags = sorted({t.strip() for t in tags if t.strip()})
-                    old_tags = sorted(t.tag for t in p.tags)
-                    if new_tags != old_tags:
-                        changes.append(("tags", ",".join(old_tags), ",".join(new_tags)))
-                        p.tags = [PhotoTag(tag=t) for t in new_tags]
-                if not changes:
-                    return self.reader.photo(photo_id)
-                for field_name, old, new in changes:
-                    s.add(PhotoChange(photo_id=p.id, changed_at=now, field=field_name,
-                                      old_value=None if old is None else str(old),
-                                      new_value=None if new is None else str(new)))
-                p.revision += 1
-                p.updated_at = now
-                generation = bump_generation(s)
-            with self.Session() as s:
-                records = list(iter_records(s, rids=[f"p:{photo_id}"]))
-            self.index.apply(records, [], generation)
-            return self.reader.photo(photo_id)
-
-    def photo_history(self, photo_id: int) -> list[tuple[datetime, str, str | None, str | None]]:
-        with self.Session() as s:
-            return [(c.changed_at, c.field, c.old_value, c.new_value)
-                    for c in s.scalars(select(PhotoChange).where(PhotoChange.photo_id == photo_id)
-                                       .order_by(PhotoChange.id))]
+    def photo_history(self, photo_id: int) -> list[HistoryEntry]:
+        return self.catalogue.history(photo_id)
 
     def attach_image(self, photo_id: int, image: str | Path) -> PhotoView:
         """Copy an image file into the archive (content-addressed) and attach it to a photo."""
-        self._check_writable()
-        from sipviewer.media.images import check_image
-
-        src = Path(image)
-        ext = check_image(src)
-        digest = hashlib.sha256(src.read_bytes()).hexdigest()
-        target = self.path / "images" / f"{digest}{ext}"
-        if not target.exists():
-            tmp = target.with_suffix(target.suffix + ".part")
-            shutil.copyfile(src, tmp)
-            tmp.replace(target)
-        with self._write_lock, self.Session.begin() as s:
-            p = s.get(Photo, photo_id)
-            if p is None:
-                raise NotFoundError(f"no photo {photo_id}")
-            old = p.image_sha256
-            p.image_sha256, p.image_ext = digest, ext
-            p.revision += 1
-            p.updated_at = datetime.now()
-            s.add(PhotoChange(photo_id=p.id, changed_at=p.updated_at, field="image",
-                              old_value=old, new_value=digest))
+        self.catalogue.attach([(photo_id, image)])
         return self.reader.photo(photo_id)
 
     # -- checking ---------------------------------------------------------------------------

@@ -128,7 +128,7 @@ def iter_raw_records(session: Session, volume_ids: Iterable[int] | None = None,
     if wanted is None or wanted.get("photo"):
         stmt = restrict(select(Photo.id, Photo.volume_id, Photo.caption, Photo.credit,
                                Photo.notes, Photo.department_id, Photo.date_start,
-                               Photo.date_end)
+                               Photo.date_end, Photo.location, Photo.title)
                         .order_by(Photo.id), Photo.volume_id, Photo.id, "photo")
         photos = session.execute(stmt).all()
         extra: dict[int, list[str]] = defaultdict(list)
@@ -138,7 +138,8 @@ def iter_raw_records(session: Session, volume_ids: Iterable[int] | None = None,
                                             .order_by(PhotoTag.photo_id, PhotoTag.tag)):
                 extra[pid].append(tag)
         for p in photos:
-            body = [p.credit or "", *extra.get(p.id, []), p.notes or ""]
+            body = [p.credit or "", *extra.get(p.id, []), p.location or "", p.title or "",
+                    p.notes or ""]
             yield (f"p:{p.id}", "photo", p.volume_id, p.caption, body,
                    [dept_names.get(p.department_id)], p.date_start, p.date_end)
     if wanted is None or wanted.get("table"):

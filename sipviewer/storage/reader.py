@@ -40,13 +40,14 @@ from sipviewer.model.types import (
 
 DB_NAME = "archive.sqlite"
 # The newest migration in db/versions; a test keeps it equal to Alembic's head.
-HEAD = "0001"
+HEAD = "0002"
 CHUNK = 500  # ids per IN (...) query
 
 _PHOTO_SELECT = """
 SELECT p.id, p.article_id, a.title, p.volume_id, v.title, v.edition_year, p.caption,
        p.date_start, p.date_end, p.date_precision, p.credit, p.credit_kind, d.name, p.page,
-       p.image_sha256, p.image_ext, p.notes, p.revision
+       p.image_sha256, p.image_ext, p.notes, p.revision, p.title, p.location, p.rights,
+       p.image_name
 FROM photos p JOIN articles a ON a.id = p.article_id JOIN volumes v ON v.id = p.volume_id
 LEFT JOIN departments d ON d.id = p.department_id
 """
@@ -301,13 +302,15 @@ class ArchiveReader:
                        out: dict[str, HitSource]) -> None:
         tags = self._grouped(c, f"SELECT photo_id, tag FROM photo_tags WHERE photo_id IN ({marks})",
                              chunk)
-        for (pid, caption, credit, notes, vid, vtitle, edition, d0, d1, dept, aid) in c.execute(
+        for (pid, caption, credit, notes, vid, vtitle, edition, d0, d1, dept, aid, title,
+             location) in c.execute(
                 "SELECT p.id, p.caption, p.credit, p.notes, p.volume_id, v.title, v.edition_year, "
-                "p.date_start, p.date_end, d.name, p.article_id FROM photos p "
+                "p.date_start, p.date_end, d.name, p.article_id, p.title, p.location FROM photos p "
                 "JOIN volumes v ON v.id = p.volume_id "
                 f"LEFT JOIN departments d ON d.id = p.department_id WHERE p.id IN ({marks})",
                 chunk):
-            parts = (caption, credit or "", *tags.get(pid, ()), notes or "")
+            parts = (caption, credit or "", *tags.get(pid, ()), location or "", title or "",
+                     notes or "")
             out[f"p:{pid}"] = HitSource("photo", pid, caption, parts,
                                         volume_label(vtitle, edition), vid, _date(d0), _date(d1),
                                         dept, aid)
@@ -339,11 +342,13 @@ class ArchiveReader:
         images = self.folder / "images"
         out = []
         for (pid, aid, atitle, vid, vtitle, edition, caption, d0, d1, precision, credit,
-             credit_kind, dept, page, sha, ext, notes, revision) in rows:
+             credit_kind, dept, page, sha, ext, notes, revision, title, location, rights,
+             image_name) in rows:
             image = str(images / f"{sha}{ext or ''}") if sha else None
             out.append(PhotoView(pid, aid, atitle, vid, volume_label(vtitle, edition), caption,
                                  _date(d0), _date(d1), precision, credit, credit_kind, dept,
-                                 page, image, tuple(sorted(tags.get(pid, ()))), notes, revision))
+                                 page, image, tuple(sorted(tags.get(pid, ()))), notes, revision,
+                                 title, location, rights, image_name))
         return out
 
     @staticmethod
