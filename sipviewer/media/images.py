@@ -26,6 +26,8 @@ def check_image(path: Path) -> str:
         with Image.open(path) as im:
             fmt = im.format or ""
             im.verify()
+        with Image.open(path) as im:  # verify() reads no pixels: a truncated scan passes it
+            im.load()
     except Image.DecompressionBombError:
         raise InputError(path, "image too large (more than 200 megapixels)") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
