@@ -18,7 +18,6 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -28,7 +27,7 @@ from sipviewer.core.catalogue import Catalogue, Edit, HistoryEntry
 from sipviewer.core.paths import SAMPLE_EDITION, SAMPLE_TITLE, sample_path
 from sipviewer.ingest.dates import parse_filter_date
 from sipviewer.model.departments import canonical
-from sipviewer.model.errors import ArchiveError, InputError, NotFoundError
+from sipviewer.model.errors import ArchiveError, InputError
 from sipviewer.model.gcpause import collector_paused
 from sipviewer.model.types import (
     ArticleView,
@@ -47,7 +46,7 @@ from sipviewer.search.records import iter_raw_records, iter_records
 from sipviewer.search.snippets import snippet
 from sipviewer.search.store import IndexDamaged
 from sipviewer.storage import db
-from sipviewer.storage.importer import ImportOutcome, PreparedVolume, bump_generation, write_volumes
+from sipviewer.storage.importer import ImportOutcome, PreparedVolume, write_volumes
 from sipviewer.storage.models import (
     Article,
     DataTable,
