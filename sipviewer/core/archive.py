@@ -286,8 +286,13 @@ class Archive:
         """Every photo the query and filters match, best first (the gallery)."""
         base = filters or Filters()
         only_photos = replace(base, kinds=("photo",))
-        outcome = self._index_search(parse_query(query), only_photos, 0)
-        return self.photo_views([int(h.rid.split(":")[1]) for h in outcome.hits])
+        parsed = parse_query(query)
+        outcome = self._index_search(parsed, only_photos, 0)
+        ids = [int(h.rid.split(":")[1]) for h in outcome.hits]
+        if not [t for c in parsed.clauses for t in c if t.field not in ("dept", "tag")]:
+            # nothing to rank by: reading order (the index's own order moves an edited photo)
+            ids = [i for i in self.photo_ids() if i in set(ids)]
+        return self.photo_views(ids)
 
     def photo_ids(self) -> list[int]:
         return self.reader.photo_ids()

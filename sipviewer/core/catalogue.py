@@ -628,6 +628,14 @@ class Catalogue:
             raise InputError(root, "not a folder")
         files = sorted(f for f in root.iterdir()
                        if f.is_file() and f.suffix.lower() in IMAGE_SUFFIXES)
+        return self.plan_files(files, mapping, root)
+
+    def plan_files(self, files: Sequence[Path], mapping: str | Path | None = None,
+                   root: Path | None = None) -> MatchPlan:
+        """Like `plan_folder` for some files (dropped on the gallery, say); a CSV's names are
+        looked up in ``root`` (default: the first file's folder)."""
+        files = [Path(f) for f in files]
+        root = root or (files[0].parent if files else Path("."))
         photos = self.archive.reader.photos(self.archive.photo_ids())
         by_id = {p.id: p for p in photos}
         captions = [(normalize(p.caption), p) for p in photos]

@@ -148,6 +148,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"sipviewer — {self.path.name}")
         self._build()
         self._build_actions()
+        from sipviewer.ui.catalogue import install as install_catalogue
+
+        self.catalogue = install_catalogue(self)  # the 编目 mode (not read-only, not kiosk)
         self._restore()
         self.refresh_all()
 
