@@ -88,6 +88,28 @@ def _short(value: str | None, width: int = 24) -> str:
     return value if len(value) <= width else value[:width - 1] + "…"
 
 
+def _shown(name: str, value: str | None) -> str | None:
+    """A history value as the panel shows it (tags listed, dates in Chinese)."""
+    if value is None:
+        return None
+    if name == "tags":
+        import json
+
+        try:
+            return "、".join(json.loads(value)) or None if value.startswith("[") else value
+        except ValueError:
+            return value
+    if name == "date":
+        try:
+            d = parse_date(value)
+        except InputError:
+            return value
+        return date_zh(d.start, d.end, d.precision)
+    if name == "credit_kind":
+        return {"supplied": t("供稿"), "photographer": t("摄")}.get(value, value)
+    return value
+
+
 def split_tags(text: str) -> list[str]:
     for sep in TAG_SPLIT[1:]:
         text = text.replace(sep, TAG_SPLIT[0])
@@ -140,7 +162,8 @@ class CatalogueModel(QAbstractListModel):
             thumb = self._thumbs.get(p.id)
             if thumb is None and p.image_path and p.image_path not in self._requested:
                 self._requested.add(p.image_path)
-                self._request(p)
+                self._request(p)  # may answer at once (a synchronous runner)
+                thumb = self._thumbs.get(p.id)
             return thumb
         if role == Qt.ItemDataRole.ToolTipRole:
             when = date_zh(p.date_start, p.date_end, p.date_precision)
@@ -388,7 +411,9 @@ class MetadataPanel(QWidget):
         self.save_button.clicked.connect(self.save)
         self.revert_button = QPushButton(t("放弃修改（Esc）"))
         self.revert_button.clicked.connect(lambda: self.load(self.photos))
-        buttons = QHBoxLayout()
+        self.buttons = QWidget()  # placed by the owner below the scrolling fields
+        buttons = QHBoxLayout(self.buttons)
+        buttons.setContentsMargins(6, 2, 6, 2)
         buttons.addStretch(1)
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.save_button)
@@ -396,7 +421,6 @@ class MetadataPanel(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.heading)
         layout.addLayout(form)
-        layout.addLayout(buttons)
         layout.addStretch(1)
         self.load([])
 
@@ -420,6 +444,7 @@ class MetadataPanel(QWidget):
         self.dirty.clear()
         n = len(photos)
         self.setEnabled(bool(photos))
+        self.buttons.setEnabled(bool(photos))
         self.heading.setText(t("未选择照片") if not n else (
             f"{t('照片')} #{photos[0].id}" if n == 1 else f"{t('已选')} {n} {t('张照片')}"))
         values = {name: [self._value(p, name) for p in photos] for name in self.TEXT}
@@ -670,8 +695,13 @@ class CatalogueWidget(QWidget):
         panel_scroll.setWidgetResizable(True)
         panel_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         panel_scroll.setWidget(self.panel)
+        fields = QWidget()
+        fl = QVBoxLayout(fields)
+        fl.setContentsMargins(0, 0, 0, 0)
+        fl.addWidget(panel_scroll, 1)
+        fl.addWidget(self.panel.buttons)
         right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(panel_scroll)
+        right.addWidget(fields)
         right.addWidget(history_box)
         right.setStretchFactor(0, 3)
         right.setStretchFactor(1, 1)
@@ -775,7 +805,7 @@ class CatalogueWidget(QWidget):
                 return
             self.history.clear()
             for e in reversed(entries):
-                old, new = _short(e.old), _short(e.new)
+                old, new = _short(_shown(e.field, e.old)), _short(_shown(e.field, e.new))
                 what = {"edit": t("修改"), "attach": t("附加图片"), "revert": t("撤销")}.get(
                     e.action, e.action)
                 item = QListWidgetItem(f"#{e.change_set}　{e.at:%Y-%m-%d %H:%M}　{e.user}　{what}\n"
@@ -906,7 +936,9 @@ class CatalogueWidget(QWidget):
     def on_files_dropped(self, files: list[str], photo_id: int | None) -> None:
         """One file on a photo: attach it. Several, or on the grid: match them by name and
         show the preview first."""
+        self.gallery.setFocus()
         if photo_id is not None and len(files) == 1:
+            self.select_ids([int(photo_id)])
             self.attach(int(photo_id), files[0])
             return
         self.open_match_dialog(files=[Path(f) for f in files])
@@ -934,7 +966,12 @@ class CatalogueWidget(QWidget):
             return
         edit = self.panel.edits.get(self.panel.last_field) or self.panel.edits["caption"]
         edit.setFocus()
-        edit.selectAll()
+        if self.panel.last_field == "tags":  # a new tag after those there
+            edit.end(False)
+            if edit.text().strip() and not edit.text().rstrip().endswith(TAG_SPLIT):
+                edit.insert("、")
+        else:  # like a spreadsheet cell: typing replaces, Esc brings the old value back
+            edit.selectAll()
         edit.insert(text)
         self.panel._edited(self.panel.last_field if self.panel.last_field in self.panel.edits
                            else "caption")
@@ -950,7 +987,11 @@ def install(window) -> CatalogueWidget | None:  # type: ignore[no-untyped-def]
     tabs.addTab(widget, t("编目"))
 
     def shown(_index: int) -> None:
-        if tabs.currentWidget() is widget and not widget.loaded:
+        active = tabs.currentWidget() is widget
+        left = getattr(window, "left_tabs", None)
+        if left is not None:  # the contents are for reading: the gallery takes their room
+            left.setVisible(not active)
+        if active and not widget.loaded:
             widget.refresh()
 
     tabs.currentChanged.connect(shown)
