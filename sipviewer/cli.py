@@ -149,11 +149,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     out = Path(args.output)
     with Archive.open(path, create=False, read_only=_read_only(args)) as archive:
         if args.what == "photos":
-            from sipviewer.core.export import export_photos
+            from sipviewer.core.export import export_catalogue
 
             photos = _photos_for(archive, args)
             images = Path(args.images) if args.images else None
-            records, written = export_photos(photos, args.format, out, images)
+            records, written = export_catalogue(photos, args.format, out, images)
             print(f"{records} photos written to {out}"
                   + (f"; {written} images with their records to {images}" if images else ""))
         else:

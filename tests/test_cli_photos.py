@@ -163,7 +163,7 @@ def test_export_formats_and_images_with_embedded_records(capsys, arc, tmp_path):
     assert set(row["dcterms:subject"].split(";")) == {"防疫", "志愿者"}
     assert run(capsys, "export", "photos", "金鸡湖", "--format", "json", "-o", str(out_json),
                "--archive", str(arc))[0] == 0
-    assert [p["id"] for p in json.loads(out_json.read_text("utf-8"))["photos"]] == [a]
+    assert [p["id"] for p in json.loads(out_json.read_text("utf-8"))] == [a]
     assert run(capsys, "export", "photos", "--tag", "防疫", "--format", "dc", "-o", str(out_dc),
                "--archive", str(arc))[0] == 0
     ns = {"oai_dc": "http://www.openarchives.org/OAI/2.0/oai_dc/",

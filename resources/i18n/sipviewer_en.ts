@@ -240,6 +240,10 @@
         <translation>Export PDF</translation>
     </message>
     <message>
+        <source>导出失败</source>
+        <translation>Export failed</translation>
+    </message>
+    <message>
         <source>导出文章为 PDF…</source>
         <translation>Export article as PDF…</translation>
     </message>
@@ -486,6 +490,10 @@
     <message>
         <source>正在导入…</source>
         <translation>Importing…</translation>
+    </message>
+    <message>
+        <source>正在导出…</source>
+        <translation>Exporting…</translation>
     </message>
     <message>
         <source>正在建立检索索引</source>

@@ -1,6 +1,11 @@
-"""Exporting the photo catalogue: CSV (UTF-8 with a BOM, Omeka-style Dublin Core columns),
+"""Exports of the photo catalogue: CSV (UTF-8 with a BOM, Omeka-style Dublin Core columns),
 JSON, and Dublin Core XML (``oai_dc``), for the photos a query, filters or a selection name;
 optionally each photo's image with its record embedded as XMP and IPTC. No Qt.
+
+Used by the command line and the viewer alike. A file is written completely or not at all
+(a temporary file beside the target, renamed into place), and every failure is an
+`ExportError` naming the file and the problem, so nothing is reported as exported that was
+not.
 """
 
 from __future__ import annotations
@@ -8,12 +13,13 @@ from __future__ import annotations
 import csv
 import json
 import os
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from sipviewer.core.catalogue import date_zh, format_date
-from sipviewer.model.errors import InputError
+from sipviewer.model.errors import ExportError, InputError
 from sipviewer.model.types import PhotoView
 
 FORMATS = ("csv", "json", "dc")
@@ -21,13 +27,12 @@ OAI_DC = "http://www.openarchives.org/OAI/2.0/oai_dc/"
 DC = "http://purl.org/dc/elements/1.1/"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 # Omeka S maps ``dcterms:`` columns to Dublin Core properties by name; several values in one
-# cell are split at MULTI. Columns without a Dublin Core term keep our own prefix.
+# cell are split at MULTI. Fields without a Dublin Core term follow under their own names.
 MULTI = ";"
 CSV_COLUMNS = ("dcterms:identifier", "dcterms:title", "dcterms:description", "dcterms:date",
                "dcterms:creator", "dcterms:contributor", "dcterms:subject", "dcterms:spatial",
                "dcterms:rights", "dcterms:source", "dcterms:isPartOf", "dcterms:type",
-               "sipviewer:date_precision", "sipviewer:credit_kind", "sipviewer:department",
-               "sipviewer:notes", "sipviewer:page", "sipviewer:image")
+               "date_precision", "credit_kind", "department", "notes", "page", "image")
 Progress = Callable[[int, int, str], None]
 
 
@@ -72,7 +77,8 @@ def write_csv(path: Path, photos: Sequence[PhotoView]) -> None:
 
 
 def write_json(path: Path, photos: Sequence[PhotoView]) -> None:
-    data = {"total": len(photos), "photos": [photo_json(p) for p in photos]}
+    """A list of records, each as ``photos list --json`` prints it."""
+    data = [photo_json(p) for p in photos]
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
@@ -145,21 +151,49 @@ def write_images(folder: Path, photos: Sequence[PhotoView], progress: Progress |
     return written, skipped
 
 
-def export_photos(photos: Sequence[PhotoView], fmt: str, out: Path,
-                  images: Path | None = None, progress: Progress | None = None
-                  ) -> tuple[int, int]:
-    """Write the records (and the images); (records, images written)."""
+def format_for(path: str | Path, default: str = "csv") -> str:
+    """The format a file name asks for (``.json`` → json, ``.xml`` → dc, else csv)."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    return {"json": "json", "xml": "dc", "csv": "csv"}.get(suffix, default)
+
+
+def write_records(out: str | Path, photos: Sequence[PhotoView], fmt: str) -> None:
+    """The records of ``photos`` in ``out``, all or nothing; `ExportError` on failure."""
+    out = Path(out)
     if fmt not in FORMATS:
-        raise InputError(out, f"unknown format {fmt!r}: use csv, json or dc")
-    if not out.parent.is_dir():
-        raise InputError(out, "its folder does not exist")
+        raise ExportError(f"{out}: unknown format {fmt!r} (use csv, json or dc)")
+    if out.is_dir():
+        raise ExportError(f"{out}: is a folder, not a file")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
+    except OSError as exc:
+        raise ExportError(f"{out}: cannot write here ({exc.strerror or exc})") from None
+    os.close(fd)
+    try:
+        {"csv": write_csv, "json": write_json, "dc": write_dc}[fmt](Path(tmp), photos)
+        os.replace(tmp, out)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise ExportError(f"{out}: cannot write ({exc.strerror or exc})") from None
+
+
+def export_photos(photos: Sequence[PhotoView], out: str | Path, fmt: str | None = None) -> int:
+    """Write the catalogue of ``photos`` to ``out`` (the viewer's export); the number written."""
+    write_records(out, photos, fmt or format_for(out))
+    return len(photos)
+
+
+def export_catalogue(photos: Sequence[PhotoView], fmt: str, out: Path,
+                     images: Path | None = None, progress: Progress | None = None
+                     ) -> tuple[int, int]:
+    """The command line's export: the records, and with ``images`` each photo's image with
+    its record embedded; (records, images written)."""
     if images is not None and images.exists() and not images.is_dir():
         raise InputError(images, "is a file, not a folder")
-    tmp = out.with_name(out.name + ".part")
-    {"csv": write_csv, "json": write_json, "dc": write_dc}[fmt](tmp, photos)
-    os.replace(tmp, out)
+    write_records(out, photos, fmt)
     written = write_images(images, photos, progress)[0] if images is not None else 0
     return len(photos), written
 
 
-__all__ = ["CSV_COLUMNS", "FORMATS", "date_zh", "export_photos", "photo_json", "source_text"]
+__all__ = ["CSV_COLUMNS", "FORMATS", "date_zh", "export_catalogue", "export_photos", "photo_json",
+           "source_text"]

@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -63,6 +62,7 @@ from sipviewer.core.catalogue import (
 from sipviewer.model.errors import InputError
 from sipviewer.model.types import PhotoView
 from sipviewer.ui.common import t
+from sipviewer.ui.session import ArchiveSession
 
 IdRole = Qt.ItemDataRole.UserRole + 1
 PhotoRole = Qt.ItemDataRole.UserRole + 2
@@ -602,17 +602,14 @@ class ChangeCommand(QUndoCommand):
 
 # -- the mode ---------------------------------------------------------------------------------
 class CatalogueWidget(QWidget):
-    """The catalogue mode. ``archive()`` is called on the task runner's thread only."""
+    """The catalogue mode over a window's `ArchiveSession` (the archive on workers only)."""
 
     changed = Signal(object)  # ChangeResult, after every write (for other views)
 
-    def __init__(self, archive: Callable[[], Any], tasks, thumbs, folder: Path,  # type: ignore[no-untyped-def]
-                 parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, session: ArchiveSession, parent=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
-        self.archive = archive
-        self.tasks = tasks
-        self.thumbs = thumbs
-        self.folder = folder
+        self.session = session
+        self.tasks = session  # `run(work, done, failed)`: the one writer lane
         self.undo_stack = QUndoStack(self)
         self.offers: dict[int, date] = {}
         self._generation = 0
@@ -738,7 +735,7 @@ class CatalogueWidget(QWidget):
         has_image = self.has_image.currentData()
 
         def work():  # type: ignore[no-untyped-def]
-            arc = self.archive()
+            arc = self.session.archive
             filters = arc.make_filters(kinds=["photo"], has_image=has_image)
             return arc.photos_matching(query, filters), arc.catalogue.vocabulary()
 
@@ -758,9 +755,10 @@ class CatalogueWidget(QWidget):
     def _request_thumbnail(self, photo: PhotoView) -> None:
         from sipviewer.ui.gallery import load_thumbnail
 
-        cache = self.folder / "thumbnails"
-        self.thumbs.run(lambda: load_thumbnail(photo.image_path, cache),
-                        lambda image: self.model.set_thumbnail(photo, image), lambda exc: None)
+        browse, path = self.session.browse, photo.image_path
+        assert path is not None
+        self.session.run_thumbnail(lambda: load_thumbnail(browse, path),
+                                   lambda image: self.model.set_thumbnail(photo, image))
 
     # -- selection -------------------------------------------------------------------------
     def selected_ids(self) -> list[int]:
@@ -816,7 +814,7 @@ class CatalogueWidget(QWidget):
             if self.history.count():
                 self.history.setCurrentRow(0)
 
-        self.tasks.run(lambda: self.archive().catalogue.history(photo_id), done, self._failed)
+        self.tasks.run(lambda: self.session.archive.catalogue.history(photo_id), done, self._failed)
 
     # -- writing ---------------------------------------------------------------------------
     def save(self, edit: Edit | None) -> None:
@@ -838,7 +836,7 @@ class CatalogueWidget(QWidget):
             self._after_write(result)
             self.gallery.setFocus()
 
-        self.tasks.run(lambda: self.archive().catalogue.edit(ids, edit), done, self._failed)
+        self.tasks.run(lambda: self.session.archive.catalogue.edit(ids, edit), done, self._failed)
 
     def revert(self, change_set: int, *, force: bool = False,
                then: Callable[[ChangeResult], None] | None = None) -> None:
@@ -852,7 +850,7 @@ class CatalogueWidget(QWidget):
                 self.status.setText(f"{t('已撤销')} #{change_set}")
             self._after_write(result)
 
-        self.tasks.run(lambda: self.archive().catalogue.revert(change_set, force=force), done,
+        self.tasks.run(lambda: self.session.archive.catalogue.revert(change_set, force=force), done,
                        self._failed)
 
     def revert_selected_history(self) -> None:
@@ -888,7 +886,7 @@ class CatalogueWidget(QWidget):
             return
 
         def work():  # type: ignore[no-untyped-def]
-            arc = self.archive()
+            arc = self.session.archive
             return arc.photo_views(ids), arc.catalogue.vocabulary()
 
         def done(got) -> None:  # type: ignore[no-untyped-def]
@@ -916,7 +914,7 @@ class CatalogueWidget(QWidget):
         def done(outcome) -> None:  # type: ignore[no-untyped-def]
             self._attached(outcome)
 
-        self.tasks.run(lambda: self.archive().catalogue.attach([(photo_id, path)]), done,
+        self.tasks.run(lambda: self.session.archive.catalogue.attach([(photo_id, path)]), done,
                        self._failed)
 
     def _attached(self, outcome) -> None:  # type: ignore[no-untyped-def]
@@ -981,10 +979,9 @@ def install(window) -> CatalogueWidget | None:  # type: ignore[no-untyped-def]
     """Add the 编目 mode beside reading in a main window (never read-only, never a kiosk)."""
     if window.read_only or window.kiosk:
         return None
-    widget = CatalogueWidget(lambda: window.archive, window.tasks, window.thumbs, window.path,
-                             window)
+    widget = CatalogueWidget(window.session, window)
+    window.add_center_tab(widget, t("编目"), "Ctrl+4")
     tabs = window.center_tabs
-    tabs.addTab(widget, t("编目"))
 
     def shown(_index: int) -> None:
         active = tabs.currentWidget() is widget
@@ -995,11 +992,6 @@ def install(window) -> CatalogueWidget | None:  # type: ignore[no-untyped-def]
             widget.refresh()
 
     tabs.currentChanged.connect(shown)
-    widget.changed.connect(lambda _result: setattr(window, "_gallery_dirty", True))
-    from PySide6.QtGui import QAction
-
-    go = QAction(t("编目"), window)
-    go.setShortcut(QKeySequence("Ctrl+4"))
-    go.triggered.connect(lambda: tabs.setCurrentWidget(widget))
-    window.addAction(go)
+    # other views show the edits: the gallery reloads when next shown, results when rerun
+    widget.changed.connect(lambda _result: setattr(window.photos, "dirty", True))
     return widget

@@ -131,7 +131,7 @@ class MatchDialog(QDialog):
         self.summary.setText(t("正在匹配…"))
 
         def work():  # type: ignore[no-untyped-def]
-            cat = self.owner.archive().catalogue
+            cat = self.owner.session.archive.catalogue
             if files is not None:
                 return cat.plan_files(files, mapping)
             return cat.plan_folder(folder, mapping)
@@ -174,5 +174,5 @@ class MatchDialog(QDialog):
             self.summary.setText(f"{t('未附加')}：{exc}")
             self.attach_button.setEnabled(True)
 
-        self.owner.tasks.run(lambda: self.owner.archive().catalogue.attach_plan(plan), done,
+        self.owner.tasks.run(lambda: self.owner.session.archive.catalogue.attach_plan(plan), done,
                              failed)

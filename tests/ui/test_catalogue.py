@@ -47,7 +47,7 @@ def click_photo(qtbot, cat, row: int, modifier=Qt.KeyboardModifier.NoModifier) -
 
 
 def photo(win, pid: int):
-    return win.archive.photo(pid)
+    return win.session.archive.photo(pid)
 
 
 def test_three_photos_tag_undo_redo_revert_from_history(qtbot, cat_window, monkeypatch):
@@ -63,9 +63,9 @@ def test_three_photos_tag_undo_redo_revert_from_history(qtbot, cat_window, monke
     type_text(tags, "抗疫一线")
     qtbot.keyClick(tags, Qt.Key.Key_Return)
     assert all("抗疫一线" in photo(win, pid).tags for pid in ids)
-    history = win.archive.catalogue.history(ids[0])
+    history = win.session.archive.catalogue.history(ids[0])
     change = history[-1].change_set
-    assert {c.photo_id for c in win.archive.catalogue.change_set(change).changes} == set(ids)
+    assert {c.photo_id for c in win.session.archive.catalogue.change_set(change).changes} == set(ids)
     for pid in ids:  # the other fields, mixed or not, were left alone
         now = photo(win, pid)
         assert (now.caption, now.date_start, now.credit) == (
@@ -87,7 +87,7 @@ def test_three_photos_tag_undo_redo_revert_from_history(qtbot, cat_window, monke
     type_text(tags, "、夜景")
     qtbot.keyClick(tags, Qt.Key.Key_Return)
     assert set(photo(win, ids[0]).tags) >= {"抗疫一线", "夜景"}
-    redo_change = win.archive.catalogue.history(ids[1])[-1].change_set
+    redo_change = win.session.archive.catalogue.history(ids[1])[-1].change_set
     items = [cat.history.item(k) for k in range(cat.history.count())]
     target = next(i for i in items if i.data(Qt.ItemDataRole.UserRole) == redo_change)
     cat.history.setCurrentItem(target)
@@ -107,7 +107,7 @@ def test_revert_asks_before_overwriting_a_later_edit(qtbot, cat_window):
     loc.setFocus()
     type_text(loc, "金鸡湖")
     qtbot.keyClick(loc, Qt.Key.Key_Return)
-    first = win.archive.catalogue.history(pid)[-1].change_set
+    first = win.session.archive.catalogue.history(pid)[-1].change_set
     loc.setFocus()
     loc.selectAll()
     type_text(loc, "独墅湖")
@@ -228,7 +228,7 @@ def test_folder_matching_with_a_csv(qtbot, cat_window, tmp_path):
     assert all(photo(win, p.id).image_path is None for p in photos[:3])  # only a preview
     qtbot.mouseClick(dialog.attach_button, Qt.MouseButton.LeftButton)
     assert all(photo(win, p.id).image_path for p in photos[:3])
-    changes = {h.change_set for p in photos[:3] for h in win.archive.catalogue.history(p.id)}
+    changes = {h.change_set for p in photos[:3] for h in win.session.archive.catalogue.history(p.id)}
     assert len(changes) == 1
     cat.has_image.setCurrentIndex(1)  # 有图片
     assert {p.id for p in cat.model.photos} >= {p.id for p in photos[:3]}
