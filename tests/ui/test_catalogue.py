@@ -254,3 +254,18 @@ def test_screenshot_of_the_catalogue_mode(qtbot, cat_window, tmp_path):
     shot = tmp_path / "catalogue.png"
     assert cat_window.grab().save(str(shot))
     assert Image.open(shot).size == (1280, 800)
+
+
+def test_a_thumbnail_never_covers_its_caption_in_the_reading_gallery(app):
+    from PySide6.QtGui import QImage
+
+    from sipviewer.model.types import PhotoView
+    from sipviewer.ui.models import GalleryModel
+
+    model = GalleryModel(lambda photo: None)
+    model.set_photos([PhotoView(1, 1, "文章", 1, "卷", "说明", None, None, "none", None, None,
+                                None, 1, "/x.jpg")])
+    big = QImage(320, 480, QImage.Format.Format_RGB32)  # the cached thumbnail is 320 px
+    model.set_thumbnail(1, big)
+    pix = model.data(model.index(0), Qt.ItemDataRole.DecorationRole)
+    assert pix.width() <= 160 and pix.height() <= 120
