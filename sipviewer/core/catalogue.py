@@ -32,7 +32,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from sipviewer.ingest.dates import NO_DATE, caption_interval
@@ -495,14 +495,15 @@ class Catalogue:
         changes = work(s, cs)
         if not changes:
             raise _NothingChanged
-        s.add_all([PhotoChange(photo_id=c.photo_id, change_set_id=cs.id, changed_at=now,
-                               field=c.field, old_value=c.old, new_value=c.new)
-                   for c in changes])
         touched = list(dict.fromkeys(c.photo_id for c in changes))
-        photos = self._load(s, touched)
-        for p in photos.values():
-            p.revision += 1
-            p.updated_at = now
+        s.flush()  # the photos' own changes first; then plain bulk statements
+        for i in range(0, len(touched), 500):
+            s.execute(update(Photo).where(Photo.id.in_(touched[i:i + 500]))
+                      .values(revision=Photo.revision + 1, updated_at=now)
+                      .execution_options(synchronize_session=False))
+        s.execute(insert(PhotoChange), [
+            {"photo_id": c.photo_id, "change_set_id": cs.id, "changed_at": now,
+             "field": c.field, "old_value": c.old, "new_value": c.new} for c in changes])
         generation = bump_generation(s)
         return cs.id, touched, changes, generation
 
@@ -583,6 +584,10 @@ class Catalogue:
             if progress:
                 progress(k, len(pairs), f"checking {Path(path).name}")
             checked.append((int(pid), self.check_image(path)))
+        return self._attach_checked(checked, progress)
+
+    def _attach_checked(self, checked: list[tuple[int, ImageCheck]],
+                        progress: Progress | None = None) -> AttachOutcome:
         images = self.archive.path / "images"
         for k, (_, im) in enumerate(checked):
             if progress:
@@ -689,22 +694,19 @@ class Catalogue:
     def attach_plan(self, plan: MatchPlan, progress: Progress | None = None) -> AttachOutcome:
         """Attach a previewed plan's matches in one change set. Files that fail their check
         are left out and reported (the rest are attached)."""
-        good: list[tuple[int, Path]] = []
+        self.archive._check_writable()
+        good: list[tuple[int, ImageCheck]] = []
         failed: list[tuple[Path, str]] = []
-        from sipviewer.media.images import check_image
-
         for k, m in enumerate(plan.matches):
             if progress:
                 progress(k, len(plan.matches), f"checking {m.file.name}")
             try:
-                check_image(m.file)
+                good.append((m.photo_id, self.check_image(m.file)))
             except InputError as exc:
                 failed.append((m.file, exc.problem))
-                continue
-            good.append((m.photo_id, m.file))
         if not good:
             return AttachOutcome(ChangeResult(None), (), tuple(failed))
-        out = self.attach(good, progress)
+        out = self._attach_checked(good, progress)
         return AttachOutcome(out.result, out.offers, tuple(failed))
 
 
