@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QGridLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -85,13 +86,18 @@ class MatchDialog(QDialog):
         self.table = QTableWidget(0, 4)
         self.table.setObjectName("matches")
         self.table.setHorizontalHeaderLabels([t("文件"), t("照片"), t("依据"), t("说明")])
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        for col in range(3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.unmatched = QTableWidget(0, 2)
         self.unmatched.setObjectName("unmatched")
         self.unmatched.setHorizontalHeaderLabels([t("未匹配的文件"), t("原因")])
-        self.unmatched.horizontalHeader().setStretchLastSection(True)
+        self.unmatched.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.ResizeToContents)
+        self.unmatched.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.unmatched.verticalHeader().setVisible(False)
         self.unmatched.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.summary = QLabel(t("选择文件夹后点“预览匹配”；预览不会改动档案。"))
@@ -147,7 +153,6 @@ class MatchDialog(QDialog):
         for r, m in enumerate(plan.matches):
             for c, text in enumerate((m.file.name, f"#{m.photo_id}", HOW[m.how](), m.caption)):
                 self.table.setItem(r, c, QTableWidgetItem(text))
-        self.table.resizeColumnsToContents()
         self.unmatched.setRowCount(len(plan.unmatched_files))
         for r, (f, why) in enumerate(plan.unmatched_files):
             self.unmatched.setItem(r, 0, QTableWidgetItem(f.name))
