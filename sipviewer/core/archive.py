@@ -292,7 +292,8 @@ class Archive:
         ids = [int(h.rid.split(":")[1]) for h in outcome.hits]
         if not [t for c in parsed.clauses for t in c if t.field not in ("dept", "tag")]:
             # nothing to rank by: reading order (the index's own order moves an edited photo)
-            ids = [i for i in self.photo_ids() if i in set(ids)]
+            wanted = set(ids)
+            ids = [i for i in self.photo_ids() if i in wanted]
         return self.photo_views(ids)
 
     def photo_ids(self) -> list[int]:

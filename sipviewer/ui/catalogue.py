@@ -136,6 +136,7 @@ class CatalogueModel(QAbstractListModel):
         self.endResetModel()
 
     def update_photos(self, views: list[PhotoView]) -> None:
+        rows = []
         for view in views:
             row = self._row.get(view.id)
             if row is None:
@@ -143,8 +144,9 @@ class CatalogueModel(QAbstractListModel):
             if self.photos[row].image_path != view.image_path:
                 self._thumbs.pop(view.id, None)
             self.photos[row] = view
-            idx = self.index(row)
-            self.dataChanged.emit(idx, idx)
+            rows.append(row)
+        if rows:  # one signal for the span (a batch of a thousand rows repaints once)
+            self.dataChanged.emit(self.index(min(rows)), self.index(max(rows)))
 
     def row_of(self, photo_id: int) -> int | None:
         return self._row.get(photo_id)
@@ -447,9 +449,13 @@ class MetadataPanel(QWidget):
         self.buttons.setEnabled(bool(photos))
         self.heading.setText(t("未选择照片") if not n else (
             f"{t('照片')} #{photos[0].id}" if n == 1 else f"{t('已选')} {n} {t('张照片')}"))
-        values = {name: [self._value(p, name) for p in photos] for name in self.TEXT}
         for name, edit in self.edits.items():
-            found = set(values[name])
+            found: set[str] = set()
+            if name != "tags":
+                for p in photos:  # two different values are enough to know it is mixed
+                    found.add(self._value(p, name))
+                    if len(found) > 1:
+                        break
             edit.setStyleSheet("")
             if name == "tags":
                 sets = [set(p.tags) for p in photos]
