@@ -209,7 +209,7 @@ def cmd_photos(args: argparse.Namespace) -> int:
 
 
 def _photos_list(archive, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
-    from sipviewer.core.catalogue import date_zh
+    from sipviewer.core.catalogue_values import date_zh
     from sipviewer.core.export import photo_json
 
     photos = _photos_for(archive, args)

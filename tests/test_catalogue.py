@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from sipviewer.core.archive import Archive
-from sipviewer.core.catalogue import Edit, date_zh, parse_date
+from sipviewer.core.catalogue_values import Edit, date_zh, parse_date
 from sipviewer.model.errors import InputError, NotFoundError, QueryError
 
 

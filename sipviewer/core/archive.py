@@ -11,6 +11,7 @@ by a lock, so the UI runs them on one writer thread.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import shutil
 import tempfile
@@ -20,7 +21,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sipviewer.core.browse import Browse
@@ -30,6 +30,7 @@ from sipviewer.ingest.dates import parse_filter_date
 from sipviewer.model.departments import canonical
 from sipviewer.model.errors import ArchiveError, InputError
 from sipviewer.model.gcpause import collector_paused
+from sipviewer.model.ops import CancelToken
 from sipviewer.model.types import (
     ArticleView,
     CheckReport,
@@ -43,18 +44,13 @@ from sipviewer.model.types import (
 )
 from sipviewer.search.index import Filters, IndexHealth, SearchIndex
 from sipviewer.search.query import Query, parse_query
-from sipviewer.search.records import iter_raw_records, iter_records
+from sipviewer.search.records import make_records
 from sipviewer.search.snippets import snippet
 from sipviewer.search.store import IndexDamaged
 from sipviewer.storage import db
 from sipviewer.storage.importer import ImportOutcome, PreparedVolume, write_volumes
 from sipviewer.storage.models import (
-    Article,
-    DataTable,
-    Department,
-    DepartmentAlias,
     Meta,
-    Photo,
 )
 from sipviewer.storage.reader import DB_NAME
 
@@ -162,14 +158,12 @@ class Archive:
         self.close()
 
     def db_generation(self, session: Session | None = None) -> int:
-        own = session is None
-        session = session or self.Session()
-        try:
-            meta = session.get(Meta, "generation")
-            return int(meta.value) if meta else 0
-        finally:
-            if own:
-                session.close()
+        """The database's change counter: inside a write transaction through its session,
+        otherwise through the read path."""
+        if session is None:
+            return self.reader.generation()
+        meta = session.get(Meta, "generation")
+        return int(meta.value) if meta else 0
 
     def _open_index(self, progress: Progress | None) -> tuple[IndexHealth, str]:
         index_dir = self.path / "index"
@@ -192,21 +186,20 @@ class Archive:
         return health, "none"
 
     def rebuild_index(self, progress: Progress | None = None) -> None:
-        with self._write_lock, self.Session() as session:
-            generation = self.db_generation(session)
-            total = self._record_count(session)
+        with self._write_lock:
+            generation = self.reader.generation()
             if progress:
-                progress(0, total, "reading the archive")
-            raws = list(iter_raw_records(session))
-        self.index.rebuild(None, generation, progress, total, raws=raws)
+                progress(0, self.reader.record_count(), "reading the archive")
+            raws = self.reader.raw_records()
+        self.index.rebuild(None, generation, progress, len(raws), raws=raws)
 
     def reconcile(self, progress: Progress | None = None) -> tuple[int, int]:
         """Bring the index in line with the database by set difference; (added, removed)."""
-        with self._write_lock, self.Session() as session:
-            generation = self.db_generation(session)
+        with self._write_lock:
+            generation = self.reader.generation()
             if progress:
                 progress(0, 1, "comparing index and database")
-            fresh = {r.rid: r for r in iter_records(session)}
+            fresh = {r.rid: r for r in make_records(self.reader.raw_records())}
         have = self.index.digests()
         added = [r for rid, r in fresh.items() if have.get(rid) != r.digest()]
         removed = [rid for rid in have if rid not in fresh]
@@ -214,11 +207,6 @@ class Archive:
         if progress:
             progress(1, 1, "comparing index and database")
         return len(added), len(removed)
-
-    @staticmethod
-    def _record_count(session: Session) -> int:
-        return sum(session.scalar(select(func.count()).select_from(t)) or 0
-                   for t in (Article, Photo, DataTable))
 
     # -- import -----------------------------------------------------------------------------
     def import_files(self, paths: Iterable[str | Path], *, replace: bool = False,
@@ -248,8 +236,7 @@ class Archive:
                 outcomes, added, removed = write_volumes(session, prepared, replace=replace)
                 generation = self.db_generation(session)
             if added or removed:
-                with self.Session() as session:
-                    records = list(iter_records(session, volume_ids=added))
+                records = make_records(self.reader.raw_records(volume_ids=added))
                 gone = set(removed)
                 removed_rids = [rid for rid, meta in self.index.store.meta.items()
                                 if meta.volume_id in gone]
@@ -283,12 +270,15 @@ class Archive:
         """Several photos at once, in the order asked."""
         return self.reader.photos(ids)
 
-    def photos_matching(self, query: str, filters: Filters | None = None) -> list[PhotoView]:
+    def photos_matching(self, query: str, filters: Filters | None = None,
+                        cancel: CancelToken | None = None) -> list[PhotoView]:
         """Every photo the query and filters match, best first (the gallery)."""
         base = filters or Filters()
         only_photos = replace(base, kinds=("photo",))
         parsed = parse_query(query)
-        outcome = self._index_search(parsed, only_photos, 0)
+        outcome = self._index_search(parsed, only_photos, 0, cancel)
+        if cancel is not None:
+            cancel.check()
         ids = [int(h.rid.split(":")[1]) for h in outcome.hits]
         if not [t for c in parsed.clauses for t in c if t.field not in ("dept", "tag")]:
             # nothing to rank by: reading order (the index's own order moves an edited photo)
@@ -303,22 +293,15 @@ class Archive:
         return self.reader.departments()
 
     def dept_aliases(self) -> dict[str, tuple[str, ...]]:
-        with self.Session() as s:
-            out: dict[str, list[str]] = {}
-            for name, alias in s.execute(select(Department.name, DepartmentAlias.alias)
-                                         .join(DepartmentAlias)):
-                out.setdefault(name, []).append(alias)
-            return {k: tuple(v) for k, v in out.items()}
+        return {d.name: d.aliases for d in self.reader.departments() if d.aliases}
 
     def resolve_department(self, name: str) -> str | None:
         """The canonical department a name or alias means (None if the archive has none)."""
         clean = canonical(name)
-        with self.Session() as s:
-            if s.scalar(select(Department.id).where(Department.name == clean)):
-                return clean
-            hit = s.scalar(select(Department.name).join(DepartmentAlias)
-                           .where(DepartmentAlias.alias == clean.strip()))
-            return hit
+        departments = self.reader.departments()
+        if any(d.name == clean for d in departments):
+            return clean
+        return next((d.name for d in departments if clean.strip() in d.aliases), None)
 
     def stats(self) -> dict[str, int]:
         return self.reader.stats()
@@ -362,22 +345,27 @@ class Archive:
                          + ", ".join(f"{v.id}={v.label}" for v in vols) + ")")
 
     def search(self, query: str, filters: Filters | None = None, limit: int = 20,
-               snippet_width: int = 36) -> SearchResults:
+               snippet_width: int = 36, cancel: CancelToken | None = None) -> SearchResults:
+        """Ranked hits with snippets and facets. With ``cancel``, a search a newer one
+        superseded stops at its next long step with `Cancelled`."""
         parsed = parse_query(query)
-        outcome = self._index_search(parsed, filters or Filters(), limit)
+        outcome = self._index_search(parsed, filters or Filters(), limit, cancel)
+        if cancel is not None:
+            cancel.check()
         hits = self.describe_hits(outcome.hits, list(outcome.terms), snippet_width)
         return SearchResults(outcome.total, tuple(hits), outcome.facets, outcome.terms,
                              outcome.elapsed_ms)
 
-    def _index_search(self, parsed, filters: Filters, limit: int):  # type: ignore[no-untyped-def]
+    def _index_search(self, parsed, filters: Filters, limit: int,  # type: ignore[no-untyped-def]
+                      cancel: CancelToken | None = None):
         parsed, filters = self._catalogue_terms(parsed, filters)
         try:
-            return self.index.search(parsed, filters, limit, self.dept_aliases())
+            return self.index.search(parsed, filters, limit, self.dept_aliases(), cancel)
         except IndexDamaged:
             if self.read_only:
                 raise
             self.rebuild_index()  # found damaged in use: rebuild from the database, retry
-            return self.index.search(parsed, filters, limit, self.dept_aliases())
+            return self.index.search(parsed, filters, limit, self.dept_aliases(), cancel)
 
     def _catalogue_terms(self, parsed: Query, filters: Filters) -> tuple[Query, Filters]:
         """``tag:`` terms and the tag / image filters, resolved against the database now (so
@@ -434,14 +422,15 @@ class Archive:
 
     def reindex_photos(self, photo_ids: Iterable[int], generation: int) -> None:
         """Bring the index up to the database for photos just changed (writer only)."""
-        with self.Session() as s:
-            records = list(iter_records(s, rids=[f"p:{pid}" for pid in photo_ids]))
+        records = make_records(self.reader.raw_records(rids=[f"p:{pid}" for pid in photo_ids]))
         self.index.apply(records, [], generation)
 
     def update_photo(self, photo_id: int, *, caption: str | None = None,
                      credit: str | None = None, credit_kind: str | None = None,
                      date: str | None = None, notes: str | None = None,
-                     tags: Iterable[str] | None = None, expected_revision: int | None = None
+                     tags: Iterable[str] | None = None, expected_revision: int | None = None,
+                     date_start: datetime.date | None = None,
+                     date_end: datetime.date | None = None, date_precision: str | None = None
                      ) -> PhotoView:
         """Change one photo's catalogue fields (one change set); see `Catalogue.edit`.
 
@@ -449,6 +438,10 @@ class Archive:
         """
         if expected_revision is not None and self.photo(photo_id).revision != expected_revision:
             raise ArchiveError(f"photo {photo_id} was changed elsewhere; reload it")
+        if date is None and date_start is not None:  # an interval: its text form
+            from sipviewer.core.catalogue_values import format_date
+
+            date = format_date(date_start, date_end or date_start, date_precision or "day")
         values = {k: v for k, v in (("caption", caption), ("credit", credit),
                                     ("credit_kind", credit_kind), ("date", date),
                                     ("notes", notes)) if v is not None}
@@ -472,11 +465,9 @@ class Archive:
         health = self.index.open() if not self.index.is_open else IndexHealth("ok")
         if health.state != "ok":
             problems.append(f"search index {health.state}: {health.detail}")
-        with self.Session() as s:
-            fresh = {r.rid: r.digest() for r in iter_records(s)}
-            generation = self.db_generation(s)
-            images = [(p.id, p.image_sha256, p.image_ext) for p in
-                      s.scalars(select(Photo).where(Photo.image_sha256.is_not(None)))]
+        fresh = {r.rid: r.digest() for r in make_records(self.reader.raw_records())}
+        generation = self.reader.generation()
+        images = self.reader.image_files()
         have: dict[str, str] = {}
         if health.state == "ok":
             try:

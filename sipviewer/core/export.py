@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from sipviewer.core.catalogue import date_zh, format_date
+from sipviewer.core.catalogue_values import date_zh, format_date
 from sipviewer.model.errors import ExportError, InputError
 from sipviewer.model.types import PhotoView
 

@@ -40,6 +40,7 @@ from whoosh.index import EmptyIndexError
 
 from sipviewer.model.errors import ArchiveError
 from sipviewer.model.gcpause import collector_paused
+from sipviewer.model.ops import CancelToken
 from sipviewer.search import grams
 from sipviewer.search import store as store_mod
 from sipviewer.search.normalize import normalize
@@ -56,6 +57,7 @@ MAX_SEGMENTS = 16  # more, and `apply` compacts the index
 READ_VS_CHECK = 0.4  # measured cost of reading one posting relative to one text check
 ENOUGH_CANDIDATES = 64  # a long term stops intersecting pairs below this many candidates
 BULK = 5  # from this many added records on, `apply` writes a segment of its own
+CHECK_EVERY = 4096  # documents substring-checked between two looks at a search's cancellation
 
 Progress = Callable[[int, int, str], None]
 log = logging.getLogger(__name__)
@@ -492,8 +494,14 @@ class SearchIndex:
 
     # -- search -----------------------------------------------------------------------------
     def search(self, query: Query, filters: Filters = Filters(), limit: int = 20,
-               dept_aliases: dict[str, tuple[str, ...]] | None = None) -> SearchOutcome:
-        """Hits of ``query`` within ``filters``: exact total, facets, the best ``limit``."""
+               dept_aliases: dict[str, tuple[str, ...]] | None = None,
+               cancel: CancelToken | None = None) -> SearchOutcome:
+        """Hits of ``query`` within ``filters``: exact total, facets, the best ``limit``.
+
+        ``cancel`` is checked between the steps and every `CHECK_EVERY` documents of the
+        long substring checks: a superseded search stops there with `Cancelled`.
+        """
+        check = cancel.check if cancel is not None else _never
         started = time.perf_counter()
         snap = self._snap
         if snap is None:
@@ -502,6 +510,7 @@ class SearchIndex:
         hits: set[int] | frozenset[int] | None = None
         to_verify: list[tuple[Term, ...]] = []
         for clause in sorted(query.clauses, key=lambda c: self._estimate(snap, c)):
+            check()
             clause_docs: set[int] = set()
             exact = True
             for term in clause:
@@ -521,21 +530,30 @@ class SearchIndex:
         for clause in to_verify:  # long terms: a plain substring check in memory
             if not hits:
                 break
+            check()
             if len(clause) == 1 and clause[0].field is None:
                 text, texts = clause[0].text, snap.texts
-                hits = {d for d in hits if text in texts[d]}
+                kept: set[int] = set()
+                docs = list(hits)
+                for i in range(0, len(docs), CHECK_EVERY):
+                    check()
+                    kept.update([d for d in docs[i:i + CHECK_EVERY] if text in texts[d]])
+                hits = kept
             else:
                 hits = {d for d in hits if any(self._matches(snap, t, d, depts) for t in clause)}
         for term in query.negations:
             if not hits:
                 break
+            check()
             if term.field is None and len(term.text) <= 2:
                 hits = hits - snap.postings("grams", term.text).keys()
             else:
                 hits = {d for d in hits if not self._matches(snap, term, d, depts)}
         if not isinstance(hits, set | frozenset):
             hits = set(hits)
+        check()
         facets = self._facets(snap, hits)
+        check()
         ranked = self._rank(snap, query, hits, limit)
         elapsed = (time.perf_counter() - started) * 1000
         return SearchOutcome(len(hits), tuple(ranked), facets, tuple(query.highlight_terms()),
@@ -664,6 +682,10 @@ class SearchIndex:
         for d in rest:
             out.append(RankedHit(recs[d].rid, kinds[d], round(score_of(d), 4), False))  # type: ignore[union-attr]
         return out
+
+
+def _never() -> None:
+    """No cancellation asked."""
 
 
 def _getter(freqs: dict[int, float]) -> Callable[[int], float]:

@@ -51,7 +51,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sipviewer.core.catalogue import (
+from sipviewer.core.catalogue_values import (
     IMAGE_SUFFIXES,
     ChangeResult,
     Edit,
@@ -60,6 +60,7 @@ from sipviewer.core.catalogue import (
     parse_date,
 )
 from sipviewer.model.errors import InputError
+from sipviewer.model.ops import OpChanges, OpResult
 from sipviewer.model.types import PhotoView
 from sipviewer.ui.common import t
 from sipviewer.ui.session import ArchiveSession
@@ -80,6 +81,14 @@ THUMB_SIZES = (96, 128, 160, 200, 240)
 
 def field_label(name: str) -> str:
     return FIELD_LABELS[name]() if name in FIELD_LABELS else name
+
+
+def as_op(outcome: Any) -> OpResult[Any]:
+    """A catalogue write as the window's writer announces it: the photos it changed (the
+    reader, the results and the gallery refresh from that)."""
+    result = getattr(outcome, "result", outcome)
+    ids = frozenset(result.photo_ids) if result.change_set is not None else frozenset()
+    return OpResult(outcome, OpChanges(search=bool(ids), photos=ids))
 
 
 def _short(value: str | None, width: int = 24) -> str:
@@ -615,7 +624,6 @@ class CatalogueWidget(QWidget):
     def __init__(self, session: ArchiveSession, parent=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
         self.session = session
-        self.tasks = session  # `run(work, done, failed)`: the one writer lane
         self.undo_stack = QUndoStack(self)
         self.offers: dict[int, date] = {}
         self._generation = 0
@@ -756,7 +764,7 @@ class CatalogueWidget(QWidget):
                 self.gallery.setCurrentIndex(self.model.index(0))
             self._on_selection()
 
-        self.tasks.run(work, done, self._failed)
+        self.session.read(work, done, self._failed)
 
     def _request_thumbnail(self, photo: PhotoView) -> None:
         from sipviewer.ui.gallery import load_thumbnail
@@ -820,7 +828,8 @@ class CatalogueWidget(QWidget):
             if self.history.count():
                 self.history.setCurrentRow(0)
 
-        self.tasks.run(lambda: self.session.archive.catalogue.history(photo_id), done, self._failed)
+        self.session.read(lambda: self.session.archive.catalogue.history(photo_id), done,
+                          self._failed)
 
     # -- writing ---------------------------------------------------------------------------
     def save(self, edit: Edit | None) -> None:
@@ -842,7 +851,8 @@ class CatalogueWidget(QWidget):
             self._after_write(result)
             self.gallery.setFocus()
 
-        self.tasks.run(lambda: self.session.archive.catalogue.edit(ids, edit), done, self._failed)
+        self.session.write(lambda: as_op(self.session.archive.catalogue.edit(ids, edit)), done,
+                           self._failed)
 
     def revert(self, change_set: int, *, force: bool = False,
                then: Callable[[ChangeResult], None] | None = None) -> None:
@@ -856,7 +866,9 @@ class CatalogueWidget(QWidget):
                 self.status.setText(f"{t('已撤销')} #{change_set}")
             self._after_write(result)
 
-        self.tasks.run(lambda: self.session.archive.catalogue.revert(change_set, force=force), done,
+        self.session.write(lambda: as_op(self.session.archive.catalogue.revert(change_set,
+                                                                               force=force)),
+                           done,
                        self._failed)
 
     def revert_selected_history(self) -> None:
@@ -901,7 +913,7 @@ class CatalogueWidget(QWidget):
             self.panel.set_vocabulary(vocab)
             self._on_selection()
 
-        self.tasks.run(work, done, self._failed)
+        self.session.read(work, done, self._failed)
 
     def _failed(self, exc: BaseException) -> None:
         from sipviewer.model.errors import SipviewerError
@@ -920,7 +932,8 @@ class CatalogueWidget(QWidget):
         def done(outcome) -> None:  # type: ignore[no-untyped-def]
             self._attached(outcome)
 
-        self.tasks.run(lambda: self.session.archive.catalogue.attach([(photo_id, path)]), done,
+        self.session.write(lambda: as_op(self.session.archive.catalogue.attach([(photo_id, path)])),
+                           done,
                        self._failed)
 
     def _attached(self, outcome) -> None:  # type: ignore[no-untyped-def]
@@ -998,6 +1011,4 @@ def install(window) -> CatalogueWidget | None:  # type: ignore[no-untyped-def]
             widget.refresh()
 
     tabs.currentChanged.connect(shown)
-    # other views show the edits: the gallery reloads when next shown, results when rerun
-    widget.changed.connect(lambda _result: setattr(window.photos, "dirty", True))
     return widget

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from sipviewer.ui.common import t
 
 if TYPE_CHECKING:
-    from sipviewer.core.catalogue import MatchPlan
+    from sipviewer.core.catalogue_values import MatchPlan
     from sipviewer.ui.catalogue import CatalogueWidget
 
 HOW = {"csv": lambda: "CSV", "id": lambda: t("编号"), "caption": lambda: t("说明文字")}
@@ -145,7 +145,7 @@ class MatchDialog(QDialog):
         def failed(exc: BaseException) -> None:
             self.summary.setText(f"{t('无法预览')}：{exc}")
 
-        self.owner.tasks.run(work, self.show_plan, failed)
+        self.owner.session.read(work, self.show_plan, failed)
 
     def show_plan(self, plan: MatchPlan) -> None:
         self.plan = plan
@@ -171,6 +171,8 @@ class MatchDialog(QDialog):
         self.attach_button.setEnabled(False)
         self.summary.setText(t("正在附加…"))
 
+        from sipviewer.ui.catalogue import as_op
+
         def done(outcome) -> None:  # type: ignore[no-untyped-def]
             self.owner._attached(outcome)
             self.accept()
@@ -179,5 +181,5 @@ class MatchDialog(QDialog):
             self.summary.setText(f"{t('未附加')}：{exc}")
             self.attach_button.setEnabled(True)
 
-        self.owner.tasks.run(lambda: self.owner.session.archive.catalogue.attach_plan(plan), done,
-                             failed)
+        self.owner.session.write(
+            lambda: as_op(self.owner.session.archive.catalogue.attach_plan(plan)), done, failed)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QVBoxLayout, QWidget
 
+from sipviewer.model.ops import CancelToken
 from sipviewer.model.types import PhotoView
 from sipviewer.ui.common import t
 from sipviewer.ui.filters import FilterState
@@ -67,17 +68,17 @@ class GalleryPane(QObject):
         generation = self.generation
         query, state = self._query, self._state
 
-        def work() -> list[PhotoView]:
+        def work(token: CancelToken) -> list[PhotoView]:
             archive = self.session.archive
             filters = archive.make_filters(**state.filter_args(kinds=("photo",)))  # type: ignore[arg-type]
-            return archive.photos_matching(query, filters)
+            return archive.photos_matching(query, filters, token)
 
         def done(photos: list[PhotoView]) -> None:
             if generation == self.generation:
                 self.model.set_photos(photos)
                 self.label.setText(f"{t('共')} {len(photos)} {t('张照片')}")
 
-        self.session.run(work, done, lambda exc: self.label.setText(str(exc)))
+        self.session.latest("gallery", work, done, lambda exc: self.label.setText(str(exc)))
 
     def selected_ids(self) -> list[int]:
         photos = self.model.photos
@@ -100,7 +101,7 @@ class GalleryPane(QObject):
                 photos = archive.photos_matching(query, filters)
             return export_photos(photos, path, fmt)
 
-        session.run(work, lambda count: self.exported.emit(path, count), self.export_failed.emit)
+        session.read(work, lambda count: self.exported.emit(path, count), self.export_failed.emit)
 
     def _request_thumbnail(self, photo: PhotoView) -> None:
         path, browse = photo.image_path, self.session.browse
