@@ -19,11 +19,9 @@ archive's write lock serialises them); reads may come from any thread.
 from __future__ import annotations
 
 import csv
-import hashlib
-import os
 import re
-import shutil
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -56,6 +54,7 @@ from sipviewer.core.catalogue_values import (  # re-exported: the facade's types
     parse_date,
 )
 from sipviewer.model.errors import InputError, NotFoundError
+from sipviewer.model.types import PhotoView
 from sipviewer.search.normalize import normalize
 from sipviewer.storage.importer import DepartmentCache, bump_generation
 from sipviewer.storage.models import ChangeSet, Department, Photo, PhotoChange, PhotoTag
@@ -243,16 +242,26 @@ class Catalogue:
                work: Callable[[Session, ChangeSet], list[FieldChange]],
                reverts: int | None = None, conflicts: list[FieldChange] | None = None
                ) -> ChangeResult:
-        """One change set in one transaction, then the changed photos reindexed."""
+        """One change set in one transaction under the archive's writer lock, committed
+        together with the changed photos' index records (see `Archive._commit_together`)."""
+        from sipviewer.core.archive import _dbapi
+        from sipviewer.search.records import make_records
+
         archive = self.archive
-        with archive._write_lock:
-            try:
-                with archive.Session.begin() as s:
-                    cs_id, touched, changes, generation = self._write_in(
-                        s, action, summary, work, reverts)
-            except _NothingChanged:
-                return ChangeResult(None, (), tuple(conflicts or ()))
-            archive.reindex_photos(touched, generation)
+
+        def change(s: Session):  # type: ignore[no-untyped-def]
+            cs_id, touched, changes, _generation = self._write_in(s, action, summary, work,
+                                                                  reverts)
+            s.flush()
+            records = make_records(archive.reader.raw_records(
+                rids=[f"p:{pid}" for pid in touched], conn=_dbapi(s)))
+            return (cs_id, changes), records, []
+
+        try:
+            with archive._writing():
+                cs_id, changes = archive._commit_together(change)
+        except _NothingChanged:
+            return ChangeResult(None, (), tuple(conflicts or ()))
         return ChangeResult(cs_id, tuple(changes), tuple(conflicts or ()))
 
     def _write_in(self, s: Session, action: str, summary: str,
@@ -334,15 +343,15 @@ class Catalogue:
 
     # -- attaching ----------------------------------------------------------------------------
     def check_image(self, path: str | Path) -> ImageCheck:
-        """Check a file fully (format, complete decode, pixel limit) and read its EXIF."""
+        """Check a file fully (format, complete decode, pixel limit) and read its EXIF; its
+        digest is taken when it is copied in."""
         from sipviewer.media.exif import read_exif
         from sipviewer.media.images import check_image
 
         src = Path(path)
         ext = check_image(src)
-        digest = _sha256(src)
         taken, orientation = read_exif(src)
-        return ImageCheck(src, digest, ext, taken, orientation)
+        return ImageCheck(src, "", ext, taken, orientation)
 
     def attach(self, pairs: Sequence[tuple[int, str | Path]], progress: Progress | None = None
                ) -> AttachOutcome:
@@ -359,15 +368,20 @@ class Catalogue:
 
     def _attach_checked(self, checked: list[tuple[int, ImageCheck]],
                         progress: Progress | None = None) -> AttachOutcome:
+        from sipviewer.media.images import store_image
+        from sipviewer.model.errors import describe_os_error
+
         images = self.archive.path / "images"
-        for k, (_, im) in enumerate(checked):
+        stored: list[tuple[int, ImageCheck]] = []
+        for k, (pid, im) in enumerate(checked):
             if progress:
                 progress(k, len(checked), f"copying {im.path.name}")
-            target = images / f"{im.sha256}{im.ext}"
-            if not target.exists():
-                tmp = target.with_name(target.name + ".part")
-                shutil.copyfile(im.path, tmp)
-                os.replace(tmp, target)
+            try:  # content-addressed: the digest is of what was copied
+                digest = store_image(im.path, images, im.ext)
+            except OSError as exc:
+                raise describe_os_error(exc, im.path) from None
+            stored.append((pid, replace(im, sha256=digest)))
+        checked = stored
         offers: list[tuple[int, date]] = []
 
         def work(s: Session, cs: ChangeSet) -> list[FieldChange]:
@@ -413,43 +427,11 @@ class Catalogue:
         files = [Path(f) for f in files]
         root = root or (files[0].parent if files else Path("."))
         photos = self.archive.reader.photos(self.archive.photo_ids())
-        by_id = {p.id: p for p in photos}
-        captions = [(normalize(p.caption), p) for p in photos]
-        matches: list[Match] = []
-        unmatched: list[tuple[Path, str]] = []
+        index = _PhotoIndex(photos)
         if mapping is not None:
-            rows = _read_map(Path(mapping))
-            listed = {name for name, _ in rows}
-            for name, key in rows:
-                f = root / name
-                if not f.is_file():
-                    unmatched.append((f, "listed in the CSV but not in the folder"))
-                    continue
-                if key.isdigit():
-                    p = by_id.get(int(key))
-                    if p is None:
-                        unmatched.append((f, f"no photo {key}"))
-                    else:
-                        matches.append(Match(f, p.id, p.caption, "csv"))
-                    continue
-                found = _caption_match(normalize(key), captions, exact_first=True)
-                if isinstance(found, str):
-                    unmatched.append((f, found))
-                else:
-                    matches.append(Match(f, found.id, found.caption, "csv"))
-            unmatched += [(f, "not in the CSV") for f in files if f.name not in listed]
+            matches, unmatched = index.by_csv(files, root, _read_map(Path(mapping)))
         else:
-            for f in files:
-                m = re.fullmatch(r"(?:p|photo|photo[-_ ]|图片|图)?[-_ ]?(\d+)", f.stem, re.I)
-                if m and int(m.group(1)) in by_id:
-                    p = by_id[int(m.group(1))]
-                    matches.append(Match(f, p.id, p.caption, "id"))
-                    continue
-                found = _caption_match(normalize(f.stem), captions, exact_first=False)
-                if isinstance(found, str):
-                    unmatched.append((f, found))
-                else:
-                    matches.append(Match(f, found.id, found.caption, "caption"))
+            matches, unmatched = index.by_name(files)
         seen: dict[int, Path] = {}
         unique: list[Match] = []
         for m in matches:
@@ -482,6 +464,58 @@ class Catalogue:
 
 
 # -- helpers ----------------------------------------------------------------------------------
+_ID_NAME = re.compile(r"(?:p|photo|photo[-_ ]|图片|图)?[-_ ]?(\d+)", re.I)
+
+
+class _PhotoIndex:
+    """Photos by id and by normalised caption, for matching file names and CSV rows."""
+
+    def __init__(self, photos: Sequence[PhotoView]) -> None:
+        self.by_id = {p.id: p for p in photos}
+        self.captions = [(normalize(p.caption), p) for p in photos]
+
+    def _caption(self, f: Path, text: str, how: str, exact_first: bool,
+                 matches: list[Match], unmatched: list[tuple[Path, str]]) -> None:
+        found = _caption_match(normalize(text), self.captions, exact_first=exact_first)
+        if isinstance(found, str):
+            unmatched.append((f, found))
+        else:
+            assert isinstance(found, PhotoView)
+            matches.append(Match(f, found.id, found.caption, how))
+
+    def by_csv(self, files: list[Path], root: Path, rows: list[tuple[str, str]]
+               ) -> tuple[list[Match], list[tuple[Path, str]]]:
+        matches: list[Match] = []
+        unmatched: list[tuple[Path, str]] = []
+        for name, key in rows:
+            f = root / name
+            if not f.is_file():
+                unmatched.append((f, "listed in the CSV but not in the folder"))
+            elif not key.isdigit():
+                self._caption(f, key, "csv", True, matches, unmatched)
+            elif int(key) in self.by_id:
+                p = self.by_id[int(key)]
+                matches.append(Match(f, p.id, p.caption, "csv"))
+            else:
+                unmatched.append((f, f"no photo {key}"))
+        listed = {name for name, _ in rows}
+        unmatched += [(f, "not in the CSV") for f in files if f.name not in listed]
+        return matches, unmatched
+
+    def by_name(self, files: list[Path]) -> tuple[list[Match], list[tuple[Path, str]]]:
+        """A photo id in the file name (``123.jpg``, ``photo-123.jpg``), else its caption."""
+        matches: list[Match] = []
+        unmatched: list[tuple[Path, str]] = []
+        for f in files:
+            m = _ID_NAME.fullmatch(f.stem)
+            if m and int(m.group(1)) in self.by_id:
+                p = self.by_id[int(m.group(1))]
+                matches.append(Match(f, p.id, p.caption, "id"))
+            else:
+                self._caption(f, f.stem, "caption", False, matches, unmatched)
+        return matches, unmatched
+
+
 class _NothingChanged(Exception):
     """Raised inside the transaction to roll back an empty change set."""
 
@@ -534,14 +568,6 @@ def _summary(values: dict[str, object], add: list[str], remove: list[str], n: in
     return f"{', '.join(parts)} ({n} 张)" if n > 1 else ", ".join(parts)
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _read_map(path: Path) -> list[tuple[str, str]]:
     """``file,photo_id`` or ``file,caption`` rows (a header row is recognised and skipped)."""
     try:
@@ -561,8 +587,8 @@ def _read_map(path: Path) -> list[tuple[str, str]]:
     return out
 
 
-def _caption_match(text: str, captions: list[tuple[str, object]], exact_first: bool
-                   ) -> object | str:
+def _caption_match(text: str, captions: Sequence[tuple[str, PhotoView]], exact_first: bool
+                   ) -> PhotoView | str:
     """The one photo whose caption is ``text`` (or contains it / is contained in it)."""
     if len(text) < 4:
         return "no photo id or caption in the name"

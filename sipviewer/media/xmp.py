@@ -49,6 +49,42 @@ def _lang(text: str) -> dict[str, str]:
     return {'lang="x-default"': text}
 
 
+def _fields(record: ImageRecord) -> tuple[dict[str, object], dict[str, object]]:
+    """The XMP and IPTC values of a record (IPTC cut to its byte limits)."""
+    xmp: dict[str, object] = {"Xmp.dc.description": _lang(record.caption),
+                              "Xmp.dc.subject": list(record.keywords)}
+    iptc: dict[str, object] = {"Iptc.Envelope.CharacterSet": UTF8,
+                               "Iptc.Application2.Caption": _cut(record.caption, 2000),
+                               "Iptc.Application2.Keywords": [_cut(k, 64)
+                                                              for k in record.keywords]}
+    # (value, XMP keys, IPTC key, IPTC byte limit)
+    plain = [(record.credit, ("Xmp.photoshop.Credit",), "Credit", 32),
+             (record.location, ("Xmp.Iptc4xmpCore.Location",), "SubLocation", 32),
+             (record.source, ("Xmp.dc.source", "Xmp.photoshop.Source"), "Source", 32),
+             (record.identifier, ("Xmp.dc.identifier",), None, 0)]
+    for value, keys, tag, limit in plain:
+        if value:
+            xmp.update(dict.fromkeys(keys, value))
+            if tag:
+                iptc[f"Iptc.Application2.{tag}"] = _cut(value, limit)
+    if record.title:
+        xmp["Xmp.dc.title"] = _lang(record.title)
+        iptc["Iptc.Application2.ObjectName"] = _cut(record.title, 64)
+    if record.rights:
+        xmp["Xmp.dc.rights"] = _lang(record.rights)
+        iptc["Iptc.Application2.Copyright"] = _cut(record.rights, 128)
+    if record.photographer:
+        xmp["Xmp.dc.creator"] = [record.photographer]
+        iptc["Iptc.Application2.Byline"] = [_cut(record.photographer, 32)]
+    if record.date_created:
+        xmp["Xmp.photoshop.DateCreated"] = record.date_created
+        if len(record.date_created) == 10:  # IPTC takes whole days only
+            iptc["Iptc.Application2.DateCreated"] = record.date_created
+    if not record.keywords:
+        del xmp["Xmp.dc.subject"], iptc["Iptc.Application2.Keywords"]
+    return xmp, iptc
+
+
 def embed(src: Path, dst: Path, record: ImageRecord) -> bool:
     """Copy ``src`` to ``dst`` and write ``record`` into the copy; False when the format takes
     no metadata (the copy is then plain). The pixels are never decoded or written."""
@@ -60,37 +96,7 @@ def embed(src: Path, dst: Path, record: ImageRecord) -> bool:
     if suffix not in XMP_SUFFIXES:
         os.replace(tmp, dst)
         return False
-    xmp: dict[str, object] = {"Xmp.dc.description": _lang(record.caption)}
-    iptc: dict[str, object] = {"Iptc.Envelope.CharacterSet": UTF8,
-                               "Iptc.Application2.Caption": _cut(record.caption, 2000)}
-    if record.title:
-        xmp["Xmp.dc.title"] = _lang(record.title)
-        iptc["Iptc.Application2.ObjectName"] = _cut(record.title, 64)
-    if record.date_created:
-        xmp["Xmp.photoshop.DateCreated"] = record.date_created
-        if len(record.date_created) == 10:  # IPTC takes whole days only
-            iptc["Iptc.Application2.DateCreated"] = record.date_created
-    if record.credit:
-        xmp["Xmp.photoshop.Credit"] = record.credit
-        iptc["Iptc.Application2.Credit"] = _cut(record.credit, 32)
-    if record.photographer:
-        xmp["Xmp.dc.creator"] = [record.photographer]
-        iptc["Iptc.Application2.Byline"] = [_cut(record.photographer, 32)]
-    if record.keywords:
-        xmp["Xmp.dc.subject"] = list(record.keywords)
-        iptc["Iptc.Application2.Keywords"] = [_cut(k, 64) for k in record.keywords]
-    if record.location:
-        xmp["Xmp.Iptc4xmpCore.Location"] = record.location
-        iptc["Iptc.Application2.SubLocation"] = _cut(record.location, 32)
-    if record.source:
-        xmp["Xmp.dc.source"] = record.source
-        xmp["Xmp.photoshop.Source"] = record.source
-        iptc["Iptc.Application2.Source"] = _cut(record.source, 32)
-    if record.rights:
-        xmp["Xmp.dc.rights"] = _lang(record.rights)
-        iptc["Iptc.Application2.Copyright"] = _cut(record.rights, 128)
-    if record.identifier:
-        xmp["Xmp.dc.identifier"] = record.identifier
+    xmp, iptc = _fields(record)
     try:
         with pyexiv2.Image(str(tmp)) as img:
             img.modify_xmp(xmp)

@@ -634,6 +634,9 @@ class CatalogueWidget(QWidget):
         self.query.setObjectName("catalogue_query")
         self.query.setClearButtonEnabled(True)
         self.query.setPlaceholderText(t("筛选照片：说明、地点、tag:标签…"))
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
         self.query.textChanged.connect(lambda _=None: self._timer.start())
         self.has_image = QComboBox()
         self.has_image.addItem(t("全部照片"), None)
@@ -735,9 +738,6 @@ class CatalogueWidget(QWidget):
         foot.addWidget(self.count_label)
         layout.addLayout(foot)
 
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(SEARCH_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
 
     # -- loading ---------------------------------------------------------------------------
