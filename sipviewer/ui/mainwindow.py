@@ -85,6 +85,9 @@ class MainWindow(QMainWindow):
         self._build()
         self._build_actions()
         self._build_timeline()
+        from sipviewer.ui.catalogue import install as install_catalogue
+
+        self.catalogue = install_catalogue(self)  # the 编目 mode (not read-only, not kiosk)
         self._restore()
         self.refresh_all()
 
