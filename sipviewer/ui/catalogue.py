@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -621,6 +622,7 @@ class CatalogueWidget(QWidget):
     """The catalogue mode over a window's `ArchiveSession` (the archive on workers only)."""
 
     changed = Signal(object)  # ChangeResult, after every write (for other views)
+    tab_page: QWidget  # the scroll area the window's centre tabs hold (set by `install`)
 
     def __init__(self, session: ArchiveSession, parent=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
@@ -1000,11 +1002,17 @@ def install(window) -> CatalogueWidget | None:  # type: ignore[no-untyped-def]
     if window.read_only or window.kiosk:
         return None
     widget = CatalogueWidget(window.session, window)
-    window.add_center_tab(widget, t("编目"), "Ctrl+5")
+    # in a scroll area: the fields' width must not set the whole window's minimum width
+    page = QScrollArea()
+    page.setWidgetResizable(True)
+    page.setFrameShape(QFrame.Shape.NoFrame)
+    page.setWidget(widget)
+    widget.tab_page = page  # what the centre tabs hold
+    window.add_center_tab(page, t("编目"), "Ctrl+5")
     tabs = window.center_tabs
 
     def shown(_index: int) -> None:
-        active = tabs.currentWidget() is widget
+        active = tabs.currentWidget() is page
         left = getattr(window, "left_tabs", None)
         if left is not None:  # the contents are for reading: the gallery takes their room
             left.setVisible(not active)

@@ -33,7 +33,7 @@ def cat_window(app, qtbot, arc_dir, settings):
     qtbot.addWidget(win)
     win.resize(1280, 800)
     win.show()
-    win.center_tabs.setCurrentWidget(win.catalogue)
+    win.center_tabs.setCurrentWidget(win.catalogue.tab_page)
     assert win.catalogue.model.rowCount() >= 5
     yield win
     win.close()
