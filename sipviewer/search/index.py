@@ -40,7 +40,7 @@ from whoosh.index import EmptyIndexError
 
 from sipviewer.model.errors import ArchiveError
 from sipviewer.model.gcpause import collector_paused
-from sipviewer.search import grams
+from sipviewer.search import grams, pinyin
 from sipviewer.search import store as store_mod
 from sipviewer.search.normalize import normalize
 from sipviewer.search.query import Query, Term
@@ -129,6 +129,7 @@ class _Snapshot:
         self.years = [r.years if r else () for r in self.recs]
         self._store = store
         self._texts: list[str] | None = None
+        self._docnums: dict[str, int] | None = None
         lengths = [r.length if r else 0 for r in self.recs]
         avg = (sum(lengths) / len(live)) if live else 1.0
         # BM25's length normalisation per document: k1 · (1 − b + b · len / avg)
@@ -154,6 +155,13 @@ class _Snapshot:
         self._scores: OrderedDict[tuple[str, str], dict[int, float]] = OrderedDict()
         self._lock = threading.Lock()
         self._cached_sizes: dict[int, int] = {}
+
+    @property
+    def docnums(self) -> dict[str, int]:
+        """rid → docnum of the live documents (made on first use)."""
+        if self._docnums is None:
+            self._docnums = {r.rid: d for d, r in enumerate(self.recs) if r is not None}
+        return self._docnums
 
     @property
     def texts(self) -> list[str]:
@@ -277,6 +285,7 @@ class SearchIndex:
         self._ix = None
         self._snap: _Snapshot | None = None
         self.segmap: dict[str, list[str]] = {}
+        self.pinyin = pinyin.LazyTable()  # made from the store on the first pinyin query
 
     # -- lifecycle --------------------------------------------------------------------------
     def open(self, preload: bool = True) -> IndexHealth:
@@ -523,11 +532,35 @@ class SearchIndex:
                 hits = {d for d in hits if not self._matches(snap, term, d, depts)}
         if not isinstance(hits, set | frozenset):
             hits = set(hits)
-        facets = self._facets(snap, hits)
+        extra = self._pinyin_hits(snap, query, hits, allowed, depts)
+        facets = self._facets(snap, hits | {d for _, d in extra} if extra else hits)
         ranked = self._rank(snap, query, hits, limit)
+        for tier, d in extra[:max(0, limit - len(ranked))] if limit > 0 else extra:
+            ranked.append(RankedHit(snap.recs[d].rid, snap.kinds[d], 0.0, tier == 0))  # type: ignore[union-attr]
         elapsed = (time.perf_counter() - started) * 1000
-        return SearchOutcome(len(hits), tuple(ranked), facets, tuple(query.highlight_terms()),
-                             elapsed)
+        return SearchOutcome(len(hits) + len(extra), tuple(ranked), facets,
+                             tuple(query.highlight_terms()), elapsed)
+
+    def _pinyin_hits(self, snap: _Snapshot, query: Query, hits: set[int] | frozenset[int],
+                     allowed: frozenset[int] | set[int] | None, depts: _DeptMatcher
+                     ) -> list[tuple[int, int]]:
+        """Records a Latin-letter query finds by pinyin and not literally, to rank after
+        the literal hits: title matches first, then in archive order (see `pinyin`)."""
+        letters = pinyin.query_letters(query)
+        if letters is None:
+            return []
+        table = self.pinyin.get((id(self.store), self.store.generation),
+                                lambda: pinyin.store_entries(self.store))
+        docnums = snap.docnums
+        found = []
+        for rid, tier in table.search(letters).items():
+            d = docnums.get(rid)
+            if d is None or d in hits or (allowed is not None and d not in allowed):
+                continue
+            if any(self._matches(snap, t, d, depts) for t in query.negations):
+                continue
+            found.append((tier, d))
+        return sorted(found)  # (0 title / 1 other text, docnum)
 
     @staticmethod
     def _facets(snap: _Snapshot, hits: set[int] | frozenset[int]) -> dict[str, dict[str, int]]:
