@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable, Iterable
-from functools import lru_cache
+from functools import cache
 
 from pypinyin import Style, pinyin
 
@@ -52,7 +52,7 @@ MIN_QUERY = 2  # one letter would match almost everything
 Readings = tuple[tuple[str, ...], ...]  # per character: its syllables (empty: not Chinese)
 
 
-@lru_cache(maxsize=None)
+@cache
 def char_readings(ch: str) -> tuple[str, ...]:
     """Every toneless reading of one character (``ü`` spelt ``v``); () when it has none."""
     if not ("\u3400" <= ch <= "\u9fff" or "\U00020000" <= ch <= "\U0003134f"):
