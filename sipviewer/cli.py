@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sipviewer import __version__
 from sipviewer.core.paths import default_archive_dir
-from sipviewer.model.errors import SipviewerError
+from sipviewer.model.errors import InputError, SipviewerError
 
 
 def _archive_dir(args: argparse.Namespace) -> Path:
@@ -219,12 +219,31 @@ def cmd_open(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_kiosk_pin(args: argparse.Namespace) -> int:
+    """Read a PIN (twice at a terminal, once from a pipe) and print its hash as a TOML line."""
+    import getpass
+
+    from sipviewer.core.kioskconfig import hash_pin
+
+    if sys.stdin.isatty():
+        pin = getpass.getpass("PIN (4–12 digits): ")
+        if getpass.getpass("again: ") != pin:
+            raise InputError("PIN", "the two entries differ")
+    else:
+        pin = sys.stdin.readline().strip()
+    print(f'admin_pin = "{hash_pin(pin)}"')
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sipviewer", description="Offline viewer and catalogue for local yearbook archives.")
     parser.add_argument("--version", action="version", version=f"sipviewer {__version__}")
     parser.add_argument("--archive", metavar="DIR", help="archive folder (default: the user's)")
     parser.add_argument("--kiosk", action="store_true", help="full screen, touch, read-only")
+    parser.add_argument("--idle-reset", type=int, metavar="SECONDS",
+                        help="kiosk: go home after this long untouched (default 120)")
+    parser.add_argument("--config", metavar="FILE", help="kiosk configuration (TOML or JSON)")
     parser.add_argument("--lang", choices=["zh", "en"], help="interface language")
     sub = parser.add_subparsers(dest="command")
 
@@ -253,6 +272,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=20, help="hits to show (0: all)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("kiosk-pin", help="print the admin_pin line for the kiosk configuration")
+    p.set_defaults(func=cmd_kiosk_pin)
 
     p = sub.add_parser("check", help="verify database, index and image files")
     p.add_argument("--archive", metavar="DIR", default=argparse.SUPPRESS)
