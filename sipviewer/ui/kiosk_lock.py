@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMenu, QWidget
 
 log = logging.getLogger("sipviewer.kiosk")
 
@@ -58,7 +58,6 @@ class Lockdown(QObject):
         elif kind == QEvent.Type.Show and isinstance(obj, QDialog | QMenu):
             self._refuse(f"{type(obj).__name__} shown")
             self._dismiss(obj)  # type: ignore[arg-type]
-            return True
         return False
 
     def _refuse(self, what: str) -> None:
@@ -67,13 +66,13 @@ class Lockdown(QObject):
 
     @staticmethod
     def _dismiss(widget: QWidget) -> None:
-        # hidden at once and again after the event that showed it (exec() of a dialog shows
-        # it from inside its own event loop; reject() ends that loop)
-        widget.hide()
+        # made invisible and unusable at once, and ended right after the event that showed it:
+        # exec() runs its own event loop, which only done() on a dialog still shown ends (a
+        # dialog already hidden is not hidden again, and the loop would run on for ever)
+        widget.setWindowOpacity(0.0)
+        widget.setEnabled(False)
         if isinstance(widget, QDialog):
-            QTimer.singleShot(0, widget.reject)
-            if isinstance(widget, QFileDialog):
-                QTimer.singleShot(0, widget.close)
+            QTimer.singleShot(0, lambda: widget.done(0))
         else:
             QTimer.singleShot(0, widget.close)
 

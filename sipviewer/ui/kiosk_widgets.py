@@ -33,8 +33,9 @@ ROWS = ("1234567890", "QWERTYUIOP", "ASDFGHJKL", "ZXCVBNM")
 
 
 def kinetic(area: QAbstractScrollArea) -> None:
-    """Flick scrolling with a finger (or a held mouse button); a tap still clicks."""
-    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+    """Flick scrolling with a finger; a tap still clicks. (The scroller's mouse gesture held
+    back clicks on lists inside the kiosk's pages, so touch it is: kiosks have touch screens.)"""
+    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.TouchGesture)
     if isinstance(area, QAbstractItemView):  # pixel steps, or a flick jumps by rows
         area.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         area.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
