@@ -12,6 +12,10 @@
         <translation>← Previous</translation>
     </message>
     <message>
+        <source>← 返回</source>
+        <translation>← Back</translation>
+    </message>
+    <message>
         <source>上一处匹配</source>
         <translation>Previous match</translation>
     </message>
@@ -52,6 +56,10 @@
         <translation>Total</translation>
     </message>
     <message>
+        <source>共 {} 条</source>
+        <translation>{} found</translation>
+    </message>
+    <message>
         <source>关于 sipviewer</source>
         <translation>About sipviewer</translation>
     </message>
@@ -72,8 +80,16 @@
         <translation>Volume</translation>
     </message>
     <message>
+        <source>卷与栏目</source>
+        <translation>Volumes and sections</translation>
+    </message>
+    <message>
         <source>发生了意外错误，您的数据没有丢失。</source>
         <translation>An unexpected error occurred. Your data is safe.</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
     </message>
     <message>
         <source>只读</source>
@@ -106,6 +122,10 @@
     <message>
         <source>完成</source>
         <translation>Done</translation>
+    </message>
+    <message>
+        <source>密码不正确</source>
+        <translation>Wrong PIN</translation>
     </message>
     <message>
         <source>导入失败，档案未作任何改动</source>
@@ -172,6 +192,10 @@
         <translation>Print article…</translation>
     </message>
     <message>
+        <source>按年份</source>
+        <translation>By year</translation>
+    </message>
+    <message>
         <source>搜索</source>
         <translation>Search</translation>
     </message>
@@ -208,6 +232,10 @@
         <translation>Cannot open the archive</translation>
     </message>
     <message>
+        <source>无法理解这个检索词</source>
+        <translation>This search cannot be understood</translation>
+    </message>
+    <message>
         <source>日期</source>
         <translation>Date</translation>
     </message>
@@ -220,6 +248,10 @@
         <translation>showing the first</translation>
     </message>
     <message>
+        <source>暂时无法完成，请稍后再试。</source>
+        <translation>This cannot be done just now; please try again.</translation>
+    </message>
+    <message>
         <source>条</source>
         <translation>hits</translation>
     </message>
@@ -230,6 +262,10 @@
     <message>
         <source>标签</source>
         <translation>Tags</translation>
+    </message>
+    <message>
+        <source>档案暂时无法打开，请联系工作人员。</source>
+        <translation>The archive cannot be opened; please ask the staff.</translation>
     </message>
     <message>
         <source>检索</source>
@@ -284,8 +320,16 @@
         <translation>Reading the archive</translation>
     </message>
     <message>
+        <source>清除</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
         <source>清除全部筛选</source>
         <translation>Clear all filters</translation>
+    </message>
+    <message>
+        <source>清除条件</source>
+        <translation>Clear search</translation>
     </message>
     <message>
         <source>清除此筛选</source>
@@ -296,8 +340,20 @@
         <translation>Photos</translation>
     </message>
     <message>
+        <source>照片墙</source>
+        <translation>Photo wall</translation>
+    </message>
+    <message>
         <source>目录</source>
         <translation>Contents</translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>空格</source>
+        <translation>Space</translation>
     </message>
     <message>
         <source>第{}页</source>
@@ -310,6 +366,10 @@
     <message>
         <source>筛选部门…</source>
         <translation>Filter departments…</translation>
+    </message>
+    <message>
+        <source>管理员退出：请输入密码</source>
+        <translation>Administrator exit: enter the PIN</translation>
     </message>
     <message>
         <source>篇</source>
@@ -326,6 +386,10 @@
     <message>
         <source>缩小文字</source>
         <translation>Smaller text</translation>
+    </message>
+    <message>
+        <source>苏州工业园区年鉴 · 档案查阅</source>
+        <translation>Suzhou Industrial Park Yearbook · Archive</translation>
     </message>
     <message>
         <source>表</source>
@@ -348,12 +412,20 @@
         <translation>from YYYY[-MM[-DD]]</translation>
     </message>
     <message>
+        <source>输入拼音或首字母，如 qhcs</source>
+        <translation>Type pinyin or initials, e.g. qhcs</translation>
+    </message>
+    <message>
         <source>输入检索词，或在“筛选”中选择条件。</source>
         <translation>Type words to search, or choose filters.</translation>
     </message>
     <message>
         <source>退出</source>
         <translation>Quit</translation>
+    </message>
+    <message>
+        <source>退格</source>
+        <translation>Backspace</translation>
     </message>
     <message>
         <source>部门</source>
@@ -366,6 +438,10 @@
     <message>
         <source>阅读</source>
         <translation>Reader</translation>
+    </message>
+    <message>
+        <source>首页</source>
+        <translation>Home</translation>
     </message>
     <message>
         <source>（图片未附）</source>
