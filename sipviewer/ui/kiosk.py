@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from sipviewer.core.kioskconfig import KioskConfig
+from sipviewer.model.ops import CancelToken
 from sipviewer.model.types import PhotoView, SearchResults, VolumeNode
 from sipviewer.ui.common import date_text, t
 from sipviewer.ui.kiosk_lock import IdleWatcher, Lockdown
@@ -56,7 +57,7 @@ from sipviewer.ui.kiosk_widgets import (
 )
 from sipviewer.ui.models import TableModel
 from sipviewer.ui.reader import ReaderView
-from sipviewer.ui.tasks import SyncRunner, TaskRunner
+from sipviewer.ui.tasks import SyncTasks, Tasks
 
 if TYPE_CHECKING:
     from sipviewer.core.archive import Archive
@@ -152,7 +153,7 @@ class KioskWindow(QWidget):
 
     def __init__(self, archive: Archive | None = None, *,
                  opener: Callable[[], Archive] | None = None,
-                 runner: TaskRunner | SyncRunner | None = None,
+                 runner: Tasks | SyncTasks | None = None,
                  config: KioskConfig = KioskConfig()) -> None:
         super().__init__()
         if archive is None and opener is None:
@@ -166,7 +167,7 @@ class KioskWindow(QWidget):
         self.config = config
         self.archive: Archive | None = archive
         self._opener = opener
-        self.tasks = runner or TaskRunner(self)
+        self.tasks = runner or Tasks(self)
         self.tasks.on_error = self._on_error
         self.lockdown = Lockdown(self)
         self.idle = IdleWatcher(config.idle_reset, self)
@@ -197,7 +198,7 @@ class KioskWindow(QWidget):
         if archive is not None:
             self._load_home()
         else:
-            self.tasks.run(opener, self._on_opened, self._on_open_failed)  # type: ignore[arg-type]
+            self.tasks.read(opener, self._on_opened, self._on_open_failed)  # type: ignore[arg-type]
 
     # -- guards ------------------------------------------------------------------------------
     def start(self) -> None:
@@ -459,6 +460,7 @@ class KioskWindow(QWidget):
         self.search.blockSignals(False)
         self._search_timer.stop()
         self._search_generation += 1  # a search still running is forgotten
+        self.tasks.cancel_reads()
         self._year = None
         self._results = None
         self.results.clear()
@@ -490,7 +492,7 @@ class KioskWindow(QWidget):
             years = archive.search("", None, limit=1).facets.get("year", {})
             return {"tree": tree, "photos": photos, "years": years}
 
-        self.tasks.run(work, self._show_home)
+        self.tasks.read(work, self._show_home)
 
     def _show_home(self, data: dict[str, Any]) -> None:
         self._tree: list[VolumeNode] = data["tree"]
@@ -519,7 +521,7 @@ class KioskWindow(QWidget):
             self.show_page("home", remember=False)
         self._start_attract()
         if self.archive is not None:  # the pinyin table made now, not at the first query
-            self.tasks.run(lambda: self.archive.search("qh", None, limit=1)  # type: ignore[union-attr]
+            self.tasks.read(lambda: self.archive.search("qh", None, limit=1)  # type: ignore[union-attr]
                            if self.archive is not None else None)
 
     def _layout_grids(self) -> None:
@@ -571,10 +573,10 @@ class KioskWindow(QWidget):
         generation = self._search_generation
         year = self._year
 
-        def work() -> SearchResults:
+        def work(token: CancelToken) -> SearchResults:
             filters = archive.make_filters(date_from=str(year), date_to=str(year)) if year \
                 else None
-            return archive.search(query, filters, limit=RESULTS)
+            return archive.search(query, filters, limit=RESULTS, cancel=token)
 
         def done(results: SearchResults) -> None:
             if generation == self._search_generation:  # a newer search has not replaced it
@@ -585,7 +587,8 @@ class KioskWindow(QWidget):
                 self.status.setText(t("无法理解这个检索词"))
                 log.info("kiosk search: %s", exc)
 
-        self.tasks.run(work, done, failed)
+        # a newer search cancels this one (its result is then never delivered)
+        self.tasks.latest("search", work, done, failed)
 
     def _show_results(self, results: SearchResults) -> None:
         self._results = results
@@ -633,7 +636,7 @@ class KioskWindow(QWidget):
     def _fetch(self, get: Callable[[Archive], Any], show: Callable[[Any], None]) -> None:
         archive = self.archive
         if archive is not None:
-            self.tasks.run(lambda: get(archive), show)
+            self.tasks.read(lambda: get(archive), show)
 
     def open_section(self, volume: VolumeNode, section) -> None:  # type: ignore[no-untyped-def]
         self.section_title.setText(f"{section.title} · {volume.volume.label}")
