@@ -83,6 +83,11 @@ def load_config(path: str | Path | None = None) -> KioskConfig:
     except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
         raise InputError(file, f"is not valid {file.suffix.lstrip('.').upper() or 'TOML'} "
                                f"({exc})") from None
+    return _validated(file, data)
+
+
+def _validated(file: Path, data: object) -> KioskConfig:
+    """The settings of a parsed file, each checked (one clear line for the first problem)."""
     if not isinstance(data, dict):
         raise InputError(file, "must hold a table of settings")
     unknown = sorted(set(data) - _KEYS)
