@@ -420,6 +420,8 @@ class KioskWindow(QWidget):
     def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().resizeEvent(event)
         wide = self.width() >= WIDE
+        margin = 24 if wide else 8
+        self.home_layout.setContentsMargins(margin, 18 if wide else 8, margin, 18 if wide else 8)
         self.home_layout.setDirection(QBoxLayout.Direction.LeftToRight if wide
                                       else QBoxLayout.Direction.TopToBottom)
         # beside the keyboard the content has the rest of the width; under it, a height of

@@ -26,6 +26,7 @@ from sipviewer.ui.common import date_text, escape, t
 
 TOUCH = 48  # smallest touch target, px
 KEY = 60  # smallest key of the on-screen keyboard, px
+KEY_GAP = 5  # px between keys: ten keys and their gaps fit 683 px (1366 px at scale 2)
 CARD_PICTURE = 130  # px of picture on a photo card
 SWIPE = 80  # px of horizontal travel that turn a drag into a swipe
 
@@ -61,10 +62,10 @@ class OnScreenKeyboard(QWidget):
         self.keys: dict[str, QPushButton] = {}
         grid = QVBoxLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.setSpacing(6)
+        grid.setSpacing(KEY_GAP)
         for r, row in enumerate(ROWS):
             line = QHBoxLayout()
-            line.setSpacing(6)
+            line.setSpacing(KEY_GAP)
             line.addStretch(1) if r >= 2 else None
             for ch in row:
                 key = self._key(ch, lambda _=False, c=ch: self.type_text(c.lower()))
@@ -78,7 +79,7 @@ class OnScreenKeyboard(QWidget):
             line.addStretch(1) if r >= 2 else None
             grid.addLayout(line)
         line = QHBoxLayout()
-        line.setSpacing(6)
+        line.setSpacing(KEY_GAP)
         self.keys["clear"] = self._key(t("清除"), self.clear, wide=2)
         self.keys["space"] = self._key(t("空格"), lambda: self.type_text(" "), wide=5)
         line.addWidget(self.keys["clear"])
@@ -86,7 +87,7 @@ class OnScreenKeyboard(QWidget):
         grid.addLayout(line)
 
     def _key(self, label: str, action, wide: int = 1) -> QPushButton:  # type: ignore[no-untyped-def]
-        key = touch_button(label, min_width=KEY * wide + 6 * (wide - 1))
+        key = touch_button(label, min_width=KEY * wide + KEY_GAP * (wide - 1))
         key.setObjectName("key")
         key.setMinimumHeight(KEY)
         key.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
