@@ -117,6 +117,20 @@ ENGLISH.update({
     "（多个值）": "(mixed)", "（多个值，不修改）": "(mixed: left alone)",
 })
 
+# the kiosk (sipviewer/ui/kiosk*.py)
+ENGLISH.update({
+    "← 返回": "← Back", "共 {} 条": "{} found", "卷与栏目": "Volumes and sections",
+    "取消": "Cancel", "密码不正确": "Wrong PIN", "按年份": "By year",
+    "无法理解这个检索词": "This search cannot be understood",
+    "暂时无法完成，请稍后再试。": "This cannot be done just now; please try again.",
+    "档案暂时无法打开，请联系工作人员。": "The archive cannot be opened; please ask the staff.",
+    "清除": "Clear", "清除条件": "Clear search", "照片墙": "Photo wall", "确定": "OK",
+    "空格": "Space", "管理员退出：请输入密码": "Administrator exit: enter the PIN",
+    "苏州工业园区年鉴 · 档案查阅": "Suzhou Industrial Park Yearbook · Archive",
+    "输入拼音或首字母，如 qhcs": "Type pinyin or initials, e.g. qhcs", "退格": "Backspace",
+    "首页": "Home",
+})
+
 
 def strings() -> list[str]:
     found: set[str] = set()

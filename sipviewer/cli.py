@@ -419,12 +419,31 @@ def _photo_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-image", action="store_true")
 
 
+def cmd_kiosk_pin(args: argparse.Namespace) -> int:
+    """Read a PIN (twice at a terminal, once from a pipe) and print its hash as a TOML line."""
+    import getpass
+
+    from sipviewer.core.kioskconfig import hash_pin
+
+    if sys.stdin.isatty():
+        pin = getpass.getpass("PIN (4–12 digits): ")
+        if getpass.getpass("again: ") != pin:
+            raise InputError("PIN", "the two entries differ")
+    else:
+        pin = sys.stdin.readline().strip()
+    print(f'admin_pin = "{hash_pin(pin)}"')
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sipviewer", description="Offline viewer and catalogue for local yearbook archives.")
     parser.add_argument("--version", action="version", version=f"sipviewer {__version__}")
     parser.add_argument("--archive", metavar="DIR", help="archive folder (default: the user's)")
     parser.add_argument("--kiosk", action="store_true", help="full screen, touch, read-only")
+    parser.add_argument("--idle-reset", type=int, metavar="SECONDS",
+                        help="kiosk: go home after this long untouched (default 120)")
+    parser.add_argument("--config", metavar="FILE", help="kiosk configuration (TOML or JSON)")
     parser.add_argument("--lang", choices=["zh", "en"], help="interface language")
     parser.add_argument("--read-only", action="store_true",
                         help="never write to the archive (writes are refused)")
@@ -459,6 +478,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=20, help="hits to show (0: all)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("kiosk-pin", help="print the admin_pin line for the kiosk configuration")
+    p.set_defaults(func=cmd_kiosk_pin)
 
     p = sub.add_parser("check", help="verify database, index and image files")
     p.add_argument("--archive", metavar="DIR", default=argparse.SUPPRESS)

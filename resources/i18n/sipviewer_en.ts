@@ -44,6 +44,10 @@
         <translation>← Previous</translation>
     </message>
     <message>
+        <source>← 返回</source>
+        <translation>← Back</translation>
+    </message>
+    <message>
         <source>上一处匹配</source>
         <translation>Previous match</translation>
     </message>
@@ -136,6 +140,10 @@
         <translation>Total</translation>
     </message>
     <message>
+        <source>共 {} 条</source>
+        <translation>{} found</translation>
+    </message>
+    <message>
         <source>关于 sipviewer</source>
         <translation>About sipviewer</translation>
     </message>
@@ -164,12 +172,20 @@
         <translation>Volume</translation>
     </message>
     <message>
+        <source>卷与栏目</source>
+        <translation>Volumes and sections</translation>
+    </message>
+    <message>
         <source>原因</source>
         <translation>Why</translation>
     </message>
     <message>
         <source>发生了意外错误，您的数据没有丢失。</source>
         <translation>An unexpected error occurred. Your data is safe.</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
     </message>
     <message>
         <source>只读</source>
@@ -234,6 +250,10 @@
     <message>
         <source>完成</source>
         <translation>Done</translation>
+    </message>
+    <message>
+        <source>密码不正确</source>
+        <translation>Wrong PIN</translation>
     </message>
     <message>
         <source>导入失败，档案未作任何改动</source>
@@ -352,6 +372,10 @@
         <translation>{} dropped files</translation>
     </message>
     <message>
+        <source>按年份</source>
+        <translation>By year</translation>
+    </message>
+    <message>
         <source>搜索</source>
         <translation>Search</translation>
     </message>
@@ -416,6 +440,10 @@
         <translation>Cannot open the archive</translation>
     </message>
     <message>
+        <source>无法理解这个检索词</source>
+        <translation>This search cannot be understood</translation>
+    </message>
+    <message>
         <source>无法预览</source>
         <translation>Cannot preview</translation>
     </message>
@@ -438,6 +466,10 @@
     <message>
         <source>显示前</source>
         <translation>showing the first</translation>
+    </message>
+    <message>
+        <source>暂时无法完成，请稍后再试。</source>
+        <translation>This cannot be done just now; please try again.</translation>
     </message>
     <message>
         <source>月</source>
@@ -482,6 +514,10 @@
     <message>
         <source>标题</source>
         <translation>Title</translation>
+    </message>
+    <message>
+        <source>档案暂时无法打开，请联系工作人员。</source>
+        <translation>The archive cannot be opened; please ask the staff.</translation>
     </message>
     <message>
         <source>检索</source>
@@ -572,8 +608,16 @@
         <translation>no photo {}</translation>
     </message>
     <message>
+        <source>清除</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
         <source>清除全部筛选</source>
         <translation>Clear all filters</translation>
+    </message>
+    <message>
+        <source>清除条件</source>
+        <translation>Clear search</translation>
     </message>
     <message>
         <source>清除此筛选</source>
@@ -588,6 +632,10 @@
         <translation>photo {} already matched by {}</translation>
     </message>
     <message>
+        <source>照片墙</source>
+        <translation>Photo wall</translation>
+    </message>
+    <message>
         <source>版权</source>
         <translation>Rights</translation>
     </message>
@@ -598,6 +646,14 @@
     <message>
         <source>目录</source>
         <translation>Contents</translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>空格</source>
+        <translation>Space</translation>
     </message>
     <message>
         <source>第{}页</source>
@@ -614,6 +670,10 @@
     <message>
         <source>筛选部门…</source>
         <translation>Filter departments…</translation>
+    </message>
+    <message>
+        <source>管理员退出：请输入密码</source>
+        <translation>Administrator exit: enter the PIN</translation>
     </message>
     <message>
         <source>篇</source>
@@ -648,6 +708,10 @@
         <translation>Thumbnail size</translation>
     </message>
     <message>
+        <source>苏州工业园区年鉴 · 档案查阅</source>
+        <translation>Suzhou Industrial Park Yearbook · Archive</translation>
+    </message>
+    <message>
         <source>表</source>
         <translation>Table </translation>
     </message>
@@ -680,6 +744,10 @@
         <translation>Go to date</translation>
     </message>
     <message>
+        <source>输入拼音或首字母，如 qhcs</source>
+        <translation>Type pinyin or initials, e.g. qhcs</translation>
+    </message>
+    <message>
         <source>输入检索词，或在“筛选”中选择条件。</source>
         <translation>Type words to search, or choose filters.</translation>
     </message>
@@ -690,6 +758,10 @@
     <message>
         <source>退出</source>
         <translation>Quit</translation>
+    </message>
+    <message>
+        <source>退格</source>
+        <translation>Backspace</translation>
     </message>
     <message>
         <source>选中符合筛选的全部照片（Ctrl+A）</source>
@@ -750,6 +822,10 @@
     <message>
         <source>预览匹配</source>
         <translation>Preview</translation>
+    </message>
+    <message>
+        <source>首页</source>
+        <translation>Home</translation>
     </message>
     <message>
         <source>（图片未附）</source>

@@ -41,7 +41,7 @@ from pathlib import Path
 from sipviewer.model.errors import ArchiveError
 from sipviewer.model.gcpause import collector_paused
 from sipviewer.model.ops import CancelToken
-from sipviewer.search import grams
+from sipviewer.search import grams, pinyin
 from sipviewer.search import store as store_mod
 from sipviewer.search.normalize import normalize
 from sipviewer.search.query import Query, Term
@@ -315,6 +315,7 @@ class SearchIndex:
         self._signature: tuple[int, int, int] | None = None  # the manifest we loaded
         self._pending: dict | None = None  # type: ignore[type-arg]
         self._snap_lock = threading.Lock()
+        self.pinyin = pinyin.LazyTable()  # made from the store on the first pinyin query
 
     # -- lifecycle --------------------------------------------------------------------------
     def open(self, preload: bool = True) -> IndexHealth:
@@ -734,12 +735,36 @@ class SearchIndex:
         if not isinstance(hits, set | frozenset):
             hits = set(hits)
         check()
-        facets = self._facets(snap, hits)
+        extra = self._pinyin_hits(snap, query, hits, allowed, depts)
+        facets = self._facets(snap, hits | {d for _, d in extra} if extra else hits)
         check()
         ranked = self._rank(snap, query, hits, limit)
+        for tier, d in extra[:max(0, limit - len(ranked))] if limit > 0 else extra:
+            ranked.append(RankedHit(snap.recs[d].rid, snap.kinds[d], 0.0, tier == 0))  # type: ignore[union-attr]
         elapsed = (time.perf_counter() - started) * 1000
-        return SearchOutcome(len(hits), tuple(ranked), facets, tuple(query.highlight_terms()),
-                             elapsed)
+        return SearchOutcome(len(hits) + len(extra), tuple(ranked), facets,
+                             tuple(query.highlight_terms()), elapsed)
+
+    def _pinyin_hits(self, snap: _Snapshot, query: Query, hits: set[int] | frozenset[int],
+                     allowed: frozenset[int] | set[int] | None, depts: _DeptMatcher
+                     ) -> list[tuple[int, int]]:
+        """Records a Latin-letter query finds by pinyin and not literally, to rank after
+        the literal hits: title matches first, then in archive order (see `pinyin`)."""
+        letters = pinyin.query_letters(query)
+        if letters is None:
+            return []
+        table = self.pinyin.get((id(self.store), self.store.generation),
+                                lambda: pinyin.store_entries(self.store))
+        docnums = snap.docnums
+        found = []
+        for rid, tier in table.search(letters).items():
+            d = docnums.get(rid)
+            if d is None or d in hits or (allowed is not None and d not in allowed):
+                continue
+            if any(self._matches(snap, t, d, depts) for t in query.negations):
+                continue
+            found.append((tier, d))
+        return sorted(found)  # (0 title / 1 other text, docnum)
 
     @staticmethod
     def _facets(snap: _Snapshot, hits: set[int] | frozenset[int]) -> dict[str, dict[str, int]]:
