@@ -145,7 +145,7 @@ def column_ref(blocks: list[list[Line]], fallback: int = 0) -> int:
 
 
 # A paragraph's first line is indented by two characters (4 units); with a wide or narrow
-# character at its end it measures 3–5 units short of the column. The line after it is full
+# character at its end it measures 3–5 units short of the full line after it. The line after it is full
 # (at most 2 units short). A title that happens to be that wide and is followed by a full
 # line is the one case this cannot tell apart; it is reported as uncertain.
 FIRST_LINE_SHORT = (3, 5)
@@ -162,12 +162,14 @@ def paragraph_shape(blocks: list[list[Line]], i: int, ref: int) -> bool:
         return False
     w = width(blocks[i][-1].text)
     lo, hi = FIRST_LINE_SHORT
-    if not ref - hi <= w <= ref - lo:
-        return False
     nxt = next((b for k, b in enumerate(blocks[i + 1:], i + 1)
                 if not caption_end(b, blocks[k + 1] if k + 1 < len(blocks) else None)
                 and not (k > 0 and caption_end(blocks[k - 1], b) == 2)), None)
-    return nxt is None or width(nxt[0].text) >= ref - FULL_LINE_SHORT
+    if nxt is None:
+        return ref - hi <= w <= ref - lo
+    # measured against the full line after it (the same column), not the page's median
+    n = width(nxt[0].text)
+    return n >= ref - FULL_LINE_SHORT and n - hi <= w <= n - lo
 
 
 class Start(Enum):
