@@ -34,7 +34,16 @@ from sipviewer.ingest.captions import PhotoDraft, caption_end, read_caption
 from sipviewer.ingest.dates import caption_interval
 from sipviewer.ingest.decode import read_text
 from sipviewer.ingest.heads import PageView, Start
-from sipviewer.ingest.layout import HEADING_GAP, SENTENCE_PUNCT, Ledger, Line, Piece, blocks, split_pages
+from sipviewer.ingest.layout import (
+    HEADING_GAP,
+    SENTENCE_PUNCT,
+    Ledger,
+    Line,
+    Piece,
+    blocks,
+    is_page_start,
+    split_pages,
+)
 from sipviewer.ingest.reflow import BodyLine, reflow
 from sipviewer.ingest.tables import (
     TABLE_TITLE,
@@ -501,8 +510,7 @@ class _Reader:
     def finish_chronicle(self, sec: _Section, si: int, year: int | None) -> ParsedSection:
         pages = sec.chronicle or []
         events, uncertain = _read_chronicle(
-            [(p, [ln.raw[1:] if ln.raw.startswith(" ") else ln.raw for ln in lines])
-             for p, lines in pages], year)
+            [(p, [_without_page_space(ln) for ln in lines]) for p, lines in pages], year)
         given: Counter[str] = Counter()
         first_line = {p: (lines[0].no if lines else 0) for p, lines in pages}
         for _p, lines in pages:
@@ -567,6 +575,13 @@ class _Reader:
             add(f"{tpath}.attribution", [tb.attribution])
         return ParsedTable(tb.number, tb.title.text, tuple(columns), tuple(rows),
                            tb.attribution.text if tb.attribution else None, tb.page)
+
+
+def _without_page_space(line: Line) -> str:
+    """A line as it stands in the text, without the space that marks a page's first line."""
+    if line.no == 1 or is_page_start(line.raw):
+        return line.raw[1:]
+    return line.raw
 
 
 def chronicle_reader() -> Callable[..., tuple[Any, Any]] | None:
