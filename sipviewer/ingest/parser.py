@@ -29,7 +29,7 @@ from pathlib import Path
 
 from sipviewer.ingest import assemble, heads, signatures
 from sipviewer.ingest.assemble import CHRONICLE, ArticleDraft, SectionDraft
-from sipviewer.ingest.captions import PhotoDraft, caption_end, read_caption
+from sipviewer.ingest.captions import PhotoDraft, caption_end, is_caption_text, read_caption
 from sipviewer.ingest.decode import read_text
 from sipviewer.ingest.heads import PageView, Start
 from sipviewer.ingest.layout import (
@@ -193,6 +193,10 @@ class _Reader:
             taken = self.decide_start(view, i)
             if taken:
                 return taken
+        if len(blk) > 1 and is_caption_text(blk[0].text):
+            # lines standing together (a caption's layout) that end in no credit
+            self.ledger.doubt(blk[0].page, "caption", blk[0].text, "lines set like a caption "
+                              "but with no credit: read as body text")
         for line in blk:
             self.read_body_line(line)
         return 1
