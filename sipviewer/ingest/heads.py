@@ -152,7 +152,7 @@ FIRST_LINE_SHORT = (3, 5)
 FULL_LINE_SHORT = 2
 
 
-def paragraph_shape(blocks: list[list[Line]], i: int, ref: int) -> bool:
+def paragraph_shape(blocks: list[list[Line]], i: int, ref: int, foot: int | None = None) -> bool:
     """The block looks like a paragraph's indented first line followed by its continuation.
 
     At the foot of a page (nothing after it but captions) the width alone decides: a title is
@@ -163,7 +163,7 @@ def paragraph_shape(blocks: list[list[Line]], i: int, ref: int) -> bool:
     w = width(blocks[i][-1].text)
     lo, hi = FIRST_LINE_SHORT
     nxt = next((b for k, b in enumerate(blocks[i + 1:], i + 1)
-                if not caption_end(b, blocks[k + 1] if k + 1 < len(blocks) else None)
+                if k != foot and not caption_end(b, blocks[k + 1] if k + 1 < len(blocks) else None)
                 and not (k > 0 and caption_end(blocks[k - 1], b) == 2)), None)
     if nxt is None:
         return ref - hi <= w <= ref - lo
@@ -190,7 +190,7 @@ class PageView:
     consumed: set[int] = field(default_factory=set)
 
     def foot_text(self, after: int) -> str | None:
-        if self.foot is None or self.foot <= after or self.foot in self.consumed:
+        if self.foot is None or self.foot <= after:
             return None
         return tidy(self.blocks[self.foot][0].text)
 
@@ -219,7 +219,7 @@ def article_start(view: PageView, i: int, *, closed: bool, current_title: str,
         return Start.CONTINUE, 0, ""  # the page's running head is the article's
     if cand is not None and (cand[0] == foot or cand[0] in queued):
         return Start.TITLE, cand[1], ""
-    shaped = paragraph_shape(view.blocks, i, view.ref)
+    shaped = paragraph_shape(view.blocks, i, view.ref, view.foot)
     if top and foot_new and (cand is None or shaped):
         return Start.HEADLESS, 0, ""
     if cand is None:
