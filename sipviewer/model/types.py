@@ -320,6 +320,7 @@ class CheckReport:
     repaired: tuple[str, ...]
     records: int
     index_records: int
+    cannot_fix: tuple[str, ...] = ()  # problems `check --repair` cannot fix, said plainly
 
     @property
     def ok(self) -> bool:
