@@ -167,9 +167,10 @@ def paragraph_shape(blocks: list[list[Line]], i: int, ref: int, foot: int | None
                 and not (k > 0 and caption_end(blocks[k - 1], b) == 2)), None)
     if nxt is None:
         return ref - hi <= w <= ref - lo
-    # measured against the full line after it (the same column), not the page's median
+    # measured against the full line after it (the same column), not the page's median; a
+    # Latin word set tight may make that line stick out past the column
     n = width(nxt[0].text)
-    return n >= ref - FULL_LINE_SHORT and n - hi <= w <= n - lo
+    return n >= ref - FULL_LINE_SHORT and min(n, ref) - hi <= w <= n - lo
 
 
 class Start(Enum):
