@@ -17,12 +17,12 @@ import drill
 def test_drill_one_importer_four_searchers(tmp_path):
     """The short drill: every search answers, every total is one a sequential import had,
     every import reports success and is in."""
-    volumes = drill.make_volumes(tmp_path / "volumes", 3, 8000)
+    volumes = drill.make_volumes(tmp_path / "volumes", 2, 6000)  # light: suites run in parallel
     result = drill.run_drill(tmp_path, volumes, seconds=0)
     assert result["errors"] == [], result["errors"][:3]
     assert result["impossible"] == [], result["impossible"][:3]
     assert result["failed_imports"] == [], result["failed_imports"]
-    assert result["imports"] == 3 and result["searches"] >= 4
+    assert result["imports"] == 2 and result["searches"] >= 4
     assert result["final_matches"] and result["check_ok"], result["check"]
 
 
