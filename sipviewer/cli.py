@@ -64,9 +64,14 @@ def cmd_parse(args: argparse.Namespace) -> int:
     from sipviewer.model.files import MAX_TEXT_BYTES, regular_file
 
     regular_file(args.file, MAX_TEXT_BYTES, "text file")  # no FIFO, no /dev/zero
-    doc = parse_file(args.file)
+    doc = parse_file(args.file, year=args.year)
     if args.json:
         _print_json(doc.to_json())
+        return 0
+    if args.report:
+        from sipviewer.model.uncertain import uncertain_report
+
+        print(uncertain_report(doc.uncertain, args.file))
         return 0
     print(f"{args.file}: {doc.encoding}, {len(doc.sections)} sections, {len(doc.articles)} "
           f"articles, {len(doc.photos)} photos, {len(doc.tables)} tables")
@@ -282,6 +287,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("parse", help="print the parsed structure of a yearbook text")
     p.add_argument("file")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--report", action="store_true",
+                   help="list the decisions the parser was not sure of, page by page")
+    p.add_argument("--year", type=int, help="edition year when the text does not give one")
     p.set_defaults(func=cmd_parse)
 
     p = sub.add_parser("import", help="parse and add volumes (idempotent by checksum)")

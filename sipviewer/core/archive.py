@@ -11,7 +11,6 @@ by a lock, so the UI runs them on one writer thread.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import shutil
@@ -457,7 +456,7 @@ class Archive:
         return SearchResults(outcome.total, tuple(hits), outcome.facets, outcome.terms,
                              outcome.elapsed_ms)
 
-    def _index_search(self, parsed, filters: Filters, limit: int,  # type: ignore[no-untyped-def]
+    def _index_search(self, parsed, filters: Filters, limit: int,
                       cancel: CancelToken | None = None):
         index = self.index
         if not self.read_only and index.is_open and index.changed_on_disk():
@@ -475,7 +474,7 @@ class Archive:
                 self.rebuild_index()
             return self.index.search(parsed, filters, limit, self.dept_aliases(), cancel)
 
-    def describe_hits(self, ranked, terms: list[str], width: int = 36) -> list[SearchHit]:  # type: ignore[no-untyped-def]
+    def describe_hits(self, ranked, terms: list[str], width: int = 36) -> list[SearchHit]:
         """Titles, snippets, dates and departments of ranked hits (a query or two per kind)."""
         ids: dict[str, list[int]] = {"a": [], "p": [], "t": []}
         for h in ranked:
@@ -743,12 +742,12 @@ def _copy_index(src: Path, dst: Path) -> None:
 def prepare_volume(path: Path, *, title: str | None = None, year: int | None = None
                    ) -> PreparedVolume:
     """Read, checksum and parse one file (no database access)."""
-    from sipviewer.ingest.decode import read_text  # the parser loads only when importing
+    from sipviewer.ingest.decode import read_text, volume_checksum  # loaded when importing
     from sipviewer.ingest.parser import parse_text
 
     regular_file(path, MAX_TEXT_BYTES, "text file")  # before reading: no FIFO, no /dev/zero
     text, encoding = read_text(path)
-    checksum = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    checksum = volume_checksum(text)  # line endings and trailing spaces do not count
     try:
         doc = parse_text(text, path.name, encoding)
     except InputError as exc:

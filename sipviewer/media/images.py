@@ -118,10 +118,10 @@ def thumbnail(src: Path, cache_dir: Path, size: int = 256) -> Path:
                 # decoding; `thumbnail` reduces other formats while decoding too
                 im.draft("RGB", (size, size))
                 im.thumbnail((size, size), reducing_gap=2.0)
-                im = ImageOps.exif_transpose(im)
-                if im.mode not in ("RGB", "L"):
-                    im = im.convert("RGB")
-                im.save(tmp, "JPEG", quality=85)
+                small: Image.Image = ImageOps.exif_transpose(im)
+                if small.mode not in ("RGB", "L"):
+                    small = small.convert("RGB")
+                small.save(tmp, "JPEG", quality=85)
         tmp.replace(target)
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError,
             Image.DecompressionBombWarning) as exc:

@@ -151,6 +151,8 @@ class ParsedDocument:
             return self.dropped[int(dest.split(".")[1])].text
         parts = dest.split(".")
         section = self.sections[int(parts[0][1:])]
+        if parts[1].startswith("e"):  # an event of a 大事记 section: s3.e5.text
+            return section.events[int(parts[1][1:])].text
         article = section.articles[int(parts[1][1:])]
         rest = parts[2:]
         if rest[0] in ("title", "attribution", "source_note"):

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from itertools import accumulate, islice, repeat
 from pathlib import Path
 from pickle import dumps
+from typing import Any
 
 import numpy as np
 from whoosh import fields, formats
@@ -446,6 +447,7 @@ def _write_terms(fw, inv: _Inverted, fixed: bytes, heads: list[int], ends: list[
                 b0, b1, low_w, high_w, low_l, high_l, last_id = next_block()
                 ids = deltas[b0:b1]
                 ids[0] = docs[b0]  # a block's first id is absolute
+                mini_w: float | tuple[Any, ...] | None
                 if high_w == 1:
                     mini_w = None
                 elif low_w == high_w:

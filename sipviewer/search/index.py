@@ -179,7 +179,7 @@ class _Snapshot:
             self._texts = [texts.get(r.rid, "") if r else "" for r in self.recs]
         return self._texts
 
-    def _cached(self, cache: OrderedDict, key, make):  # type: ignore[no-untyped-def, type-arg]
+    def _cached(self, cache: OrderedDict, key, make):
         """Least recently used first out, bounded by the number of postings held."""
         with self._lock:
             value = cache.get(key)
@@ -268,14 +268,14 @@ class _Snapshot:
         return result
 
 
-def _count(snap: _Snapshot, docs: Iterable[int]) -> tuple[Counter, Counter, Counter]:  # type: ignore[type-arg]
+def _count(snap: _Snapshot, docs: Iterable[int]) -> tuple[Counter, Counter, Counter]:
     docs = list(docs)
     return (Counter(map(snap.kinds.__getitem__, docs)),
             Counter(chain.from_iterable(map(snap.depts.__getitem__, docs))),
             Counter(chain.from_iterable(map(snap.years.__getitem__, docs))))
 
 
-def _deleted_docs(reader) -> set[int]:  # type: ignore[no-untyped-def]
+def _deleted_docs(reader) -> set[int]:
     out: set[int] = set()
     for leaf, offset in reader.leaf_readers():
         if leaf.has_deletions():  # the segment's own set of deleted document numbers
@@ -389,7 +389,8 @@ class SearchIndex:
     def _docmap(self) -> list[str] | None:
         """rids by docnum from the segment map, or None when a segment is not in it."""
         out: list[str] = []
-        for segment in self._ix._read_toc().segments:  # type: ignore[union-attr]
+        assert self._ix is not None
+        for segment in self._ix._read_toc().segments:
             rids = self.segmap.get(segment.segment_id())
             if rids is None or len(rids) != segment.doc_count_all():
                 return None
@@ -466,7 +467,7 @@ class SearchIndex:
 
     def rebuild(self, records: Iterable[SearchRecord] | None, generation: int,
                 progress: Progress | None = None, total: int | None = None,
-                raws: list | None = None) -> None:  # type: ignore[type-arg]
+                raws: list | None = None) -> None:
         """Build a new index in a temporary folder and swap it in.
 
         Give normalised ``records``, or ``raws`` (database rows): many raw records are
@@ -862,7 +863,7 @@ def _getter(freqs: dict[int, float]) -> Callable[[int], float]:
     return tf
 
 
-def _overlaps(rec: SearchRecord | None, lo: date, hi: date) -> bool:
+def _overlaps(rec: RecordMeta | None, lo: date, hi: date) -> bool:
     return rec is not None and rec.start is not None and rec.end is not None \
         and rec.start <= hi and rec.end >= lo
 

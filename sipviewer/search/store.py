@@ -196,7 +196,7 @@ class RecordStore(Mapping[str, SearchRecord]):
             self._texts_fh.close()
             self._texts_fh = None
 
-    def _apply(self, entry: dict) -> None:  # type: ignore[type-arg]
+    def _apply(self, entry: dict) -> None:
         for rid in entry["removed"]:
             self.meta.pop(rid, None)
             self._log_texts.pop(rid, None)

@@ -27,7 +27,7 @@ def _script_location() -> str:
     return str(resources.files("sipviewer.db"))
 
 
-def alembic_config():  # type: ignore[no-untyped-def]
+def alembic_config():
     from alembic.config import Config
 
     cfg = Config()

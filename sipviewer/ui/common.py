@@ -123,12 +123,12 @@ def favour_the_gui_thread() -> None:
 
 
 def install_excepthook() -> None:
-    def hook(kind, value, tb) -> None:  # type: ignore[no-untyped-def]
+    def hook(kind, value, tb) -> None:
         value.__traceback_text__ = "".join(traceback.format_exception(kind, value, tb))
         log.error("uncaught: %s", value.__traceback_text__)
         app = QApplication.instance()
         if app is not None:
-            show_error(app.activeWindow(), value)
+            show_error(QApplication.activeWindow(), value)
     sys.excepthook = hook
 
 
@@ -136,7 +136,7 @@ def escape(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def date_text(start, end, precision: str) -> str:  # type: ignore[no-untyped-def]
+def date_text(start, end, precision: str) -> str:
     if start is None:
         return ""
     if precision == "month":

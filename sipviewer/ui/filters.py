@@ -59,7 +59,7 @@ class FilterState:
 class FilterPanel(QWidget):
     changed = Signal()
 
-    def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._volumes: list[VolumeInfo] = []
         self._quiet = False
@@ -255,7 +255,7 @@ class FilterPanel(QWidget):
 class FilterChips(QWidget):
     """The active filters as small buttons; clicking one removes that filter."""
 
-    def __init__(self, panel: FilterPanel, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, panel: FilterPanel, parent=None) -> None:
         super().__init__(parent)
         self.panel = panel
         self.row = QHBoxLayout(self)
@@ -264,7 +264,8 @@ class FilterChips(QWidget):
 
     def update_chips(self, state: FilterState, volume_label: str | None) -> None:
         while self.row.count():
-            w = self.row.takeAt(0).widget()
+            item = self.row.takeAt(0)
+            w = item.widget() if item is not None else None
             if w is not None:
                 w.deleteLater()
         chips: list[tuple[str, str, str | None]] = []

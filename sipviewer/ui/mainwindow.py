@@ -138,6 +138,7 @@ class MainWindow(QMainWindow):
         self.reading.article_opened.connect(self._on_article_opened)
         self.photos.exported.connect(self._on_exported)
         self.photos.export_failed.connect(self._on_export_failed)
+        self.reading.export_failed.connect(self._on_export_failed)
         self.reading.exported.connect(
             lambda path: self.statusBar().showMessage(t("已导出：") + path, 6000))
 
@@ -185,10 +186,11 @@ class MainWindow(QMainWindow):
         action(view_menu, t("缩小文字"), lambda: view.zoom(-1), QKeySequence.StandardKey.ZoomOut)
         action(view_menu, t("文字原始大小"), lambda: view.zoom(0), QKeySequence("Ctrl+0"))
         view_menu.addSeparator()
-        for index, title, key in ((READER_TAB, "阅读", "Ctrl+1"), (RESULTS_TAB, "检索结果", "Ctrl+2"),
-                                  (GALLERY_TAB, "图片", "Ctrl+3")):
-            action(view_menu, t(title), lambda i=index: self.center_tabs.setCurrentIndex(i),
-                   QKeySequence(key))
+        tabs = self.center_tabs
+        action(view_menu, t("阅读"), lambda: tabs.setCurrentIndex(READER_TAB), QKeySequence("Ctrl+1"))
+        action(view_menu, t("检索结果"), lambda: tabs.setCurrentIndex(RESULTS_TAB),
+               QKeySequence("Ctrl+2"))
+        action(view_menu, t("图片"), lambda: tabs.setCurrentIndex(GALLERY_TAB), QKeySequence("Ctrl+3"))
         action(view_menu, t("目录"), self.focus_tree, QKeySequence("Ctrl+L"))
         self.menus["help"] = self.menuBar().addMenu(t("帮助"))
         action(self.menus["help"], t("关于 sipviewer"), self.about)
@@ -204,7 +206,7 @@ class MainWindow(QMainWindow):
         if isinstance(splitter, QByteArray | bytes):
             self.splitter.restoreState(splitter)
 
-    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def closeEvent(self, event) -> None:
         if self.importing and not self.confirm_quit_while_importing():
             event.ignore()
             return
@@ -266,7 +268,7 @@ class MainWindow(QMainWindow):
         if last is None:
             last = self.settings.value("reader/article")
         first = contents.first_article
-        target = int(last) if last not in (None, "") else first  # type: ignore[call-overload]
+        target = int(last) if last not in (None, "") else first
         if target is not None and not self.contents.select(target) and first is not None:
             self.contents.select(first)
         self.search.run()  # with no words and no filters this only shows the hint
@@ -304,8 +306,11 @@ class MainWindow(QMainWindow):
         """Open a search hit: its article (a table hit opens its table too)."""
         terms = self.search.terms
         self.center_tabs.setCurrentIndex(READER_TAB)
-        then = (lambda art: self.reading.open_table(hit.id)) if hit.kind == "table" else None
-        self.reading.open_article(hit.article_id, terms, then=then)
+        def open_table(art: ArticleView) -> None:
+            self.reading.open_table(hit.id)
+
+        self.reading.open_article(hit.article_id, terms,
+                                  then=open_table if hit.kind == "table" else None)
         self.contents.select(hit.article_id, quiet=True)
 
     def focus_tree(self) -> None:
@@ -323,10 +328,11 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(t("正在导入…"))
         self.importing += 1
 
-        def done(outcomes) -> None:  # type: ignore[no-untyped-def]
+        def done(outcomes) -> None:
             self.importing -= 1
             lines = [f"{Path(o.path).name}: {o.status}" for o in outcomes]
             self.statusBar().showMessage("；".join(lines), 8000)
+            self.uncertain_button().show_outcomes(outcomes)  # the parser's doubts, a click away
 
         def failed(exc: BaseException) -> None:
             self.importing -= 1
@@ -335,12 +341,20 @@ class MainWindow(QMainWindow):
 
         session = self.session
 
-        def work():  # type: ignore[no-untyped-def]
+        def work():
             from sipviewer.core import ops  # (SQLAlchemy: only once there is work for it)
 
             return ops.import_files(session.archive, paths)
 
         session.write(work, done, failed)
+
+    def uncertain_button(self):  # type: ignore[no-untyped-def]
+        if not hasattr(self, "_uncertain"):
+            from sipviewer.ui.importreport import UncertainButton
+
+            self._uncertain = UncertainButton(self)
+            self.statusBar().addPermanentWidget(self._uncertain)
+        return self._uncertain
 
     def export_photos_dialog(self) -> None:
         """The catalogue of the photos selected in the gallery, or else of every photo the
