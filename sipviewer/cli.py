@@ -135,6 +135,10 @@ def cmd_search(args: argparse.Namespace) -> int:
                                        kinds=[args.kind] if args.kind else (),
                                        volumes=args.volume or (), tags=args.tag or ())
         results = archive.search(args.query, filters, limit=args.limit)
+        opened = archive.open_report
+    if opened and opened.index_action == "rebuilt" and not args.json:
+        _err(f"note: the archive's search index is {opened.index.state}; this search used a "
+             "temporary one (sipviewer check --repair rebuilds it)")
     if args.json:
         _print_json(results.to_json())
         return 0
