@@ -149,9 +149,11 @@ class MainWindow(QMainWindow):
         self.timeline = TimelinePart(self.session, self)
         self.timeline_tab = self.add_center_tab(self.timeline.page, t("大事记"), "Ctrl+4")
         self.contents.section_chosen.connect(self.timeline.open_section)
-        self.timeline.opened.connect(lambda section_id: (
-            self.center_tabs.setCurrentIndex(self.timeline_tab),
-            self.contents.select(section_id, quiet=True, kind="section")))
+        self.timeline.opened.connect(self._on_timeline_opened)
+
+    def _on_timeline_opened(self, section_id: int) -> None:
+        self.center_tabs.setCurrentIndex(self.timeline_tab)
+        self.contents.select(section_id, quiet=True, kind="section")
 
     def add_left_tab(self, widget: QWidget, title: str) -> int:
         return self.left_tabs.addTab(widget, title)
