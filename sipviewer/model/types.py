@@ -236,6 +236,10 @@ class PhotoView:
     tags: tuple[str, ...] = ()
     notes: str | None = None
     revision: int = 1
+    title: str | None = None  # catalogue fields (Dublin Core title, IPTC location, rights)
+    location: str | None = None
+    rights: str | None = None
+    image_name: str | None = None  # the attached file's original name
 
 
 @dataclass(frozen=True)

@@ -50,13 +50,14 @@ from sipviewer.model.types import (
 
 DB_NAME = "archive.sqlite"
 # The newest migration in db/versions; a test keeps it equal to Alembic's head.
-HEAD = "0002"
+HEAD = "0003"
 CHUNK = 500  # ids per IN (...) query
 
 _PHOTO_SELECT = """
 SELECT p.id, p.article_id, a.title, p.volume_id, v.title, v.edition_year, p.caption,
        p.date_start, p.date_end, p.date_precision, p.credit, p.credit_kind, d.name, p.page,
-       p.image_sha256, p.image_ext, p.notes, p.revision
+       p.image_sha256, p.image_ext, p.notes, p.revision, p.title, p.location, p.rights,
+       p.image_name
 FROM photos p JOIN articles a ON a.id = p.article_id JOIN volumes v ON v.id = p.volume_id
 LEFT JOIN departments d ON d.id = p.department_id
 """
@@ -386,6 +387,11 @@ class ArchiveReader:
         for chunk in _chunks(ids):
             marks = _marks(chunk)
             extra = self._grouped(c, extra_sql.format(marks=marks), chunk)
+            if kind == "photo":  # catalogue fields searched like tags: location, title
+                for pid, *values in c.execute(
+                        f"SELECT id, location, title FROM photos WHERE id IN ({marks}) "
+                        "AND (location IS NOT NULL OR title IS NOT NULL)", chunk):
+                    extra.setdefault(pid, []).extend(v for v in values if v)
             for (rid, title, a, b, vid, vtitle, edition, d0, d1, dept, aid) in c.execute(
                     main_sql.format(marks=marks), chunk):
                 more = extra.get(rid, ())
@@ -488,11 +494,13 @@ class ArchiveReader:
         images = self.folder / "images"
         out = []
         for (pid, aid, atitle, vid, vtitle, edition, caption, d0, d1, precision, credit,
-             credit_kind, dept, page, sha, ext, notes, revision) in rows:
+             credit_kind, dept, page, sha, ext, notes, revision, title, location, rights,
+             image_name) in rows:
             image = str(images / f"{sha}{ext or ''}") if sha else None
             out.append(PhotoView(pid, aid, atitle, vid, volume_label(vtitle, edition), caption,
                                  _date(d0), _date(d1), precision, credit, credit_kind, dept,
-                                 page, image, tuple(sorted(tags.get(pid, ()))), notes, revision))
+                                 page, image, tuple(sorted(tags.get(pid, ()))), notes, revision,
+                                 title, location, rights, image_name))
         return out
 
     @staticmethod

@@ -85,6 +85,9 @@ class MainWindow(QMainWindow):
         self._build()
         self._build_actions()
         self._build_timeline()
+        from sipviewer.ui.catalogue import install as install_catalogue
+
+        self.catalogue = install_catalogue(self)  # the 编目 mode (not read-only, not kiosk)
         self._restore()
         self.refresh_all()
 
@@ -149,9 +152,9 @@ class MainWindow(QMainWindow):
         self.timeline = TimelinePart(self.session, self)
         self.timeline_tab = self.add_center_tab(self.timeline.page, t("大事记"), "Ctrl+4")
         self.contents.section_chosen.connect(self.timeline.open_section)
-        self.timeline.opened.connect(self._on_timeline_opened)
+        self.timeline.opened.connect(self._timeline_opened)
 
-    def _on_timeline_opened(self, section_id: int) -> None:
+    def _timeline_opened(self, section_id: int) -> None:
         self.center_tabs.setCurrentIndex(self.timeline_tab)
         self.contents.select(section_id, quiet=True, kind="section")
 

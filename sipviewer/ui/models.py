@@ -292,7 +292,10 @@ class GalleryModel(QAbstractListModel):
         return None
 
     def set_thumbnail(self, photo_id: int, image: QImage) -> None:
-        self._thumbs[photo_id] = QPixmap.fromImage(image)
+        # scaled into the placeholder's box: a larger pixmap is drawn over the caption
+        self._thumbs[photo_id] = QPixmap.fromImage(image).scaled(
+            self._placeholder.size(), Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation)
         for row in range(self._shown):
             if self._all[row].id == photo_id:
                 idx = self.index(row, 0)
