@@ -45,5 +45,6 @@ def table_text(title: str, columns: Iterable[str], cells: Iterable[str],
 
 
 def event_text(text: str) -> SearchText:
-    """A 大事记 entry is searched as its text alone (its title)."""
-    return SearchText("event", text, ())
+    """A 大事记 entry is searched as its text, a body with no title: an entry can be long (a
+    section read without dates is one), and titles are indexed twice (for ``title:``)."""
+    return SearchText("event", "", (text,))

@@ -341,8 +341,9 @@ class ArchiveReader:
             for prefix, wanted in ids.items():
                 kind = _PREFIX_KIND[prefix]
                 for r in self._record_rows(c, kind, list(wanted)):
+                    title = r.text.body[0] if kind == "event" else r.text.title  # its text
                     out[f"{prefix}:{r.id}"] = HitSource(
-                        kind, r.id, r.text.title, r.text.snippet_parts, r.volume_label,
+                        kind, r.id, title, r.text.snippet_parts, r.volume_label,
                         r.volume_id, r.date_start, r.date_end, r.department, r.article_id)
         return out
 
