@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -88,11 +89,17 @@ def run(args: argparse.Namespace, leave: Callable[[int], object] | None = None) 
     app.setApplicationName("sipviewer")
     app.setOrganizationName("sipviewer")
     load_fonts(app)
+    if args.kiosk:  # a window of its own: touch, read-only, locked down (see ui/kiosk.py)
+        from sipviewer.ui.kiosk import run_kiosk
+
+        return run_kiosk(app, args)
     install_translator(app, getattr(args, "lang", None))
     install_excepthook()
     favour_the_gui_thread()
     path = Path(args.archive).expanduser() if args.archive else default_archive_dir()
-    read_only = bool(args.kiosk)
+    # read-only media or another user's archive: browse and search without writing
+    read_only = bool(args.kiosk or getattr(args, "read_only", False)
+                     or (path.is_dir() and not os.access(path, os.W_OK)))
     from sipviewer.core.browse import open_browse
     from sipviewer.ui.mainwindow import MainWindow
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
 from sipviewer.ui.common import show_error, t
@@ -20,6 +20,8 @@ from sipviewer.ui.session import ArchiveSession
 
 class FileActions(QObject):
     """Import and export, and whether an import is under way (`importing`)."""
+
+    imported = Signal(object)  # the outcomes of a finished import
 
     def __init__(self, session: ArchiveSession, photos: GalleryPane, window: QMainWindow) -> None:
         super().__init__(window)
@@ -46,6 +48,7 @@ class FileActions(QObject):
         def done(outcomes) -> None:  # type: ignore[no-untyped-def]
             self.importing -= 1
             self._status("；".join(f"{Path(o.path).name}: {o.status}" for o in outcomes), 8000)
+            self.imported.emit(outcomes)
 
         def failed(exc: BaseException) -> None:
             self.importing -= 1
