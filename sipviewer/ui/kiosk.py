@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, QTimer
+from PySide6.QtGui import QMouseEvent, QTouchEvent
 from PySide6.QtWidgets import (
     QApplication,
     QBoxLayout,
@@ -124,8 +125,12 @@ class _CornerHold(QObject):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):
-            pos = event.globalPosition().toPoint() if kind == QEvent.Type.MouseButtonPress \
-                else event.points()[0].globalPosition().toPoint()  # type: ignore[attr-defined]
+            if isinstance(event, QMouseEvent):
+                pos = event.globalPosition().toPoint()
+            elif isinstance(event, QTouchEvent) and event.points():
+                pos = event.points()[0].globalPosition().toPoint()
+            else:
+                return False
             if self.in_corner(pos):
                 self.timer.start()
         elif kind in (QEvent.Type.MouseButtonRelease, QEvent.Type.TouchEnd,

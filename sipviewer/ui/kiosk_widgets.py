@@ -193,7 +193,9 @@ class Tile(QPushButton):
             layout.addWidget(label)
 
     def sizeHint(self) -> QSize:  # a push button knows nothing of the layout inside it
-        return self.layout().sizeHint().expandedTo(QSize(240, 96))
+        layout = self.layout()
+        inner = layout.sizeHint() if layout is not None else QSize()
+        return inner.expandedTo(QSize(240, 96))
 
     def minimumSizeHint(self) -> QSize:
         return self.sizeHint()
