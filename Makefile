@@ -38,4 +38,5 @@ clean:  ## remove the virtual environment and caches
 
 screenshots: $(VENV)/.installed  ## regenerate docs/screenshots (offscreen, 1280×800)
 	$(PY) packaging/screenshots.py
+	$(PY) packaging/screenshots_catalogue.py
 	$(PY) packaging/kiosk_screenshots.py

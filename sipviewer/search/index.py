@@ -71,11 +71,15 @@ class Filters:
     departments: tuple[str, ...] = ()  # canonical names; a record matches any
     kinds: tuple[str, ...] = ()
     volumes: tuple[int, ...] = ()
+    # catalogue filters: the archive resolves them (with ``tag:`` terms) into ``rids``
+    tags: tuple[str, ...] = ()  # photos carrying every one of these tags
+    has_image: bool | None = None  # photos with (True) or without (False) an image
+    rids: frozenset[str] | None = None  # only these records
 
     @property
     def is_empty(self) -> bool:
         return not (self.date_from or self.date_to or self.departments or self.kinds
-                    or self.volumes)
+                    or self.volumes or self.rids is not None)
 
 
 @dataclass(frozen=True)
@@ -175,7 +179,7 @@ class _Snapshot:
 
     @property
     def docnums(self) -> dict[str, int]:
-        """rid → docnum of the live documents (made on first use)."""
+        """rid → docnum of the live records (made on first use: the catalogue filters)."""
         if self._docnums is None:
             self._docnums = {r.rid: d for d, r in enumerate(self.recs) if r is not None}
         return self._docnums
@@ -791,6 +795,9 @@ class SearchIndex:
         if f.departments:
             sets.append(frozenset().union(*(snap.by_dept.get(d, frozenset())
                                             for d in f.departments)))
+        if f.rids is not None:
+            docnum = snap.docnums
+            sets.append({docnum[r] for r in f.rids if r in docnum})
         if f.date_from or f.date_to:
             lo = f.date_from or date.min
             hi = f.date_to or date.max
