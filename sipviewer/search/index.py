@@ -88,6 +88,7 @@ class RankedHit:
     kind: str
     score: float
     title_match: bool
+    pinyin: bool = False  # found by the pinyin of a Latin-letter query, not literally
 
 
 @dataclass(frozen=True)
@@ -740,7 +741,7 @@ class SearchIndex:
         check()
         ranked = self._rank(snap, query, hits, limit)
         for tier, d in extra[:max(0, limit - len(ranked))] if limit > 0 else extra:
-            ranked.append(RankedHit(snap.recs[d].rid, snap.kinds[d], 0.0, tier == 0))  # type: ignore[union-attr]
+            ranked.append(RankedHit(snap.recs[d].rid, snap.kinds[d], 0.0, tier == 0, True))  # type: ignore[union-attr]
         elapsed = (time.perf_counter() - started) * 1000
         return SearchOutcome(len(hits) + len(extra), tuple(ranked), facets,
                              tuple(query.highlight_terms()), elapsed)
