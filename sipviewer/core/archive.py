@@ -16,7 +16,8 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -25,6 +26,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sipviewer.core.paths import SAMPLE_EDITION, SAMPLE_TITLE, sample_path
+from sipviewer.core.pipeline import Workers, parse_volume
 from sipviewer.ingest.dates import parse_filter_date
 from sipviewer.model.departments import canonical
 from sipviewer.model.errors import ArchiveError, InputError, NotFoundError
@@ -42,7 +44,7 @@ from sipviewer.model.types import (
 )
 from sipviewer.search.index import Filters, IndexHealth, SearchIndex
 from sipviewer.search.query import parse_query
-from sipviewer.search.records import iter_raw_records, iter_records
+from sipviewer.search.records import SearchRecord, iter_raw_records, iter_records
 from sipviewer.search.snippets import snippet
 from sipviewer.search.store import IndexDamaged
 from sipviewer.storage import db
@@ -56,10 +58,12 @@ from sipviewer.storage.models import (
     Photo,
     PhotoChange,
     PhotoTag,
+    Volume,
 )
 from sipviewer.storage.reader import DB_NAME, ArchiveReader
 
 Progress = Callable[[int, int, str], None]
+INDEX_BATCH_CHARS = 4_000_000  # an import indexes about this much text per segment
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,7 @@ class Archive:
         self.index_progress: Progress | None = None  # told while a deferred index opens
         self._write_lock = threading.RLock()
         self._tmp_index: Path | None = None
+        self._workers: Workers | None = None
         self.open_report: OpenReport | None = None
 
     # -- opening ----------------------------------------------------------------------------
@@ -148,6 +153,8 @@ class Archive:
         return self._index
 
     def close(self) -> None:
+        if self._workers is not None:
+            self._workers.close()
         if self._index is not None:
             self._index.close()
         self.engine.dispose()
@@ -224,10 +231,13 @@ class Archive:
     def import_files(self, paths: Iterable[str | Path], *, replace: bool = False,
                      title: str | None = None, year: int | None = None,
                      progress: Progress | None = None) -> list[ImportOutcome]:
-        """Parse every file first, then write them all in one transaction (all or nothing).
+        """Parse and write the files in one transaction (all or nothing), then index them.
 
-        The cyclic garbage collector is paused meanwhile (`collector_paused`): parsing and
-        writing make hundreds of thousands of objects without cycles, and each full collection
+        Streaming: each volume is written as soon as it is parsed and then dropped, while
+        worker processes parse the next ones (`pipeline`); the index takes the new volumes
+        a few at a time after the commit. Memory does not grow with the number of files.
+        The cyclic garbage collector is paused meanwhile (`collector_paused`): importing
+        makes hundreds of thousands of objects without cycles, and each full collection
         over a viewer's heap held the interpreter lock for 40–55 ms, felt by the GUI thread.
         """
         self._check_writable()
@@ -236,27 +246,75 @@ class Archive:
 
     def _import_files(self, files: list[Path], replace: bool, title: str | None,
                       year: int | None, progress: Progress | None) -> list[ImportOutcome]:
-        prepared: list[PreparedVolume] = []
-        for k, p in enumerate(files):
-            if progress:
-                progress(k, len(files) + 1, f"parsing {p.name}")
-            prepared.append(prepare_volume(p, title=title, year=year))
-        if progress:
-            progress(len(files), len(files) + 1, "writing the archive")
+        from sipviewer.core.pipeline import parsed_volumes
+
+        steps = len(files) + 1
+
+        def prepared() -> Iterator[PreparedVolume]:
+            workers = self.workers if len(files) > 1 else None
+            for k, fields in enumerate(parsed_volumes(files, title, year, workers)):
+                if progress:
+                    progress(k, steps, f"parsing {Path(fields[0]).name}")
+                yield PreparedVolume(*fields)
+
+        if progress and files:
+            progress(0, steps, f"parsing {files[0].name}")
         with self._write_lock:
             with self.Session.begin() as session:
-                outcomes, added, removed = write_volumes(session, prepared, replace=replace)
+                outcomes, added, removed = write_volumes(session, prepared(), replace=replace)
                 generation = self.db_generation(session)
             if added or removed:
-                with self.Session() as session:
-                    records = list(iter_records(session, volume_ids=added))
-                gone = set(removed)
-                removed_rids = [rid for rid, meta in self.index.store.meta.items()
-                                if meta.volume_id in gone]
-                self.index.apply(records, removed_rids, generation)
+                if progress:
+                    progress(len(files), steps, "indexing")
+                self._index_volumes(added, removed, generation)
         if progress:
-            progress(len(files) + 1, len(files) + 1, "done")
+            progress(steps, steps, "done")
         return outcomes
+
+    def _index_volumes(self, added: list[int], removed: list[int], generation: int) -> None:
+        """Add the records of newly written volumes to the index (and drop those of removed
+        ones), about `INDEX_BATCH_CHARS` of text at a time, one segment each. Until the last
+        batch the index keeps its old generation: an interrupted import leaves it behind the
+        database, to be reconciled on the next open."""
+        index = self.index
+        index.executor = self.workers  # large segments are written in a worker process
+        before = index.generation if index.generation is not None else 0
+        gone = set(removed)
+        removed_rids = [rid for rid, meta in index.store.meta.items() if meta.volume_id in gone]
+        with self.Session() as session:
+            sizes = dict(session.execute(select(Volume.id, Volume.char_count)
+                                         .where(Volume.id.in_(added))).all())
+        batches: list[list[int]] = [[]]
+        size = 0
+        for vid in added:
+            if batches[-1] and size + sizes.get(vid, 0) > INDEX_BATCH_CHARS:
+                batches.append([])
+                size = 0
+            batches[-1].append(vid)
+            size += sizes.get(vid, 0)
+
+        def read(batch: list[int]) -> list[SearchRecord]:
+            with self.Session() as session:
+                return list(iter_records(session, volume_ids=batch)) if batch else []
+
+        # the next batch is read and normalised while a worker process writes this one
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sipviewer-records") as ahead:
+            following = ahead.submit(read, batches[0])
+            for k in range(len(batches)):
+                records = following.result()
+                if k + 1 < len(batches):
+                    following = ahead.submit(read, batches[k + 1])
+                last = k == len(batches) - 1
+                index.apply(records, removed_rids if k == 0 else [],
+                            generation if last else before)
+                del records
+
+    @property
+    def workers(self) -> Workers:
+        """Worker processes for parsing and index segments, started on first use."""
+        if self._workers is None:
+            self._workers = Workers()
+        return self._workers
 
     def _check_writable(self) -> None:
         if self.read_only:
@@ -539,22 +597,7 @@ class Archive:
 def prepare_volume(path: Path, *, title: str | None = None, year: int | None = None
                    ) -> PreparedVolume:
     """Read, checksum and parse one file (no database access)."""
-    from sipviewer.ingest.decode import read_text  # the parser loads only when importing
-    from sipviewer.ingest.parser import parse_text
-
-    text, encoding = read_text(path)
-    checksum = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    try:
-        doc = parse_text(text, path.name, encoding)
-    except InputError as exc:
-        raise InputError(path, exc.problem) from None
-    if doc.volume_title:  # the text names its volume: that wins
-        vol_title, edition, covered = doc.volume_title, doc.edition_year, doc.covered_year
-    else:
-        vol_title = title or path.stem
-        edition = year if year is not None else doc.edition_year
-        covered = edition - 1 if year is not None and edition is not None else doc.covered_year
-    return PreparedVolume(str(path), checksum, doc, vol_title, edition, covered, len(text))
+    return PreparedVolume(*parse_volume(path, title, year))
 
 
 def open_default(path: Path, progress: Progress | None = None) -> tuple[Archive, list[ImportOutcome]]:

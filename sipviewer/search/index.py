@@ -277,6 +277,7 @@ class SearchIndex:
         self._ix = None
         self._snap: _Snapshot | None = None
         self.segmap: dict[str, list[str]] = {}
+        self.executor = None  # worker processes for large segments (see grams.append_segment)
 
     # -- lifecycle --------------------------------------------------------------------------
     def open(self, preload: bool = True) -> IndexHealth:
@@ -440,7 +441,8 @@ class SearchIndex:
             if new and not bulk:
                 self.segmap[new[0].segment_id()] = [r.rid for r in added]
         if bulk:  # a volume: one compact segment from the batch writer
-            grams.append_segment(self._ix, ((r.rid, r.norm_text, r.norm_title) for r in added))
+            grams.append_segment(self._ix, ((r.rid, r.norm_text, r.norm_title) for r in added),
+                                 workers=self.executor)
             segments = self._ix._read_toc().segments
             self.segmap[segments[-1].segment_id()] = [r.rid for r in added]
         compact = len(self._ix._read_toc().segments) > MAX_SEGMENTS
