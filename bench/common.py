@@ -101,3 +101,15 @@ def run_measured(cmd: list[str], **kwargs) -> tuple[float, float, float, subproc
     out, err = proc.communicate()
     done = subprocess.CompletedProcess(cmd, proc.returncode, out, err)
     return seconds, peak_all / 1024, peak_main / 1024, done
+
+
+def figure(name: str, value: float, unit: str, anchor: float | None, anchor_name: str | None,
+           target: str) -> None:
+    """Print one figure of the issue's targets, with its anchor and the ratio, on a line
+    `run_all.py` collects into its summary."""
+    if anchor:
+        text = (f"{name}: {value:.2f} {unit} | {anchor_name} {anchor:.2f} {unit} | "
+                f"ratio {value / anchor:.2f} | target {target}")
+    else:
+        text = f"{name}: {value:.2f} {unit} | target {target}"
+    print("FIGURE " + text, flush=True)
