@@ -121,13 +121,19 @@ class Tantivy:
         with Timer() as t:
             writer = self.index.writer(heap_size=200_000_000, num_threads=1)
             for k, r in enumerate(records):
-                for part in r.norm_text.split("\n"):  # pairs never span a separator
-                    writer.add_document(tantivy.Document(doc=k, body=part))
+                doc = tantivy.Document(doc=k)
+                for part in r.norm_text.split("\n"):  # values apart: no pair spans two
+                    doc.add_text("body", part)
+                writer.add_document(doc)
             writer.commit()
             writer.wait_merging_threads()
         self.build_seconds = t.seconds
         self.index.reload()
         self.searcher = self.index.searcher()
+        # document address → record, read once (the stored field per hit is slow to fetch)
+        everything = self.searcher.search(tantivy.Query.all_query(), limit=len(records))
+        self.record_of = {(a.segment_ord, a.doc): self.searcher.doc(a)["doc"][0]
+                          for _, a in everything.hits}
 
     def _term_query(self, text: str):  # type: ignore[no-untyped-def]
         t = self.tantivy
@@ -144,8 +150,9 @@ class Tantivy:
         for term in terms:
             found: dict[int, float] = {}
             result = self.searcher.search(self._term_query(term), limit=max(1, len(recs)))
+            record_of = self.record_of
             for score, address in result.hits:
-                k = self.searcher.doc(address)["doc"][0]
+                k = record_of[address.segment_ord, address.doc]
                 if len(term) <= 2 or term in recs[k].norm_text:
                     found[k] = max(score, found.get(k, 0.0))
             hits = found if hits is None else {k: v + found[k] for k, v in hits.items()

@@ -27,6 +27,8 @@ ENGLISH = {
     "在左侧目录中选择一篇文章，或在上方搜索。":
         "Choose an article in the contents on the left, or search above.",
     "复制所选": "Copy selection", "完成": "Done",
+    "待核对 {} 处": "{} to check", "解析时没有把握的判断，请核对":
+        "Decisions the parser was not sure of: please check them", "导入待核对": "Import: to check",
     "导入失败，档案未作任何改动": "Import failed; the archive was not changed",
     "导入年鉴文本": "Import yearbook text", "导入年鉴文本…": "Import yearbook text…",
     "导出 CSV": "Export CSV", "导出 CSV…": "Export CSV…", "导出 PDF": "Export PDF",
@@ -59,6 +61,7 @@ ENGLISH = {
     "地方年鉴档案离线阅读与编目工具": "Offline viewer and catalogue for local yearbook archives",
     "{}年": "{}", "张照片": "photos", "张表格": "tables", "摄": "photo", "显示前": "showing the first",
     "条": "hits", "第{}页": "p. {}", "篇": "articles", "篇文章": "articles", "表": "Table ",
+    "导出失败": "Export failed", "正在导出…": "Exporting…",
     "（无标题）": "(untitled)", "搜索全文（Ctrl+F）：园区 经发委、\"自由贸易\"、-疫情、title:自贸":
         "Search the full text (Ctrl+F): 园区 经发委, \"自由贸易\", -疫情, title:自贸",
 }

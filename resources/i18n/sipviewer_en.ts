@@ -124,6 +124,10 @@
         <translation>Import yearbook text…</translation>
     </message>
     <message>
+        <source>导入待核对</source>
+        <translation>Import: to check</translation>
+    </message>
+    <message>
         <source>导出 CSV</source>
         <translation>Export CSV</translation>
     </message>
@@ -134,6 +138,10 @@
     <message>
         <source>导出 PDF</source>
         <translation>Export PDF</translation>
+    </message>
+    <message>
+        <source>导出失败</source>
+        <translation>Export failed</translation>
     </message>
     <message>
         <source>导出文章为 PDF…</source>
@@ -162,6 +170,10 @@
     <message>
         <source>张表格</source>
         <translation>tables</translation>
+    </message>
+    <message>
+        <source>待核对 {} 处</source>
+        <translation>{} to check</translation>
     </message>
     <message>
         <source>所在文章</source>
@@ -268,6 +280,10 @@
         <translation>Importing…</translation>
     </message>
     <message>
+        <source>正在导出…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
         <source>正在建立检索索引</source>
         <translation>Building the search index</translation>
     </message>
@@ -338,6 +354,10 @@
     <message>
         <source>视图</source>
         <translation>View</translation>
+    </message>
+    <message>
+        <source>解析时没有把握的判断，请核对</source>
+        <translation>Decisions the parser was not sure of: please check them</translation>
     </message>
     <message>
         <source>说明</source>

@@ -11,7 +11,6 @@ This module imports only the standard library at the top: worker processes start
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
 import os
 import threading
@@ -59,13 +58,15 @@ def parse_volume(path: str | Path, title: str | None = None, year: int | None = 
                  ) -> tuple[Any, ...]:
     """Read, checksum and parse one file (no database access): the fields of a
     `PreparedVolume`. Raises `InputError` for an unusable file."""
-    from sipviewer.ingest.decode import read_text  # the parser loads only when importing
+    from sipviewer.ingest.decode import read_text, volume_checksum  # loaded when importing
     from sipviewer.ingest.parser import parse_text
     from sipviewer.model.errors import InputError
+    from sipviewer.model.files import MAX_TEXT_BYTES, regular_file
 
     path = Path(path)
+    regular_file(path, MAX_TEXT_BYTES, "text file")  # before reading: no FIFO, no /dev/zero
     text, encoding = read_text(path)
-    checksum = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    checksum = volume_checksum(text)  # line endings and trailing spaces do not count
     try:
         doc = parse_text(text, path.name, encoding)
     except InputError as exc:
@@ -116,11 +117,8 @@ def parsed_volumes(files: Iterable[Path], title: str | None, year: int | None,
                 status, value = future.result()
             except BrokenProcessPool:  # a worker died: carry on in this process
                 workers.broken()
-                for _, other in pending:
-                    other.cancel()
-                yield parse_volume(f, title, year)
-                for rest in [p for p, _ in pending] + list(queue):
-                    yield parse_volume(rest, title, year)
+                rest = [f, *(p for p, _ in pending), *queue]
+                yield from (parse_volume(p, title, year) for p in rest)
                 return
             if status != "ok":
                 kind, where, problem = value

@@ -22,8 +22,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextBrowser, QTextEdit
 
+from sipviewer.core.browse import highlight_spans
 from sipviewer.model.types import ArticleView, PhotoView
-from sipviewer.search.snippets import match_spans
 from sipviewer.ui.common import date_text, escape, t
 
 INDENT_PX = 15  # about one character at the default size
@@ -120,7 +120,7 @@ class ReaderView(QTextBrowser):
     open_photo = Signal(int)
     matches_changed = Signal(int, int)  # current (1-based, 0 = none), total
 
-    def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setOpenLinks(False)
         self.anchorClicked.connect(self._on_link)
@@ -141,7 +141,7 @@ class ReaderView(QTextBrowser):
         self._fit_figures()
         self.set_terms(terms or [])
 
-    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._fit_figures()
 
@@ -176,7 +176,7 @@ class ReaderView(QTextBrowser):
     def set_terms(self, terms: list[str]) -> None:
         """Mark every match of the (normalised) terms; go to the first."""
         text = self.document().toPlainText()
-        self._spans = match_spans(text, terms) if terms else []
+        self._spans = highlight_spans(text, terms) if terms else []
         self._current = -1
         self._paint()
         if self._spans:
@@ -230,7 +230,7 @@ class ReaderView(QTextBrowser):
         self._paint()
         self.matches_changed.emit(self._current + 1, len(self._spans))
 
-    def loadResource(self, kind: int, url: QUrl):  # type: ignore[no-untyped-def, override]
+    def loadResource(self, kind: int, url: QUrl):  # type: ignore[override]
         if url.toString() == PLACEHOLDER:
             if self._placeholder is None:
                 self._placeholder = _placeholder_image()
@@ -255,6 +255,6 @@ class ReaderView(QTextBrowser):
         else:
             QDesktopServices.openUrl(url)
 
-    def print_to(self, printer) -> None:  # type: ignore[no-untyped-def]
+    def print_to(self, printer) -> None:
         doc: QTextDocument = self.document().clone()
         doc.print_(printer)
