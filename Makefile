@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint bench bench-quick screenshots clean help
+.PHONY: run test lint bench bench-quick screenshots package clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*##' Makefile | sed 's/:.*## /\t/'
@@ -31,8 +31,16 @@ bench: $(VENV)/.installed  ## the issue's speed and memory figures on 30 generat
 bench-quick: $(VENV)/.installed  ## the same figures on 6 volumes (for development; report the full run)
 	$(PY) bench/run_all.py --volumes 6
 
+package: $(VENV)/.installed  ## one-folder application in dist/sipviewer (PyInstaller; runs without Python)
+	$(PY) -m pip install --quiet -e '.[package]'
+	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN --distpath dist \
+		--workpath build/pyinstaller packaging/sipviewer.spec
+	@du -sh dist/sipviewer
+
 clean:  ## remove the virtual environment and caches
-	rm -rf $(VENV) build *.egg-info .pytest_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache
 
 screenshots: $(VENV)/.installed  ## regenerate docs/screenshots (offscreen, 1280×800)
 	$(PY) packaging/screenshots.py
+	$(PY) packaging/screenshots_catalogue.py
+	$(PY) packaging/kiosk_screenshots.py

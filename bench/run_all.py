@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+SIZED = ("parse_import.py", "search.py", "ui.py")  # these take --volumes
 
 if __name__ == "__main__":
     ap = argparse.ArgumentParser()
@@ -26,10 +27,11 @@ if __name__ == "__main__":
     started = time.perf_counter()
     print(f"load at start: {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f} "
           f"{os.getloadavg()[2]:.1f} ({os.cpu_count()} cores)")
-    for script in ("parse_import.py", "search.py", "ui.py"):
+    for script in ("parse_import.py", "search.py", "ui.py", "chronicle.py", "catalogue.py"):
         print(f"\n== {script}", flush=True)
-        proc = subprocess.Popen([sys.executable, str(HERE / script), "--volumes",
-                                 str(args.volumes)], cwd=HERE, stdout=subprocess.PIPE, text=True)
+        sized = ["--volumes", str(args.volumes)] if script in SIZED else []
+        proc = subprocess.Popen([sys.executable, str(HERE / script), *sized], cwd=HERE,
+                                stdout=subprocess.PIPE, text=True)
         assert proc.stdout is not None
         for line in proc.stdout:
             print(line, end="", flush=True)

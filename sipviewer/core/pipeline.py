@@ -68,7 +68,7 @@ def parse_volume(path: str | Path, title: str | None = None, year: int | None = 
     text, encoding = read_text(path)
     checksum = volume_checksum(text)  # line endings and trailing spaces do not count
     try:
-        doc = parse_text(text, path.name, encoding)
+        doc = parse_text(text, path.name, encoding, year)
     except InputError as exc:
         raise InputError(path, exc.problem) from None
     if doc.volume_title:  # the text names its volume: that wins
