@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint bench screenshots package clean help
+.PHONY: run test lint bench bench-quick screenshots package clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*##' Makefile | sed 's/:.*## /\t/'
@@ -24,8 +24,12 @@ test: $(VENV)/.installed  ## run the whole test suite (offscreen, no display nee
 lint: $(VENV)/.installed  ## ruff
 	$(PY) -m ruff check sipviewer tests bench
 
-bench: $(VENV)/.installed  ## generate 30 volumes and print parse/import/search figures
+bench: $(VENV)/.installed  ## the issue's speed and memory figures on 30 generated volumes, each beside its anchor
+	$(PY) -m pip install --quiet tantivy || echo "tantivy not installed: its figures are skipped"
 	$(PY) bench/run_all.py
+
+bench-quick: $(VENV)/.installed  ## the same figures on 6 volumes (for development; report the full run)
+	$(PY) bench/run_all.py --volumes 6
 
 package: $(VENV)/.installed  ## one-folder application in dist/sipviewer (PyInstaller; runs without Python)
 	$(PY) -m pip install --quiet -e '.[package]'

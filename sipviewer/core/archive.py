@@ -23,11 +23,13 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sipviewer.core.browse import Browse
 from sipviewer.core.catalogue import Catalogue, Edit, HistoryEntry
 from sipviewer.core.paths import SAMPLE_EDITION, SAMPLE_TITLE, sample_path
+from sipviewer.core.pipeline import Workers, parse_volume, parsed_volumes
 from sipviewer.core.writelock import WriterLock
 from sipviewer.ingest.dates import parse_filter_date
 from sipviewer.model.departments import canonical
@@ -38,7 +40,6 @@ from sipviewer.model.errors import (
     SipviewerError,
     describe_os_error,
 )
-from sipviewer.model.files import MAX_TEXT_BYTES, regular_file
 from sipviewer.model.gcpause import collector_paused
 from sipviewer.model.ops import CancelToken
 from sipviewer.model.types import (
@@ -55,7 +56,7 @@ from sipviewer.model.types import (
 )
 from sipviewer.search.index import Filters, IndexHealth, SearchIndex
 from sipviewer.search.query import Query, parse_query
-from sipviewer.search.records import make_records
+from sipviewer.search.records import SearchRecord, make_records
 from sipviewer.search.snippets import snippet
 from sipviewer.search.store import LOG as LOG_NAME
 from sipviewer.search.store import IndexDamaged
@@ -63,10 +64,12 @@ from sipviewer.storage import db
 from sipviewer.storage.importer import ImportOutcome, PreparedVolume, write_volumes
 from sipviewer.storage.models import (
     Meta,
+    Volume,
 )
 from sipviewer.storage.reader import DB_NAME
 
 Progress = Callable[[int, int, str], None]
+INDEX_BATCH_CHARS = 4_000_000  # an import indexes about this much text per segment
 log = logging.getLogger(__name__)
 
 
@@ -94,6 +97,8 @@ class Archive:
         self._write_lock = threading.RLock()
         self.writer_lock = None if read_only else WriterLock(path, _say_waiting)
         self._tmp_index: Path | None = None
+        self._workers: Workers | None = None
+        self._aliases: tuple[int | None, dict[str, tuple[str, ...]]] | None = None
         self.open_report: OpenReport | None = None
 
     # -- opening ----------------------------------------------------------------------------
@@ -191,6 +196,8 @@ class Archive:
         return self._index
 
     def close(self) -> None:
+        if self._workers is not None:
+            self._workers.close()
         if self._index is not None:
             self._index.shutdown()
         # the read-only browsing connections first: the last connection to close folds the
@@ -302,10 +309,13 @@ class Archive:
     def import_files(self, paths: Iterable[str | Path], *, replace: bool = False,
                      title: str | None = None, year: int | None = None,
                      progress: Progress | None = None) -> list[ImportOutcome]:
-        """Parse every file first, then write them all in one transaction (all or nothing).
+        """Parse and write the files in one transaction (all or nothing), then index them.
 
-        The cyclic garbage collector is paused meanwhile (`collector_paused`): parsing and
-        writing make hundreds of thousands of objects without cycles, and each full collection
+        Streaming: each volume is written as soon as it is parsed and then dropped, while
+        worker processes parse the next ones (`pipeline`); the index takes the new volumes
+        a few at a time after the commit. Memory does not grow with the number of files.
+        The cyclic garbage collector is paused meanwhile (`collector_paused`): importing
+        makes hundreds of thousands of objects without cycles, and each full collection
         over a viewer's heap held the interpreter lock for 40–55 ms, felt by the GUI thread.
         """
         self._check_writable()
@@ -314,19 +324,24 @@ class Archive:
 
     def _import_files(self, files: list[Path], replace: bool, title: str | None,
                       year: int | None, progress: Progress | None) -> list[ImportOutcome]:
-        prepared: list[PreparedVolume] = []
-        for k, p in enumerate(files):
-            if progress:
-                progress(k, len(files) + 1, f"parsing {p.name}")
-            prepared.append(prepare_volume(p, title=title, year=year))
-        if progress:
-            progress(len(files), len(files) + 1, "writing the archive")
+        steps = len(files) + 1
+
+        def prepared() -> Iterator[PreparedVolume]:
+            workers = self.workers if len(files) > 1 else None
+            for k, fields in enumerate(parsed_volumes(files, title, year, workers)):
+                if progress:
+                    progress(k, steps, f"parsing {Path(fields[0]).name}")
+                yield PreparedVolume(*fields)
+
+        if progress and files:
+            progress(0, steps, f"parsing {files[0].name}")
         with self._writing():
+            self.index.executor = self.workers  # large segments: written in a worker process
             outcomes = self._commit_together(
-                lambda session: _volume_change(session, prepared, replace, self.index,
+                lambda session: _volume_change(session, prepared(), replace, self.index,
                                                self.reader))
         if progress:
-            progress(len(files) + 1, len(files) + 1, "done")
+            progress(steps, steps, "done")
         return outcomes
 
     def _commit_together(self, change):  # type: ignore[no-untyped-def]
@@ -350,6 +365,13 @@ class Archive:
             raise
         index.commit()
         return result
+
+    @property
+    def workers(self) -> Workers:
+        """Worker processes for parsing and index segments, started on first use."""
+        if self._workers is None:
+            self._workers = Workers()
+        return self._workers
 
     def _check_writable(self) -> None:
         if self.read_only:
@@ -410,7 +432,15 @@ class Archive:
         return self.reader.departments()
 
     def dept_aliases(self) -> dict[str, tuple[str, ...]]:
-        return {d.name: d.aliases for d in self.reader.departments() if d.aliases}
+        """Department aliases, read again only when the index's generation has changed
+        (every search needs them; reading the departments took 15 ms of each)."""
+        generation = self._index.generation if self._index is not None else None
+        cached = self._aliases
+        if cached is None or generation is None or cached[0] != generation:
+            cached = (generation, {d.name: d.aliases for d in self.reader.departments()
+                                   if d.aliases})
+            self._aliases = cached
+        return cached[1]
 
     def resolve_department(self, name: str) -> str | None:
         """The canonical department a name or alias means (None if the archive has none)."""
@@ -686,16 +716,32 @@ def _dbapi(session: Session):  # type: ignore[no-untyped-def]
     return session.connection().connection.dbapi_connection
 
 
-def _volume_change(session: Session, prepared: list[PreparedVolume], replace: bool,
+def _volume_change(session: Session, prepared: Iterable[PreparedVolume], replace: bool,
                    index: SearchIndex, reader: Browse):  # type: ignore[no-untyped-def]
-    """Write the volumes; (outcomes, their index records, the index records they replace)."""
+    """Write the volumes as they come; (outcomes, their index records, the index records
+    they replace). The records come as batches of about `INDEX_BATCH_CHARS` of text (a
+    generator: each batch is read when the index takes it, then dropped)."""
     outcomes, added, removed = write_volumes(session, prepared, replace=replace)
     if not (added or removed):
         return outcomes, [], []
-    records = make_records(reader.raw_records(volume_ids=added, conn=_dbapi(session)))
     gone = set(removed)
     removed_rids = [rid for rid, meta in index.store.meta.items() if meta.volume_id in gone]
-    return outcomes, records, removed_rids
+    sizes = dict(session.execute(select(Volume.id, Volume.char_count)
+                                 .where(Volume.id.in_(added))).all())
+    batches: list[list[int]] = [[]]
+    size = 0
+    for vid in added:
+        if batches[-1] and size + sizes.get(vid, 0) > INDEX_BATCH_CHARS:
+            batches.append([])
+            size = 0
+        batches[-1].append(vid)
+        size += sizes.get(vid, 0)
+
+    def records() -> Iterator[list[SearchRecord]]:
+        for batch in batches:
+            yield make_records(reader.raw_records(volume_ids=batch, conn=_dbapi(session)))
+
+    return outcomes, records(), removed_rids
 
 
 def _say_waiting(message: str) -> None:
@@ -730,23 +776,7 @@ def _copy_index(src: Path, dst: Path) -> None:
 def prepare_volume(path: Path, *, title: str | None = None, year: int | None = None
                    ) -> PreparedVolume:
     """Read, checksum and parse one file (no database access)."""
-    from sipviewer.ingest.decode import read_text, volume_checksum  # loaded when importing
-    from sipviewer.ingest.parser import parse_text
-
-    regular_file(path, MAX_TEXT_BYTES, "text file")  # before reading: no FIFO, no /dev/zero
-    text, encoding = read_text(path)
-    checksum = volume_checksum(text)  # line endings and trailing spaces do not count
-    try:
-        doc = parse_text(text, path.name, encoding, year)
-    except InputError as exc:
-        raise InputError(path, exc.problem) from None
-    if doc.volume_title:  # the text names its volume: that wins
-        vol_title, edition, covered = doc.volume_title, doc.edition_year, doc.covered_year
-    else:
-        vol_title = title or path.stem
-        edition = year if year is not None else doc.edition_year
-        covered = edition - 1 if year is not None and edition is not None else doc.covered_year
-    return PreparedVolume(str(path), checksum, doc, vol_title, edition, covered, len(text))
+    return PreparedVolume(*parse_volume(path, title, year))
 
 
 def open_default(path: Path, progress: Progress | None = None) -> tuple[Archive, list[ImportOutcome]]:

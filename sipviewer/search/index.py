@@ -31,7 +31,7 @@ import shutil
 import threading
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
@@ -317,6 +317,7 @@ class SearchIndex:
         self._pending: dict | None = None  # type: ignore[type-arg]
         self._snap_lock = threading.Lock()
         self.pinyin = pinyin.LazyTable()  # made from the store on the first pinyin query
+        self.executor = None  # worker processes for large segments (see grams.append_segment)
 
     # -- lifecycle --------------------------------------------------------------------------
     def open(self, preload: bool = True) -> IndexHealth:
@@ -552,12 +553,13 @@ class SearchIndex:
         self.prepare(added, removed, generation)
         self.commit()
 
-    def prepare(self, added: list[SearchRecord], removed: Iterable[str],
-                generation: int) -> None:
+    def prepare(self, added: list[SearchRecord] | Iterator[list[SearchRecord]],
+                removed: Iterable[str], generation: int) -> None:
         """Write a change without making it visible; `commit` or `abort` follows.
 
         A few records go through Whoosh's own writer; many (a volume) become one segment
-        from the batch writer.
+        from the batch writer. ``added`` may also be an iterator of record lists (a large
+        import, taken one list at a time): each list becomes a segment of its own.
         """
         if self._ix is None:
             raise ArchiveError(f"{self.path}: the index is not open")
@@ -565,7 +567,10 @@ class SearchIndex:
                          "toc": self._ix._read_toc(), "segmap": dict(self.segmap)}
         try:
             with collector_paused(freeze=True):
-                self._prepare(added, removed, generation)
+                if isinstance(added, list):
+                    self._prepare(added, removed, generation)
+                for k, batch in enumerate(() if isinstance(added, list) else added):
+                    self._prepare(batch, removed if k == 0 else (), generation)
         except BaseException:
             self.abort()
             raise
@@ -594,7 +599,8 @@ class SearchIndex:
             if new and not bulk:
                 self.segmap[new[0].segment_id()] = [r.rid for r in added]
         if bulk:  # a volume: one compact segment from the batch writer
-            grams.append_segment(self._ix, ((r.rid, r.norm_text, r.norm_title) for r in added))
+            grams.append_segment(self._ix, ((r.rid, r.norm_text, r.norm_title) for r in added),
+                                 workers=self.executor)
             segments = self._ix._read_toc().segments
             self.segmap[segments[-1].segment_id()] = [r.rid for r in added]
         self._pending["log_after"] = self.store.append(added, removed, generation)  # type: ignore[index]

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sipviewer.model.departments import KNOWN, canonical, clean_name
@@ -237,16 +237,19 @@ def add_events(session: Session, volume_id: int, sections: list[tuple[int, Parse
 
 
 def _insert(session: Session, model: type, rows: list[dict]) -> None:  # type: ignore[type-arg]
+    """One executemany on the session's connection (Core: the ORM's bulk path ran one
+    statement per row for tables whose ids the database assigns)."""
     if rows:
-        session.execute(insert(model), rows)
+        session.connection().execute(model.__table__.insert(), rows)  # type: ignore[attr-defined]
 
 
 def _insert_returning(session: Session, model: type, rows: list[dict]) -> list[int]:  # type: ignore[type-arg]
     """Insert the rows and return their new ids in the order of ``rows``."""
     if not rows:
         return []
-    stmt = insert(model).returning(model.id, sort_by_parameter_order=True)  # type: ignore[attr-defined]
-    return list(session.scalars(stmt, rows))
+    table = model.__table__  # type: ignore[attr-defined]
+    stmt = table.insert().returning(table.c.id, sort_by_parameter_order=True)
+    return list(session.connection().execute(stmt, rows).scalars())
 
 
 def department_names(session: Session) -> dict[str, tuple[str, str]]:
