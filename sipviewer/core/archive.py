@@ -40,8 +40,8 @@ from sipviewer.model.types import (
     VolumeInfo,
     VolumeNode,
 )
-from sipviewer.search.index import Filters, IndexHealth, SearchIndex
-from sipviewer.search.query import parse_query
+from sipviewer.search.index import SORTS, Filters, IndexHealth, SearchIndex
+from sipviewer.search.query import check_text, parse_query
 from sipviewer.search.records import iter_raw_records, iter_records
 from sipviewer.search.snippets import snippet
 from sipviewer.search.store import IndexDamaged
@@ -283,12 +283,14 @@ class Archive:
         """Several photos at once, in the order asked."""
         return self.reader.photos(ids)
 
-    def photos_matching(self, query: str, filters: Filters | None = None) -> list[PhotoView]:
-        """Every photo the query and filters match, best first (the gallery)."""
+    def photos_matching(self, query: str, filters: Filters | None = None,
+                        sort: str = "relevance") -> list[PhotoView]:
+        """Every photo the query and filters match, best first or in ``sort`` order (the
+        gallery)."""
         base = filters or Filters()
         only_photos = Filters(base.date_from, base.date_to, base.departments, ("photo",),
                               base.volumes)
-        outcome = self._index_search(parse_query(query), only_photos, 0)
+        outcome = self._index_search(parse_query(query), only_photos, 0, sort)
         return self.photo_views([int(h.rid.split(":")[1]) for h in outcome.hits])
 
     def photo_ids(self) -> list[int]:
@@ -338,6 +340,9 @@ class Archive:
                 raise QueryError(f"unknown kind {k!r}: use article, photo or table")
         depts = []
         for name in departments:
+            check_text(name, "the department name")
+            if not name.strip():
+                raise QueryError("the department name is empty: give a name, e.g. 园区新闻中心")
             resolved = self.resolve_department(name)
             depts.append(resolved or canonical(name))
         vol_ids = [self._resolve_volume(v) for v in volumes]
@@ -355,21 +360,28 @@ class Archive:
                          + ", ".join(f"{v.id}={v.label}" for v in vols) + ")")
 
     def search(self, query: str, filters: Filters | None = None, limit: int = 20,
-               snippet_width: int = 36) -> SearchResults:
+               snippet_width: int = 36, sort: str = "relevance") -> SearchResults:
+        """Hits best first, or by ``sort``: ``date`` (old → new), ``-date`` (new → old),
+        ``volume`` (the archive's order)."""
+        from sipviewer.model.errors import QueryError
+
+        if sort not in SORTS:
+            raise QueryError(f"unknown sort {sort!r}: use " + ", ".join(SORTS))
         parsed = parse_query(query)
-        outcome = self._index_search(parsed, filters or Filters(), limit)
+        outcome = self._index_search(parsed, filters or Filters(), limit, sort)
         hits = self.describe_hits(outcome.hits, list(outcome.terms), snippet_width)
         return SearchResults(outcome.total, tuple(hits), outcome.facets, outcome.terms,
                              outcome.elapsed_ms)
 
-    def _index_search(self, parsed, filters: Filters, limit: int):  # type: ignore[no-untyped-def]
+    def _index_search(self, parsed, filters: Filters, limit: int,  # type: ignore[no-untyped-def]
+                      sort: str = "relevance"):
         try:
-            return self.index.search(parsed, filters, limit, self.dept_aliases())
+            return self.index.search(parsed, filters, limit, self.dept_aliases(), sort)
         except IndexDamaged:
             if self.read_only:
                 raise
             self.rebuild_index()  # found damaged in use: rebuild from the database, retry
-            return self.index.search(parsed, filters, limit, self.dept_aliases())
+            return self.index.search(parsed, filters, limit, self.dept_aliases(), sort)
 
     def describe_hits(self, ranked, terms: list[str], width: int = 36) -> list[SearchHit]:  # type: ignore[no-untyped-def]
         """Titles, snippets, dates and departments of ranked hits (a query or two per kind)."""

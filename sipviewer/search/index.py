@@ -55,6 +55,7 @@ PARALLEL_FROM = 2000  # records: from here on a rebuild uses two processes
 MAX_SEGMENTS = 16  # more, and `apply` compacts the index
 READ_VS_CHECK = 0.4  # measured cost of reading one posting relative to one text check
 ENOUGH_CANDIDATES = 64  # a long term stops intersecting pairs below this many candidates
+SORTS = ("relevance", "date", "-date", "volume")
 BULK = 5  # from this many added records on, `apply` writes a segment of its own
 
 Progress = Callable[[int, int, str], None]
@@ -480,8 +481,16 @@ class SearchIndex:
 
     # -- search -----------------------------------------------------------------------------
     def search(self, query: Query, filters: Filters = Filters(), limit: int = 20,
-               dept_aliases: dict[str, tuple[str, ...]] | None = None) -> SearchOutcome:
-        """Hits of ``query`` within ``filters``: exact total, facets, the best ``limit``."""
+               dept_aliases: dict[str, tuple[str, ...]] | None = None,
+               sort: str = "relevance") -> SearchOutcome:
+        """Hits of ``query`` within ``filters``: exact total, facets, the best ``limit``
+        (or the first ``limit`` in ``sort`` order: relevance, date, -date, volume).
+
+        A facet's counts ignore that facet's own filter, so ticking one department keeps
+        the others listed with the counts they would add (departments combine with OR).
+        """
+        if sort not in SORTS:
+            raise ValueError(f"unknown sort {sort!r}")
         started = time.perf_counter()
         snap = self._snap
         if snap is None:
@@ -501,12 +510,39 @@ class SearchIndex:
             hits = clause_docs if hits is None else hits & clause_docs
             if not hits:
                 break
-        if hits is None:
-            hits = snap.live
-        allowed = self._filter_set(snap, filters)
-        if allowed is not None:
-            hits = hits & allowed
-        for clause in to_verify:  # long terms: a plain substring check in memory
+        candidates = snap.live if hits is None else hits
+        parts = self._filter_parts(snap, filters, candidates)
+
+        def refine(skip: str | None) -> set[int] | frozenset[int]:
+            found = candidates
+            for name, allowed in sorted(parts.items(), key=lambda kv: len(kv[1])):
+                if name != skip:
+                    found = found & allowed
+            return self._verify(snap, query, found, to_verify, depts)
+
+        hits = refine(None)
+        facets = self._facets(snap, hits)
+        by_year = hits
+        for name, facet in (("kind", "kind"), ("department", "department"), ("date", "year")):
+            if name in parts:  # counts as if this facet's own filter were not set
+                loose = refine(name)
+                facets[facet] = self._facets(snap, loose)[facet]
+                if name == "date":
+                    by_year = loose
+        for kind in KINDS:  # years by kind (the stacked year histogram)
+            years = Counter(chain.from_iterable(map(snap.years.__getitem__,
+                                                    by_year & snap.by_kind.get(kind, frozenset()))))
+            facets[f"year:{kind}"] = {str(y): c for y, c in sorted(years.items())}
+        ranked = self._rank(snap, query, hits, limit, sort)
+        elapsed = (time.perf_counter() - started) * 1000
+        return SearchOutcome(len(hits), tuple(ranked), facets, tuple(query.highlight_terms()),
+                             elapsed)
+
+    def _verify(self, snap: _Snapshot, query: Query, hits: set[int] | frozenset[int],
+                to_verify: list[tuple[Term, ...]], depts: _DeptMatcher
+                ) -> set[int] | frozenset[int]:
+        """Long terms checked against the texts in memory, then the negations."""
+        for clause in to_verify:
             if not hits:
                 break
             if len(clause) == 1 and clause[0].field is None:
@@ -521,13 +557,7 @@ class SearchIndex:
                 hits = hits - snap.postings("grams", term.text).keys()
             else:
                 hits = {d for d in hits if not self._matches(snap, term, d, depts)}
-        if not isinstance(hits, set | frozenset):
-            hits = set(hits)
-        facets = self._facets(snap, hits)
-        ranked = self._rank(snap, query, hits, limit)
-        elapsed = (time.perf_counter() - started) * 1000
-        return SearchOutcome(len(hits), tuple(ranked), facets, tuple(query.highlight_terms()),
-                             elapsed)
+        return hits if isinstance(hits, set | frozenset) else set(hits)
 
     @staticmethod
     def _facets(snap: _Snapshot, hits: set[int] | frozenset[int]) -> dict[str, dict[str, int]]:
@@ -545,29 +575,29 @@ class SearchIndex:
         return {"kind": dict(kinds), "department": dict(depts),
                 "year": {str(y): c for y, c in sorted(years.items())}}
 
-    def _filter_set(self, snap: _Snapshot, f: Filters) -> frozenset[int] | set[int] | None:
+    @staticmethod
+    def _filter_parts(snap: _Snapshot, f: Filters, candidates: set[int] | frozenset[int]
+                      ) -> dict[str, frozenset[int] | set[int]]:
+        """Each active filter as the set of documents it allows (the date filter only among
+        the candidates: checking every record's dates costs more than the others)."""
+        parts: dict[str, frozenset[int] | set[int]] = {}
         if f.is_empty:
-            return None
-        sets: list[frozenset[int] | set[int]] = []
+            return parts
         if f.kinds:
-            sets.append(frozenset().union(*(snap.by_kind.get(k, frozenset()) for k in f.kinds)))
+            parts["kind"] = frozenset().union(*(snap.by_kind.get(k, frozenset())
+                                                for k in f.kinds))
         if f.volumes:
-            sets.append(frozenset().union(*(snap.by_volume.get(v, frozenset())
-                                            for v in f.volumes)))
+            parts["volume"] = frozenset().union(*(snap.by_volume.get(v, frozenset())
+                                                  for v in f.volumes))
         if f.departments:
-            sets.append(frozenset().union(*(snap.by_dept.get(d, frozenset())
-                                            for d in f.departments)))
+            parts["department"] = frozenset().union(*(snap.by_dept.get(d, frozenset())
+                                                      for d in f.departments))
         if f.date_from or f.date_to:
             lo = f.date_from or date.min
             hi = f.date_to or date.max
-            base = min(sets, key=len) if sets else snap.live
             recs = snap.recs
-            sets.append({d for d in base if _overlaps(recs[d], lo, hi)})
-        result = min(sets, key=len)
-        for other in sets:
-            if other is not result:
-                result = result & other
-        return result
+            parts["date"] = {d for d in candidates if _overlaps(recs[d], lo, hi)}
+        return parts
 
     @staticmethod
     def _estimate(snap: _Snapshot, clause: tuple[Term, ...]) -> int:
@@ -604,10 +634,15 @@ class SearchIndex:
         return any(n in dept_match.names(term.text, snap.by_dept) for n in snap.depts[d])
 
     def _rank(self, snap: _Snapshot, query: Query, hits: set[int] | frozenset[int],
-              limit: int) -> list[RankedHit]:
-        """Title hits first, then BM25 (a long term scores by its rarest pair's frequency)."""
+              limit: int, sort: str = "relevance") -> list[RankedHit]:
+        """Title hits first, then BM25 (a long term scores by its rarest pair's frequency);
+        or in date or volume order."""
         terms = [t for clause in query.clauses for t in clause if t.field != "dept"]
         recs, kinds = snap.recs, snap.kinds
+        if sort != "relevance":
+            chosen = _in_order(snap, hits, sort, limit)
+            return [RankedHit(recs[d].rid, kinds[d], 0.0, False)  # type: ignore[union-attr]
+                    for d in chosen]
         if not terms:  # a browse by filters only: archive order, articles first
             order = {k: i for i, k in enumerate(KINDS)}
             chosen = sorted(hits, key=lambda d: (order.get(kinds[d], 9), d))
@@ -649,6 +684,32 @@ class SearchIndex:
         for d in rest:
             out.append(RankedHit(recs[d].rid, kinds[d], round(score_of(d), 4), False))  # type: ignore[union-attr]
         return out
+
+
+def _in_order(snap: _Snapshot, hits: set[int] | frozenset[int], sort: str, limit: int
+              ) -> list[int]:
+    """Hits by date (old → new, or new → old with ``-date``; undated last) or in volume
+    order (volume, then articles, photos, tables as the archive holds them)."""
+    recs, kinds = snap.recs, snap.kinds
+    order = {k: i for i, k in enumerate(KINDS)}
+
+    def in_volume(d: int) -> tuple[int, int, int]:
+        rec = recs[d]
+        return (rec.volume_id if rec else 0, order.get(kinds[d], 9), d)
+
+    if sort == "volume":
+        key: Callable[[int], tuple] = in_volume  # type: ignore[type-arg]
+    else:
+        newest = sort == "-date"
+
+        def key(d: int) -> tuple:  # type: ignore[type-arg]
+            rec = recs[d]
+            start = rec.start if rec else None
+            if start is None:
+                return (1, 0, in_volume(d))
+            return (0, -start.toordinal() if newest else start.toordinal(), in_volume(d))
+    want = len(hits) if limit <= 0 else limit
+    return heapq.nsmallest(want, hits, key=key) if want < len(hits) else sorted(hits, key=key)
 
 
 def _getter(freqs: dict[int, float]) -> Callable[[int], float]:
