@@ -4,6 +4,22 @@
 <context>
     <name>sipviewer</name>
     <message>
+        <source>PNG 图片 (*.png)</source>
+        <translation>PNG image (*.png)</translation>
+    </message>
+    <message>
+        <source>{0}年{1}月只有 {2} 天</source>
+        <translation>{1}/{0} has only {2} days</translation>
+    </message>
+    <message>
+        <source>{} 行无数值，未绘出</source>
+        <translation>{} rows without a number are not drawn</translation>
+    </message>
+    <message>
+        <source>{}–{}年</source>
+        <translation>{}–{}</translation>
+    </message>
+    <message>
         <source>{}年</source>
         <translation>{}</translation>
     </message>
@@ -38,6 +54,10 @@
     <message>
         <source>供稿</source>
         <translation>supplied</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
     </message>
     <message>
         <source>全部卷</source>
@@ -76,6 +96,10 @@
         <translation>An unexpected error occurred. Your data is safe.</translation>
     </message>
     <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
         <source>只读</source>
         <translation>read-only</translation>
     </message>
@@ -86,6 +110,14 @@
     <message>
         <source>图片</source>
         <translation>Photos</translation>
+    </message>
+    <message>
+        <source>图表</source>
+        <translation>Chart</translation>
+    </message>
+    <message>
+        <source>图表已导出：</source>
+        <translation>Chart exported: </translation>
     </message>
     <message>
         <source>在左侧目录中选择一篇文章，或在上方搜索。</source>
@@ -136,6 +168,14 @@
         <translation>Export PDF</translation>
     </message>
     <message>
+        <source>导出图表 PNG</source>
+        <translation>Export chart as PNG</translation>
+    </message>
+    <message>
+        <source>导出图表 PNG…</source>
+        <translation>Export chart as PNG…</translation>
+    </message>
+    <message>
         <source>导出文章为 PDF…</source>
         <translation>Export article as PDF…</translation>
     </message>
@@ -148,12 +188,20 @@
         <translation>Export photo catalogue…</translation>
     </message>
     <message>
+        <source>已导出 {} 行：</source>
+        <translation>Exported {} rows: </translation>
+    </message>
+    <message>
         <source>已导出：</source>
         <translation>Exported: </translation>
     </message>
     <message>
         <source>帮助</source>
         <translation>Help</translation>
+    </message>
+    <message>
+        <source>年份范围</source>
+        <translation>Year range</translation>
     </message>
     <message>
         <source>张照片</source>
@@ -172,6 +220,18 @@
         <translation>Print article…</translation>
     </message>
     <message>
+        <source>打开</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>折线图</source>
+        <translation>Line</translation>
+    </message>
+    <message>
+        <source>拖动两端选择年份范围；键盘：方向键移动，空格切换两端</source>
+        <translation>Drag either end to choose the years; keyboard: arrow keys move, Space switches ends</translation>
+    </message>
+    <message>
         <source>搜索</source>
         <translation>Search</translation>
     </message>
@@ -188,8 +248,20 @@
         <translation>Larger text</translation>
     </message>
     <message>
+        <source>数值列</source>
+        <translation>Values</translation>
+    </message>
+    <message>
         <source>文件</source>
         <translation>File</translation>
+    </message>
+    <message>
+        <source>文件名：</source>
+        <translation>File name:</translation>
+    </message>
+    <message>
+        <source>文件类型：</source>
+        <translation>Files of type:</translation>
     </message>
     <message>
         <source>文字原始大小</source>
@@ -202,6 +274,10 @@
     <message>
         <source>文章</source>
         <translation>Articles</translation>
+    </message>
+    <message>
+        <source>无法写入文件</source>
+        <translation>cannot write the file</translation>
     </message>
     <message>
         <source>无法打开档案</source>
@@ -220,6 +296,10 @@
         <translation>showing the first</translation>
     </message>
     <message>
+        <source>月份应为 1–12</source>
+        <translation>The month must be 1–12</translation>
+    </message>
+    <message>
         <source>条</source>
         <translation>hits</translation>
     </message>
@@ -228,8 +308,20 @@
         <translation>Credit</translation>
     </message>
     <message>
+        <source>查找范围：</source>
+        <translation>Look in:</translation>
+    </message>
+    <message>
+        <source>柱状图</source>
+        <translation>Bars</translation>
+    </message>
+    <message>
         <source>标签</source>
         <translation>Tags</translation>
+    </message>
+    <message>
+        <source>标签列</source>
+        <translation>Labels</translation>
     </message>
     <message>
         <source>检索</source>
@@ -284,12 +376,24 @@
         <translation>Reading the archive</translation>
     </message>
     <message>
+        <source>此表没有数值列，无法作图。</source>
+        <translation>This table has no numeric column to chart.</translation>
+    </message>
+    <message>
+        <source>没有带日期的记录</source>
+        <translation>No dated records</translation>
+    </message>
+    <message>
         <source>清除全部筛选</source>
         <translation>Clear all filters</translation>
     </message>
     <message>
         <source>清除此筛选</source>
         <translation>Clear this filter</translation>
+    </message>
+    <message>
+        <source>点击柱条：只看这一年</source>
+        <translation>Click a bar: just that year</translation>
     </message>
     <message>
         <source>照片</source>
@@ -348,6 +452,10 @@
         <translation>from YYYY[-MM[-DD]]</translation>
     </message>
     <message>
+        <source>起始日期晚于结束日期</source>
+        <translation>The start date is after the end date</translation>
+    </message>
+    <message>
         <source>输入检索词，或在“筛选”中选择条件。</source>
         <translation>Type words to search, or choose filters.</translation>
     </message>
@@ -360,8 +468,8 @@
         <translation>Department</translation>
     </message>
     <message>
-        <source>部门与作者</source>
-        <translation>Departments and photographers</translation>
+        <source>部门与作者（可多选，任一匹配）</source>
+        <translation>Departments and photographers (any of those ticked)</translation>
     </message>
     <message>
         <source>阅读</source>
