@@ -43,11 +43,11 @@ def probe():
     last[0] = now
     wins = [w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
     win = wins[0] if wins else None
-    if win is not None and "ready" not in said and win.tree_model.rowCount() \
-            and win.reader.article is not None:
+    if win is not None and "ready" not in said and win.contents.model.rowCount() \
+            and win.reading.view.article is not None:
         said.add("ready")
         print("ready", flush=True)
-    if win is not None and win._archive is not None and win._archive._index is not None:
+    if win is not None and win.session.is_open and win.session.archive._index is not None:
         print("search", flush=True)
         print(f"stall {worst[0]}", flush=True)
         win.close()
@@ -150,18 +150,18 @@ def stalls(archive_dir: Path) -> None:
 
     # 1. search as you type: one character every 120 ms, results as they come
     latencies = []
-    original = win._show_results
+    original = win.search._show
 
     def timed(results, query, elapsed_ms):  # type: ignore[no-untyped-def]
         latencies.append(elapsed_ms)
         original(results, query, elapsed_ms)
 
-    win._show_results = timed
+    win.search._show = timed
     meter.start()
     for query in ("园区经济发展", "苏州工业园区", "新冠肺炎疫情防控", "2020年"):
-        win.search_box.clear()
+        win.search.box.clear()
         for ch in query:
-            type_text(win.search_box, ch)
+            type_text(win.search.box, ch)
             pump(app, 0.12)
         pump(app, 0.6)
     typing = meter.stop()
@@ -170,24 +170,24 @@ def stalls(archive_dir: Path) -> None:
           f"({len(latencies)} searches)")
 
     # 2. the gallery: all photos, scrolled through page after page
-    win.search_box.clear()
+    win.search.box.clear()
     pump(app, 0.5)
     meter.start()
     win.center_tabs.setCurrentIndex(2)
     pump(app, 1.5)
-    bar = win.gallery.verticalScrollBar()
+    bar = win.photos.view.verticalScrollBar()
     for _ in range(60):
         bar.setValue(bar.value() + bar.pageStep())
         pump(app, 0.03)
     scrolling = meter.stop()
-    print(f"gallery of {len(win.gallery_model.photos)} photos, 60 pages scrolled: longest GUI "
-          f"stall {scrolling:.0f} ms ({win.gallery_model.rowCount()} loaded)")
+    print(f"gallery of {len(win.photos.model.photos)} photos, 60 pages scrolled: longest GUI "
+          f"stall {scrolling:.0f} ms ({win.photos.model.rowCount()} loaded)")
 
     # 3. an import running in the worker
     extra = volumes(32)[-1]  # 2022: the archive holds 1991–2021
     done = []
     meter.start()
-    win.tasks.run(lambda: archive.import_files([extra]), done.append, done.append)
+    win.session.tasks.run(lambda: archive.import_files([extra]), done.append, done.append)
     while not done:
         pump(app, 0.05)
     pump(app, 1.0)

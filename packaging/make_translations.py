@@ -59,6 +59,7 @@ ENGLISH = {
     "地方年鉴档案离线阅读与编目工具": "Offline viewer and catalogue for local yearbook archives",
     "{}年": "{}", "张照片": "photos", "张表格": "tables", "摄": "photo", "显示前": "showing the first",
     "条": "hits", "第{}页": "p. {}", "篇": "articles", "篇文章": "articles", "表": "Table ",
+    "导出失败": "Export failed", "正在导出…": "Exporting…",
     "（无标题）": "(untitled)", "搜索全文（Ctrl+F）：园区 经发委、\"自由贸易\"、-疫情、title:自贸":
         "Search the full text (Ctrl+F): 园区 经发委, \"自由贸易\", -疫情, title:自贸",
 }

@@ -57,26 +57,26 @@ def main() -> None:
         print(out / name)
 
     shot(win, "main-window.png")
-    win.search_box.setText("园区 经济")
-    win.filters.kind_boxes["article"].setChecked(True)
-    win.filters.date_from.setText("2020")
-    win.filters.date_to.setText("2020")
-    win.filters.date_to.editingFinished.emit()
-    win.run_search()
+    win.search.box.setText("园区 经济")
+    win.filtering.panel.kind_boxes["article"].setChecked(True)
+    win.filtering.panel.date_from.setText("2020")
+    win.filtering.panel.date_to.setText("2020")
+    win.filtering.panel.date_to.editingFinished.emit()
+    win.search.run()
     win.left_tabs.setCurrentIndex(1)
     win.center_tabs.setCurrentIndex(1)
     shot(win, "search-with-filters.png")
-    win.filters.clear()
-    win.search_box.setText("")
-    win.run_search()
+    win.filtering.panel.clear()
+    win.search.box.setText("")
+    win.search.run()
     win.center_tabs.setCurrentIndex(2)
     win.left_tabs.setCurrentIndex(0)
     shot(win, "gallery.png")
     table_ids = [t.id for v in archive.tree() for s in v.sections for a in s.articles
                  for t in archive.article(a.id).tables][:1]
     if table_ids:
-        win.open_table(table_ids[0])
-        table = win._table_windows[-1]
+        win.reading.open_table(table_ids[0])
+        table = win.reading.table_windows[-1]
         table.resize(1280, 800)
         table.view.sortByColumn(4, Qt.SortOrder.DescendingOrder)
         shot(table, "table-window.png")

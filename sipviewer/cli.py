@@ -148,17 +148,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     out = Path(args.output)
     with Archive.open(path, create=False) as archive:
         if args.what == "photos":
-            photos = [archive.photo(pid) for pid in archive.photo_ids()]
-            rows = [{"id": p.id, "volume": p.volume_label, "article": p.article_title,
-                     "caption": p.caption,
-                     "date_start": p.date_start.isoformat() if p.date_start else "",
-                     "date_end": p.date_end.isoformat() if p.date_end else "",
-                     "date_precision": p.date_precision, "credit": p.credit or "",
-                     "credit_kind": p.credit_kind or "", "department": p.department or "",
-                     "page": p.page, "tags": ";".join(p.tags), "notes": p.notes or "",
-                     "image": p.image_path or ""} for p in photos]
-            _write_rows(out, rows, args.format)
-            print(f"{len(rows)} photos written to {out}")
+            from sipviewer.core.export import export_photos
+
+            count = export_photos(archive.photo_views(archive.photo_ids()), out, args.format)
+            print(f"{count} photos written to {out}")
         else:
             table = archive.table(args.table_id)
             if args.format == "json":
@@ -174,17 +167,6 @@ def cmd_export(args: argparse.Namespace) -> int:
                     w.writerows(table.rows)
             print(f"表{table.number} {table.title}: {len(table.rows)} rows written to {out}")
     return 0
-
-
-def _write_rows(out: Path, rows: list[dict[str, object]], fmt: str) -> None:
-    if fmt == "json":
-        out.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
-        return
-    with open(out, "w", newline="", encoding="utf-8-sig") as fh:  # BOM: Excel reads UTF-8
-        if rows:
-            w = csv.DictWriter(fh, fieldnames=list(rows[0]))
-            w.writeheader()
-            w.writerows(rows)
 
 
 def _no_display() -> bool:

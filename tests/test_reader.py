@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from sipviewer.core.archive import Archive
+from sipviewer.core.browse import open_browse as open_reader
 from sipviewer.ingest.synthetic import generate_volume
 from sipviewer.model.errors import ArchiveError, NotFoundError
-from sipviewer.storage.reader import ArchiveReader, open_reader
+from sipviewer.storage.reader import ArchiveReader
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -126,7 +127,7 @@ def test_reading_needs_neither_sqlalchemy_nor_whoosh(tmp_path, sample_path):
         arc.import_files([sample_path], title="t", year=2021)
     code = (
         "import sys\n"
-        "from sipviewer.storage.reader import open_reader\n"
+        "from sipviewer.core.browse import open_browse as open_reader\n"
         f"r = open_reader({str(tmp_path / 'arc')!r})\n"
         "tree = r.tree()\n"
         "art = r.article(tree[0].sections[0].articles[3].id)\n"

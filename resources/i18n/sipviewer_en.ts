@@ -176,6 +176,10 @@
         <translation>Export chart as PNG…</translation>
     </message>
     <message>
+        <source>导出失败</source>
+        <translation>Export failed</translation>
+    </message>
+    <message>
         <source>导出文章为 PDF…</source>
         <translation>Export article as PDF…</translation>
     </message>
@@ -358,6 +362,10 @@
     <message>
         <source>正在导入…</source>
         <translation>Importing…</translation>
+    </message>
+    <message>
+        <source>正在导出…</source>
+        <translation>Exporting…</translation>
     </message>
     <message>
         <source>正在建立检索索引</source>

@@ -24,6 +24,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from sipviewer.core.browse import Browse
 from sipviewer.core.paths import SAMPLE_EDITION, SAMPLE_TITLE, sample_path
 from sipviewer.ingest.dates import parse_filter_date
 from sipviewer.model.departments import canonical
@@ -57,7 +58,7 @@ from sipviewer.storage.models import (
     PhotoChange,
     PhotoTag,
 )
-from sipviewer.storage.reader import DB_NAME, ArchiveReader
+from sipviewer.storage.reader import DB_NAME
 
 Progress = Callable[[int, int, str], None]
 
@@ -77,7 +78,7 @@ class Archive:
         self.engine = engine
         self.read_only = read_only
         self.Session = db.session_factory(engine)
-        self.reader = ArchiveReader(path)
+        self.reader = Browse(path)  # every read goes through the plain-SQL browse view
         self._index: SearchIndex | None = None
         self.index_progress: Progress | None = None  # told while a deferred index opens
         self._write_lock = threading.RLock()
@@ -262,7 +263,7 @@ class Archive:
         if self.read_only:
             raise ArchiveError(f"{self.path}: opened read-only")
 
-    # -- browsing (plain SQL through `ArchiveReader`, see sipviewer.storage.reader) ---------
+    # -- browsing (plain SQL through `Browse`, see sipviewer.core.browse) ------------------
     def volumes(self) -> list[VolumeInfo]:
         return self.reader.volumes()
 

@@ -35,3 +35,11 @@ class QueryError(SipviewerError):
 
 class NotFoundError(SipviewerError):
     """A record asked for by id does not exist."""
+
+
+class ExportError(SipviewerError):
+    """An export could not be written (the target folder is missing or not writable)."""
+
+
+class Cancelled(SipviewerError):
+    """A read was cancelled because a newer one superseded it (nothing to report)."""

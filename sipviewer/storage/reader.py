@@ -365,17 +365,3 @@ class ArchiveReader:
                                  tuple(tuple(n) for n in numbers), attribution, page))
         return out
 
-
-def open_reader(folder: str | Path) -> ArchiveReader | None:
-    """A reader for the archive in ``folder`` if it exists, is up to date and has volumes."""
-    try:
-        reader = ArchiveReader.open(folder)
-    except ArchiveError:
-        return None
-    try:
-        if reader.stats()["volumes"]:
-            return reader
-    except sqlite3.Error:
-        pass
-    reader.close()
-    return None

@@ -92,10 +92,10 @@ def run(args: argparse.Namespace, leave: Callable[[int], object] | None = None) 
     favour_the_gui_thread()
     path = Path(args.archive).expanduser() if args.archive else default_archive_dir()
     read_only = bool(args.kiosk)
-    from sipviewer.storage.reader import open_reader
+    from sipviewer.core.browse import open_browse
     from sipviewer.ui.mainwindow import MainWindow
 
-    reader = open_reader(path)
+    reader = open_browse(path)
     if reader is not None:
         # an existing, up-to-date archive: show it at once through the plain-SQL reader; the
         # full archive (SQLAlchemy, the search index) opens behind the first page
@@ -116,7 +116,7 @@ def run(args: argparse.Namespace, leave: Callable[[int], object] | None = None) 
     else:
         window.show()
     code = app.exec()
-    if not window.tasks.wait(0):
+    if not window.session.wait(0):
         # still at work after the window's grace period: an index rebuild of a large archive
         # can take a minute. Every write is a transaction and the index is rebuilt or
         # reconciled on the next open, so the command line leaves now (`leave`, given only by
@@ -127,6 +127,6 @@ def run(args: argparse.Namespace, leave: Callable[[int], object] | None = None) 
             sys.stdout.flush()
             sys.stderr.flush()
             leave(code)
-        window.tasks.wait()
+        window.session.wait()
     window.close_archive()
     return code

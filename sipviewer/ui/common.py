@@ -83,16 +83,21 @@ def versions() -> str:
     from importlib.metadata import version
 
     import PySide6
-    import sqlalchemy
 
+    # the installed versions, without importing the libraries (the window may not need them)
     return (f"sipviewer {__version__}; Python {platform.python_version()}; "
             f"Qt {qVersion()}; PySide6 {PySide6.__version__}; SQLAlchemy "
-            f"{sqlalchemy.__version__}; Whoosh {version('whoosh-reloaded')}; "
+            f"{version('SQLAlchemy')}; Whoosh {version('whoosh-reloaded')}; "
             f"{platform.system()} {platform.release()}")
 
 
-def show_error(parent: QWidget | None, exc: BaseException, title: str | None = None) -> None:
-    """One dialog for every error: the message, and for bugs the details with versions."""
+def show_error(parent: QWidget | None, exc: BaseException, title: str | None = None) -> QMessageBox:
+    """One dialog for every error: the message, and for bugs the details with versions.
+
+    Over a window the dialog is window-modal and does not block (the event loop, and so
+    the window's background work, goes on); with no window (the viewer could not start) it
+    waits for the user.
+    """
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(title or t("出错了"))
@@ -104,7 +109,12 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str | None = N
             traceback.format_exception(type(exc), exc, exc.__traceback__))
         box.setDetailedText(details + "\n" + versions())
         log.error("unexpected error: %s", details)
-    box.exec() if not QApplication.instance().property("sipviewer_testing") else box.show()  # type: ignore[union-attr]
+    if parent is None:
+        box.exec()
+    else:
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+    return box
 
 
 GUI_SWITCH_INTERVAL = 0.001  # seconds

@@ -1,7 +1,9 @@
 """The filter panel: date range, departments with counts, kinds and volume.
 
-It only collects choices; `FilterState` is what the main window turns into archive filters.
-Every change emits `changed`; the active filters are shown as chips that clear in one click.
+It only collects choices; `FilterState.filter_args` is the one place they become the
+arguments of the archive's filters (search and gallery alike). Every change emits `changed`;
+the active filters are shown as chips that clear in one click. `FilterController` is the
+part the main window holds: panel, chips and the department counts to show.
 The years are a two-handle range and a histogram of the matching records whose bars pick a
 year; departments combine with OR and keep their counts (the counts ignore the department
 choice). The panel scrolls, so nothing collapses at large scale factors.
@@ -13,7 +15,7 @@ import calendar
 import re
 from dataclasses import dataclass, replace
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -78,6 +80,15 @@ class FilterState:
     @property
     def is_empty(self) -> bool:
         return self == FilterState()
+
+    def filter_args(self, kinds: tuple[str, ...] | None = None) -> dict[str, object]:
+        """Keyword arguments of the archive's ``make_filters`` (``kinds`` overrides the
+        chosen kinds: the gallery asks for photos only)."""
+        return {"date_from": self.date_from or None, "date_to": self.date_to or None,
+                "departments": self.departments,
+                "kinds": self.kinds if kinds is None else kinds,
+                "volumes": [self.volume] if self.volume is not None else []}
+
 
 
 class FilterPanel(QWidget):
@@ -370,3 +381,36 @@ class FilterChips(QWidget):
             self.row.addWidget(b)
         self.row.addStretch(1)
         self.setVisible(bool(chips))
+
+
+class FilterController(QObject):
+    """The filter part of the window: the panel (a tab on the left), its chips (above the
+    results) and which department counts the panel lists: the whole archive's when nothing
+    is asked, the current results' otherwise."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.panel = FilterPanel()
+        self.chips = FilterChips(self.panel)
+        self.chips.setVisible(False)
+        self.panel.changed.connect(self.changed)
+        self._all_departments: dict[str, int] = {}
+
+    def state(self) -> FilterState:
+        return self.panel.state()
+
+    def set_archive(self, volumes: list[VolumeInfo], departments: dict[str, int]) -> None:
+        """What the archive holds: its volumes and every department with its record count."""
+        self._all_departments = departments
+        self.panel.set_volumes(volumes)
+
+    def show_counts(self, counts: dict[str, int] | None) -> None:
+        """Department counts of the current results (None: of the whole archive)."""
+        self.panel.set_department_counts(self._all_departments if counts is None else counts)
+
+    def update_chips(self) -> None:
+        state = self.state()
+        label = self.panel.volume.currentText() if state.volume is not None else None
+        self.chips.update_chips(state, label)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from sipviewer.core.browse import Browse
 from sipviewer.model.types import PhotoView
 from sipviewer.ui.common import date_text, escape, t
 
@@ -36,11 +37,9 @@ class GalleryView(QListView):
         self.activated.connect(lambda idx: self.activated_photo.emit(idx.row()))
 
 
-def load_thumbnail(path: str, cache_dir: Path) -> QImage:
-    """Made in a worker thread: Pillow makes (or reuses) the cached JPEG; QImage reads it."""
-    from sipviewer.media.images import thumbnail
-
-    return QImage(str(thumbnail(Path(path), cache_dir, 320)))
+def load_thumbnail(browse: Browse, path: str) -> QImage:
+    """Made in a worker thread: the core makes (or reuses) the cached JPEG; QImage reads it."""
+    return QImage(str(browse.thumbnail(path)))
 
 
 class PhotoDialog(QDialog):

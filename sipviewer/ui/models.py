@@ -16,8 +16,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
 
+from sipviewer.core.browse import highlight_spans, mark_spans
 from sipviewer.model.types import PhotoView, SearchHit, TableView, VolumeNode
-from sipviewer.search.snippets import mark, match_spans
 from sipviewer.ui.common import date_text, t
 
 KindRole = Qt.ItemDataRole.UserRole + 1
@@ -197,7 +197,7 @@ class ResultsModel(QAbstractListModel):
         if role == SnippetRole:
             return hit.snippet
         if role == TitleHtmlRole:
-            return mark(hit.title, match_spans(hit.title, self.terms))
+            return mark_spans(hit.title, highlight_spans(hit.title, self.terms))
         if role == IdRole:
             return hit.id
         if role == HitRole:

@@ -22,8 +22,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextBrowser, QTextEdit
 
+from sipviewer.core.browse import highlight_spans
 from sipviewer.model.types import ArticleView, PhotoView
-from sipviewer.search.snippets import match_spans
 from sipviewer.ui.common import date_text, escape, t
 
 INDENT_PX = 15  # about one character at the default size
@@ -176,7 +176,7 @@ class ReaderView(QTextBrowser):
     def set_terms(self, terms: list[str]) -> None:
         """Mark every match of the (normalised) terms; go to the first."""
         text = self.document().toPlainText()
-        self._spans = match_spans(text, terms) if terms else []
+        self._spans = highlight_spans(text, terms) if terms else []
         self._current = -1
         self._paint()
         if self._spans:

@@ -17,10 +17,10 @@ def test_gallery_pages_and_thumbnails(app, qtbot, qtmodeltester, gallery_archive
     qtbot.addWidget(win)
     win.show()
     win.center_tabs.setCurrentIndex(2)
-    model = win.gallery_model
+    model = win.photos.model
     total = len(model.photos)
     assert total > GalleryModel.PAGE
-    assert f"{total}" in win.gallery_label.text()
+    assert f"{total}" in win.photos.label.text()
     assert model.rowCount() == GalleryModel.PAGE  # only the first page so far
     qtmodeltester.check(model)  # (it fetches more pages itself)
     while model.canFetchMore():
@@ -35,8 +35,8 @@ def test_gallery_pages_and_thumbnails(app, qtbot, qtmodeltester, gallery_archive
     assert pix.toImage().pixelColor(80, 60).blue() > 150  # the blue test scan
     assert list((gallery_archive_dir / "thumbnails").iterdir())
     # a search narrows the gallery
-    win.search_box.setText("月亮湾新貌")
-    win.run_search()
+    win.search.box.setText("月亮湾新貌")
+    win.search.run()
     assert [p.caption for p in model.photos] == ["月亮湾新貌"]
     win.close()
     archive.close()

@@ -14,9 +14,9 @@ from tests.ui.conftest import type_text
 
 
 def _search(window, qtbot, text: str) -> None:
-    window.search_box.clear()
-    type_text(window.search_box, text)
-    qtbot.waitUntil(lambda: not window._search_timer.isActive(), timeout=3000)
+    window.search.box.clear()
+    type_text(window.search.box, text)
+    qtbot.waitUntil(lambda: not window.search.timer.isActive(), timeout=3000)
 
 
 def _render(font, ch: str) -> bytes:
@@ -47,7 +47,7 @@ def test_chinese_renders_with_the_bundled_font(app):
 
 
 def test_contents_tree(window, qtmodeltester):
-    model = window.tree_model
+    model = window.contents.model
     qtmodeltester.check(model)
     vol = model.index(0, 0)
     assert vol.data(KindRole) == "volume" and "2021" in vol.data()
@@ -60,26 +60,26 @@ def test_contents_tree(window, qtmodeltester):
 
 
 def test_first_article_is_shown_and_keyboard_moves_through_the_tree(window, qtbot):
-    assert window.reader.article is not None
-    assert window.reader.article.title == "苏州工业园区新冠肺炎疫情防控"
-    window.tree.setFocus()
-    QTest.keyClick(window.tree, Qt.Key.Key_Down)
-    qtbot.waitUntil(lambda: window.reader.article.title == "苏州工业园区现代化建设试点")
-    assert "月亮湾新貌" in window.reader.toPlainText()
+    assert window.reading.view.article is not None
+    assert window.reading.view.article.title == "苏州工业园区新冠肺炎疫情防控"
+    window.contents.view.setFocus()
+    QTest.keyClick(window.contents.view, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: window.reading.view.article.title == "苏州工业园区现代化建设试点")
+    assert "月亮湾新貌" in window.reading.view.toPlainText()
 
 
 def test_ctrl_f_focuses_search(window, qtbot):
-    window.tree.setFocus()
+    window.contents.view.setFocus()
     QTest.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: window.search_box.hasFocus())
+    qtbot.waitUntil(lambda: window.search.box.hasFocus())
 
 
 def test_search_as_you_type(window, qtbot, qtmodeltester):
     _search(window, qtbot, "蘇州工業園區")
-    model = window.results_model
+    model = window.search.model
     qtmodeltester.check(model)
     assert model.rowCount() > 0
-    assert "共" in window.results_label.text()
+    assert "共" in window.search.label.text()
     hit = model.hits[0]
     assert "<mark>" in hit.snippet
     assert window.center_tabs.currentIndex() == 1
@@ -89,52 +89,52 @@ def test_search_as_you_type(window, qtbot, qtmodeltester):
 
 
 def test_a_newer_search_wins(window, qtbot):
-    window.search_box.setText("园区")
-    window.run_search()
-    first = window._search_generation
-    window.search_box.setText("月亮湾新貌")
-    window.run_search()
-    assert window._search_generation == first + 1
-    assert [h.title for h in window.results_model.hits] == ["月亮湾新貌"]
+    window.search.box.setText("园区")
+    window.search.run()
+    first = window.search.generation
+    window.search.box.setText("月亮湾新貌")
+    window.search.run()
+    assert window.search.generation == first + 1
+    assert [h.title for h in window.search.model.hits] == ["月亮湾新貌"]
 
 
 def test_filters_change_the_list_and_chips_clear_them(window, qtbot):
     window.left_tabs.setCurrentIndex(1)
-    panel = window.filters
+    panel = window.filtering.panel
     panel.kind_boxes["photo"].setChecked(True)
-    window.run_search()
-    assert window._last_results.total == 10
+    window.search.run()
+    assert window.search.last_results.total == 10
     # the department list shows counts for the current results; tick one
     names = [panel.dept_list.item(i).data(Qt.ItemDataRole.UserRole)
              for i in range(panel.dept_list.count())]
     item = panel.dept_list.item(names.index("园区新闻中心"))
     assert "(6)" in item.text()
     item.setCheckState(Qt.CheckState.Checked)
-    window.run_search()
-    assert window._last_results.total == 6
+    window.search.run()
+    assert window.search.last_results.total == 6
     panel.date_from.setText("2020-02")
     panel.date_to.setText("2020-02")
     panel.date_to.editingFinished.emit()
-    window.run_search()
-    assert window._last_results.total == 2
-    chips = [window.chips.row.itemAt(i).widget() for i in range(window.chips.row.count())]
+    window.search.run()
+    assert window.search.last_results.total == 2
+    chips = [window.filtering.chips.row.itemAt(i).widget() for i in range(window.filtering.chips.row.count())]
     chips = [c for c in chips if c is not None]
-    assert len(chips) == 3 and window.chips.isVisible()
+    assert len(chips) == 3 and window.filtering.chips.isVisible()
     date_chip = next(c for c in chips if "2020-02" in c.text())
     date_chip.click()
-    window.run_search()
-    assert window._last_results.total == 6 and panel.date_from.text() == ""
+    window.search.run()
+    assert window.search.last_results.total == 6 and panel.date_from.text() == ""
     panel.clear()
-    window.run_search()  # nothing asked any more: the hint, not the whole archive
-    assert window._last_results is None and window.results_model.rowCount() == 0
-    assert not window.chips.isVisible()
+    window.search.run()  # nothing asked any more: the hint, not the whole archive
+    assert window.search.last_results is None and window.search.model.rowCount() == 0
+    assert not window.filtering.chips.isVisible()
     panel.volume.setCurrentIndex(1)
-    window.run_search()
-    assert window._last_results.total == 16
+    window.search.run()
+    assert window.search.last_results.total == 16
 
 
 def test_bad_date_is_explained(window, qtbot):
-    panel = window.filters
+    panel = window.filtering.panel
     panel.date_from.setText("2020/02")
     panel.date_from.editingFinished.emit()
     assert "YYYY" in panel.date_error.text()
@@ -143,9 +143,9 @@ def test_bad_date_is_explained(window, qtbot):
 
 def test_open_a_result_marks_every_match(window, qtbot):
     _search(window, qtbot, "疫情防控")
-    article_row = next(i for i, h in enumerate(window.results_model.hits) if h.kind == "article")
-    window._on_result(window.results_model.index(article_row))
-    reader = window.reader
+    article_row = next(i for i, h in enumerate(window.search.model.hits) if h.kind == "article")
+    window.search.activate(window.search.model.index(article_row))
+    reader = window.reading.view
     assert window.center_tabs.currentIndex() == 0
     assert reader.match_count > 3
     assert reader.current_match == 0
@@ -155,24 +155,24 @@ def test_open_a_result_marks_every_match(window, qtbot):
     assert reader.current_match == 1
     QTest.keyClick(window, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
     assert reader.current_match == 0
-    assert "1/" in window.match_label.text()
+    assert "1/" in window.reading.match_label.text()
 
 
 def test_photo_result_opens_its_article(window, qtbot):
     _search(window, qtbot, "月亮湾新貌")
-    window._on_result(window.results_model.index(0))
-    assert window.reader.article.title == "苏州工业园区现代化建设试点"
-    assert window.reader.match_count == 1
+    window.search.activate(window.search.model.index(0))
+    assert window.reading.view.article.title == "苏州工业园区现代化建设试点"
+    assert window.reading.view.match_count == 1
 
 
 def test_text_size_and_pdf_export(window, qtbot, tmp_path):
-    before = window.reader.font().pointSizeF()
+    before = window.reading.view.font().pointSizeF()
     QTest.keyClick(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
-    assert window.reader.font().pointSizeF() > before
+    assert window.reading.view.font().pointSizeF() > before
     QTest.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
-    assert window.reader.font().pointSizeF() == before
+    assert window.reading.view.font().pointSizeF() == before
     pdf = tmp_path / "article.pdf"
-    window.export_pdf(str(pdf))
+    window.reading.export_pdf(str(pdf))
     assert pdf.read_bytes()[:4] == b"%PDF" and pdf.stat().st_size > 10000
 
 
@@ -191,10 +191,10 @@ def _figure_widths(reader) -> list[float]:
 
 
 def test_figures_fit_a_narrow_reader(app, qtbot, sample_archive_dir):
-    from sipviewer.storage.reader import ArchiveReader
+    from sipviewer.core.browse import Browse
     from sipviewer.ui.reader import FIGURE_WIDTH, ReaderView
 
-    archive_reader = ArchiveReader.open(sample_archive_dir)
+    archive_reader = Browse.open(sample_archive_dir)
     art = archive_reader.article(archive_reader.tree()[0].sections[0].articles[0].id)
     archive_reader.close()
     reader = ReaderView()
@@ -212,10 +212,10 @@ def test_figures_fit_a_narrow_reader(app, qtbot, sample_archive_dir):
 
 
 def test_table_window_sorts_numbers_as_numbers(window, qtbot, qtmodeltester, tmp_path):
-    window.open_article(window.tree_model.find("article", 4).data(IdRole))
-    table_id = window.reader.article.tables[0].id
-    window.reader.open_table.emit(table_id)
-    win = window._table_windows[-1]
+    window.reading.open_article(window.contents.model.find("article", 4).data(IdRole))
+    table_id = window.reading.view.article.tables[0].id
+    window.reading.view.open_table.emit(table_id)
+    win = window.reading.table_windows[-1]
     qtbot.addWidget(win)
     qtmodeltester.check(win.model)
     qtmodeltester.check(win.proxy)
@@ -243,14 +243,14 @@ def test_window_state_is_remembered(window, app, qtbot, sample_archive_dir, sett
     from sipviewer.ui.tasks import SyncRunner
 
     window.resize(701, 503)  # the offscreen screen is 800 × 600
-    target = window.tree_model.find("article", 3)
-    window.tree.setCurrentIndex(target)
+    target = window.contents.model.find("article", 3)
+    window.contents.view.setCurrentIndex(target)
     window.close()
     archive = Archive.open(sample_archive_dir)
     again = MainWindow(archive, runner=SyncRunner(), settings=settings)
     qtbot.addWidget(again)
     assert again.width() == 701  # (the height is held up by the panels' minimum)
-    assert again.reader.article.id == 3
+    assert again.reading.view.article.id == 3
     again.close()
     archive.close()
 
@@ -261,15 +261,15 @@ def test_about_and_errors_do_not_crash(window, qtbot):
 
     show_error(window, QueryError("坏的查询"))
     show_error(window, RuntimeError("boom"))
-    window.search_box.setText("x" * 600)
-    window.run_search()
-    assert "too long" in window.results_label.text()
+    window.search.box.setText("x" * 600)
+    window.search.run()
+    assert "too long" in window.search.label.text()
 
 
 def test_enter_opens_the_best_hit(window, qtbot):
-    window.search_box.setFocus()
-    type_text(window.search_box, "月亮湾新貌")
-    QTest.keyClick(window.search_box, Qt.Key.Key_Return)
+    window.search.box.setFocus()
+    type_text(window.search.box, "月亮湾新貌")
+    QTest.keyClick(window.search.box, Qt.Key.Key_Return)
     assert window.center_tabs.currentIndex() == 0
-    assert window.reader.article.title == "苏州工业园区现代化建设试点"
-    assert window.reader.match_count == 1
+    assert window.reading.view.article.title == "苏州工业园区现代化建设试点"
+    assert window.reading.view.match_count == 1

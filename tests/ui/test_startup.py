@@ -12,8 +12,8 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from sipviewer.core.archive import Archive
+from sipviewer.core.browse import Browse
 from sipviewer.model.errors import ArchiveError
-from sipviewer.storage.reader import ArchiveReader
 from tests.ui.conftest import type_text
 
 
@@ -35,7 +35,7 @@ def _window(path, opener, settings, runner=None):
     from sipviewer.ui.mainwindow import MainWindow
     from sipviewer.ui.tasks import SyncRunner
 
-    return MainWindow(reader=ArchiveReader.open(path), opener=opener,
+    return MainWindow(reader=Browse.open(path), opener=opener,
                       runner=runner or SyncRunner(), settings=settings)
 
 
@@ -45,13 +45,13 @@ def test_contents_and_first_article_come_before_the_full_archive(app, qtbot, sam
     win = _window(sample_archive_dir, opener, settings)
     qtbot.addWidget(win)
     win.show()
-    assert win.tree_model.rowCount() == 1
-    assert win.reader.article.title == "苏州工业园区新冠肺炎疫情防控"
+    assert win.contents.model.rowCount() == 1
+    assert win.reading.view.article.title == "苏州工业园区新冠肺炎疫情防控"
     assert "5 篇文章" in win.status.text()
     assert opener.calls == 0  # nothing so far needed SQLAlchemy or the index
     qtbot.waitUntil(lambda: opener.calls == 1, timeout=3000)  # opened behind the first page
-    type_text(win.search_box, "月亮湾新貌")
-    qtbot.waitUntil(lambda: win.results_model.rowCount() == 1, timeout=3000)
+    type_text(win.search.box, "月亮湾新貌")
+    qtbot.waitUntil(lambda: win.search.model.rowCount() == 1, timeout=3000)
     assert opener.calls == 1
     win.close()
     win.close_archive()
@@ -71,8 +71,8 @@ def test_a_search_typed_at_once_waits_for_the_index_and_says_so(app, qtbot, samp
     messages: list[str] = []
     win.statusBar().messageChanged.connect(messages.append)
     win.show()
-    type_text(win.search_box, "自贸")  # before the archive is open: queued behind it
-    qtbot.waitUntil(lambda: win.results_model.rowCount() > 0, timeout=20000)
+    type_text(win.search.box, "自贸")  # before the archive is open: queued behind it
+    qtbot.waitUntil(lambda: win.search.model.rowCount() > 0, timeout=20000)
     assert opener.calls == 1
     assert any("正在建立检索索引" in m for m in messages)
     assert any("检索索引已就绪" in m for m in messages)
@@ -94,9 +94,9 @@ def test_an_archive_that_will_not_open_is_reported_and_browsing_goes_on(app, qtb
     win.show()
     qtbot.waitUntil(lambda: bool(shown), timeout=3000)
     assert "database is locked" in str(shown[0])
-    second = win.tree_model.index(1, 0, win.tree_model.index(0, 0, win.tree_model.index(0, 0)))
-    win.tree.setCurrentIndex(second)  # reading still works: it needs only the reader
-    assert win.reader.article.title == second.data()
+    second = win.contents.model.index(1, 0, win.contents.model.index(0, 0, win.contents.model.index(0, 0)))
+    win.contents.view.setCurrentIndex(second)  # reading still works: it needs only the reader
+    assert win.reading.view.article.title == second.data()
     win.close()
     win.close_archive()
 
@@ -105,7 +105,7 @@ def test_mainwindow_needs_an_archive_or_a_reader_and_opener(app, sample_archive_
     from sipviewer.ui.mainwindow import MainWindow
 
     with pytest.raises(ValueError):
-        MainWindow(reader=ArchiveReader.open(sample_archive_dir))
+        MainWindow(reader=Browse.open(sample_archive_dir))
 
 
 def _run_viewer(archive, kiosk, tmp_path, monkeypatch) -> tuple[int, dict[str, object]]:
@@ -123,11 +123,11 @@ def _run_viewer(archive, kiosk, tmp_path, monkeypatch) -> tuple[int, dict[str, o
         wins = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)
                 and w.isVisible()]
         waited[0] += 1
-        if wins and wins[0].reader.article is not None and wins[0]._archive is not None:
+        if wins and wins[0].reading.view.article is not None and wins[0].session.is_open:
             win = wins[0]
-            seen["title"] = win.reader.article.title
-            seen["started_from_reader"] = win._opener is not None
-            seen["read_only"] = (win.read_only, win.archive.read_only)
+            seen["title"] = win.reading.view.article.title
+            seen["started_from_reader"] = win.session.started_from_browse
+            seen["read_only"] = (win.read_only, win.session.archive.read_only)
             seen["full_screen"] = win.isFullScreen()
             seen["import_offered"] = any("导入" in a.text() for a in win.actions())
             win.close()
@@ -211,7 +211,7 @@ from sipviewer import cli
 from sipviewer.ui.mainwindow import MainWindow
 def close_when_rebuilding():
     wins = [w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
-    if wins and wins[0]._archive is not None:
+    if wins and wins[0].session.is_open:
         time.sleep(0.3)
         wins[0].close()
     else:

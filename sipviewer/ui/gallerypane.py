@@ -1,0 +1,115 @@
+"""The gallery part of the window: the photos the current query and filters select, as a grid
+of thumbnails loaded lazily, and the large view of one.
+
+The gallery is refreshed only when it is visible (`set_query` marks it stale otherwise, `shown`
+refreshes a stale one); refreshes are numbered and a stale answer is dropped. Thumbnails are
+made on the session's image pool; the model shows a placeholder until each arrives.
+`export` writes the catalogue of the selected photos, or of every photo the current query and
+filters select, through the core; `exported(path, count)` or `export_failed(exc)` say how it went.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QVBoxLayout, QWidget
+
+from sipviewer.model.types import PhotoView
+from sipviewer.ui.common import t
+from sipviewer.ui.filters import FilterState
+from sipviewer.ui.gallery import GalleryView, PhotoDialog, load_thumbnail
+from sipviewer.ui.models import GalleryModel
+from sipviewer.ui.session import ArchiveSession
+
+
+class GalleryPane(QObject):
+    """`page` (label and grid), `model`, and the refresh, export and photo-dialog logic."""
+
+    exported = Signal(str, int)  # path, photos written
+    export_failed = Signal(object)  # the exception
+
+    def __init__(self, session: ArchiveSession, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._window = parent
+        self.generation = 0
+        self.dirty = True
+        self.visible = False  # the window says whether the gallery tab is the current one
+        self._query = ""
+        self._state = FilterState()
+        self.last_dialog: PhotoDialog | None = None
+        self.model = GalleryModel(self._request_thumbnail, self)
+        self.view = GalleryView()
+        self.view.setModel(self.model)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.activated_photo.connect(self.open_photo_row)
+        self.page = QWidget()
+        layout = QVBoxLayout(self.page)
+        layout.setContentsMargins(4, 4, 4, 4)
+        self.label = QLabel("")
+        layout.addWidget(self.label)
+        layout.addWidget(self.view, 1)
+
+    def set_query(self, query: str, state: FilterState) -> None:
+        """The query and filters changed: refresh now if visible, else when next shown."""
+        self._query, self._state = query, state
+        self.dirty = True
+        if self.visible:
+            self.refresh()
+
+    def set_visible(self, visible: bool) -> None:
+        self.visible = visible
+        if visible and self.dirty:
+            self.refresh()
+
+    def refresh(self) -> None:
+        self.dirty = False
+        self.generation += 1
+        generation = self.generation
+        query, state = self._query, self._state
+
+        def work() -> list[PhotoView]:
+            archive = self.session.archive
+            filters = archive.make_filters(**state.filter_args(kinds=("photo",)))  # type: ignore[arg-type]
+            return archive.photos_matching(query, filters)
+
+        def done(photos: list[PhotoView]) -> None:
+            if generation == self.generation:
+                self.model.set_photos(photos)
+                self.label.setText(f"{t('共')} {len(photos)} {t('张照片')}")
+
+        self.session.run(work, done, lambda exc: self.label.setText(str(exc)))
+
+    def selected_ids(self) -> list[int]:
+        photos = self.model.photos
+        rows = sorted(i.row() for i in self.view.selectionModel().selectedIndexes())
+        return [photos[r].id for r in rows if 0 <= r < len(photos)]
+
+    def export(self, path: str, fmt: str | None = None) -> None:
+        """Export the selected photos, or all that the current query and filters select."""
+        ids, query, state = self.selected_ids(), self._query, self._state
+        session = self.session
+
+        def work() -> int:
+            from sipviewer.core.export import export_photos
+
+            if ids:
+                photos = session.browse.photos(ids)
+            else:
+                archive = session.archive
+                filters = archive.make_filters(**state.filter_args(kinds=("photo",)))  # type: ignore[arg-type]
+                photos = archive.photos_matching(query, filters)
+            return export_photos(photos, path, fmt)
+
+        session.run(work, lambda count: self.exported.emit(path, count), self.export_failed.emit)
+
+    def _request_thumbnail(self, photo: PhotoView) -> None:
+        path, browse = photo.image_path, self.session.browse
+        assert path is not None
+        self.session.run_thumbnail(lambda: load_thumbnail(browse, path),
+                                   lambda image: self.model.set_thumbnail(photo.id, image))
+
+    def open_photo_row(self, row: int) -> None:
+        photos = self.model.photos
+        if 0 <= row < len(photos):
+            self.last_dialog = PhotoDialog(photos, row, self._window)
+            self.last_dialog.open()  # window-modal, does not block the event loop

@@ -1,0 +1,100 @@
+"""The reading part of the window: the article view, its matches, tables and photos it opens,
+printing and PDF export.
+
+`open_article` fetches the article on a worker and shows it; `article_opened(ArticleView)`
+tells the window (its title, the index warm-up). Tables open in their own windows, photos in
+a dialog that does not block (``open()``, window-modal).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
+
+from sipviewer.model.types import ArticleView
+from sipviewer.ui.common import t
+from sipviewer.ui.gallery import PhotoDialog
+from sipviewer.ui.reader import ReaderView
+from sipviewer.ui.session import ArchiveSession
+from sipviewer.ui.tablewindow import TableWindow
+
+
+class ReaderPane(QObject):
+    """`view` (the article), `match_label` (for the tool bar) and what reading opens."""
+
+    article_opened = Signal(object)  # ArticleView
+    exported = Signal(str)  # a PDF was written to this path
+
+    def __init__(self, session: ArchiveSession, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._window = parent
+        self.current_article: int | None = None
+        self.table_windows: list[TableWindow] = []
+        self.last_dialog: PhotoDialog | None = None
+        self.view = ReaderView()
+        self.view.open_table.connect(self.open_table)
+        self.view.open_photo.connect(self.open_photo)
+        self.view.matches_changed.connect(self._on_matches)
+        self.match_label = QLabel("")
+
+    def open_article(self, article_id: int, terms: list[str] | None = None,
+                     then: Callable[[ArticleView], None] | None = None) -> None:
+        def done(art: ArticleView) -> None:
+            self.current_article = art.id
+            self.view.show_article(art, terms or [])
+            if then is not None:
+                then(art)
+            self.article_opened.emit(art)
+
+        self.session.run(lambda: self.session.browse.article(article_id), done)
+
+    def set_terms(self, terms: list[str]) -> None:
+        """Mark these terms in the article shown (if any)."""
+        if self.view.article is not None:
+            self.view.set_terms(terms)
+
+    def open_table(self, table_id: int) -> None:
+        def done(table) -> None:  # type: ignore[no-untyped-def]
+            win = TableWindow(table, self._window)
+            self.table_windows = [w for w in self.table_windows if w.isVisible()] + [win]
+            win.show()
+
+        self.session.run(lambda: self.session.browse.table(table_id), done)
+
+    def open_photo(self, photo_id: int) -> None:
+        def done(photo) -> None:  # type: ignore[no-untyped-def]
+            self.last_dialog = PhotoDialog([photo], 0, self._window)
+            self.last_dialog.open()
+
+        self.session.run(lambda: self.session.browse.photo(photo_id), done)
+
+    def _on_matches(self, current: int, total: int) -> None:
+        self.match_label.setText(f"{t('匹配')} {current}/{total}　F3 / Shift+F3" if total else "")
+
+    # -- printing ---------------------------------------------------------------------------
+    def print_article(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        if QPrintDialog(printer, self._window).exec():
+            self.view.print_to(printer)
+
+    def export_pdf(self, path: str) -> None:
+        from PySide6.QtPrintSupport import QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(path)
+        self.view.print_to(printer)
+        self.exported.emit(path)
+
+    def export_pdf_dialog(self) -> None:
+        if self.view.article is None:
+            return
+        name = f"{self.view.article.title[:30]}.pdf"
+        path, _ = QFileDialog.getSaveFileName(self._window, t("导出 PDF"), name, "PDF (*.pdf)")
+        if path:
+            self.export_pdf(path)

@@ -1,0 +1,105 @@
+"""The window's one handle on an archive: browsing at once, the full archive behind it, tasks.
+
+A window starts either from an open `Archive`, or (the fast start) from a browse view plus an
+``opener`` that opens the full archive (SQLAlchemy, the search index) on a worker the first
+time a task needs it. Every part of the window reaches the archive through this object and
+never on the GUI thread: `run` hands work to the background tasks and calls back on the GUI
+thread.
+
+Thread use: `browse` may be called from any worker; `archive` only from workers (it may open
+the archive, which takes a while); everything else from the GUI thread.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+
+from sipviewer.core.browse import Browse
+from sipviewer.model.gcpause import collector_paused
+from sipviewer.ui.tasks import SyncRunner, TaskRunner
+
+if TYPE_CHECKING:  # the archive module brings SQLAlchemy and Whoosh: not at start-up
+    from sipviewer.core.archive import Archive
+
+
+class ArchiveSession(QObject):
+    """An archive as the viewer uses it (see the module docstring)."""
+
+    index_progress = Signal(int, int, str)  # a deferred index being checked or rebuilt
+
+    def __init__(self, archive: Archive | None = None, *, reader: Browse | None = None,
+                 opener: Callable[[], Archive] | None = None,
+                 runner: TaskRunner | SyncRunner | None = None, kiosk: bool = False,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        if archive is None and (reader is None or opener is None):
+            raise ValueError("a window needs an archive, or a reader and an opener")
+        self._archive = archive
+        self._opener = opener
+        self._open_lock = threading.Lock()
+        if reader is None:
+            assert archive is not None
+            reader = archive.reader
+        self.browse: Browse = reader  # contents, articles, tables, photos
+        self.path: Path = reader.folder
+        self.read_only = archive.read_only if archive is not None else kiosk
+        self.tasks = runner or TaskRunner(self)
+        self.thumbs = TaskRunner(self, threads=2) if isinstance(self.tasks, TaskRunner) \
+            else self.tasks
+        if archive is not None:
+            archive.index_progress = self.index_progress.emit
+
+    @property
+    def started_from_browse(self) -> bool:
+        return self._opener is not None
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the full archive is open yet."""
+        return self._archive is not None
+
+    @property
+    def archive(self) -> Archive:
+        """The full archive. A window started from a reader opens it here on first use, which
+        is on a worker: every caller is a task queued behind the first page."""
+        if self._archive is None:
+            with self._open_lock:
+                if self._archive is None:
+                    assert self._opener is not None
+                    # SQLAlchemy and the index make many long-lived objects: no collections
+                    # over them meanwhile (they stalled the GUI), frozen afterwards
+                    with collector_paused(freeze=True):
+                        archive = self._opener()
+                    archive.index_progress = self.index_progress.emit
+                    self._archive = archive
+        return self._archive
+
+    def run(self, fn: Callable[[], Any], done: Callable[[Any], None] | None = None,
+            failed: Callable[[BaseException], None] | None = None) -> None:
+        """Run ``fn`` on a worker; ``done(result)`` or ``failed(exc)`` on the GUI thread."""
+        self.tasks.run(fn, done, failed)
+
+    def run_thumbnail(self, fn: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        """Image work on its own small pool (never behind a search or an import)."""
+        self.thumbs.run(fn, done, lambda exc: None)
+
+    def set_error_handler(self, handler: Callable[[BaseException], None]) -> None:
+        self.tasks.on_error = handler
+
+    def wait(self, msecs: int = -1) -> bool:
+        """Wait for the background work to end; False if some is still running."""
+        done = self.tasks.wait(msecs)
+        if self.thumbs is not self.tasks:
+            done = self.thumbs.wait(msecs) and done
+        return done
+
+    def close(self) -> None:
+        """Close the archive and the browse view (after the tasks ended)."""
+        if self._archive is not None:
+            self._archive.close()
+        self.browse.close()
