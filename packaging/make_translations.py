@@ -78,6 +78,8 @@ ENGLISH.update({  # charts, the year range and histogram, dialogs, messages
     "没有带日期的记录": "No dated records", "点击柱条：只看这一年": "Click a bar: just that year",
     "起始日期晚于结束日期": "The start date is after the end date",
     "部门与作者（可多选，任一匹配）": "Departments and photographers (any of those ticked)",
+    "{}卷": "volume {}", "打印预览": "Print preview", "打印预览…": "Print preview…",
+    "第 {} 页，共 {} 页": "Page {} of {}",
 })
 
 

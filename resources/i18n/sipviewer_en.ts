@@ -20,6 +20,10 @@
         <translation>{}–{}</translation>
     </message>
     <message>
+        <source>{}卷</source>
+        <translation>volume {}</translation>
+    </message>
+    <message>
         <source>{}年</source>
         <translation>{}</translation>
     </message>
@@ -224,6 +228,14 @@
         <translation>Print article…</translation>
     </message>
     <message>
+        <source>打印预览</source>
+        <translation>Print preview</translation>
+    </message>
+    <message>
+        <source>打印预览…</source>
+        <translation>Print preview…</translation>
+    </message>
+    <message>
         <source>打开</source>
         <translation>Open</translation>
     </message>
@@ -410,6 +422,10 @@
     <message>
         <source>目录</source>
         <translation>Contents</translation>
+    </message>
+    <message>
+        <source>第 {} 页，共 {} 页</source>
+        <translation>Page {} of {}</translation>
     </message>
     <message>
         <source>第{}页</source>

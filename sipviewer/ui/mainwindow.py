@@ -167,6 +167,7 @@ class MainWindow(QMainWindow):
             action(file_menu, t("导入年鉴文本…"), self.import_dialog, QKeySequence("Ctrl+I"))
             action(file_menu, t("导出照片目录…"), self.export_photos_dialog)
             file_menu.addSeparator()
+        action(file_menu, t("打印预览…"), self.reading.print_preview, QKeySequence("Ctrl+Shift+P"))
         action(file_menu, t("打印文章…"), self.reading.print_article, QKeySequence.StandardKey.Print)
         action(file_menu, t("导出文章为 PDF…"), self.reading.export_pdf_dialog,
                QKeySequence("Ctrl+E"))
