@@ -80,11 +80,24 @@ ENGLISH.update({  # charts, the year range and histogram, dialogs, messages
     "部门与作者（可多选，任一匹配）": "Departments and photographers (any of those ticked)",
     "{}卷": "volume {}", "打印预览": "Print preview", "打印预览…": "Print preview…",
     "第 {} 页，共 {} 页": "Page {} of {}",
+    "“{0}:” 后面需要一个词": "“{0}:” needs a word after it", "大事记": "Events",
+    "按卷序": "Volume order", "按日期（新→旧）": "Date, newest first",
+    "按日期（旧→新）": "Date, oldest first", "按相关度": "Best match",
+    "检索词太长（{} 个字符，最多 {} 个）": "The query is too long ({} characters; at most {})",
+    "没有这一天：{}": "No such day: {}", "结果与图片的排列顺序": "Order of the results and photos",
+    "部门名称为空": "The department name is empty",
+    "另有 {} 匹配": "also {} match", "查看检索结果（Ctrl+2）": "show the results (Ctrl+2)",
 })
 
 
+INDIRECT = [  # interface strings translated through a variable (t(message), t(label))
+    "检索词太长（{} 个字符，最多 {} 个）", "“{0}:” 后面需要一个词", "没有这一天：{}", "部门名称为空",
+    "按相关度", "按日期（旧→新）", "按日期（新→旧）", "按卷序", "大事记",
+]
+
+
 def strings() -> list[str]:
-    found: set[str] = set()
+    found: set[str] = set(INDIRECT)
     for path in (ROOT / "sipviewer" / "ui").glob("*.py"):
         for m in CALL.finditer(path.read_text(encoding="utf-8")):
             found.add(m.group(2).replace('\\"', '"'))

@@ -28,6 +28,10 @@
         <translation>{}</translation>
     </message>
     <message>
+        <source>“{0}:” 后面需要一个词</source>
+        <translation>“{0}:” needs a word after it</translation>
+    </message>
+    <message>
         <source>← 上一张</source>
         <translation>← Previous</translation>
     </message>
@@ -104,6 +108,10 @@
         <translation>Cancel</translation>
     </message>
     <message>
+        <source>另有 {} 匹配</source>
+        <translation>also {} match</translation>
+    </message>
+    <message>
         <source>只读</source>
         <translation>read-only</translation>
     </message>
@@ -138,6 +146,10 @@
     <message>
         <source>复制所选</source>
         <translation>Copy selection</translation>
+    </message>
+    <message>
+        <source>大事记</source>
+        <translation>Events</translation>
     </message>
     <message>
         <source>完成</source>
@@ -248,6 +260,22 @@
         <translation>Drag either end to choose the years; keyboard: arrow keys move, Space switches ends</translation>
     </message>
     <message>
+        <source>按卷序</source>
+        <translation>Volume order</translation>
+    </message>
+    <message>
+        <source>按日期（新→旧）</source>
+        <translation>Date, newest first</translation>
+    </message>
+    <message>
+        <source>按日期（旧→新）</source>
+        <translation>Date, oldest first</translation>
+    </message>
+    <message>
+        <source>按相关度</source>
+        <translation>Best match</translation>
+    </message>
+    <message>
         <source>搜索</source>
         <translation>Search</translation>
     </message>
@@ -316,16 +344,16 @@
         <translation>The month must be 1–12</translation>
     </message>
     <message>
-        <source>条</source>
-        <translation>hits</translation>
-    </message>
-    <message>
         <source>来源</source>
         <translation>Credit</translation>
     </message>
     <message>
         <source>查找范围：</source>
         <translation>Look in:</translation>
+    </message>
+    <message>
+        <source>查看检索结果（Ctrl+2）</source>
+        <translation>show the results (Ctrl+2)</translation>
     </message>
     <message>
         <source>柱状图</source>
@@ -354,6 +382,10 @@
     <message>
         <source>检索结果</source>
         <translation>Results</translation>
+    </message>
+    <message>
+        <source>检索词太长（{} 个字符，最多 {} 个）</source>
+        <translation>The query is too long ({} characters; at most {})</translation>
     </message>
     <message>
         <source>止 YYYY[-MM[-DD]]</source>
@@ -404,6 +436,10 @@
         <translation>No dated records</translation>
     </message>
     <message>
+        <source>没有这一天：{}</source>
+        <translation>No such day: {}</translation>
+    </message>
+    <message>
         <source>清除全部筛选</source>
         <translation>Clear all filters</translation>
     </message>
@@ -452,6 +488,10 @@
         <translation>Kind</translation>
     </message>
     <message>
+        <source>结果与图片的排列顺序</source>
+        <translation>Order of the results and photos</translation>
+    </message>
+    <message>
         <source>缩小文字</source>
         <translation>Smaller text</translation>
     </message>
@@ -494,6 +534,10 @@
     <message>
         <source>部门与作者（可多选，任一匹配）</source>
         <translation>Departments and photographers (any of those ticked)</translation>
+    </message>
+    <message>
+        <source>部门名称为空</source>
+        <translation>The department name is empty</translation>
     </message>
     <message>
         <source>阅读</source>

@@ -258,10 +258,18 @@ def _native_dialogs() -> bool:
 
 
 def save_file_name(parent: QWidget | None, title: str, name: str, filters: str) -> str:
+    return save_file_and_filter(parent, title, name, filters)[0]
+
+
+def save_file_and_filter(parent: QWidget | None, title: str, name: str, filters: str
+                         ) -> tuple[str, str]:
+    """The path chosen ("" if none) and the file type chosen with it."""
     if _native_dialogs():
-        return QFileDialog.getSaveFileName(parent, title, name, filters)[0]
+        return QFileDialog.getSaveFileName(parent, title, name, filters)
     dialog = file_dialog(parent, title, name, filters)
-    return dialog.selectedFiles()[0] if dialog.exec() and dialog.selectedFiles() else ""
+    if dialog.exec() and dialog.selectedFiles():
+        return dialog.selectedFiles()[0], dialog.selectedNameFilter()
+    return "", ""
 
 
 def open_file_names(parent: QWidget | None, title: str, filters: str) -> list[str]:
@@ -269,3 +277,27 @@ def open_file_names(parent: QWidget | None, title: str, filters: str) -> list[st
         return QFileDialog.getOpenFileNames(parent, title, "", filters)[0]
     dialog = file_dialog(parent, title, "", filters, save=False, many=True)
     return dialog.selectedFiles() if dialog.exec() else []
+
+
+_CORE_MESSAGES: list[tuple[str, str]] = [  # the core's messages (English) → interface strings
+    (r"the query is too long \((\d+) characters; at most (\d+)\)", "检索词太长（{} 个字符，最多 {} 个）"),
+    (r"“(\w+):” needs a word after it", "“{0}:” 后面需要一个词"),
+    (r"bad date .*: the month must be 1–12", "月份应为 1–12"),
+    (r"bad date '(.+)': no such day", "没有这一天：{}"),
+    (r"bad date .*: use YYYY", "日期格式：YYYY、YYYY-MM 或 YYYY-MM-DD"),
+    (r"--from .* is after --to", "起始日期晚于结束日期"),
+    (r"the department name is empty", "部门名称为空"),
+]
+
+
+def user_message(exc: BaseException) -> str:
+    """An error of the core, in the interface's language where the viewer knows it (the
+    core speaks English to scripts and logs)."""
+    import re
+
+    text = str(exc)
+    for pattern, message in _CORE_MESSAGES:
+        m = re.search(pattern, text)
+        if m:
+            return t(message).format(*m.groups())
+    return text

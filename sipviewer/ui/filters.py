@@ -397,6 +397,8 @@ class FilterController(QObject):
         self.chips.setVisible(False)
         self.panel.changed.connect(self.changed)
         self._all_departments: dict[str, int] = {}
+        self._all_years: dict[str, dict[str, int]] | None = None
+        self._showing_archive = True
 
     def state(self) -> FilterState:
         return self.panel.state()
@@ -409,6 +411,19 @@ class FilterController(QObject):
     def show_counts(self, counts: dict[str, int] | None) -> None:
         """Department counts of the current results (None: of the whole archive)."""
         self.panel.set_department_counts(self._all_departments if counts is None else counts)
+
+    def show_years(self, facets: dict[str, dict[str, int]] | None) -> None:
+        """The year histogram of the current results (None: of the whole archive, once
+        `set_archive_years` has given it)."""
+        self._showing_archive = facets is None
+        facets = self._all_years if facets is None else facets
+        if facets is not None:
+            self.panel.set_year_counts(facets)
+
+    def set_archive_years(self, facets: dict[str, dict[str, int]]) -> None:
+        self._all_years = facets
+        if self._showing_archive:
+            self.panel.set_year_counts(facets)
 
     def update_chips(self) -> None:
         state = self.state()
