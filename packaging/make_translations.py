@@ -86,7 +86,7 @@ ENGLISH.update({  # charts, the year range and histogram, dialogs, messages
     "检索词太长（{} 个字符，最多 {} 个）": "The query is too long ({} characters; at most {})",
     "没有这一天：{}": "No such day: {}", "结果与图片的排列顺序": "Order of the results and photos",
     "部门名称为空": "The department name is empty",
-    "另有 {} 匹配": "also {} match", "查看检索结果（Ctrl+2）": "show the results (Ctrl+2)",
+    "另有 {} 匹配": "also {} match", "文件夹": "Folder", "查看检索结果（Ctrl+2）": "show the results (Ctrl+2)",
 })
 
 

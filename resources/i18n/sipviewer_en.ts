@@ -304,6 +304,10 @@
         <translation>File name:</translation>
     </message>
     <message>
+        <source>文件夹</source>
+        <translation>Folder</translation>
+    </message>
+    <message>
         <source>文件类型：</source>
         <translation>Files of type:</translation>
     </message>

@@ -199,10 +199,12 @@ class _FileDates(QIdentityProxyModel):
     own formats follow the system locale, e.g. "29 11 2026" and "0 bytes" under C)."""
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
-        if role == Qt.ItemDataRole.DisplayRole and index.column() in (1, 3):
+        if role == Qt.ItemDataRole.DisplayRole and index.column() in (1, 2, 3):
             source = self.sourceModel()
             src = self.mapToSource(index)
             if isinstance(source, QFileSystemModel):
+                if index.column() == 2:  # the type: "Folder" comes untranslated
+                    return t("文件夹") if source.isDir(src) else super().data(index, role)
                 if index.column() == 3:
                     when = source.lastModified(src)
                     if interface_lang() == "en":
@@ -243,6 +245,7 @@ def file_dialog(parent: QWidget | None, title: str, name: str, filters: str, *,
     for label, text in labels.items():
         dialog.setLabelText(label, text)
     dialog.setProxyModel(_FileDates(dialog))
+    dialog.resize(880, 540)
     view = dialog.findChild(QTreeView, "treeView")
     if view is not None:  # room for the written-out dates
         view.header().setMinimumSectionSize(60)

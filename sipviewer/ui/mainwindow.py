@@ -216,7 +216,7 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         for index, title, key in ((READER_TAB, "阅读", "Ctrl+1"), (RESULTS_TAB, "检索结果", "Ctrl+2"),
                                   (GALLERY_TAB, "图片", "Ctrl+3")):
-            action(view_menu, t(title), lambda i=index: self.show_tab(i), QKeySequence(key))
+            action(view_menu, t(title), lambda _=False, i=index: self.show_tab(i), QKeySequence(key))
         action(view_menu, t("目录"), self.focus_tree, QKeySequence("Ctrl+L"))
         self.menus["help"] = self.menuBar().addMenu(t("帮助"))
         action(self.menus["help"], t("关于 sipviewer"), self.about)
