@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sipviewer.core.browse import Browse
@@ -30,6 +29,7 @@ from sipviewer.ingest.dates import parse_filter_date
 from sipviewer.model.departments import canonical
 from sipviewer.model.errors import ArchiveError, InputError, NotFoundError
 from sipviewer.model.gcpause import collector_paused
+from sipviewer.model.ops import CancelToken
 from sipviewer.model.types import (
     ArticleView,
     CheckReport,
@@ -43,16 +43,12 @@ from sipviewer.model.types import (
 )
 from sipviewer.search.index import SORTS, Filters, IndexHealth, SearchIndex
 from sipviewer.search.query import check_text, parse_query
-from sipviewer.search.records import iter_raw_records, iter_records
+from sipviewer.search.records import make_records
 from sipviewer.search.snippets import snippet
 from sipviewer.search.store import IndexDamaged
 from sipviewer.storage import db
 from sipviewer.storage.importer import ImportOutcome, PreparedVolume, bump_generation, write_volumes
 from sipviewer.storage.models import (
-    Article,
-    DataTable,
-    Department,
-    DepartmentAlias,
     Meta,
     Photo,
     PhotoChange,
@@ -163,14 +159,12 @@ class Archive:
         self.close()
 
     def db_generation(self, session: Session | None = None) -> int:
-        own = session is None
-        session = session or self.Session()
-        try:
-            meta = session.get(Meta, "generation")
-            return int(meta.value) if meta else 0
-        finally:
-            if own:
-                session.close()
+        """The database's change counter: inside a write transaction through its session,
+        otherwise through the read path."""
+        if session is None:
+            return self.reader.generation()
+        meta = session.get(Meta, "generation")
+        return int(meta.value) if meta else 0
 
     def _open_index(self, progress: Progress | None) -> tuple[IndexHealth, str]:
         index_dir = self.path / "index"
@@ -193,21 +187,20 @@ class Archive:
         return health, "none"
 
     def rebuild_index(self, progress: Progress | None = None) -> None:
-        with self._write_lock, self.Session() as session:
-            generation = self.db_generation(session)
-            total = self._record_count(session)
+        with self._write_lock:
+            generation = self.reader.generation()
             if progress:
-                progress(0, total, "reading the archive")
-            raws = list(iter_raw_records(session))
-        self.index.rebuild(None, generation, progress, total, raws=raws)
+                progress(0, self.reader.record_count(), "reading the archive")
+            raws = self.reader.raw_records()
+        self.index.rebuild(None, generation, progress, len(raws), raws=raws)
 
     def reconcile(self, progress: Progress | None = None) -> tuple[int, int]:
         """Bring the index in line with the database by set difference; (added, removed)."""
-        with self._write_lock, self.Session() as session:
-            generation = self.db_generation(session)
+        with self._write_lock:
+            generation = self.reader.generation()
             if progress:
                 progress(0, 1, "comparing index and database")
-            fresh = {r.rid: r for r in iter_records(session)}
+            fresh = {r.rid: r for r in make_records(self.reader.raw_records())}
         have = self.index.digests()
         added = [r for rid, r in fresh.items() if have.get(rid) != r.digest()]
         removed = [rid for rid in have if rid not in fresh]
@@ -215,11 +208,6 @@ class Archive:
         if progress:
             progress(1, 1, "comparing index and database")
         return len(added), len(removed)
-
-    @staticmethod
-    def _record_count(session: Session) -> int:
-        return sum(session.scalar(select(func.count()).select_from(t)) or 0
-                   for t in (Article, Photo, DataTable))
 
     # -- import -----------------------------------------------------------------------------
     def import_files(self, paths: Iterable[str | Path], *, replace: bool = False,
@@ -249,8 +237,7 @@ class Archive:
                 outcomes, added, removed = write_volumes(session, prepared, replace=replace)
                 generation = self.db_generation(session)
             if added or removed:
-                with self.Session() as session:
-                    records = list(iter_records(session, volume_ids=added))
+                records = make_records(self.reader.raw_records(volume_ids=added))
                 gone = set(removed)
                 removed_rids = [rid for rid, meta in self.index.store.meta.items()
                                 if meta.volume_id in gone]
@@ -285,13 +272,16 @@ class Archive:
         return self.reader.photos(ids)
 
     def photos_matching(self, query: str, filters: Filters | None = None,
-                        sort: str = "relevance") -> list[PhotoView]:
+                        sort: str = "relevance", cancel: CancelToken | None = None
+                        ) -> list[PhotoView]:
         """Every photo the query and filters match, best first or in ``sort`` order (the
         gallery)."""
         base = filters or Filters()
         only_photos = Filters(base.date_from, base.date_to, base.departments, ("photo",),
                               base.volumes)
-        outcome = self._index_search(parse_query(query), only_photos, 0, sort)
+        outcome = self._index_search(parse_query(query), only_photos, 0, cancel, sort)
+        if cancel is not None:
+            cancel.check()
         return self.photo_views([int(h.rid.split(":")[1]) for h in outcome.hits])
 
     def photo_ids(self) -> list[int]:
@@ -301,22 +291,15 @@ class Archive:
         return self.reader.departments()
 
     def dept_aliases(self) -> dict[str, tuple[str, ...]]:
-        with self.Session() as s:
-            out: dict[str, list[str]] = {}
-            for name, alias in s.execute(select(Department.name, DepartmentAlias.alias)
-                                         .join(DepartmentAlias)):
-                out.setdefault(name, []).append(alias)
-            return {k: tuple(v) for k, v in out.items()}
+        return {d.name: d.aliases for d in self.reader.departments() if d.aliases}
 
     def resolve_department(self, name: str) -> str | None:
         """The canonical department a name or alias means (None if the archive has none)."""
         clean = canonical(name)
-        with self.Session() as s:
-            if s.scalar(select(Department.id).where(Department.name == clean)):
-                return clean
-            hit = s.scalar(select(Department.name).join(DepartmentAlias)
-                           .where(DepartmentAlias.alias == clean.strip()))
-            return hit
+        departments = self.reader.departments()
+        if any(d.name == clean for d in departments):
+            return clean
+        return next((d.name for d in departments if clean.strip() in d.aliases), None)
 
     def stats(self) -> dict[str, int]:
         return self.reader.stats()
@@ -361,28 +344,32 @@ class Archive:
                          + ", ".join(f"{v.id}={v.label}" for v in vols) + ")")
 
     def search(self, query: str, filters: Filters | None = None, limit: int = 20,
-               snippet_width: int = 36, sort: str = "relevance") -> SearchResults:
-        """Hits best first, or by ``sort``: ``date`` (old → new), ``-date`` (new → old),
-        ``volume`` (the archive's order)."""
+               snippet_width: int = 36, cancel: CancelToken | None = None,
+               sort: str = "relevance") -> SearchResults:
+        """Ranked hits with snippets and facets; best first, or by ``sort``: ``date``
+        (old → new), ``-date`` (new → old), ``volume`` (the archive's order). With ``cancel``,
+        a search a newer one superseded stops at its next long step with `Cancelled`."""
         from sipviewer.model.errors import QueryError
 
         if sort not in SORTS:
             raise QueryError(f"unknown sort {sort!r}: use " + ", ".join(SORTS))
         parsed = parse_query(query)
-        outcome = self._index_search(parsed, filters or Filters(), limit, sort)
+        outcome = self._index_search(parsed, filters or Filters(), limit, cancel, sort)
+        if cancel is not None:
+            cancel.check()
         hits = self.describe_hits(outcome.hits, list(outcome.terms), snippet_width)
         return SearchResults(outcome.total, tuple(hits), outcome.facets, outcome.terms,
                              outcome.elapsed_ms)
 
     def _index_search(self, parsed, filters: Filters, limit: int,  # type: ignore[no-untyped-def]
-                      sort: str = "relevance"):
+                      cancel: CancelToken | None = None, sort: str = "relevance"):
         try:
-            return self.index.search(parsed, filters, limit, self.dept_aliases(), sort)
+            return self.index.search(parsed, filters, limit, self.dept_aliases(), cancel, sort)
         except IndexDamaged:
             if self.read_only:
                 raise
             self.rebuild_index()  # found damaged in use: rebuild from the database, retry
-            return self.index.search(parsed, filters, limit, self.dept_aliases(), sort)
+            return self.index.search(parsed, filters, limit, self.dept_aliases(), cancel, sort)
 
     def describe_hits(self, ranked, terms: list[str], width: int = 36) -> list[SearchHit]:  # type: ignore[no-untyped-def]
         """Titles, snippets, dates and departments of ranked hits (a query or two per kind)."""
@@ -462,16 +449,12 @@ class Archive:
                 p.revision += 1
                 p.updated_at = now
                 generation = bump_generation(s)
-            with self.Session() as s:
-                records = list(iter_records(s, rids=[f"p:{photo_id}"]))
+            records = make_records(self.reader.raw_records(rids=[f"p:{photo_id}"]))
             self.index.apply(records, [], generation)
             return self.reader.photo(photo_id)
 
     def photo_history(self, photo_id: int) -> list[tuple[datetime, str, str | None, str | None]]:
-        with self.Session() as s:
-            return [(c.changed_at, c.field, c.old_value, c.new_value)
-                    for c in s.scalars(select(PhotoChange).where(PhotoChange.photo_id == photo_id)
-                                       .order_by(PhotoChange.id))]
+        return self.reader.photo_history(photo_id)
 
     def attach_image(self, photo_id: int, image: str | Path) -> PhotoView:
         """Copy an image file into the archive (content-addressed) and attach it to a photo."""
@@ -506,11 +489,9 @@ class Archive:
         health = self.index.open() if not self.index.is_open else IndexHealth("ok")
         if health.state != "ok":
             problems.append(f"search index {health.state}: {health.detail}")
-        with self.Session() as s:
-            fresh = {r.rid: r.digest() for r in iter_records(s)}
-            generation = self.db_generation(s)
-            images = [(p.id, p.image_sha256, p.image_ext) for p in
-                      s.scalars(select(Photo).where(Photo.image_sha256.is_not(None)))]
+        fresh = {r.rid: r.digest() for r in make_records(self.reader.raw_records())}
+        generation = self.reader.generation()
+        images = self.reader.image_files()
         have: dict[str, str] = {}
         if health.state == "ok":
             try:

@@ -7,27 +7,33 @@ unigram posting list and a 2-character query one pair list, both exact; a longer
 AND of its pairs, a superset that `SearchIndex` then verifies against the texts in memory.
 
 Whoosh is pure Python and frozen (``whoosh-reloaded==2.7.5`` is pinned exactly): the batch
-writer below inverts a whole build in memory and writes postings blocks through the W3
-codec's own postings writer, and `read_postings` reads whole blocks at a time. Both use
-codec internals; tests check that an index written this way reads back identically through
-Whoosh's stock reader and stays correct after stock-writer edits.
+writer below inverts a whole build at once with numpy (a sort over integer keys) and writes
+the W3 codec's postings blocks and term dictionary entries itself, byte for byte what the
+codec's own postings writer makes of them; `read_postings` reads whole blocks at a time. Both
+use codec internals; tests check that an index written this way equals the pure-Python
+writer's, reads back identically through Whoosh's stock reader and stays correct after
+stock-writer edits.
 """
 
 from __future__ import annotations
 
 import operator
+import zlib
 from array import array
-from collections import Counter, defaultdict, deque
+from collections import Counter
 from collections.abc import Callable, Iterable
-from functools import partial
-from itertools import accumulate, chain, islice, repeat
+from dataclasses import dataclass
+from itertools import accumulate, islice, repeat
 from pathlib import Path
+from pickle import dumps
 
+import numpy as np
 from whoosh import fields, formats
-from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, clean_files
-from whoosh.system import pack_ushort
+from whoosh.system import pack_int, pack_long, pack_ushort
+from whoosh.util.numeric import _length_byte_cache
 
 from sipviewer.model.gcpause import collector_paused
 from sipviewer.search.normalize import SEP
@@ -35,6 +41,7 @@ from sipviewer.search.normalize import SEP
 INDEX_NAME = "MAIN"
 BLOCK_LIMIT = 512
 INLINE_LIMIT = 16  # posting lists shorter than this live in the term dictionary
+COMPRESSION = 3  # zlib level of postings blocks (Whoosh's default)
 
 
 def char_counts(text: str) -> Counter[str]:
@@ -197,116 +204,267 @@ def append_segment(ix, records: Iterable[tuple[str, str, str]],  # type: ignore[
 
 def write_segment(storage, schema, records: Iterable[tuple[str, str, str]],  # type: ignore[no-untyped-def]
                   progress: Callable[[int], None] | None = None,
-                  block_limit: int = BLOCK_LIMIT):
-    """Invert the records in memory and write them as one new segment; (segment, count).
+                  block_limit: int = BLOCK_LIMIT, compression: int = COMPRESSION):
+    """Invert the records and write them as one new segment; (segment, count).
 
-    The cyclic garbage collector is paused meanwhile: the inversion makes millions of
-    small objects and none of them in cycles, and each full collection would walk them all.
+    The inversion is a sort over integer arrays (numpy, see `_invert`); the postings are
+    written from slices of those arrays (`_write_postings`). The cyclic garbage collector is
+    paused meanwhile: the writer makes many small objects, none of them in cycles.
     """
     with collector_paused():
-        return _write_segment(storage, schema, records, progress, block_limit)
+        return _write_segment(storage, schema, records, progress, block_limit, compression)
 
 
-def _write_segment(storage, schema, records, progress, block_limit):  # type: ignore[no-untyped-def]
-    codec = W3Codec(blocklimit=block_limit)
+def _write_segment(storage, schema, records, progress, block_limit, compression):  # type: ignore[no-untyped-def]
+    rids: list[str] = []
+    texts: list[str] = []
+    titles: list[str] = []
+    for rid, text, title in records:
+        rids.append(rid)
+        texts.append(text)
+        titles.append(title)
+    count = len(rids)
+    text_inv, title_inv = _invert(texts), _invert(titles)
+    del texts, titles
+    if progress is not None:
+        progress(count // 2)
+    codec = W3Codec(blocklimit=block_limit, compression=compression)
     segment = codec.new_segment(storage, INDEX_NAME)
     perdoc = codec.per_document_writer(storage, segment)
-    # per field: term -> docnums, and term -> frequencies (parallel arrays)
-    inv_ids: dict[str, defaultdict[str, array]] = {
-        "grams": defaultdict(_new_ids), "tgrams": defaultdict(_new_ids)}
-    inv_freqs: dict[str, defaultdict[str, array]] = {
-        "grams": defaultdict(_new_ids), "tgrams": defaultdict(_new_ids)}
-    lengths: dict[str, array] = {"grams": array("I"), "tgrams": array("I")}
-    rids: list[str] = []
     rid_field, grams_field, tgrams_field = schema["rid"], schema["grams"], schema["tgrams"]
-    docnum = 0
-    for docnum, (rid, text, title) in enumerate(records):
+    text_lengths = text_inv.lengths.tolist()  # type: ignore[union-attr]
+    title_lengths = title_inv.lengths.tolist()  # type: ignore[union-attr]
+    for docnum, rid in enumerate(rids):
         perdoc.start_doc(docnum)
-        for name, value, fobj in (("grams", text, grams_field), ("tgrams", title, tgrams_field)):
-            ids_of, freqs_of = inv_ids[name].__getitem__, inv_freqs[name].__getitem__
-            length = 0
-            for counts in (char_counts(value), pair_counts(value)):
-                freqs = counts.values()
-                length += sum(freqs)
-                # C-level loops: append the docnum and the frequency to each term's postings
-                _consume(map(_append, map(ids_of, counts), repeat(docnum, len(counts))))
-                _consume(map(_append, map(freqs_of, counts), freqs))
-            lengths[name].append(length)
-            perdoc.add_field(name, fobj, None, length)
+        perdoc.add_field("grams", grams_field, None, text_lengths[docnum])
+        perdoc.add_field("tgrams", tgrams_field, None, title_lengths[docnum])
         perdoc.add_field("rid", rid_field, rid, 0)
         perdoc.finish_doc()
-        rids.append(rid)
-        if progress is not None and docnum % 500 == 0:
-            progress(docnum)
-    count = len(rids)
     perdoc.close()
     fieldwriter = codec.field_writer(storage, segment)
     # fields in name order, terms in byte order, as Whoosh's own writer does
-    _write_field(fieldwriter, "grams", grams_field, inv_ids.pop("grams"), inv_freqs.pop("grams"),
-                 lengths["grams"], block_limit)
-    rid_ids = {rid: array("I", [d]) for d, rid in enumerate(rids)}
-    _write_field(fieldwriter, "rid", rid_field, rid_ids, {rid: array("I", [1]) for rid in rids},
-                 None, block_limit)
-    _write_field(fieldwriter, "tgrams", tgrams_field, inv_ids.pop("tgrams"),
-                 inv_freqs.pop("tgrams"), lengths["tgrams"], block_limit)
+    _write_postings(fieldwriter, "grams", grams_field, text_inv, block_limit, compression)
+    _write_postings(fieldwriter, "rid", rid_field, _ids_inverted(rids), block_limit,
+                    compression)
+    _write_postings(fieldwriter, "tgrams", tgrams_field, title_inv, block_limit, compression)
     fieldwriter.close()
     segment.set_doc_count(count)
+    if progress is not None:
+        progress(count)
     return segment, count
 
 
-def _new_ids() -> array:
-    return array("I")
+@dataclass
+class _Inverted:
+    """A field's postings: ``terms[i]`` (UTF-8) is in the documents
+    ``docs[starts[i]:starts[i + 1]]`` with the frequencies ``freqs`` of the same slice;
+    ``lengths`` are the documents' field lengths (None for the id field)."""
+
+    terms: list[bytes]
+    starts: np.ndarray
+    docs: np.ndarray
+    freqs: np.ndarray
+    lengths: np.ndarray | None
 
 
-_append = array.append
-_consume = deque(maxlen=0).extend
+_NEWLINE = ord(SEP)
+_ALL_CODES = 0x110000
 
 
-def _delta_encoded(ids: array) -> tuple[int, ...]:
-    """What Whoosh's ``delta_encode`` gives, in one C-level pass."""
-    return tuple(map(operator.sub, ids, chain((0,), ids)))
+def _invert(texts: list[str]) -> _Inverted:
+    """Every character and every pair of neighbouring characters (none across `SEP`) of
+    each text, with its documents and frequencies, the terms in UTF-8 byte order.
+
+    Each occurrence becomes one integer key ``term · n + docnum``: sorting the keys and
+    counting runs of equal ones gives every term's postings, in document order, with their
+    frequencies. The characters are ranked in code point order; with ``k`` distinct
+    characters, the pair (a, b) is term ``a·(k+1) + b + 1`` and the single character a is
+    ``a·(k+1)``, so numeric order is the byte order of the UTF-8 terms (UTF-8 keeps code
+    point order and no character's encoding is a prefix of another's).
+    """
+    n = len(texts)
+    sizes = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    # the texts joined by SEP, so that no pair spans two documents
+    codes = np.frombuffer(SEP.join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    doc_of = np.repeat(np.arange(n, dtype=np.uint64), sizes + 1)[:codes.size]
+    is_char = codes != _NEWLINE
+    is_pair = is_char[:-1] & is_char[1:]
+    present = np.zeros(_ALL_CODES, dtype=bool)
+    present[codes] = True
+    present[_NEWLINE] = False
+    alphabet = np.flatnonzero(present).astype(np.uint32)
+    rank_of = np.zeros(_ALL_CODES, dtype=np.uint32)
+    rank_of[alphabet] = np.arange(alphabet.size, dtype=np.uint32)
+    ranks = rank_of[codes].astype(np.uint64)
+    del codes, rank_of, present
+    k1, ndocs = alphabet.size + 1, max(n, 1)
+    if k1 * k1 * ndocs >= 2 ** 63:  # 2 million distinct characters in 2 million documents
+        raise ValueError("too many distinct characters and documents for one segment")
+    single_docs, pair_docs = doc_of[is_char], doc_of[:-1][is_pair]
+    del doc_of
+    keys = np.concatenate((
+        ranks[is_char] * np.uint64(k1 * ndocs) + single_docs,
+        (ranks[:-1][is_pair] * np.uint64(k1) + ranks[1:][is_pair] + np.uint64(1))
+        * np.uint64(ndocs) + pair_docs))
+    lengths = np.bincount(single_docs.astype(np.intp), minlength=n) \
+        + np.bincount(pair_docs.astype(np.intp), minlength=n)
+    del ranks, single_docs, pair_docs, is_char, is_pair
+    keys.sort()
+    if keys.size:
+        firsts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+        freqs = np.diff(np.append(firsts, keys.size)).astype(np.uint32)
+        keys = keys[firsts]
+    else:
+        freqs = np.zeros(0, dtype=np.uint32)
+    term_ids = keys // np.uint64(ndocs)
+    docs = (keys - term_ids * np.uint64(ndocs)).astype(np.uint32)
+    del keys
+    starts = np.flatnonzero(np.concatenate(([True], term_ids[1:] != term_ids[:-1]))) \
+        if term_ids.size else np.zeros(0, dtype=np.intp)
+    tids = term_ids[starts]
+    first = alphabet[(tids // np.uint64(k1)).astype(np.intp)].tolist()
+    second = ((tids % np.uint64(k1)).astype(np.int64) - 1).tolist()  # -1: a single character
+    chars = alphabet.tolist()
+    terms = [(chr(a) + chr(chars[b]) if b >= 0 else chr(a)).encode("utf-8")
+             for a, b in zip(first, second)]
+    return _Inverted(terms, np.append(starts, docs.size), docs, freqs,
+                     lengths[:n].astype(np.uint32))
 
 
-def _write_field(fw, name: str, fobj, terms: dict[str, array],  # type: ignore[no-untyped-def]
-                 term_freqs: dict[str, array], lengths: array | None,
-                 block_limit: int) -> None:
+def _ids_inverted(rids: list[str]) -> _Inverted:
+    """The id field: each record's id with one posting, in byte order."""
+    encoded = [rid.encode("utf-8") for rid in rids]
+    order = sorted(range(len(rids)), key=encoded.__getitem__)
+    return _Inverted([encoded[i] for i in order], np.arange(len(rids) + 1),
+                     np.array(order, dtype=np.uint32), np.ones(len(rids), dtype=np.uint32), None)
+
+
+# the fixed part of a term's entry in the term dictionary: W3TermInfo's "!BfIBBfII"
+_TERMINFO = np.dtype([("inlined", "u1"), ("weight", ">f4"), ("df", ">u4"), ("minlen", "u1"),
+                      ("maxlen", "u1"), ("maxweight", ">f4"), ("minid", ">u4"),
+                      ("maxid", ">u4")])
+_LENGTH_BOUNDS = np.array(_length_byte_cache, dtype=np.int64)
+_MAGIC = b"W3Bl"  # the W3 postings header before a term's first block
+_FLUSH = 1 << 20
+
+
+def _length_bytes(lengths: np.ndarray) -> np.ndarray:
+    """Whoosh's ``length_to_byte`` for an array of lengths."""
+    out = np.searchsorted(_LENGTH_BOUNDS, lengths, side="left")
+    out[lengths >= 106374] = 255
+    return out.astype(np.uint8)
+
+
+def _write_postings(fw, name: str, fobj, inv: _Inverted, block_limit: int,  # type: ignore[no-untyped-def]
+                    compression: int) -> None:
+    """A field's postings and term dictionary entries, byte for byte what W3's postings
+    writer makes of the same postings (frequencies as weights, no values).
+
+    Per-term statistics come from array reductions; a term with fewer than `INLINE_LIMIT`
+    postings (and at most ``block_limit``) is inlined in its dictionary entry, a longer one is
+    written in blocks of ``block_limit`` (each pickled and compressed, as the format wants).
+    """
     fw.start_field(name, fobj)
-    pw = fw._postwriter
-    length_of = lengths.__getitem__ if lengths is not None else None
-    for term in sorted(terms, key=lambda t: t.encode("utf-8")):
-        all_ids = terms[term]
-        all_freqs = term_freqs[term]
-        tbytes = term.encode("utf-8")
-        fw.start_term(tbytes)
-        n = len(all_ids)
-        last_start = ((n - 1) // block_limit) * block_limit
-        for start in range(0, n, block_limit):
-            ids = all_ids[start:start + block_limit]
-            freqs = all_freqs[start:start + block_limit]
-            pw._ids = ids
-            pw._weights = array("f", freqs)
-            pw._values = []
-            pw._mini_ids = partial(_delta_encoded, ids)
-            pw._maxweight = max(freqs)
-            if length_of is not None:
-                lens = list(map(length_of, ids))
-                pw._minlength, pw._maxlength = min(lens), max(lens)
+    nterms = len(inv.terms)
+    if nterms:
+        heads, ends = inv.starts[:-1], inv.starts[1:]
+        info = np.zeros(nterms, dtype=_TERMINFO)
+        # inlined: fewer than INLINE_LIMIT postings that fit in one block
+        info["inlined"] = (ends - heads) < min(INLINE_LIMIT, block_limit + 1)
+        info["weight"] = np.add.reduceat(inv.freqs.astype(np.float64), heads)
+        info["df"] = ends - heads
+        info["maxweight"] = np.maximum.reduceat(inv.freqs, heads)
+        info["minid"] = inv.docs[heads]
+        info["maxid"] = inv.docs[ends - 1]
+        if inv.lengths is not None:
+            doc_lengths = inv.lengths[inv.docs]
+            info["minlen"] = _length_bytes(np.minimum.reduceat(doc_lengths, heads))
+            info["maxlen"] = _length_bytes(np.maximum.reduceat(doc_lengths, heads))
+        else:  # no lengths: Whoosh's None and 0
+            doc_lengths = None
+            info["maxlen"] = _length_bytes(np.zeros(1, dtype=np.int64))[0]
+        inline_below = min(INLINE_LIMIT, block_limit + 1)
+        # the blocks of the terms not inlined, and what each block's header says
+        long_terms = np.flatnonzero(~info["inlined"].astype(bool))
+        per_term = -(-(ends - heads)[long_terms] // block_limit)
+        firsts = np.repeat(heads[long_terms], per_term) + block_limit * (
+            np.arange(per_term.sum()) - np.repeat(np.cumsum(per_term) - per_term, per_term))
+        lasts = np.minimum(firsts + block_limit, np.repeat(ends[long_terms], per_term))
+        if firsts.size:
+            low_w, high_w = _block_range(inv.freqs, firsts, lasts)
+            if doc_lengths is not None:
+                low_l, high_l = map(_length_bytes, _block_range(doc_lengths, firsts, lasts))
             else:
-                pw._minlength, pw._maxlength = None, 0
-            if start != last_start:
-                pw._write_block()
-        if n < INLINE_LIMIT and not pw.written():
-            terminfo: W3TermInfo = pw._terminfo
-            terminfo.add_block(pw)
-            # empty bytes per posting: Whoosh's ListMatcher returns '' (a str) when there are
-            # no values, which its own merge then rejects
-            terminfo.set_inlined(pw._ids, pw._weights, (b"",) * len(pw._ids))
-            pw._terminfo = None
-            fw._tindex.add(pack_ushort(fw._fieldid) + tbytes, terminfo.to_bytes())
+                low_l = np.zeros(firsts.size, dtype=np.uint8)
+                high_l = np.full(firsts.size, _length_bytes(np.zeros(1, dtype=np.int64))[0])
+            blocks = list(zip(firsts.tolist(), lasts.tolist(), low_w.tolist(), high_w.tolist(),
+                              low_l.tolist(), high_l.tolist(), inv.docs[lasts - 1].tolist()))
         else:
-            fw.finish_term()
-    pw.__dict__.pop("_mini_ids", None)
+            blocks = []
+        _write_terms(fw, inv, info.tobytes(), heads.tolist(), ends.tolist(), inline_below,
+                     blocks, compression)
     fw.finish_field()
+
+
+def _block_range(values: np.ndarray, firsts: np.ndarray, lasts: np.ndarray
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """The least and the greatest of ``values[first:last]`` for each block (blocks need not
+    be adjacent: inlined terms' postings lie between them)."""
+    bounds = np.empty(firsts.size * 2, dtype=np.intp)
+    bounds[0::2], bounds[1::2] = firsts, lasts
+    padded = np.append(values, values[:1])  # reduceat wants every bound inside the array
+    return (np.minimum.reduceat(padded, bounds)[0::2], np.maximum.reduceat(padded, bounds)[0::2])
+
+
+def _write_terms(fw, inv: _Inverted, fixed: bytes, heads: list[int], ends: list[int],  # type: ignore[no-untyped-def]
+                 inline_below: int, blocks: list[tuple[int, ...]], compression: int) -> None:
+    size = _TERMINFO.itemsize
+    prefix = pack_ushort(fw._fieldid)
+    add_term = fw._tindex.add
+    postfile = fw._postfile
+    offset = postfile.tell()
+    pending: list[bytes] = []
+    pending_size = 0
+    docs = inv.docs.tolist()
+    weights = inv.freqs.astype(np.float64).tolist()
+    deltas = np.diff(inv.docs.astype(np.int64), prepend=0).tolist()
+    next_block = iter(blocks).__next__
+    for i, (term, start, end) in enumerate(zip(inv.terms, heads, ends)):
+        entry = fixed[i * size:(i + 1) * size]
+        if end - start < inline_below:
+            entry += dumps((tuple(docs[start:end]), tuple(weights[start:end]),
+                            (b"",) * (end - start)), 2)
+        else:
+            term_offset = offset
+            pending.append(_MAGIC)
+            offset += len(_MAGIC)
+            b1 = start
+            while b1 < end:
+                b0, b1, low_w, high_w, low_l, high_l, last_id = next_block()
+                ids = deltas[b0:b1]
+                ids[0] = docs[b0]  # a block's first id is absolute
+                if high_w == 1:
+                    mini_w = None
+                elif low_w == high_w:
+                    mini_w = float(low_w)
+                else:
+                    mini_w = tuple(weights[b0:b1])
+                data = dumps((tuple(ids), mini_w, None), 2)
+                if compression:
+                    data = zlib.compress(data, compression)
+                head = dumps((b1 - b0, last_id, high_w, compression, low_l, high_l), 2)
+                blocklength = len(head) + len(data)
+                pending += (pack_int(-blocklength if b1 == end else blocklength), head, data)
+                offset += 4 + blocklength
+                pending_size += 4 + blocklength
+            entry += pack_long(term_offset) + pack_int(offset - term_offset)
+            if pending_size > _FLUSH:
+                postfile.write(b"".join(pending))
+                pending.clear()
+                pending_size = 0
+        add_term(prefix + term, entry)
+    if pending:
+        postfile.write(b"".join(pending))
 
 
 def read_postings(reader, field: str, term: str) -> tuple[array, array]:  # type: ignore[no-untyped-def]

@@ -40,6 +40,7 @@ from whoosh.index import EmptyIndexError
 
 from sipviewer.model.errors import ArchiveError
 from sipviewer.model.gcpause import collector_paused
+from sipviewer.model.ops import CancelToken
 from sipviewer.search import grams
 from sipviewer.search import store as store_mod
 from sipviewer.search.normalize import normalize
@@ -57,6 +58,7 @@ READ_VS_CHECK = 0.4  # measured cost of reading one posting relative to one text
 ENOUGH_CANDIDATES = 64  # a long term stops intersecting pairs below this many candidates
 SORTS = ("relevance", "date", "-date", "volume")
 BULK = 5  # from this many added records on, `apply` writes a segment of its own
+CHECK_EVERY = 4096  # documents substring-checked between two looks at a search's cancellation
 
 Progress = Callable[[int, int, str], None]
 log = logging.getLogger(__name__)
@@ -482,15 +484,18 @@ class SearchIndex:
     # -- search -----------------------------------------------------------------------------
     def search(self, query: Query, filters: Filters = Filters(), limit: int = 20,
                dept_aliases: dict[str, tuple[str, ...]] | None = None,
-               sort: str = "relevance") -> SearchOutcome:
+               cancel: CancelToken | None = None, sort: str = "relevance") -> SearchOutcome:
         """Hits of ``query`` within ``filters``: exact total, facets, the best ``limit``
         (or the first ``limit`` in ``sort`` order: relevance, date, -date, volume).
 
         A facet's counts ignore that facet's own filter, so ticking one department keeps
         the others listed with the counts they would add (departments combine with OR).
+        ``cancel`` is checked between the steps and every `CHECK_EVERY` documents of the
+        long substring checks: a superseded search stops there with `Cancelled`.
         """
         if sort not in SORTS:
             raise ValueError(f"unknown sort {sort!r}")
+        check = cancel.check if cancel is not None else _never
         started = time.perf_counter()
         snap = self._snap
         if snap is None:
@@ -499,6 +504,7 @@ class SearchIndex:
         hits: set[int] | frozenset[int] | None = None
         to_verify: list[tuple[Term, ...]] = []
         for clause in sorted(query.clauses, key=lambda c: self._estimate(snap, c)):
+            check()
             clause_docs: set[int] = set()
             exact = True
             for term in clause:
@@ -518,9 +524,10 @@ class SearchIndex:
             for name, allowed in sorted(parts.items(), key=lambda kv: len(kv[1])):
                 if name != skip:
                     found = found & allowed
-            return self._verify(snap, query, found, to_verify, depts)
+            return self._verify(snap, query, found, to_verify, depts, check)
 
         hits = refine(None)
+        check()
         facets = self._facets(snap, hits)
         by_year = hits
         for name, facet in (("kind", "kind"), ("department", "department"), ("date", "year")):
@@ -533,26 +540,34 @@ class SearchIndex:
             years = Counter(chain.from_iterable(map(snap.years.__getitem__,
                                                     by_year & snap.by_kind.get(kind, frozenset()))))
             facets[f"year:{kind}"] = {str(y): c for y, c in sorted(years.items())}
+        check()
         ranked = self._rank(snap, query, hits, limit, sort)
         elapsed = (time.perf_counter() - started) * 1000
         return SearchOutcome(len(hits), tuple(ranked), facets, tuple(query.highlight_terms()),
                              elapsed)
 
     def _verify(self, snap: _Snapshot, query: Query, hits: set[int] | frozenset[int],
-                to_verify: list[tuple[Term, ...]], depts: _DeptMatcher
-                ) -> set[int] | frozenset[int]:
+                to_verify: list[tuple[Term, ...]], depts: _DeptMatcher,
+                check: Callable[[], None]) -> set[int] | frozenset[int]:
         """Long terms checked against the texts in memory, then the negations."""
         for clause in to_verify:
             if not hits:
                 break
+            check()
             if len(clause) == 1 and clause[0].field is None:
                 text, texts = clause[0].text, snap.texts
-                hits = {d for d in hits if text in texts[d]}
+                kept: set[int] = set()
+                docs = list(hits)
+                for i in range(0, len(docs), CHECK_EVERY):
+                    check()
+                    kept.update([d for d in docs[i:i + CHECK_EVERY] if text in texts[d]])
+                hits = kept
             else:
                 hits = {d for d in hits if any(self._matches(snap, t, d, depts) for t in clause)}
         for term in query.negations:
             if not hits:
                 break
+            check()
             if term.field is None and len(term.text) <= 2:
                 hits = hits - snap.postings("grams", term.text).keys()
             else:
@@ -710,6 +725,8 @@ def _in_order(snap: _Snapshot, hits: set[int] | frozenset[int], sort: str, limit
             return (0, -start.toordinal() if newest else start.toordinal(), in_volume(d))
     want = len(hits) if limit <= 0 else limit
     return heapq.nsmallest(want, hits, key=key) if want < len(hits) else sorted(hits, key=key)
+def _never() -> None:
+    """No cancellation asked."""
 
 
 def _getter(freqs: dict[int, float]) -> Callable[[int], float]:

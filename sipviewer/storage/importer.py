@@ -8,10 +8,11 @@ archive (same title and edition) needs ``replace=True``.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from sipviewer.model.departments import KNOWN, canonical, clean_name
@@ -98,9 +99,10 @@ def find_existing(session: Session, prepared: PreparedVolume) -> tuple[Volume | 
     return same, other
 
 
-def write_volumes(session: Session, volumes: list[PreparedVolume], *, replace: bool
+def write_volumes(session: Session, volumes: Iterable[PreparedVolume], *, replace: bool
                   ) -> tuple[list[ImportOutcome], list[int], list[int]]:
-    """Write all volumes in the caller's transaction.
+    """Write all volumes in the caller's transaction, one at a time as ``volumes`` yields
+    them (a generator can parse the next ones meanwhile; none is kept once written).
 
     Returns the outcomes, the ids of volumes added and of volumes removed (for the index).
     Raises `InputError` (and the caller rolls back) when a changed volume needs ``replace``.
@@ -144,6 +146,9 @@ def _year_span(year: int | None) -> tuple[date | None, date | None]:
 
 
 def add_volume(session: Session, prepared: PreparedVolume, depts: DepartmentCache) -> Volume:
+    """Write one volume: its row through the ORM, everything in it as bulk inserts (one
+    statement per table and section, new ids read back with RETURNING in the order given):
+    tens of thousands of ORM objects a volume cost most of an import's time."""
     doc = prepared.doc
     vol = Volume(title=prepared.title, edition_year=prepared.edition_year,
                  covered_year=prepared.covered_year, source_name=prepared.path,
@@ -152,45 +157,66 @@ def add_volume(session: Session, prepared: PreparedVolume, depts: DepartmentCach
     session.add(vol)
     session.flush()
     start, end = _year_span(prepared.covered_year)
-    for s_ord, sec in enumerate(doc.sections):
-        section = Section(volume_id=vol.id, title=sec.title, ord=s_ord)
-        session.add(section)
-        session.flush()
-        for a_ord, art in enumerate(sec.articles):
-            dept = depts.get(art.attribution, "department")
-            article = Article(section_id=section.id, volume_id=vol.id, ord=a_ord, title=art.title,
-                              attribution=art.attribution, department_id=dept.id if dept else None,
-                              source_note=art.source_note, page_start=art.pages[0],
-                              page_end=art.pages[1], date_start=start, date_end=end)
-            article.paragraphs = [Paragraph(ord=k, text=t) for k, t in enumerate(art.paragraphs)]
-            session.add(article)
-            session.flush()
-            for p_ord, ph in enumerate(art.photos):
-                kind = "photographer" if ph.credit_kind == "photographer" else "supplier"
-                credit = depts.get(ph.credit, kind)
-                session.add(Photo(
-                    article_id=article.id, volume_id=vol.id, ord=p_ord, caption=ph.caption,
-                    date_start=ph.date_start, date_end=ph.date_end,
-                    date_precision=ph.date_precision, credit=ph.credit,
-                    credit_kind=ph.credit_kind, department_id=credit.id if credit else None,
-                    page=ph.page))
-            for t_ord, tb in enumerate(art.tables):
-                tdept = depts.get(tb.attribution, "department")
-                table = DataTable(
-                    article_id=article.id, volume_id=vol.id, ord=t_ord, number=tb.number,
-                    title=tb.title, columns_json=json.dumps(list(tb.columns), ensure_ascii=False),
-                    n_rows=len(tb.rows), attribution=tb.attribution,
-                    department_id=tdept.id if tdept else None, page=tb.page,
-                    date_start=start, date_end=end)
-                cells = []
-                for r, row in enumerate(tb.rows):
-                    for c, text in enumerate(row):
-                        num = parse_cell_number(text)
-                        cells.append(TableCell(row=r, col=c, text=text,
-                                               number=num.value if num else None,
-                                               number_max=num.upper if num else None,
-                                               unit=num.unit if num else None))
-                table.cells = cells
-                session.add(table)
-    session.flush()
+    section_ids = _insert_returning(session, Section, [
+        {"volume_id": vol.id, "title": sec.title, "ord": s_ord}
+        for s_ord, sec in enumerate(doc.sections)])
+    articles = [(section_id, a_ord, art) for section_id, sec in zip(section_ids, doc.sections)
+                for a_ord, art in enumerate(sec.articles)]
+    article_rows = []
+    for section_id, a_ord, art in articles:
+        dept = depts.get(art.attribution, "department")
+        article_rows.append({
+            "section_id": section_id, "volume_id": vol.id, "ord": a_ord, "title": art.title,
+            "attribution": art.attribution, "department_id": dept.id if dept else None,
+            "source_note": art.source_note, "page_start": art.pages[0],
+            "page_end": art.pages[1], "date_start": start, "date_end": end})
+    article_ids = _insert_returning(session, Article, article_rows)
+    paragraphs, photos, tables, table_cells = [], [], [], []
+    for article_id, (_, _, art) in zip(article_ids, articles):
+        paragraphs += [{"article_id": article_id, "ord": k, "text": t}
+                       for k, t in enumerate(art.paragraphs)]
+        for p_ord, ph in enumerate(art.photos):
+            kind = "photographer" if ph.credit_kind == "photographer" else "supplier"
+            credit = depts.get(ph.credit, kind)
+            photos.append({
+                "article_id": article_id, "volume_id": vol.id, "ord": p_ord,
+                "caption": ph.caption, "date_start": ph.date_start, "date_end": ph.date_end,
+                "date_precision": ph.date_precision, "credit": ph.credit,
+                "credit_kind": ph.credit_kind, "department_id": credit.id if credit else None,
+                "page": ph.page})
+        for t_ord, tb in enumerate(art.tables):
+            tdept = depts.get(tb.attribution, "department")
+            tables.append({
+                "article_id": article_id, "volume_id": vol.id, "ord": t_ord,
+                "number": tb.number, "title": tb.title,
+                "columns_json": json.dumps(list(tb.columns), ensure_ascii=False),
+                "n_rows": len(tb.rows), "attribution": tb.attribution,
+                "department_id": tdept.id if tdept else None, "page": tb.page,
+                "date_start": start, "date_end": end})
+            table_cells.append(tb.rows)
+    _insert(session, Paragraph, paragraphs)
+    _insert(session, Photo, photos)
+    cells = []
+    for table_id, rows in zip(_insert_returning(session, DataTable, tables), table_cells):
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                num = parse_cell_number(text)
+                cells.append({"table_id": table_id, "row": r, "col": c, "text": text,
+                              "number": num.value if num else None,
+                              "number_max": num.upper if num else None,
+                              "unit": num.unit if num else None})
+    _insert(session, TableCell, cells)
     return vol
+
+
+def _insert(session: Session, model: type, rows: list[dict]) -> None:  # type: ignore[type-arg]
+    if rows:
+        session.execute(insert(model), rows)
+
+
+def _insert_returning(session: Session, model: type, rows: list[dict]) -> list[int]:  # type: ignore[type-arg]
+    """Insert the rows and return their new ids in the order of ``rows``."""
+    if not rows:
+        return []
+    stmt = insert(model).returning(model.id, sort_by_parameter_order=True)  # type: ignore[attr-defined]
+    return list(session.scalars(stmt, rows))

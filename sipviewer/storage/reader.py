@@ -4,9 +4,10 @@ Browsing — the contents, an article with its photos and tables, counts, depart
 search hit shows — needs neither the ORM nor the search index. Keeping these reads on
 `sqlite3` lets the viewer show an archive before SQLAlchemy and Whoosh are imported (about
 half a second of every start).
-Writes, migrations and the index records stay with the ORM models in
-`sipviewer.storage.models`; the SQL here names the same tables and columns, and the archive
-tests read back through it everything the ORM wrote.
+Every read of an archive goes through here, the rows the search index is built from included
+(`raw_records`: plain tuples the core hands to the search layer). Writes and migrations stay
+with the ORM models in `sipviewer.storage.models`; the SQL here names the same tables and
+columns, and the archive tests read back through it everything the ORM wrote.
 
 Each view is read inside one read transaction, so a writer committing meanwhile never
 yields a half-old, half-new article. Connections are per thread (a thread that has ended
@@ -18,14 +19,15 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import quote
 
 from sipviewer.model.errors import ArchiveError, NotFoundError
+from sipviewer.model.searchtext import SearchText, article_text, photo_text, table_text
 from sipviewer.model.types import (
     ArticleNode,
     ArticleView,
@@ -74,8 +76,58 @@ class HitSource(NamedTuple):
     article_id: int
 
 
+class _RecordRow(NamedTuple):
+    id: int
+    text: SearchText
+    volume_id: int
+    volume_label: str
+    date_start: date | None
+    date_end: date | None
+    department: str | None
+    article_id: int
+
+
+RawRecord = tuple  # (rid, kind, volume_id, title, body parts, [department], start, end)
+_KIND_TABLE = {"article": "articles", "photo": "photos", "table": "data_tables"}
+_KIND_PREFIX = {"article": "a", "photo": "p", "table": "t"}
+_PREFIX_KIND = {v: k for k, v in _KIND_PREFIX.items()}
+# per kind: the record with its hit details (id, title, two text columns, volume, dates,
+# department, article), and its further text pieces by record id, in reading order
+_RECORD_SQL = {
+    "article": (
+        "SELECT a.id, a.title, a.attribution, a.source_note, a.volume_id, v.title, "
+        "v.edition_year, a.date_start, a.date_end, d.name, a.id FROM articles a "
+        "JOIN volumes v ON v.id = a.volume_id LEFT JOIN departments d ON d.id = a.department_id "
+        "WHERE a.id IN ({marks}) ORDER BY a.id",
+        "SELECT article_id, text FROM paragraphs WHERE article_id IN ({marks}) "
+        "ORDER BY article_id, ord"),
+    "photo": (
+        "SELECT p.id, p.caption, p.credit, p.notes, p.volume_id, v.title, v.edition_year, "
+        "p.date_start, p.date_end, d.name, p.article_id FROM photos p "
+        "JOIN volumes v ON v.id = p.volume_id LEFT JOIN departments d ON d.id = p.department_id "
+        "WHERE p.id IN ({marks}) ORDER BY p.id",
+        "SELECT photo_id, tag FROM photo_tags WHERE photo_id IN ({marks})"),
+    "table": (
+        "SELECT t.id, t.title, t.columns_json, t.attribution, t.volume_id, v.title, "
+        "v.edition_year, t.date_start, t.date_end, d.name, t.article_id FROM data_tables t "
+        "JOIN volumes v ON v.id = t.volume_id LEFT JOIN departments d ON d.id = t.department_id "
+        "WHERE t.id IN ({marks}) ORDER BY t.id",
+        "SELECT table_id, text FROM table_cells WHERE table_id IN ({marks}) "
+        "ORDER BY table_id, row, col"),
+}
+
+
 def _date(value: str | None) -> date | None:
     return date.fromisoformat(value[:10]) if value else None
+
+
+def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
+    for i in range(0, len(ids), CHUNK):
+        yield list(ids[i:i + CHUNK])
+
+
+def _marks(chunk: Sequence[object]) -> str:
+    return ",".join("?" * len(chunk))
 
 
 class ArchiveReader:
@@ -260,19 +312,65 @@ class ArchiveReader:
 
     def hit_sources(self, ids: dict[str, list[int]]) -> dict[str, HitSource]:
         """What a search hit shows, by rid (``a:ID``, ``p:ID``, ``t:ID``), for the articles,
-        photos and tables asked (``ids`` by kind letter); one query per kind and table."""
+        photos and tables asked (``ids`` by kind letter); its ``parts`` are the record's
+        searchable text (`sipviewer.model.searchtext`), as the index holds it."""
         out: dict[str, HitSource] = {}
         with self._snapshot() as c:
-            for kind, wanted in ids.items():
-                for i in range(0, len(wanted), CHUNK):
-                    chunk = list(wanted[i:i + CHUNK])
-                    marks = ",".join("?" * len(chunk))
-                    if kind == "a":
-                        self._article_sources(c, chunk, marks, out)
-                    elif kind == "p":
-                        self._photo_sources(c, chunk, marks, out)
-                    elif kind == "t":
-                        self._table_sources(c, chunk, marks, out)
+            for prefix, wanted in ids.items():
+                kind = _PREFIX_KIND[prefix]
+                for r in self._record_rows(c, kind, list(wanted)):
+                    out[f"{prefix}:{r.id}"] = HitSource(
+                        kind, r.id, r.text.title, r.text.snippet_parts, r.volume_label,
+                        r.volume_id, r.date_start, r.date_end, r.department, r.article_id)
+        return out
+
+    def raw_records(self, volume_ids: Iterable[int] | None = None,
+                    rids: Iterable[str] | None = None) -> list[RawRecord]:
+        """The index's source rows: every record (or those of some volumes, or some rids) as
+        ``(rid, kind, volume_id, title, body parts, [department], date_start, date_end)``,
+        in kind then id order, not yet normalised (the search layer does that)."""
+        wanted: dict[str, set[int]] | None = None
+        if rids is not None:
+            wanted = {}
+            for rid in rids:
+                prefix, _, num = rid.partition(":")
+                wanted.setdefault(_PREFIX_KIND[prefix], set()).add(int(num))
+        vols = sorted(set(volume_ids)) if volume_ids is not None else None
+        out: list[RawRecord] = []
+        with self._snapshot() as c:
+            for kind, table in _KIND_TABLE.items():
+                if wanted is not None:
+                    ids = sorted(wanted.get(kind, ()))
+                elif vols is not None:
+                    ids = [i for chunk in _chunks(vols) for (i,) in c.execute(
+                        f"SELECT id FROM {table} WHERE volume_id IN ({_marks(chunk)})", chunk)]
+                    ids.sort()
+                else:
+                    ids = [i for (i,) in c.execute(f"SELECT id FROM {table} ORDER BY id")]
+                prefix = _KIND_PREFIX[kind]
+                out.extend((f"{prefix}:{r.id}", kind, r.volume_id, r.text.title, list(r.text.body),
+                            [r.department], r.date_start, r.date_end)
+                           for r in self._record_rows(c, kind, ids))
+        return out
+
+    def _record_rows(self, c: sqlite3.Connection, kind: str, ids: list[int]) -> list[_RecordRow]:
+        """The searchable text and the hit's details of records of one kind, in id order."""
+        main_sql, extra_sql = _RECORD_SQL[kind]
+        out: list[_RecordRow] = []
+        for chunk in _chunks(ids):
+            marks = _marks(chunk)
+            extra = self._grouped(c, extra_sql.format(marks=marks), chunk)
+            for (rid, title, a, b, vid, vtitle, edition, d0, d1, dept, aid) in c.execute(
+                    main_sql.format(marks=marks), chunk):
+                more = extra.get(rid, ())
+                if kind == "article":
+                    text = article_text(title, more, a, b)
+                elif kind == "photo":
+                    text = photo_text(title, a, more, b)
+                else:
+                    text = table_text(title, json.loads(a), more, b)
+                out.append(_RecordRow(rid, text, vid, volume_label(vtitle, edition), _date(d0),
+                                      _date(d1), dept, aid))
         return out
 
     @staticmethod
@@ -282,50 +380,31 @@ class ArchiveReader:
             grouped.setdefault(key, []).append(text)
         return grouped
 
-    def _article_sources(self, c: sqlite3.Connection, chunk: list[int], marks: str,
-                         out: dict[str, HitSource]) -> None:
-        paras = self._grouped(c, "SELECT article_id, text FROM paragraphs WHERE article_id IN "
-                              f"({marks}) ORDER BY article_id, ord", chunk)
-        for (aid, title, vid, vtitle, edition, attribution, note, d0, d1, dept) in c.execute(
-                "SELECT a.id, a.title, a.volume_id, v.title, v.edition_year, a.attribution, "
-                "a.source_note, a.date_start, a.date_end, d.name FROM articles a "
-                "JOIN volumes v ON v.id = a.volume_id "
-                f"LEFT JOIN departments d ON d.id = a.department_id WHERE a.id IN ({marks})",
-                chunk):
-            # the body first: a match in the title shows in the title already
-            parts = (*paras.get(aid, ()), attribution or "", note or "", title)
-            out[f"a:{aid}"] = HitSource("article", aid, title, parts, volume_label(vtitle, edition),
-                                        vid, _date(d0), _date(d1), dept, aid)
+    # -- archive housekeeping (read side) ---------------------------------------------------
+    def generation(self) -> int:
+        """The database's change counter (the index records which one it reflects)."""
+        with self._snapshot() as c:
+            row = c.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        return int(row[0]) if row else 0
 
-    def _photo_sources(self, c: sqlite3.Connection, chunk: list[int], marks: str,
-                       out: dict[str, HitSource]) -> None:
-        tags = self._grouped(c, f"SELECT photo_id, tag FROM photo_tags WHERE photo_id IN ({marks})",
-                             chunk)
-        for (pid, caption, credit, notes, vid, vtitle, edition, d0, d1, dept, aid) in c.execute(
-                "SELECT p.id, p.caption, p.credit, p.notes, p.volume_id, v.title, v.edition_year, "
-                "p.date_start, p.date_end, d.name, p.article_id FROM photos p "
-                "JOIN volumes v ON v.id = p.volume_id "
-                f"LEFT JOIN departments d ON d.id = p.department_id WHERE p.id IN ({marks})",
-                chunk):
-            parts = (caption, credit or "", *tags.get(pid, ()), notes or "")
-            out[f"p:{pid}"] = HitSource("photo", pid, caption, parts,
-                                        volume_label(vtitle, edition), vid, _date(d0), _date(d1),
-                                        dept, aid)
+    def record_count(self) -> int:
+        with self._snapshot() as c:
+            return sum(c.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                       for table in _KIND_TABLE.values())
 
-    def _table_sources(self, c: sqlite3.Connection, chunk: list[int], marks: str,
-                       out: dict[str, HitSource]) -> None:
-        cells = self._grouped(c, "SELECT table_id, text FROM table_cells WHERE table_id IN "
-                              f"({marks}) ORDER BY table_id, row, col", chunk)
-        for (tid, title, columns_json, attribution, vid, vtitle, edition, d0, d1, dept,
-             aid) in c.execute(
-                "SELECT t.id, t.title, t.columns_json, t.attribution, t.volume_id, v.title, "
-                "v.edition_year, t.date_start, t.date_end, d.name, t.article_id "
-                "FROM data_tables t JOIN volumes v ON v.id = t.volume_id "
-                f"LEFT JOIN departments d ON d.id = t.department_id WHERE t.id IN ({marks})",
-                chunk):
-            parts = (*json.loads(columns_json), *cells.get(tid, ()), attribution or "", title)
-            out[f"t:{tid}"] = HitSource("table", tid, title, parts, volume_label(vtitle, edition),
-                                        vid, _date(d0), _date(d1), dept, aid)
+    def image_files(self) -> list[tuple[int, str, str | None]]:
+        """(photo id, sha256, extension) of every photo with an attached image."""
+        with self._snapshot() as c:
+            return list(c.execute("SELECT id, image_sha256, image_ext FROM photos "
+                                  "WHERE image_sha256 IS NOT NULL ORDER BY id"))
+
+    def photo_history(self, photo_id: int) -> list[tuple[datetime, str, str | None, str | None]]:
+        """(when, field, old value, new value) of every change to a photo, oldest first."""
+        with self._snapshot() as c:
+            return [(datetime.fromisoformat(when), field, old, new)
+                    for when, field, old, new in c.execute(
+                        "SELECT changed_at, field, old_value, new_value FROM photo_changes "
+                        "WHERE photo_id = ? ORDER BY id", (photo_id,))]
 
     def _photos(self, c: sqlite3.Connection, where: str, params: Sequence[object]
                 ) -> list[PhotoView]:

@@ -70,7 +70,7 @@ class ContentsPane(QObject):
                      "tables": sum(v.tables for v in volumes)}
             return Contents(tree, volumes, depts, stats), ContentsModel.build_root(tree)
 
-        self.session.run(load, self._on_loaded)
+        self.session.latest("contents", lambda token: load(), self._on_loaded)
 
     def _on_loaded(self, result) -> None:  # type: ignore[no-untyped-def]
         contents, root = result

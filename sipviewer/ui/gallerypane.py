@@ -16,6 +16,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QVBoxLayout, QWidget
 
+from sipviewer.model.ops import CancelToken
 from sipviewer.model.types import PhotoView
 from sipviewer.ui.common import escape, interface_lang, plural, t, user_message
 from sipviewer.ui.filters import FilterState
@@ -109,10 +110,10 @@ class GalleryPane(QObject):
             self.failed(state.error)
             return
 
-        def work() -> list[PhotoView]:
+        def work(token: CancelToken) -> list[PhotoView]:
             archive = self.session.archive
             filters = archive.make_filters(**state.filter_args(kinds=("photo",)))  # type: ignore[arg-type]
-            return archive.photos_matching(query, filters, sort)
+            return archive.photos_matching(query, filters, sort, token)
 
         def done(photos: list[PhotoView]) -> None:
             if generation == self.generation:
@@ -124,7 +125,7 @@ class GalleryPane(QObject):
             if generation == self.generation:
                 self.failed(user_message(exc))
 
-        self.session.run(work, done, failed)
+        self.session.latest("gallery", work, done, failed)
 
     def failed(self, message: str) -> None:
         self.model.set_photos([])
@@ -152,7 +153,7 @@ class GalleryPane(QObject):
                 photos = archive.photos_matching(query, filters)
             return export_photos(photos, path, fmt)
 
-        session.run(work, lambda count: self.exported.emit(path, count), self.export_failed.emit)
+        session.read(work, lambda count: self.exported.emit(path, count), self.export_failed.emit)
 
     def _request_thumbnail(self, photo: PhotoView) -> None:
         path, browse = photo.image_path, self.session.browse

@@ -14,9 +14,11 @@ Where to hook in:
   ``self.add_center_tab(part.page, title, "Ctrl+4")`` (the title through `t()`); react to `on_center_tab` if it
   loads lazily (as the gallery does). A new panel on the left: `add_left_tab`.
 - A menu entry: ``self.add_action(self.menus["file"], text, slot, shortcut)``.
-- Archive work: ``self.session.run(work, done, failed)`` (never the archive on the GUI thread).
-- After a change to the archive, call `refresh_all` (the contents, filters and results
-  reload).
+- Archive work, never on the GUI thread: reads with ``self.session.read(fn, done, failed)``
+  (or ``session.latest(key, fn)`` when a newer read supersedes an older one: it gets a
+  `CancelToken`); every change with ``self.session.write(fn, done, failed)`` on the one
+  writer, ``fn`` returning an `OpResult` (see sipviewer.core.ops) whose `OpChanges` reach
+  `apply_changes` and ``session.changed``: connect a part to that to refresh from a change.
 - A kiosk or other window variant: subclass and override `_build_actions`, or pass
   ``kiosk=True`` (read-only: no import or export offered).
 """
@@ -42,6 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from sipviewer.core.browse import Browse
+from sipviewer.model.ops import OpChanges
 from sipviewer.model.types import ArticleView, SearchHit, SearchResults
 from sipviewer.ui.common import (
     open_file_names,
@@ -57,7 +60,7 @@ from sipviewer.ui.gallerypane import GalleryPane
 from sipviewer.ui.readerpane import ReaderPane
 from sipviewer.ui.searchpanel import SearchPanel
 from sipviewer.ui.session import ArchiveSession
-from sipviewer.ui.tasks import SyncRunner, TaskRunner
+from sipviewer.ui.tasks import SyncTasks, Tasks
 
 if TYPE_CHECKING:  # the archive module brings SQLAlchemy and Whoosh: not at start-up
     from sipviewer.core.archive import Archive
@@ -88,7 +91,7 @@ class _WindowKeys(QObject):
 class MainWindow(QMainWindow):
     def __init__(self, archive: Archive | None = None, *, reader: Browse | None = None,
                  opener: Callable[[], Archive] | None = None,
-                 runner: TaskRunner | SyncRunner | None = None,
+                 runner: Tasks | SyncTasks | None = None,
                  settings: QSettings | None = None, kiosk: bool = False) -> None:
         """A window on ``archive``; or, to start fast, browsing through ``reader`` at once
         while ``opener`` opens the full archive (search, edits) on a worker."""
@@ -97,6 +100,7 @@ class MainWindow(QMainWindow):
                                       kiosk=kiosk, parent=self)
         self.session.set_error_handler(lambda exc: show_error(self, exc))
         self.session.index_progress.connect(self._on_index_progress)
+        self.session.changed.connect(self.apply_changes)
         self.read_only = self.session.read_only
         self.kiosk = kiosk
         self.settings = settings or QSettings("sipviewer", "sipviewer")
@@ -268,6 +272,7 @@ class MainWindow(QMainWindow):
         if self.reading.current_article is not None:
             self.settings.setValue("reader/article", self.reading.current_article)
         self.settings.sync()
+        self.session.cancel_reads()
         self.session.wait(3000)
         super().closeEvent(event)
 
@@ -299,6 +304,16 @@ class MainWindow(QMainWindow):
         """Reload the contents (and with them the filters and the results)."""
         self.contents.refresh()
 
+    def apply_changes(self, changes: OpChanges) -> None:
+        """A write finished: refresh what it touched (and nothing else)."""
+        if changes.contents:
+            self.refresh_all()  # the contents, then the filters and the results
+        elif changes.search:
+            self.search.run()  # the results (and the gallery) may differ
+        article = self.reading.view.article
+        if article is not None and any(p.id in changes.photos for p in article.photos):
+            self.reading.open_article(article.id, self.search.terms)
+
     def _on_loaded(self, contents: Contents) -> None:
         stats = contents.stats
         self.filtering.set_archive(contents.volumes, contents.departments)
@@ -308,7 +323,9 @@ class MainWindow(QMainWindow):
                   plural(stats["tables"], t("张表格"), "table", "tables")]
         self.status.setText(f"{self.session.path}　·　" + "　".join(counts)
                             + (f"　·　{t('只读')}" if self.read_only else ""))
-        last = self.settings.value("reader/article")
+        last = self.reading.current_article  # (a reload keeps the article being read)
+        if last is None:
+            last = self.settings.value("reader/article")
         first = contents.first_article
         target = int(last) if last not in (None, "") else first  # type: ignore[call-overload]
         if target is not None and not self.contents.select(target) and first is not None:
@@ -322,9 +339,13 @@ class MainWindow(QMainWindow):
         from a reader) and its deferred search index in the background."""
         if not self._index_warmed:
             self._index_warmed = True
-            # the index, and the whole archive's years for the filter panel's histogram
-            self.session.run(lambda: self.session.archive.search("", None, limit=1).facets,
+            session = self.session  # opening the index may rebuild it: a write
+
+            def years(_: object) -> None:  # then the whole archive's years (the histogram)
+                session.read(lambda: session.archive.search("", None, limit=1).facets,
                              self.filtering.set_archive_years)
+
+            session.write(lambda: session.archive.index, years)
 
     def _on_article_opened(self, art: ArticleView) -> None:
         self.setWindowTitle(f"{art.title} — sipviewer")
@@ -373,14 +394,20 @@ class MainWindow(QMainWindow):
             self.importing -= 1
             lines = [f"{Path(o.path).name}: {o.status}" for o in outcomes]
             self.statusBar().showMessage("；".join(lines), 8000)
-            self.refresh_all()
 
         def failed(exc: BaseException) -> None:
             self.importing -= 1
             self.statusBar().clearMessage()
             show_error(self, exc, t("导入失败，档案未作任何改动"))
 
-        self.session.run(lambda: self.session.archive.import_files(paths), done, failed)
+        session = self.session
+
+        def work():  # type: ignore[no-untyped-def]
+            from sipviewer.core import ops  # (SQLAlchemy: only once there is work for it)
+
+            return ops.import_files(session.archive, paths)
+
+        session.write(work, done, failed)
 
     def export_photos_dialog(self) -> None:
         """The catalogue of the photos selected in the gallery, or else of every photo the

@@ -50,7 +50,8 @@ class ReaderPane(QObject):
                 then(art)
             self.article_opened.emit(art)
 
-        self.session.run(lambda: self.session.browse.article(article_id), done)
+        self.session.latest("article", lambda token: self.session.browse.article(article_id),
+                            done)
 
     def set_terms(self, terms: list[str]) -> None:
         """Mark these terms in the article shown (if any)."""
@@ -63,14 +64,14 @@ class ReaderPane(QObject):
             self.table_windows = [w for w in self.table_windows if w.isVisible()] + [win]
             win.show()
 
-        self.session.run(lambda: self.session.browse.table(table_id), done)
+        self.session.read(lambda: self.session.browse.table(table_id), done)
 
     def open_photo(self, photo_id: int) -> None:
         def done(photo) -> None:  # type: ignore[no-untyped-def]
             self.last_dialog = PhotoDialog([photo], 0, self._window)
             self.last_dialog.open()
 
-        self.session.run(lambda: self.session.browse.photo(photo_id), done)
+        self.session.read(lambda: self.session.browse.photo(photo_id), done)
 
     def _on_matches(self, current: int, total: int) -> None:
         self.match_label.setText(f"{t('匹配')} {current}/{total}　F3 / Shift+F3" if total else "")

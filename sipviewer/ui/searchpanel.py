@@ -1,7 +1,8 @@
 """The search part of the window: the search box, the results list, and each search's life.
 
-Typing starts a debounced search; Enter searches at once and opens the best hit. Searches are
-numbered and a result that arrives after a newer search started is dropped. The panel says
+Typing starts a debounced search; Enter searches at once and opens the best hit. A new search
+cancels the one it supersedes (it stops inside the index at its next check); searches are
+also numbered, and a result that arrives after a newer search started is dropped. The panel says
 what happened through signals and never reaches into other parts:
 `hit_activated(SearchHit)` when the user opens a result, `results_changed(results | None)`
 when a search finished (None: nothing is asked, the hint is shown), `searching(query, state)`
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from sipviewer.model.errors import SipviewerError
+from sipviewer.model.ops import CancelToken
 from sipviewer.model.types import SearchHit, SearchResults
 from sipviewer.ui.common import escape, interface_lang, plural, show_error, t, user_message
 from sipviewer.ui.filters import FilterController, FilterState
@@ -235,10 +237,10 @@ class SearchPanel(QObject):
             return
         sort = self.sort
 
-        def work() -> SearchResults:
+        def work(token: CancelToken) -> SearchResults:
             archive = self.session.archive
             filters = archive.make_filters(**state.filter_args())  # type: ignore[arg-type]
-            return archive.search(query, filters, limit=RESULT_LIMIT, sort=sort)
+            return archive.search(query, filters, limit=RESULT_LIMIT, cancel=token, sort=sort)
 
         def done(results: SearchResults) -> None:
             if generation != self.generation:
@@ -256,7 +258,7 @@ class SearchPanel(QObject):
             else:
                 show_error(self._window, exc)
 
-        self.session.run(work, done, failed)
+        self.session.latest("search", work, done, failed)
 
     def _show(self, results: SearchResults, query: str, state: FilterState,
               elapsed_ms: float) -> None:

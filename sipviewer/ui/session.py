@@ -3,8 +3,9 @@
 A window starts either from an open `Archive`, or (the fast start) from a browse view plus an
 ``opener`` that opens the full archive (SQLAlchemy, the search index) on a worker the first
 time a task needs it. Every part of the window reaches the archive through this object and
-never on the GUI thread: `run` hands work to the background tasks and calls back on the GUI
-thread.
+never on the GUI thread: `read`, `latest` (a read a newer one supersedes) and `write` (every
+change, on the one writer) hand work to the background lanes (`sipviewer.ui.tasks`) and call
+back on the GUI thread. `changed(OpChanges)` says what a write changed: parts refresh from it.
 
 Thread use: `browse` may be called from any worker; `archive` only from workers (it may open
 the archive, which takes a while); everything else from the GUI thread.
@@ -21,7 +22,8 @@ from PySide6.QtCore import QObject, Signal
 
 from sipviewer.core.browse import Browse
 from sipviewer.model.gcpause import collector_paused
-from sipviewer.ui.tasks import SyncRunner, TaskRunner
+from sipviewer.model.ops import CancelToken
+from sipviewer.ui.tasks import SyncTasks, Tasks
 
 if TYPE_CHECKING:  # the archive module brings SQLAlchemy and Whoosh: not at start-up
     from sipviewer.core.archive import Archive
@@ -31,10 +33,11 @@ class ArchiveSession(QObject):
     """An archive as the viewer uses it (see the module docstring)."""
 
     index_progress = Signal(int, int, str)  # a deferred index being checked or rebuilt
+    changed = Signal(object)  # OpChanges: what a write changed
 
     def __init__(self, archive: Archive | None = None, *, reader: Browse | None = None,
                  opener: Callable[[], Archive] | None = None,
-                 runner: TaskRunner | SyncRunner | None = None, kiosk: bool = False,
+                 runner: Tasks | SyncTasks | None = None, kiosk: bool = False,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         if archive is None and (reader is None or opener is None):
@@ -48,9 +51,8 @@ class ArchiveSession(QObject):
         self.browse: Browse = reader  # contents, articles, tables, photos
         self.path: Path = reader.folder
         self.read_only = archive.read_only if archive is not None else kiosk
-        self.tasks = runner or TaskRunner(self)
-        self.thumbs = TaskRunner(self, threads=2) if isinstance(self.tasks, TaskRunner) \
-            else self.tasks
+        self.tasks = runner or Tasks(self)
+        self.tasks.changed.connect(self.changed)
         if archive is not None:
             archive.index_progress = self.index_progress.emit
 
@@ -79,24 +81,36 @@ class ArchiveSession(QObject):
                     self._archive = archive
         return self._archive
 
-    def run(self, fn: Callable[[], Any], done: Callable[[Any], None] | None = None,
-            failed: Callable[[BaseException], None] | None = None) -> None:
-        """Run ``fn`` on a worker; ``done(result)`` or ``failed(exc)`` on the GUI thread."""
-        self.tasks.run(fn, done, failed)
+    def read(self, fn: Callable[[], Any], done: Callable[[Any], None] | None = None,
+             failed: Callable[[BaseException], None] | None = None) -> None:
+        """Read on a worker; ``done(result)`` or ``failed(exc)`` on the GUI thread."""
+        self.tasks.read(fn, done, failed)
+
+    def latest(self, key: str, fn: Callable[[CancelToken], Any],
+               done: Callable[[Any], None] | None = None,
+               failed: Callable[[BaseException], None] | None = None) -> CancelToken:
+        """A read that cancels the previous one with this key (searches, the open article)."""
+        return self.tasks.latest(key, fn, done, failed)
+
+    def write(self, fn: Callable[[], Any], done: Callable[[Any], None] | None = None,
+              failed: Callable[[BaseException], None] | None = None) -> None:
+        """A change, on the one writer; return an `OpResult` to have its changes announced."""
+        self.tasks.write(fn, done, failed)
 
     def run_thumbnail(self, fn: Callable[[], Any], done: Callable[[Any], None]) -> None:
         """Image work on its own small pool (never behind a search or an import)."""
-        self.thumbs.run(fn, done, lambda exc: None)
+        self.tasks.image(fn, done)
 
     def set_error_handler(self, handler: Callable[[BaseException], None]) -> None:
         self.tasks.on_error = handler
 
     def wait(self, msecs: int = -1) -> bool:
         """Wait for the background work to end; False if some is still running."""
-        done = self.tasks.wait(msecs)
-        if self.thumbs is not self.tasks:
-            done = self.thumbs.wait(msecs) and done
-        return done
+        return self.tasks.wait(msecs)
+
+    def cancel_reads(self) -> None:
+        """Closing: reads under way stop at their next check."""
+        self.tasks.cancel_reads()
 
     def close(self) -> None:
         """Close the archive and the browse view (after the tasks ended)."""

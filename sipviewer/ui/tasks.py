@@ -1,9 +1,20 @@
-"""Background work for the viewer: archive calls on one worker thread, images on another pool.
+"""Background work for the viewer: one writer for every change, a pool of readers, images apart.
 
-`TaskRunner.run(fn, done, failed)` runs ``fn()`` off the GUI thread and calls ``done(result)``
-or ``failed(exc)`` back on the GUI thread. Archive work goes through one thread so the
-database, the index and the writer lock see one caller at a time (like Anki's task manager).
-Tests replace the runner with `SyncRunner`, which runs everything at once.
+`Tasks` has three lanes; each ``fn`` runs off the GUI thread and ``done(result)`` or
+``failed(exc)`` is called back on the GUI thread:
+
+* `write`: every change to the archive (imports, edits, index rebuilds) on one thread, in
+  the order asked, so the database, the index and the writer lock see one writer (Anki's
+  ``CollectionOp``). A write that returns an `OpResult` has its `OpChanges` emitted as
+  `changed` before ``done`` gets the value: views refresh from it.
+* `read` / `latest`: browsing and searching on a small pool, never behind a write (Anki's
+  ``QueryOp``). `latest(key, fn)` is for reads a newer one supersedes: starting one cancels
+  the previous read with the same key through its `CancelToken` (the search checks it at its
+  long steps and stops with `Cancelled`), and a superseded read's result is never delivered.
+* `image`: thumbnails, on their own threads, never behind a search.
+
+`SyncTasks` runs everything at once on the calling thread (tests of layout and browsing; the
+ordering and cancellation tests use `Tasks` with real threads).
 """
 
 from __future__ import annotations
@@ -13,6 +24,12 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+from sipviewer.model.errors import Cancelled
+from sipviewer.model.ops import CancelToken, OpChanges, OpResult
+
+Done = Callable[[Any], None]
+Failed = Callable[[BaseException], None]
 
 
 class ProgressSignal(QObject):
@@ -26,7 +43,8 @@ class _Bridge(QObject):
 
 
 class _Job(QRunnable):
-    def __init__(self, fn: Callable[[], Any], bridge: _Bridge, done, failed) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, fn: Callable[[], Any], bridge: _Bridge, done: Done | None,
+                 failed: Failed | None) -> None:
         super().__init__()
         self.fn, self.bridge, self.done, self.failed = fn, bridge, done, failed
         self.setAutoDelete(True)
@@ -42,20 +60,23 @@ class _Job(QRunnable):
 
 
 class TaskRunner(QObject):
+    """A pool of ``threads`` worker threads whose results come back on the GUI thread."""
+
     def __init__(self, parent: QObject | None = None, threads: int = 1) -> None:
         super().__init__(parent)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(threads)
         self.bridge = _Bridge()
         self.bridge.finished.connect(self._deliver)
-        self.on_error: Callable[[BaseException], None] | None = None
+        self.on_error: Failed | None = None
 
-    def run(self, fn: Callable[[], Any], done: Callable[[Any], None] | None = None,
-            failed: Callable[[BaseException], None] | None = None) -> None:
-        self.pool.start(_Job(fn, self.bridge, done, failed or self.on_error))
+    def run(self, fn: Callable[[], Any], done: Done | None = None,
+            failed: Failed | None = None) -> None:
+        self.pool.start(_Job(fn, self.bridge, done, failed))
 
     @Slot(object, object, object)
-    def _deliver(self, callback, result, error) -> None:  # type: ignore[no-untyped-def]
+    def _deliver(self, callback: Callable[[Any], None] | None, result: object,
+                 error: BaseException | None) -> None:
         if callback is None:
             if error is not None and self.on_error is not None:
                 self.on_error(error)
@@ -66,24 +87,118 @@ class TaskRunner(QObject):
         return self.pool.waitForDone(msecs)
 
 
-class SyncRunner(QObject):
-    """Runs tasks immediately on the calling thread (tests)."""
+class _Lanes(QObject):
+    """What `Tasks` and `SyncTasks` share: the error handler, change reports, superseding."""
+
+    changed = Signal(object)  # OpChanges of a finished write
+    cancelled = Signal(str)  # a superseded read (by key) stopped before its end
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.on_error: Callable[[BaseException], None] | None = None
+        self.on_error: Failed | None = None
+        self._latest: dict[str, CancelToken] = {}
 
-    def run(self, fn, done=None, failed=None) -> None:  # type: ignore[no-untyped-def]
+    def _start(self, lane: str, fn: Callable[[], Any], done: Done | None,
+               failed: Failed | None) -> None:
+        raise NotImplementedError
+
+    def _failed(self, failed: Failed | None) -> Failed:
+        def handle(exc: BaseException) -> None:
+            handler = failed or self.on_error
+            if handler is not None:
+                handler(exc)
+        return handle
+
+    def read(self, fn: Callable[[], Any], done: Done | None = None,
+             failed: Failed | None = None) -> None:
+        self._start("read", fn, done, self._failed(failed))
+
+    def image(self, fn: Callable[[], Any], done: Done | None = None,
+              failed: Failed | None = None) -> None:
+        self._start("image", fn, done, failed or (lambda exc: None))
+
+    def write(self, fn: Callable[[], Any], done: Done | None = None,
+              failed: Failed | None = None) -> None:
+        """Run a change on the writer; an `OpResult`'s changes are announced first."""
+        def finished(result: object) -> None:
+            if isinstance(result, OpResult):
+                if not result.changes.empty:
+                    self.changed.emit(result.changes)
+                result = result.value
+            if done is not None:
+                done(result)
+
+        self._start("write", fn, finished, self._failed(failed))
+
+    def latest(self, key: str, fn: Callable[[CancelToken], Any], done: Done | None = None,
+               failed: Failed | None = None) -> CancelToken:
+        """A read that supersedes the previous one with this key (see the module docstring)."""
+        previous = self._latest.get(key)
+        if previous is not None:
+            previous.cancel()
+        token = CancelToken()
+        self._latest[key] = token
+        handle_failure = self._failed(failed)
+
+        def finished(result: object) -> None:
+            if not token.cancelled and done is not None:
+                done(result)
+
+        def stopped(exc: BaseException) -> None:
+            if isinstance(exc, Cancelled):
+                self.cancelled.emit(key)
+            elif not token.cancelled:
+                handle_failure(exc)
+
+        self._start("read", lambda: fn(token), finished, stopped)
+        return token
+
+    def cancel_reads(self) -> None:
+        for token in self._latest.values():
+            token.cancel()
+
+    def wait(self, msecs: int = -1) -> bool:
+        return True
+
+
+class Tasks(_Lanes):
+    """The lanes on real threads: one writer, ``readers`` readers, two image threads."""
+
+    def __init__(self, parent: QObject | None = None, readers: int = 2) -> None:
+        super().__init__(parent)
+        self.writer = TaskRunner(self, 1)
+        self.readers = TaskRunner(self, readers)
+        self.images = TaskRunner(self, 2)
+        self._lanes = {"write": self.writer, "read": self.readers, "image": self.images}
+
+    def _start(self, lane: str, fn: Callable[[], Any], done: Done | None,
+               failed: Failed | None) -> None:
+        self._lanes[lane].run(fn, done, failed)
+
+    def wait(self, msecs: int = -1) -> bool:
+        """Wait for every lane (``msecs`` each); False if work is still running."""
+        ok = True
+        for runner in (self.readers, self.images, self.writer):
+            ok = runner.wait(msecs) and ok
+        return ok
+
+
+class SyncTasks(_Lanes):
+    """Runs every task at once on the calling thread."""
+
+    def _start(self, lane: str, fn: Callable[[], Any], done: Done | None,
+               failed: Failed | None) -> None:
         try:
             result = fn()
         except BaseException as exc:
-            handler = failed or self.on_error
-            if handler is None:
+            if failed is None:
                 raise
-            handler(exc)
+            failed(exc)
             return
         if done is not None:
             done(result)
 
-    def wait(self, msecs: int = -1) -> bool:
-        return True
+
+SyncRunner = SyncTasks  # the name earlier tests and scripts use
+
+__all__ = ["OpChanges", "ProgressSignal", "SyncRunner", "SyncTasks", "TaskRunner", "Tasks"]

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from sipviewer.core.archive import Archive
+from sipviewer.model.ops import OpChanges
 
 
 @pytest.fixture
@@ -108,7 +109,11 @@ def test_an_import_adds_a_volume_and_the_contents_show_it(live_window, qtbot, tm
     text = tmp_path / "generated.txt"
     text.write_text(generate_volume(5, target_chars=20000, edition_year=2012).text,
                     encoding="utf-8")
-    with qtbot.waitSignal(win.contents.loaded, timeout=30000) as blocker:
+    with qtbot.waitSignal(win.contents.loaded, timeout=30000) as blocker, \
+            qtbot.waitSignal(win.session.changed, timeout=30000) as changed:
         win.import_files([str(text)])
+    new_volume = max(v.id for v in blocker.args[0].volumes)
+    assert changed.args[0] == OpChanges(contents=True, search=True, volumes_added=(new_volume,))
+    # the views refreshed from that change: the contents, and the results of the search shown
     assert blocker.args[0].stats["volumes"] == 2 and win.contents.model.rowCount() == 2
     assert win.importing == 0 and not _messages(win)

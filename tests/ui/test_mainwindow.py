@@ -88,16 +88,6 @@ def test_search_as_you_type(window, qtbot, qtmodeltester):
     assert "<mark>苏州工业园区</mark>新冠肺炎疫情防控" in titles
 
 
-def test_a_newer_search_wins(window, qtbot):
-    window.search.box.setText("园区")
-    window.search.run()
-    first = window.search.generation
-    window.search.box.setText("月亮湾新貌")
-    window.search.run()
-    assert window.search.generation == first + 1
-    assert [h.title for h in window.search.model.hits] == ["月亮湾新貌"]
-
-
 def test_filters_change_the_list_and_chips_clear_them(window, qtbot):
     window.left_tabs.setCurrentIndex(1)
     panel = window.filtering.panel

@@ -59,13 +59,13 @@ def test_contents_and_first_article_come_before_the_full_archive(app, qtbot, sam
 
 def test_a_search_typed_at_once_waits_for_the_index_and_says_so(app, qtbot, sample_archive_dir,
                                                                 settings, tmp_path):
-    from sipviewer.ui.tasks import TaskRunner
+    from sipviewer.ui.tasks import Tasks
 
     path = tmp_path / "arc"
     shutil.copytree(sample_archive_dir, path)
     shutil.rmtree(path / "index")  # the index must be rebuilt when it is first used
     opener = Opener(path)
-    runner = TaskRunner()
+    runner = Tasks()
     win = _window(path, opener, settings, runner)
     qtbot.addWidget(win)
     messages: list[str] = []
@@ -189,10 +189,10 @@ def test_closing_during_an_import_asks_first(window, qtbot, monkeypatch):
 
 
 def test_quitting_does_not_wait_for_a_long_index_rebuild(sample_archive_dir, tmp_path):
-    """Closed during a rebuild that would take a minute, the viewer still exits at once (the
-    index is derived: the next start rebuilds it)."""
+    """Closed during a rebuild that never ends, the viewer still exits (the index is derived:
+    the next start rebuilds it). Were it to wait, the process would never end: the timeout
+    below only keeps a broken build from hanging the suite."""
     import subprocess
-    import time
     from pathlib import Path
 
     path = tmp_path / "arc"
@@ -205,7 +205,8 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
 import sipviewer.search.index as index
-index.SearchIndex.rebuild = lambda *a, **k: time.sleep(60)  # a very large archive
+import threading
+index.SearchIndex.rebuild = lambda *a, **k: threading.Event().wait()  # a huge archive
 app = QApplication([])
 from sipviewer import cli
 from sipviewer.ui.mainwindow import MainWindow
@@ -219,8 +220,6 @@ def close_when_rebuilding():
 QTimer.singleShot(0, close_when_rebuilding)
 sys.exit(cli.main(["--archive", {str(path)!r}]))
 """
-    started = time.perf_counter()
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                          timeout=50, cwd=Path(__file__).resolve().parents[2])
     assert out.returncode == 0, out.stderr
-    assert time.perf_counter() - started < 20  # not the minute the rebuild would take

@@ -1,0 +1,44 @@
+"""What a record's searchable text is: the one definition the index and the snippets share.
+
+A record (article, photo, table) is searched as a title and body pieces, each piece apart.
+The index normalises exactly these (`sipviewer.search.records.make_record`); a search hit's
+snippet is cut from exactly these (`SearchText.snippet_parts`). The storage layer reads the
+columns and hands them to these functions, for the index and for hits alike, so the two can
+never drift apart (a test compares them on every record).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class SearchText:
+    kind: str  # article | photo | table
+    title: str
+    body: tuple[str, ...]
+
+    @property
+    def snippet_parts(self) -> tuple[str, ...]:
+        """The texts a snippet may come from, in order of preference: a photo is its caption
+        first; an article or table its body first (a match in the title shows there)."""
+        if self.kind == "photo":
+            return (self.title, *self.body)
+        return (*self.body, self.title)
+
+
+def article_text(title: str, paragraphs: Iterable[str], attribution: str | None,
+                 source_note: str | None) -> SearchText:
+    return SearchText("article", title, (*paragraphs, attribution or "", source_note or ""))
+
+
+def photo_text(caption: str, credit: str | None, tags: Iterable[str],
+               notes: str | None) -> SearchText:
+    return SearchText("photo", caption, (credit or "", *sorted(tags), notes or ""))
+
+
+def table_text(title: str, columns: Iterable[str], cells: Iterable[str],
+               attribution: str | None) -> SearchText:
+    """``cells`` in reading order (row by row, column by column)."""
+    return SearchText("table", title, (*columns, *cells, attribution or ""))
