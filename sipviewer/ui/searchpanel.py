@@ -39,7 +39,6 @@ from sipviewer.ui.filters import FilterController, FilterState
 from sipviewer.ui.models import (
     KIND_LABELS,
     HitRole,
-    KindRole,
     MetaRole,
     ResultsModel,
     SnippetRole,
@@ -82,8 +81,8 @@ class ResultDelegate(QStyledItemDelegate):
 
         snippet = index.data(SnippetRole) or ""
         title = index.data(TitleHtmlRole) or ""
-        if index.data(KindRole) == "photo" and _plain(snippet) in _plain(title):
-            snippet = ""  # a photo's snippet is its caption again: show it once
+        if _plain(snippet) in _plain(title):
+            snippet = ""  # the snippet is the title again (a photo's caption): show it once
         # on the selection colour every line takes the selection's text colour
         ink = self._selected_ink.name() if selected else None
         colours = (ink or "#16324f", ink or "#30363d", ink or "#6b7280")
