@@ -27,6 +27,8 @@ ENGLISH = {
     "在左侧目录中选择一篇文章，或在上方搜索。":
         "Choose an article in the contents on the left, or search above.",
     "复制所选": "Copy selection", "完成": "Done",
+    "待核对 {} 处": "{} to check", "解析时没有把握的判断，请核对":
+        "Decisions the parser was not sure of: please check them", "导入待核对": "Import: to check",
     "导入失败，档案未作任何改动": "Import failed; the archive was not changed",
     "导入年鉴文本": "Import yearbook text", "导入年鉴文本…": "Import yearbook text…",
     "导出 CSV": "Export CSV", "导出 CSV…": "Export CSV…", "导出 PDF": "Export PDF",

@@ -74,7 +74,7 @@ def scaled(out: Path, archive_path: Path, tmp: Path) -> None:
     win.search.run()
     settle(app)
     win.grab().save(str(out / "filters-2x.png"))
-    win.filtering.panel.scroll.verticalScrollBar().setValue(10_000)
+    win.filtering.panel.scroll_area.verticalScrollBar().setValue(10_000)
     settle(app)
     win.grab().save(str(out / "filters-2x-scrolled.png"))
     win.close()

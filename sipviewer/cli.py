@@ -23,6 +23,16 @@ def _archive_dir(args: argparse.Namespace) -> Path:
     return Path(args.archive).expanduser() if args.archive else default_archive_dir()
 
 
+_LINE_OPEN = [False]  # a progress line waits for its end: an error starts a new line
+
+
+def _err(message: str) -> None:
+    if _LINE_OPEN[0]:
+        print(file=sys.stderr)
+        _LINE_OPEN[0] = False
+    print(f"sipviewer: {message}", file=sys.stderr, flush=True)
+
+
 def _progress_printer(enabled: bool):  # type: ignore[no-untyped-def]
     last = [0.0]
 
@@ -35,6 +45,7 @@ def _progress_printer(enabled: bool):  # type: ignore[no-untyped-def]
             pct = f"{100 * done // total}%" if total else ""
             print(f"\r{message} {pct}   ", end="" if done < total else "\n", file=sys.stderr,
                   flush=True)
+            _LINE_OPEN[0] = done < total
 
     return progress
 
@@ -50,10 +61,17 @@ def _print_json(data: object) -> None:
 
 def cmd_parse(args: argparse.Namespace) -> int:
     from sipviewer.ingest.parser import parse_file
+    from sipviewer.model.files import MAX_TEXT_BYTES, regular_file
 
-    doc = parse_file(args.file)
+    regular_file(args.file, MAX_TEXT_BYTES, "text file")  # no FIFO, no /dev/zero
+    doc = parse_file(args.file, year=args.year)
     if args.json:
         _print_json(doc.to_json())
+        return 0
+    if args.report:
+        from sipviewer.model.uncertain import uncertain_report
+
+        print(uncertain_report(doc.uncertain, args.file))
         return 0
     print(f"{args.file}: {doc.encoding}, {len(doc.sections)} sections, {len(doc.articles)} "
           f"articles, {len(doc.photos)} photos, {len(doc.tables)} tables")
@@ -67,14 +85,36 @@ def cmd_parse(args: argparse.Namespace) -> int:
     return 0
 
 
+def _say(message: str) -> None:
+    _err(message)
+
+
+def _refuse_writes(args: argparse.Namespace, what: str) -> None:
+    if getattr(args, "read_only", False):
+        from sipviewer.model.errors import ArchiveError
+
+        raise ArchiveError(f"{what} writes to the archive: refused (--read-only)")
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from sipviewer.core.archive import Archive
 
+    _refuse_writes(args, "import")
     path = _archive_dir(args)
     progress = _progress_printer(not args.quiet)
-    with Archive.open(path, progress=progress) as archive:
-        outcomes = archive.import_files(args.files, replace=args.replace, title=args.title,
-                                        year=args.year, progress=progress)
+    new_folder = not (path / "archive.sqlite").exists()
+    fresh = new_folder and (not path.exists() or not any(path.iterdir()))
+    try:
+        with Archive.open(path, progress=progress, on_wait=_say) as archive:
+            outcomes = archive.import_files(args.files, replace=args.replace,
+                                            title=args.title, year=args.year,
+                                            progress=progress)
+    except BaseException:
+        if fresh:  # a failed first import leaves no empty archive behind
+            import shutil
+
+            shutil.rmtree(path, ignore_errors=True)
+        raise
     for o in outcomes:
         what = {"imported": "imported", "replaced": "replaced", "unchanged": "unchanged (already "
                 "in the archive)"}[o.status]
@@ -88,7 +128,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     from sipviewer.core.archive import Archive
 
     path = _archive_dir(args)
-    with Archive.open(path, create=False, progress=_progress_printer(not args.json)) as archive:
+    with Archive.open(path, create=False, read_only=True,
+                      progress=_progress_printer(not args.json)) as archive:
         filters = archive.make_filters(date_from=args.date_from, date_to=args.date_to,
                                        departments=args.department or (),
                                        kinds=[args.kind] if args.kind else (),
@@ -122,11 +163,17 @@ def _unescape(text: str) -> str:
 def cmd_check(args: argparse.Namespace) -> int:
     from sipviewer.core.archive import Archive
 
+    if args.repair:
+        _refuse_writes(args, "check --repair")
     path = _archive_dir(args)
     progress = _progress_printer(True)
-    with Archive.open(path, create=False, progress=progress) as archive:
+    healed = _heal_index_link(path) if args.repair else None
+    with Archive.open(path, create=False, read_only=not args.repair, progress=progress,
+                      on_wait=_say) as archive:
         report = archive.check(repair=args.repair, progress=progress)
         opened = archive.open_report
+    if healed:
+        print(f"repaired: {healed}")
     if opened and opened.index_action != "none":
         print(f"on opening: search index was {opened.index.state} ({opened.index.detail}); "
               f"{opened.index_action} it")
@@ -135,10 +182,31 @@ def cmd_check(args: argparse.Namespace) -> int:
     for r in report.repaired:
         print(f"repaired: {r}")
     print(f"{report.records} records in the database, {report.index_records} in the index")
+    for c in report.cannot_fix:
+        print(f"cannot fix: {c}")
     if not report.problems:
         print("ok")
         return 0
-    return 0 if report.repaired else 1
+    return 0 if report.repaired and not report.cannot_fix else 1
+
+
+def _heal_index_link(path: Path) -> str | None:
+    """A dangling ``index`` link (its target gone): removed so the index is rebuilt."""
+    link = path / "index"
+    if link.is_symlink() and not link.exists():
+        target = os.readlink(link)
+        link.unlink()
+        return f"removed the dangling index link (to {target}); the index is rebuilt"
+    return None
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from sipviewer.core.archive import backup_archive
+
+    path = _archive_dir(args)
+    target = backup_archive(path, Path(args.dest).expanduser())
+    print(f"backup written: {target}")
+    return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -146,7 +214,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     path = _archive_dir(args)
     out = Path(args.output)
-    with Archive.open(path, create=False) as archive:
+    with Archive.open(path, create=False, read_only=True) as archive:
         if args.what == "photos":
             from sipviewer.core.export import export_photos
 
@@ -208,11 +276,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--archive", metavar="DIR", help="archive folder (default: the user's)")
     parser.add_argument("--kiosk", action="store_true", help="full screen, touch, read-only")
     parser.add_argument("--lang", choices=["zh", "en"], help="interface language")
+    parser.add_argument("--read-only", action="store_true",
+                        help="never write to the archive (writes are refused)")
     sub = parser.add_subparsers(dest="command")
 
     p = sub.add_parser("parse", help="print the parsed structure of a yearbook text")
     p.add_argument("file")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--report", action="store_true",
+                   help="list the decisions the parser was not sure of, page by page")
+    p.add_argument("--year", type=int, help="edition year when the text does not give one")
     p.set_defaults(func=cmd_parse)
 
     p = sub.add_parser("import", help="parse and add volumes (idempotent by checksum)")
@@ -244,6 +317,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--repair", action="store_true")
     p.set_defaults(func=cmd_check)
 
+    p = sub.add_parser("backup", help="a consistent copy of the archive's database")
+    p.add_argument("dest", metavar="DEST", help="a file, or a folder to put it in")
+    p.add_argument("--archive", metavar="DIR", default=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_backup)
+
     p = sub.add_parser("export", help="photo catalogue or a table out (CSV / JSON)")
     p.add_argument("what", choices=["photos", "table"])
     p.add_argument("--table-id", type=int, help="the table to export (with 'table')")
@@ -270,24 +348,37 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(_joined_sort(list(sys.argv[1:] if argv is None else argv)))
     if getattr(args, "what", None) == "table" and not args.table_id:
         parser.error("export table needs --table-id")
+    from sipviewer.core.logs import setup_logging, write_error
+
+    setup_logging()
     try:
         if args.command is None:
             return cmd_open(args)
         return int(args.func(args))
     except SipviewerError as exc:
-        print(f"sipviewer: {exc}", file=sys.stderr)
-        return 2
+        _err(str(exc))
+        return exc.exit_code
     except KeyboardInterrupt:
         print("sipviewer: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
-    except Exception as exc:  # a bug: say so in one line, keep the details in a log file
-        import tempfile
+    except OSError as exc:  # the machine failed (disk full, permissions): one line
+        from sipviewer.model.errors import describe_os_error
+
+        _err(str(describe_os_error(exc, exc.filename or "sipviewer")))
+        return 1
+    except Exception as exc:  # a bug: say so in one line, keep the details in the log
         import traceback
 
-        log = Path(tempfile.gettempdir()) / "sipviewer-error.log"
-        log.write_text(traceback.format_exc(), encoding="utf-8")
-        print(f"sipviewer: internal error ({type(exc).__name__}: {exc}); details in {log}",
-              file=sys.stderr)
+        from sipviewer.storage.db import describe_failure
+
+        if type(exc).__module__.startswith(("sqlalchemy", "sqlite3")):
+            failure = describe_failure(exc, _archive_dir(args) / "archive.sqlite")
+            _err(str(failure))
+            return failure.exit_code
+        log = write_error(traceback.format_exc())
+        where = f"; details in {log}" if log else ""
+        first = str(exc).splitlines()[0] if str(exc) else ""
+        _err(f"internal error ({type(exc).__name__}: {first}){where}")
         return 1

@@ -14,6 +14,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 def _private_default_archive(tmp_path_factory, monkeypatch):
     """No test touches the user's real default archive."""
     monkeypatch.setenv("SIPVIEWER_ARCHIVE", str(tmp_path_factory.getbasetemp() / "default-archive"))
+    monkeypatch.setenv("SIPVIEWER_LOG_DIR", str(tmp_path_factory.getbasetemp() / "logs"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "resources" / "sample" / "sip-yearbook-2021-zhuanji.txt"

@@ -16,6 +16,14 @@ from sipviewer.search.records import make_record
 from tests.reference_grams import write_segment_reference
 
 
+@pytest.fixture(autouse=True)
+def _stock_whoosh_reads(monkeypatch):
+    """These tests compare with stock Whoosh, which reads its own pickled files back."""
+    from tests.safety_helpers import stock_whoosh_pickles
+
+    stock_whoosh_pickles(monkeypatch)
+
+
 def _records(doc, prefix=""):
     out = []
     for a in doc.articles:

@@ -15,6 +15,14 @@ from sipviewer.search import grams
 from sipviewer.search.records import make_record
 
 
+@pytest.fixture(autouse=True)
+def _stock_whoosh_reads(monkeypatch):
+    """These tests compare with stock Whoosh, which reads its own pickled files back."""
+    from tests.safety_helpers import stock_whoosh_pickles
+
+    stock_whoosh_pickles(monkeypatch)
+
+
 @pytest.fixture(scope="module")
 def records():
     vol = generate_volume(21, target_chars=60000)

@@ -59,18 +59,20 @@ def test_truncated_segment_is_detected(built):
 
 def test_garbage_metadata_is_detected(built):
     path, expected = built
-    meta = path / "index" / "meta.pkl"
-    meta.write_bytes(b"not a pickle" + bytes(meta.stat().st_size - 12))
+    meta = path / "index" / "records.jsonl"
+    meta.write_bytes(b"not json...." + bytes(meta.stat().st_size - 12))
     report, _ = _reopen(path, expected)
     assert report.index.state == "corrupt"
 
 
 def test_garbage_texts_found_in_use_are_rebuilt(built):
     path, _ = built
-    texts = path / "index" / "texts.pkl"
+    with Archive.open(path) as arc:
+        arc.rebuild_index()  # every text in texts.txt (not in the change log)
+    texts = path / "index" / "texts.txt"
     size = texts.stat().st_size
     with Archive.open(path) as arc:  # opens fine: the texts are read when first needed
-        texts.write_bytes(b"garbage!" + bytes(size - 8))
+        texts.write_bytes(b"\xff\xfegarbage" + bytes(size - 9))
         arc.index.store._texts = None
         arc.index._snap._texts = None
         assert arc.search("苏州工业园区").total > 0  # a long term needs the texts
@@ -78,20 +80,22 @@ def test_garbage_texts_found_in_use_are_rebuilt(built):
 
 
 def _run_and_die(path, when: str) -> None:
-    """Edit a photo in another process that dies at ``when`` of the index update."""
+    """Edit a photo in another process that dies at ``when`` of the write."""
     code = textwrap.dedent(f"""
         import os, sys
         from sipviewer.core.archive import Archive
-        from sipviewer.search import index as ix
+        from sipviewer.search import index as ix, safewhoosh, store
         when = {when!r}
-        if when == "before-index":
-            ix.SearchIndex.apply = lambda *a, **k: os._exit(9)
-        elif when == "mid-commit":
-            import whoosh.writing as w
-            orig = w.SegmentWriter._commit_toc
-            w.SegmentWriter._commit_toc = lambda self, segs: os._exit(9)
-        elif when == "before-manifest":
-            ix.SearchIndex._write_manifest = lambda *a, **k: os._exit(9)
+        if when == "mid-index-write":  # the new segment written, nothing committed
+            safewhoosh.SafeIndex.commit_segments = lambda *a, **k: os._exit(9)
+        elif when == "before-database-commit":  # segment and log entry written
+            orig = store.RecordStore.append
+            def append(*a, **k):
+                orig(*a, **k)
+                os._exit(9)
+            store.RecordStore.append = append
+        elif when == "after-database-commit":  # the index's manifest not yet swapped in
+            ix.SearchIndex.commit = lambda *a, **k: os._exit(9)
         arc = Archive.open(sys.argv[1])
         pid = arc.search("月亮湾新貌").hits[0].id
         arc.update_photo(pid, caption="月亮湾新貌 改过的说明")
@@ -102,15 +106,25 @@ def _run_and_die(path, when: str) -> None:
     assert result.returncode == 9, result.stderr
 
 
-@pytest.mark.parametrize("when", ["before-index", "mid-commit", "before-manifest"])
-def test_killed_during_an_edit_the_index_catches_up(built, when):
+@pytest.mark.parametrize("when,committed", [("mid-index-write", False),
+                                            ("before-database-commit", False),
+                                            ("after-database-commit", True)])
+def test_killed_during_an_edit_the_archive_stays_consistent(built, when, committed):
     path, _ = built
     _run_and_die(path, when)
+    # a reader first: it must see one consistent state without writing anything
+    with Archive.open(path, read_only=True) as arc:
+        assert arc.search("改过的说明").total == (1 if committed else 0)
+        assert arc.search("月亮湾新貌").total == 1
     with Archive.open(path) as arc:
-        assert arc.open_report.index_action in ("reconciled", "rebuilt")
-        assert arc.search("改过的说明").total == 1  # the database change is searchable
+        expected_action = "reconciled" if committed else "none"
+        assert arc.open_report.index_action == expected_action
+        assert arc.search("改过的说明").total == (1 if committed else 0)
         assert arc.search("月亮湾新貌").total == 1
         assert arc.check().problems == ()
+    leftovers = [p.name for p in (path / "index").iterdir()
+                 if p.name.endswith((".tmp", ".part")) or p.is_dir()]
+    assert leftovers == []
 
 
 def test_check_reports_and_repair_fixes(built, capsys):

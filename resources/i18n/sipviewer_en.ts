@@ -172,6 +172,10 @@
         <translation>Import yearbook text…</translation>
     </message>
     <message>
+        <source>导入待核对</source>
+        <translation>Import: to check</translation>
+    </message>
+    <message>
         <source>导出 CSV</source>
         <translation>Export CSV</translation>
     </message>
@@ -230,6 +234,10 @@
     <message>
         <source>张表格</source>
         <translation>tables</translation>
+    </message>
+    <message>
+        <source>待核对 {} 处</source>
+        <translation>{} to check</translation>
     </message>
     <message>
         <source>所在文章</source>
@@ -510,6 +518,10 @@
     <message>
         <source>视图</source>
         <translation>View</translation>
+    </message>
+    <message>
+        <source>解析时没有把握的判断，请核对</source>
+        <translation>Decisions the parser was not sure of: please check them</translation>
     </message>
     <message>
         <source>说明</source>

@@ -11,12 +11,14 @@ by a lock, so the UI runs them on one writer thread.
 
 from __future__ import annotations
 
-import hashlib
+import logging
+import os
 import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -25,9 +27,18 @@ from sqlalchemy.orm import Session
 
 from sipviewer.core.browse import Browse
 from sipviewer.core.paths import SAMPLE_EDITION, SAMPLE_TITLE, sample_path
+from sipviewer.core.writelock import WriterLock
 from sipviewer.ingest.dates import parse_filter_date
 from sipviewer.model.departments import canonical
-from sipviewer.model.errors import ArchiveError, InputError, NotFoundError
+from sipviewer.model.errors import (
+    ArchiveError,
+    EnvironmentFailure,
+    InputError,
+    NotFoundError,
+    SipviewerError,
+    describe_os_error,
+)
+from sipviewer.model.files import MAX_TEXT_BYTES, regular_file
 from sipviewer.model.gcpause import collector_paused
 from sipviewer.model.ops import CancelToken
 from sipviewer.model.types import (
@@ -45,6 +56,7 @@ from sipviewer.search.index import SORTS, Filters, IndexHealth, SearchIndex
 from sipviewer.search.query import check_text, parse_query
 from sipviewer.search.records import make_records
 from sipviewer.search.snippets import snippet
+from sipviewer.search.store import LOG as LOG_NAME
 from sipviewer.search.store import IndexDamaged
 from sipviewer.storage import db
 from sipviewer.storage.importer import ImportOutcome, PreparedVolume, bump_generation, write_volumes
@@ -57,6 +69,7 @@ from sipviewer.storage.models import (
 from sipviewer.storage.reader import DB_NAME
 
 Progress = Callable[[int, int, str], None]
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -69,66 +82,100 @@ class OpenReport:
 
 
 class Archive:
-    def __init__(self, path: Path, engine, read_only: bool) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, path: Path, engine, read_only: bool,  # type: ignore[no-untyped-def]
+                 immutable: bool = False) -> None:
         self.path = path
         self.engine = engine
         self.read_only = read_only
+        self.immutable = immutable
         self.Session = db.session_factory(engine)
-        self.reader = Browse(path)  # every read goes through the plain-SQL browse view
+        self.reader = Browse(path, immutable=immutable)  # every read: the plain-SQL view
         self._index: SearchIndex | None = None
         self.index_progress: Progress | None = None  # told while a deferred index opens
         self._write_lock = threading.RLock()
+        self.writer_lock = None if read_only else WriterLock(path, _say_waiting)
         self._tmp_index: Path | None = None
         self.open_report: OpenReport | None = None
 
     # -- opening ----------------------------------------------------------------------------
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True, read_only: bool = False,
-             progress: Progress | None = None, defer_index: bool = False) -> Archive:
+             progress: Progress | None = None, defer_index: bool = False,
+             on_wait: Callable[[str], None] | None = None) -> Archive:
         """Open (or create) an archive.
 
-        With ``defer_index`` the search index is opened (and checked, rebuilt if need be)
-        the first time it is used, so a window can show the contents sooner.
+        Read-only (search, check, export, the kiosk, read-only media, another user's archive)
+        writes nothing at all: the database opens with SQLite's ``mode=ro`` (``immutable=1``
+        when the folder cannot be written), and an index that is missing, damaged or behind
+        is made up in a temporary folder outside the archive.
+        A writer holds the archive's writer lock (`writelock`) while it upgrades the database
+        or repairs the index. With ``defer_index`` the search index is opened (and checked,
+        rebuilt if need be) the first time it is used, so a window can show the contents
+        sooner.
         """
         started = time.perf_counter()
         path = Path(path).expanduser()
         db_path = path / DB_NAME
+        if path.exists() and not path.is_dir():
+            raise ArchiveError(f"{path}: is a file, not an archive folder")
         created = not db_path.exists()
         if created and (read_only or not create):
             raise ArchiveError(f"{path}: no archive here (no {DB_NAME})")
-        if path.exists() and not path.is_dir():
-            raise ArchiveError(f"{path}: is a file, not an archive folder")
-        if not read_only:
+        if not created:
+            db.check_database_file(db_path)
+        immutable = False
+        if read_only:
+            immutable = not os.access(path, os.W_OK)
+        else:
             try:
                 for sub in ("", "images", "thumbnails"):
                     (path / sub).mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise ArchiveError(f"{path}: cannot create the archive folder ({exc.strerror})") \
-                    from None
-        engine = db.open_engine(db_path, read_only=read_only)
+                raise describe_os_error(exc, path) from None
+            if not os.access(path, os.W_OK) or not (created or os.access(db_path, os.W_OK)):
+                raise EnvironmentFailure(f"{path}: the archive cannot be written here "
+                                         "(read-only media or another user's archive); "
+                                         "searching and browsing work with --read-only")
+        engine = db.open_engine(db_path, read_only=read_only, immutable=immutable)
+        archive = cls(path, engine, read_only, immutable)
+        if on_wait is not None and archive.writer_lock is not None:
+            archive.writer_lock.on_wait = on_wait
         backup = None
         try:
             if read_only:
                 if db.current_revision(engine) != db.head_revision():
                     raise ArchiveError(f"{db_path}: the database needs an upgrade; open it once "
-                                       "without --kiosk")
+                                       "with a sipviewer that may write to it")
             else:
-                backup = db.upgrade(engine, db_path)
-        except ArchiveError:
-            engine.dispose()
-            raise
-        except Exception as exc:
-            engine.dispose()
-            raise ArchiveError(f"{db_path}: cannot open the database ({exc})") from None
-        archive = cls(path, engine, read_only)
-        if defer_index:
-            archive.index_progress = progress
-            health, action = IndexHealth("deferred", "opened when first used"), "none"
-        else:
-            health, action = archive._open_index(progress)
+                with archive._writing(sync=False):
+                    backup = db.upgrade(engine, db_path)
+            if defer_index:
+                archive.index_progress = progress
+                health, action = IndexHealth("deferred", "opened when first used"), "none"
+            else:
+                health, action = archive._open_index(progress)
+        except BaseException as exc:
+            archive.close()
+            if isinstance(exc, SipviewerError | KeyboardInterrupt | SystemExit):
+                raise
+            raise db.describe_failure(exc, db_path) from None
         archive.open_report = OpenReport(created, backup, health, action,
                                          time.perf_counter() - started)
         return archive
+
+    @contextmanager
+    def _writing(self, sync: bool = True) -> Iterator[None]:
+        """This process's writer thread, holding the archive's writer lock; the index is
+        first brought up to what other processes committed, and leftovers of a killed
+        writer are removed."""
+        self._check_writable()
+        assert self.writer_lock is not None
+        with self._write_lock, self.writer_lock.held():
+            if sync and self._index is not None and self._index.is_open:
+                if self._index.changed_on_disk():
+                    self._index.open(preload=False)
+                self._index.clean()
+            yield
 
     @property
     def index(self) -> SearchIndex:
@@ -146,11 +193,15 @@ class Archive:
 
     def close(self) -> None:
         if self._index is not None:
-            self._index.close()
-        self.engine.dispose()
+            self._index.shutdown()
+        # the read-only browsing connections first: the last connection to close folds the
+        # write-ahead log back into the file (a read-only one cannot), so a closed archive
+        # is one file that read-only media and copies can use as it is
         self.reader.close()
+        self.engine.dispose()
         if self._tmp_index is not None:
             shutil.rmtree(self._tmp_index, ignore_errors=True)
+            self._tmp_index = None
 
     def __enter__(self) -> Archive:
         return self
@@ -168,46 +219,85 @@ class Archive:
 
     def _open_index(self, progress: Progress | None) -> tuple[IndexHealth, str]:
         index_dir = self.path / "index"
+        if self.read_only:
+            return self._open_index_read_only(index_dir, progress)
+        with self._writing(sync=False):
+            self._index = SearchIndex(index_dir)
+            health = self._index.open()
+            if health.state != "ok":
+                self.rebuild_index(progress)
+                return health, "rebuilt"
+            self._index.clean()
+            if self._index.generation != self.db_generation():
+                self.reconcile(progress)
+                return IndexHealth("stale", "index behind database"), "reconciled"
+            return health, "none"
+
+    def _open_index_read_only(self, index_dir: Path, progress: Progress | None
+                              ) -> tuple[IndexHealth, str]:
+        """Never writes into the archive: a missing, damaged or outdated index is rebuilt in
+        a temporary folder; one behind the database is copied there and brought up to date
+        (`reconcile` over the gap). Both last as long as this archive object."""
         self._index = SearchIndex(index_dir)
         health = self._index.open()
-        if self.read_only and health.state != "ok":
-            # a kiosk never writes: build a private index in a temporary folder
-            self._tmp_index = Path(tempfile.mkdtemp(prefix="sipviewer-index-"))
-            self._index = SearchIndex(self._tmp_index / "index")
-            self.rebuild_index(progress)
-            return health, "rebuilt"
-        if health.state in ("missing", "corrupt"):
-            self.rebuild_index(progress)
-            return health, "rebuilt"
-        if self.index.generation != self.db_generation():
-            if self.read_only:
-                return IndexHealth("stale", "index behind database"), "none"
-            self.reconcile(progress)
-            return IndexHealth("stale", "index behind database"), "reconciled"
-        return health, "none"
+        if health.state == "ok" and self._index.generation == self.db_generation():
+            return health, "none"
+        self._tmp_index = Path(tempfile.mkdtemp(prefix="sipviewer-index-"))
+        private = self._tmp_index / "index"
+        if health.state == "ok":
+            self._index.close()
+            _copy_index(index_dir, private)
+            self._index = SearchIndex(private)
+            if self._index.open().state == "ok":
+                self.reconcile(progress)
+                return IndexHealth("stale", "index behind database; brought up to date in a "
+                                   "temporary folder"), "reconciled"
+            shutil.rmtree(private, ignore_errors=True)
+        self._index = SearchIndex(private)
+        self.rebuild_index(progress)
+        return health, "rebuilt"
+
+    def _own_index(self) -> bool:
+        """Whether this object may change its index (a writer's, or a private copy)."""
+        return not self.read_only or self._tmp_index is not None
 
     def rebuild_index(self, progress: Progress | None = None) -> None:
-        with self._write_lock:
+        with self._maybe_writing():
             generation = self.reader.generation()
             if progress:
                 progress(0, self.reader.record_count(), "reading the archive")
             raws = self.reader.raw_records()
-        self.index.rebuild(None, generation, progress, len(raws), raws=raws)
+            try:
+                self.index.rebuild(None, generation, progress, len(raws), raws=raws)
+            except OSError as exc:
+                raise describe_os_error(exc, self.index.path) from None
 
     def reconcile(self, progress: Progress | None = None) -> tuple[int, int]:
         """Bring the index in line with the database by set difference; (added, removed)."""
-        with self._write_lock:
+        with self._maybe_writing():
             generation = self.reader.generation()
             if progress:
                 progress(0, 1, "comparing index and database")
             fresh = {r.rid: r for r in make_records(self.reader.raw_records())}
-        have = self.index.digests()
-        added = [r for rid, r in fresh.items() if have.get(rid) != r.digest()]
-        removed = [rid for rid in have if rid not in fresh]
-        self.index.apply(added, removed, generation)
-        if progress:
-            progress(1, 1, "comparing index and database")
-        return len(added), len(removed)
+            have = self.index.digests()
+            added = [r for rid, r in fresh.items() if have.get(rid) != r.digest()]
+            removed = [rid for rid in have if rid not in fresh]
+            try:
+                self.index.apply(added, removed, generation)
+            except OSError as exc:
+                raise describe_os_error(exc, self.index.path) from None
+            if progress:
+                progress(1, 1, "comparing index and database")
+            return len(added), len(removed)
+
+    @contextmanager
+    def _maybe_writing(self) -> Iterator[None]:
+        if self._tmp_index is not None:  # a private index outside the archive
+            with self._write_lock:
+                yield
+        else:
+            with self._writing(sync=False):
+                yield
 
     # -- import -----------------------------------------------------------------------------
     def import_files(self, paths: Iterable[str | Path], *, replace: bool = False,
@@ -232,19 +322,35 @@ class Archive:
             prepared.append(prepare_volume(p, title=title, year=year))
         if progress:
             progress(len(files), len(files) + 1, "writing the archive")
-        with self._write_lock:
-            with self.Session.begin() as session:
-                outcomes, added, removed = write_volumes(session, prepared, replace=replace)
-                generation = self.db_generation(session)
-            if added or removed:
-                records = make_records(self.reader.raw_records(volume_ids=added))
-                gone = set(removed)
-                removed_rids = [rid for rid, meta in self.index.store.meta.items()
-                                if meta.volume_id in gone]
-                self.index.apply(records, removed_rids, generation)
+        with self._writing():
+            outcomes = self._commit_together(
+                lambda session: _volume_change(session, prepared, replace, self.index,
+                                               self.reader))
         if progress:
             progress(len(files) + 1, len(files) + 1, "done")
         return outcomes
+
+    def _commit_together(self, change):  # type: ignore[no-untyped-def]
+        """Run ``change(session)`` → (result, added records, removed rids) in one database
+        transaction and commit the index with it: the index change is prepared before the
+        database commits and made visible right after, so either both are in or neither
+        (a crash between the two leaves the index behind, which the next writer
+        reconciles and readers make up from the database). Disk full or any other failure
+        before the commit changes nothing."""
+        index = self.index
+        try:
+            with self.Session.begin() as session:
+                result, records, removed = change(session)
+                if records or removed:
+                    index.prepare(records, removed, self.db_generation(session))
+        except OSError as exc:
+            index.abort()
+            raise describe_os_error(exc, self.path) from None
+        except BaseException:
+            index.abort()
+            raise
+        index.commit()
+        return result
 
     def _check_writable(self) -> None:
         if self.read_only:
@@ -361,17 +467,25 @@ class Archive:
         return SearchResults(outcome.total, tuple(hits), outcome.facets, outcome.terms,
                              outcome.elapsed_ms)
 
-    def _index_search(self, parsed, filters: Filters, limit: int,  # type: ignore[no-untyped-def]
+    def _index_search(self, parsed, filters: Filters, limit: int,
                       cancel: CancelToken | None = None, sort: str = "relevance"):
+        index = self.index
+        if not self.read_only and index.is_open and index.changed_on_disk():
+            with self._write_lock:  # another process committed: read its state
+                if index.changed_on_disk() and index.open().state != "ok":
+                    self.rebuild_index()
         try:
             return self.index.search(parsed, filters, limit, self.dept_aliases(), cancel, sort)
         except IndexDamaged:
-            if self.read_only:
-                raise
-            self.rebuild_index()  # found damaged in use: rebuild from the database, retry
+            # found damaged in use: rebuild from the database (a reader: privately), retry
+            if self.read_only and self._tmp_index is None:
+                self._index = None
+                self._open_index_read_only(self.path / "index-damaged", None)
+            else:
+                self.rebuild_index()
             return self.index.search(parsed, filters, limit, self.dept_aliases(), cancel, sort)
 
-    def describe_hits(self, ranked, terms: list[str], width: int = 36) -> list[SearchHit]:  # type: ignore[no-untyped-def]
+    def describe_hits(self, ranked, terms: list[str], width: int = 36) -> list[SearchHit]:
         """Titles, snippets, dates and departments of ranked hits (a query or two per kind)."""
         ids: dict[str, list[int]] = {"a": [], "p": [], "t": []}
         for h in ranked:
@@ -400,58 +514,65 @@ class Archive:
         ``expected_revision`` guards against overwriting someone else's newer edit.
         """
         self._check_writable()
+        with self._writing():
+            changed = self._commit_together(lambda s: self._photo_change(
+                s, photo_id, caption, credit, credit_kind, date_start, date_end,
+                date_precision, notes, tags, expected_revision))
+            del changed
+            return self.reader.photo(photo_id)
+
+    def _photo_change(self, s: Session, photo_id: int, caption, credit, credit_kind,  # type: ignore[no-untyped-def]
+                      date_start, date_end, date_precision, notes, tags, expected_revision):
         from sipviewer.storage.importer import DepartmentCache
 
-        with self._write_lock:
-            with self.Session.begin() as s:
-                p = s.get(Photo, photo_id)
-                if p is None:
-                    raise NotFoundError(f"no photo {photo_id}")
-                if expected_revision is not None and p.revision != expected_revision:
-                    raise ArchiveError(f"photo {photo_id} was changed elsewhere (revision "
-                                       f"{p.revision}, expected {expected_revision}); reload it")
-                now = datetime.now()
-                changes: list[tuple[str, object, object]] = []
+        p = s.get(Photo, photo_id)
+        if p is None:
+            raise NotFoundError(f"no photo {photo_id}")
+        if expected_revision is not None and p.revision != expected_revision:
+            raise ArchiveError(f"photo {photo_id} was changed elsewhere (revision "
+                               f"{p.revision}, expected {expected_revision}); reload it")
+        now = datetime.now()
+        changes: list[tuple[str, object, object]] = []
 
-                def setf(field: str, value: object) -> None:
-                    old = getattr(p, field)
-                    if value is not None and value != old:
-                        changes.append((field, old, value))
-                        setattr(p, field, value)
+        def setf(field: str, value: object) -> None:
+            old = getattr(p, field)
+            if value is not None and value != old:
+                changes.append((field, old, value))
+                setattr(p, field, value)
 
-                if caption is not None and not caption.strip():
-                    raise InputError(f"photo {photo_id}", "the caption cannot be empty")
-                setf("caption", caption.strip() if caption is not None else None)
-                setf("credit", credit.strip() if credit is not None else None)
-                setf("credit_kind", credit_kind)
-                setf("date_start", date_start)
-                setf("date_end", date_end)
-                setf("date_precision", date_precision)
-                setf("notes", notes)
-                if p.date_start and p.date_end and p.date_start > p.date_end:
-                    raise InputError(f"photo {photo_id}", "the date range ends before it starts")
-                if credit is not None:
-                    kind = "photographer" if p.credit_kind == "photographer" else "supplier"
-                    dept = DepartmentCache(s).get(p.credit, kind)
-                    p.department_id = dept.id if dept else None
-                if tags is not None:
-                    new_tags = sorted({t.strip() for t in tags if t.strip()})
-                    old_tags = sorted(t.tag for t in p.tags)
-                    if new_tags != old_tags:
-                        changes.append(("tags", ",".join(old_tags), ",".join(new_tags)))
-                        p.tags = [PhotoTag(tag=t) for t in new_tags]
-                if not changes:
-                    return self.reader.photo(photo_id)
-                for field_name, old, new in changes:
-                    s.add(PhotoChange(photo_id=p.id, changed_at=now, field=field_name,
-                                      old_value=None if old is None else str(old),
-                                      new_value=None if new is None else str(new)))
-                p.revision += 1
-                p.updated_at = now
-                generation = bump_generation(s)
-            records = make_records(self.reader.raw_records(rids=[f"p:{photo_id}"]))
-            self.index.apply(records, [], generation)
-            return self.reader.photo(photo_id)
+        if caption is not None and not caption.strip():
+            raise InputError(f"photo {photo_id}", "the caption cannot be empty")
+        setf("caption", caption.strip() if caption is not None else None)
+        setf("credit", credit.strip() if credit is not None else None)
+        setf("credit_kind", credit_kind)
+        setf("date_start", date_start)
+        setf("date_end", date_end)
+        setf("date_precision", date_precision)
+        setf("notes", notes)
+        if p.date_start and p.date_end and p.date_start > p.date_end:
+            raise InputError(f"photo {photo_id}", "the date range ends before it starts")
+        if credit is not None:
+            kind = "photographer" if p.credit_kind == "photographer" else "supplier"
+            dept = DepartmentCache(s).get(p.credit, kind)
+            p.department_id = dept.id if dept else None
+        if tags is not None:
+            new_tags = sorted({t.strip() for t in tags if t.strip()})
+            old_tags = sorted(t.tag for t in p.tags)
+            if new_tags != old_tags:
+                changes.append(("tags", ",".join(old_tags), ",".join(new_tags)))
+                p.tags = [PhotoTag(tag=t) for t in new_tags]
+        if not changes:
+            return False, [], []
+        for field_name, old, new in changes:
+            s.add(PhotoChange(photo_id=p.id, changed_at=now, field=field_name,
+                              old_value=None if old is None else str(old),
+                              new_value=None if new is None else str(new)))
+        p.revision += 1
+        p.updated_at = now
+        bump_generation(s)
+        s.flush()
+        return True, make_records(self.reader.raw_records(rids=[f"p:{photo_id}"],
+                                                          conn=_dbapi(s))), []
 
     def photo_history(self, photo_id: int) -> list[tuple[datetime, str, str | None, str | None]]:
         return self.reader.photo_history(photo_id)
@@ -459,17 +580,20 @@ class Archive:
     def attach_image(self, photo_id: int, image: str | Path) -> PhotoView:
         """Copy an image file into the archive (content-addressed) and attach it to a photo."""
         self._check_writable()
-        from sipviewer.media.images import check_image
+        from sipviewer.media.images import check_image, store_image
 
         src = Path(image)
-        ext = check_image(src)
-        digest = hashlib.sha256(src.read_bytes()).hexdigest()
-        target = self.path / "images" / f"{digest}{ext}"
-        if not target.exists():
-            tmp = target.with_suffix(target.suffix + ".part")
-            shutil.copyfile(src, tmp)
-            tmp.replace(target)
-        with self._write_lock, self.Session.begin() as s:
+        ext = check_image(src)  # a regular file of bounded size, decoded in full
+        with self._writing():
+            try:
+                digest = store_image(src, self.path / "images", ext)
+            except OSError as exc:
+                raise describe_os_error(exc, src) from None
+            self._attach(photo_id, digest, ext)
+        return self.reader.photo(photo_id)
+
+    def _attach(self, photo_id: int, digest: str, ext: str) -> None:
+        with self.Session.begin() as s:
             p = s.get(Photo, photo_id)
             if p is None:
                 raise NotFoundError(f"no photo {photo_id}")
@@ -479,14 +603,25 @@ class Archive:
             p.updated_at = datetime.now()
             s.add(PhotoChange(photo_id=p.id, changed_at=p.updated_at, field="image",
                               old_value=old, new_value=digest))
-        return self.reader.photo(photo_id)
 
     # -- checking ---------------------------------------------------------------------------
     def check(self, repair: bool = False, progress: Progress | None = None) -> CheckReport:
-        """Compare database, index and image files; with ``repair``, fix the index."""
+        """Compare database, index and image files and name what is wrong; with ``repair``
+        fix what is derived (the index, thumbnails, partial files) and say plainly what
+        cannot be fixed here (the database itself, a missing image file)."""
         problems: list[str] = []
         repaired: list[str] = []
-        health = self.index.open() if not self.index.is_open else IndexHealth("ok")
+        cannot: list[str] = []
+        db_problems = db.integrity_problems(self.engine)
+        if db_problems:
+            problems.extend(db_problems)
+            cannot.append("the database itself is damaged: restore archive.sqlite from a backup "
+                          "(sipviewer backup makes one; upgrades leave archive.sqlite.backup-*)")
+            return CheckReport(tuple(problems), (), 0, 0, tuple(cannot))
+        # the archive's own index, as it is on disk (a reader may be using a private copy)
+        own = self._index if self._tmp_index is None and self._index is not None \
+            else SearchIndex(self.path / "index")
+        health = own.open(preload=False) if not own.is_open else IndexHealth("ok")
         if health.state != "ok":
             problems.append(f"search index {health.state}: {health.detail}")
         fresh = {r.rid: r.digest() for r in make_records(self.reader.raw_records())}
@@ -495,7 +630,7 @@ class Archive:
         have: dict[str, str] = {}
         if health.state == "ok":
             try:
-                have = self.index.digests()
+                have = own.digests()
             except IndexDamaged as exc:
                 health = IndexHealth("corrupt", str(exc))
                 problems.append(f"search index corrupt: {exc}")
@@ -512,13 +647,26 @@ class Archive:
             if changed:
                 problems.append(f"{len(changed)} index records out of date "
                                 f"(e.g. {', '.join(changed[:3])})")
-            if self.index.generation != generation and not (missing or extra or changed):
-                problems.append(f"index generation {self.index.generation} != database "
+            if own.generation != generation and not (missing or extra or changed):
+                problems.append(f"index generation {own.generation} != database "
                                 f"generation {generation}")
+        lost = []
         for pid, digest, ext in images:
             f = self.path / "images" / f"{digest}{ext or ''}"
             if not f.exists():
                 problems.append(f"photo {pid}: image file {f.name} is missing")
+                lost.append(pid)
+        if lost:
+            cannot.append(f"{len(lost)} image files are missing (photos "
+                          f"{', '.join(map(str, lost[:5]))}): copy them back from a backup or "
+                          "attach the images again")
+        partial = [p for sub in ("images", "thumbnails") if (self.path / sub).is_dir()
+                   for p in (self.path / sub).iterdir() if p.name.endswith(".part")]
+        if partial:
+            problems.append(f"{len(partial)} partial files left by an interrupted write "
+                            f"(e.g. {partial[0].name})")
+        if own is not self._index:
+            own.close()
         if repair and not self.read_only:
             if health.state != "ok":
                 self.rebuild_index(progress)
@@ -527,17 +675,90 @@ class Archive:
                 added, removed = self.reconcile(progress)
                 repaired.append(f"updated the search index ({added} added or changed, "
                                 f"{removed} removed)")
-        return CheckReport(tuple(problems), tuple(repaired), len(fresh), len(have))
+            if partial:
+                with self._writing():
+                    for p in partial:
+                        p.unlink(missing_ok=True)
+                repaired.append(f"removed {len(partial)} partial files")
+        return CheckReport(tuple(problems), tuple(repaired), len(fresh), len(have),
+                           tuple(cannot))
+
+
+def backup_archive(path: Path, dest: Path) -> Path:
+    """A consistent copy of an archive's database while it may be in use (SQLite's online
+    backup API); ``dest`` is a file or an existing folder. Reads the archive only."""
+    db_path = path / DB_NAME
+    if not db_path.is_file():
+        raise ArchiveError(f"{path}: no archive here (no {DB_NAME})")
+    db.check_database_file(db_path)
+    if dest.is_dir():
+        dest = dest / f"{DB_NAME}.{time.strftime('%Y%m%d-%H%M%S')}"
+    if dest.exists():
+        raise InputError(dest, "already exists; give a new file name or a folder")
+    try:
+        return db.copy_database(db_path, dest, read_only=True)
+    except OSError as exc:
+        raise describe_os_error(exc, dest) from None
+    except Exception as exc:  # sqlite3 errors: one line
+        raise db.describe_failure(exc, db_path) from None
+
+
+def _dbapi(session: Session):  # type: ignore[no-untyped-def]
+    """The session's own SQLite connection: reads through it see its uncommitted rows."""
+    session.flush()
+    return session.connection().connection.dbapi_connection
+
+
+def _volume_change(session: Session, prepared: list[PreparedVolume], replace: bool,
+                   index: SearchIndex, reader: Browse):  # type: ignore[no-untyped-def]
+    """Write the volumes; (outcomes, their index records, the index records they replace)."""
+    outcomes, added, removed = write_volumes(session, prepared, replace=replace)
+    if not (added or removed):
+        return outcomes, [], []
+    records = make_records(reader.raw_records(volume_ids=added, conn=_dbapi(session)))
+    gone = set(removed)
+    removed_rids = [rid for rid, meta in index.store.meta.items() if meta.volume_id in gone]
+    return outcomes, records, removed_rids
+
+
+def _say_waiting(message: str) -> None:
+    log.warning("%s", message)
+
+
+def _copy_index(src: Path, dst: Path) -> None:
+    """A private copy of an index to bring up to date outside the archive: immutable files
+    are linked where the file system allows it, the change log (appended to) is copied.
+
+    The manifest first: what it names is never changed in place, so a writer committing
+    meanwhile cannot make the copy inconsistent (files it adds or removes are skipped or
+    ignored, and a copy that does not open is rebuilt instead)."""
+    dst.mkdir(parents=True)
+    names = ["manifest.json"] + sorted(n for n in os.listdir(src) if n != "manifest.json")
+    for name in names:
+        s, d = src / name, dst / name
+        try:
+            if not s.is_file():
+                continue
+            if name not in (LOG_NAME, "manifest.json"):
+                try:
+                    os.link(s, d)
+                    continue
+                except OSError:
+                    pass
+            shutil.copyfile(s, d)
+        except FileNotFoundError:
+            continue  # removed by a writer meanwhile: not part of the copied state
 
 
 def prepare_volume(path: Path, *, title: str | None = None, year: int | None = None
                    ) -> PreparedVolume:
     """Read, checksum and parse one file (no database access)."""
-    from sipviewer.ingest.decode import read_text  # the parser loads only when importing
+    from sipviewer.ingest.decode import read_text, volume_checksum  # loaded when importing
     from sipviewer.ingest.parser import parse_text
 
+    regular_file(path, MAX_TEXT_BYTES, "text file")  # before reading: no FIFO, no /dev/zero
     text, encoding = read_text(path)
-    checksum = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    checksum = volume_checksum(text)  # line endings and trailing spaces do not count
     try:
         doc = parse_text(text, path.name, encoding)
     except InputError as exc:

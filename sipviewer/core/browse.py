@@ -40,6 +40,7 @@ def open_browse(folder: str | Path) -> Browse | None:
     volumes; None otherwise (the caller opens the full archive, which says why)."""
     try:
         browse = Browse.open(folder)
+        assert isinstance(browse, Browse)
     except ArchiveError:
         return None
     try:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from sipviewer.model.textutil import non_space
-from sipviewer.model.types import ParsedDocument
+from sipviewer.model.types import ParsedDocument, ParsedTable
 
 
 def _input_chars(text: str) -> Counter[str]:
@@ -27,6 +27,8 @@ def output_fields(doc: ParsedDocument) -> dict[str, str]:
     """Every text field of the output by its ledger path."""
     fields: dict[str, str] = {}
     for si, section in enumerate(doc.sections):
+        for ei, event in enumerate(section.events):
+            fields[f"s{si}.e{ei}.text"] = event.text
         for ai, art in enumerate(section.articles):
             base = f"s{si}.a{ai}"
             fields[f"{base}.title"] = art.title
@@ -38,21 +40,26 @@ def output_fields(doc: ParsedDocument) -> dict[str, str]:
                 fields[f"{base}.photos.{k}.caption"] = photo.caption
                 fields[f"{base}.photos.{k}.credit"] = photo.credit or ""
             for k, table in enumerate(art.tables):
-                tb = f"{base}.tables.{k}"
-                fields[f"{tb}.title"] = table.title
-                fields[f"{tb}.attribution"] = table.attribution or ""
-                for c, col in enumerate(table.columns):
-                    fields[f"{tb}.columns.{c}"] = col
-                for r, row in enumerate(table.rows):
-                    for c, cell in enumerate(row):
-                        fields[f"{tb}.rows.{r}.{c}"] = cell
+                fields.update(_table_fields(table, f"{base}.tables.{k}"))
     for i, d in enumerate(doc.dropped):
         fields[f"dropped.{i}"] = d.text
     return fields
 
 
+def _table_fields(table: ParsedTable, tb: str) -> dict[str, str]:
+    fields = {f"{tb}.title": table.title, f"{tb}.attribution": table.attribution or ""}
+    for c, col in enumerate(table.columns):
+        fields[f"{tb}.columns.{c}"] = col
+    for r, row in enumerate(table.rows):
+        for c, cell in enumerate(row):
+            fields[f"{tb}.rows.{r}.{c}"] = cell
+    return fields
+
+
 def _is_copy(doc: ParsedDocument, path: str, value: str) -> bool:
     parts = path.split(".")
+    if not parts[1].startswith("a"):
+        return False  # dropped text and event texts are never copies
     si, ai = int(parts[0][1:]), int(parts[1][1:])
     art = doc.sections[si].articles[ai]
     if parts[2] == "attribution":

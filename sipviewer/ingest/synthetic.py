@@ -1,12 +1,44 @@
-"""Generate yearbook volumes in the layout of the sample, together with the expected parse.
+"""Generate whole yearbook volumes in the layout of the sample, with the expected parse.
 
 Used by the tests (variants the parser has never seen: other titles, departments,
 photographers, table numbers and sizes, date forms) and by the benchmarks (30 volumes of
 about a million characters). The text is recombined from the clauses of the bundled sample,
-with numbers, places and names varied, and laid out as the PDF extractor lays out a page:
-one-space page starts, hard-wrapped lines with blank lines between them, indented paragraph
-starts, running heads, letter-spaced section heads, captions with credits, signatures,
-source notes and numbered tables with spanned categories and wrapped cells.
+with numbers, places and names varied, and laid out as the PDF extractor lays out a page.
+Every layout fact below is taken from the sample (line numbers of
+``resources/sample/sip-yearbook-2021-zhuanji.txt``) or from how a whole volume is printed:
+
+* a page starts with one space added to its first line, whatever that line is: a section
+  head, a title, a paragraph, a table heading (itself indented: ``    表1  …``, l. 917), a
+  table row or a caption; every page counts;
+* hard-wrapped body lines with blank lines between them, indented paragraph starts;
+* several sections in order; the section head (``专  记``, l. 473, or ``专\u2003 记``)
+  opens a section's first page and stands on top of some later pages; the volume's own
+  name may stand on top of a page where there is no title page;
+* an optional title page: the volume's name and the titles of the first articles of each
+  section (l. 1–7), a long title broken after ``：`` with the first line ending ``： ``;
+* articles start on a new page under the section head with a title (l. 473–476), in the
+  middle of a page right after the previous article's signature and captions, or at the top
+  of a page with no title line at all (l. 8, l. 208): such an article's title is then
+  printed as the running head at the foot of its first page (l. 100, l. 332);
+* the current article's title alone on a line at the foot of some pages (running head),
+  then the photo captions that stand on that page (l. 100–106);
+* captions: lines without blank lines between them, the credit ``（园区新闻中心  供稿）`` /
+  ``（陈雨禾  摄）`` at the end of the last line or on a line of its own (l. 105–106); a
+  caption belongs to the article on whose page it stands (the one going on at the foot of
+  the page, or the one that just ended when it stands right after a signature, l. 472);
+* an article ends with its department's signature (at the end of its last line or on a line
+  of its own, l. 1207, l. 201) or a source note (l. 693–695);
+* tables (l. 917–992): heading ``表N  title`` (possibly the first line of a page), a
+  letter-spaced header line, numbered rows; a category cell on a line of its own after a row
+  number alone; cells wrapped over lines ending in a marker; a unit in brackets wrapped
+  inside its cell (``（微克`` / ``/立方米）``); rows go on over page breaks with no repeated
+  header (running head and captions at the foot of the page between two rows); the source
+  line ``� （部门）`` right after the last row; the article goes on after the table (on the
+  same page or the next) or ends with it (the source line then signs the article too).
+
+The manifest (`Volume`) is the oracle of the property tests: every article's title,
+attribution, source note, pages and section; every photo's caption, credit, dates and page;
+every table's number, title, header, cells, attribution and page.
 """
 
 from __future__ import annotations
@@ -20,7 +52,8 @@ from importlib import resources
 
 from sipviewer.model.textutil import MARKER, char_width, width
 
-SECTIONS = ["专记", "大事记", "经济发展", "城市建设", "社会事业", "开放合作", "科技创新", "文化旅游"]
+# 大事记 is read by the chronicle reader (its own layout and generator), not as articles
+SECTIONS = ["专记", "特载", "经济发展", "城市建设", "社会事业", "开放合作", "科技创新", "文化旅游"]
 DEPARTMENTS = [
     ("园区经发委", "苏州工业园区经济发展委员会"),
     ("园区合作发展局", "苏州工业园区合作发展局"),
@@ -60,6 +93,7 @@ class ExpectedPhoto:
     date_precision: str
     credit: str
     credit_kind: str
+    page: int = 0
 
 
 @dataclass
@@ -69,6 +103,7 @@ class ExpectedTable:
     columns: list[str]
     rows: list[list[str]]
     attribution: str
+    page: int = 0
 
 
 @dataclass
@@ -79,6 +114,9 @@ class ExpectedArticle:
     paragraphs: list[str] = field(default_factory=list)
     photos: list[ExpectedPhoto] = field(default_factory=list)
     tables: list[ExpectedTable] = field(default_factory=list)
+    pages: tuple[int, int] = (0, 0)
+    section: str = ""
+    headless: bool = False  # starts at the top of a page with no title line
 
 
 @dataclass
@@ -93,10 +131,19 @@ class Volume:
     title: str
     edition_year: int
     sections: list[ExpectedSection]
+    pages: int = 0
 
     @property
     def articles(self) -> list[ExpectedArticle]:
         return [a for s in self.sections for a in s.articles]
+
+    @property
+    def photos(self) -> list[ExpectedPhoto]:
+        return [p for a in self.articles for p in a.photos]
+
+    @property
+    def tables(self) -> list[ExpectedTable]:
+        return [t for a in self.articles for t in a.tables]
 
 
 @lru_cache(maxsize=1)
@@ -128,6 +175,10 @@ class Generator:
         self.rng = random.Random(seed)
         self.width = width_units or self.rng.choice([46, 48, 50, 52])
         self.clauses = _clauses()
+        # typographic conventions vary between volumes (the sample uses ASCII spaces)
+        self.em = self.rng.random() < 0.5
+        self.table_indent = "\u2003\u2003 " if self.em else "    "
+        self.gap = "\u2003 " if self.em else "  "
 
     # -- text -------------------------------------------------------------------------------
     def clause(self) -> str:
@@ -216,7 +267,7 @@ class Generator:
             credit, kind, tail = rng.choice(SUPPLIERS), "supplied", "供稿"
         # captions wrap wider, without blank lines between their lines
         lines = _wrap(text, 60, 60)
-        credit_text = f"（{credit}\u2003 {tail}）"
+        credit_text = f"（{credit}{self.gap}{tail}）"
         if rng.random() < 0.5:
             lines[-1] += f"{MARKER} {credit_text}"
         else:
@@ -224,14 +275,19 @@ class Generator:
             lines.append(f"{MARKER} {credit_text}")
         return ExpectedPhoto(text, start, end, precision, credit, kind), lines
 
-    def table(self, number: int, dept: str) -> tuple[ExpectedTable, list[str]]:
+    def table(self, number: int, dept: str) -> tuple[ExpectedTable, list[list[str]]]:
+        """A table and its lines, grouped: heading, header, one group per row, source line.
+
+        A page may break between two groups (rows go on over page breaks), never inside one.
+        """
         rng = self.rng
         year = rng.randint(2015, 2024)
         title = f"园区“十{rng.choice('三四')}五”时期{rng.choice(TOPICS)}指标执行情况"
         columns = ["序号", "类别", "指标名称", f"{year}年目标值", f"{year}年完成值", "指标属性"]
-        header = f"序\u2003 号 类\u2003 别 指标名称 {year}年目标值 {year}年完成值 指标属性"
+        g = self.gap
+        header = f"序{g}号 类{g}别 指标名称 {year}年目标值 {year}年完成值 指标属性"
         rows: list[list[str]] = []
-        lines = [f"\u2003\u2003 表{number}\u2003 {title}", header]
+        groups = [[f"{self.table_indent}表{number}{g}{title}"], [header]]
         n = 1
         for category in rng.sample(CATEGORIES, rng.randint(1, 4)):
             span = rng.randint(1, 5)
@@ -243,26 +299,32 @@ class Generator:
                 done = rng.choice([f"{rng.uniform(1, 99):.2f}%", f"{rng.randint(1, 900)}", "完成",
                                    f"{rng.uniform(0.1, 200):.2f}"])
                 prop = rng.choice(["预期性", "约束性"])
-                wrapped = rng.random() < 0.15
-                if wrapped:
+                form = rng.random()
+                if form < 0.12:  # cells wrapped over lines ending in a marker (l. 955–962)
                     target = "高于地区生产总值增幅"
                     done = "与地区生产总值增长同步"
+                elif form < 0.2:  # a unit in brackets wrapped inside its cell
+                    unit = rng.choice(["微克 /立方米", "千克 /万元", "平方米 /人"])
+                    head, tail = unit.split(" ", 1)
+                    name = f"{rng.choice(['PM2.5平均浓度', '万元地区生产总值COD排放强度', '人均住房面积'])}（"
+                    wrapped_name = (name + head, tail + "）")
+                    name = name + head + tail + "）"
                 rows.append([str(n), category, name, target, done, prop])
-                if k == 0:
-                    lines += [str(n), category]
-                    first = f"{name} "
-                else:
-                    first = f"{n} {name} "
-                if wrapped:
-                    lines += [first.rstrip() + "\n高于地区生产" + MARKER, "总值增幅\n与地区生产总值" + MARKER,
-                              "增长同步\n" + prop]
+                lead = [str(n), category] if k == 0 else []
+                number_text = "" if k == 0 else f"{n} "
+                if form < 0.12:
+                    group = [f"{number_text}{name}\n高于地区生产{MARKER}", f"总值增幅\n与地区生产总值{MARKER}",
+                             f"增长同步\n{prop}"]
+                elif form < 0.2:
+                    group = [f"{number_text}{wrapped_name[0]}",
+                             f"{wrapped_name[1]} {target} {done} {prop}"]
                 else:
                     gap = " " * rng.choice([1, 1, 13])
-                    lines.append(f"{first}{gap}{target} {done} {prop}")
+                    group = [f"{number_text}{name} {gap}{target} {done} {prop}"]
+                groups.append(lead + group)
                 n += 1
-        lines.append(f"{MARKER} （{dept}）")
-        laid_out = [x for line in lines for x in (line, "")][:-1]
-        return ExpectedTable(number, title, columns, rows, dept), laid_out
+        groups.append([f"{MARKER} （{dept}）"])
+        return ExpectedTable(number, title, columns, rows, dept), groups
 
 
 def _wrap(text: str, first: int, rest: int) -> list[str]:
@@ -294,128 +356,269 @@ def _ambiguous_inside(lines: list[str], full: int) -> bool:
     return False
 
 
+def _title_lines(title: str) -> list[str]:
+    """A long title is broken after its colon; the first line keeps a space (l. 3, l. 475)."""
+    if "：" in title:
+        head, tail = title.split("：", 1)
+        return [head + "： ", tail]
+    return [title]
+
+
+def section_head(name: str, gap: str) -> str:
+    """The letter-spaced section head printed on top of a page: ``专  记``, ``大\u2003 事\u2003 记``."""
+    return gap.join(name)
+
+
+class _Layout:
+    """Pages being filled: body lines count against the page's capacity; heads, captions do not."""
+
+    def __init__(self, g: Generator, volume_head: str | None) -> None:
+        self.g = g
+        self.rng = g.rng
+        self.pages: list[list[str]] = []
+        self.capacity = 0
+        self.count = 0
+        self.section = ""
+        self.volume_head = volume_head
+        self.article: ExpectedArticle | None = None
+        self.pending: list[tuple[ExpectedPhoto, list[str]]] = []  # the current article's photos
+        self.must_head = False  # the foot of this page must carry the article's title
+        self.pages_of: dict[int, set[int]] = {}
+
+    @property
+    def page_no(self) -> int:
+        return len(self.pages)
+
+    def new_page(self, *, section_head_forced: bool = False, capacity: int | None = None) -> None:
+        self.pages.append([])
+        self.count = 0
+        self.capacity = capacity or self.rng.randint(16, 30)
+        r = self.rng.random()
+        if section_head_forced or r < 0.35:
+            self.put(section_head(self.section, self.g.gap))
+        elif self.volume_head and r < 0.55:
+            self.put(self.volume_head)
+
+    def put(self, line: str, *, blank: bool = True) -> None:
+        """Append a line to the page (the page's first line gets the page-start space)."""
+        page = self.pages[-1]
+        if not page:
+            page.append(" " + line)
+            return
+        if blank:
+            page.append("")
+        page.append(line)
+
+    def mark(self) -> None:
+        if self.article is not None:
+            self.pages_of.setdefault(id(self.article), set()).add(self.page_no)
+
+    def room(self, lines: int) -> bool:
+        return self.count + lines <= self.capacity
+
+    def body(self, line: str) -> None:
+        """A body line (or a table row's first line); the page breaks when it is full."""
+        if not self.room(1):
+            self.break_page()
+        self.put(line)
+        self.count += 1
+        self.mark()
+
+    def captions(self, k: int) -> None:
+        for _ in range(min(k, len(self.pending))):
+            photo, lines = self.pending.pop(0)
+            photo.page = self.page_no
+            self.put(lines[0])
+            for ln in lines[1:]:
+                self.put(ln, blank=False)
+            self.mark()
+
+    def break_page(self, **kw: object) -> None:
+        art = self.article
+        if art is not None and (self.must_head or self.rng.random() < 0.5):
+            self.put(art.title)
+        self.must_head = False
+        if self.pending and self.rng.random() < 0.5:
+            self.captions(self.rng.randint(1, 2))
+        self.new_page(**kw)  # type: ignore[arg-type]
+
+
+def _article_content(g: Generator, art: ExpectedArticle) -> list[list[str]]:
+    """The article's paragraphs as lists of wrapped lines (also filling ``art.paragraphs``)."""
+    rng = g.rng
+    paragraphs: list[list[str]] = []
+    for k in range(rng.randint(3, 9)):
+        if k and rng.random() < 0.12:
+            clause = g.clause()
+            while not "\u4e00" <= clause[0] <= "\u9fff":
+                clause = g.clause()
+            head = f"{rng.choice(TOPICS)}\u2003 {clause[:14]}"
+            art.paragraphs.append(re.sub(r"\s+", " ", head))
+            paragraphs.append([head])
+        text, lines = g.paragraph(rng.randint(60, 700))
+        art.paragraphs.append(text)
+        paragraphs.append(lines)
+    return paragraphs
+
+
+def _lay_out_table(lay: _Layout, groups: list[list[str]]) -> None:
+    heading, *rest = groups
+    if not lay.room(3):  # a heading is not left alone at the foot of a page
+        lay.break_page()
+    lay.body(heading[0])
+    assert lay.article is not None
+    lay.article.tables[-1].page = lay.page_no
+    for group in rest:
+        lay.body(group[0])
+        for line in group[1:]:
+            lay.put(line)
+    lay.mark()
+
+
+def _signature(lay: _Layout, art: ExpectedArticle) -> None:
+    rng = lay.rng
+    if art.source_note is not None:
+        note = f"（{art.source_note}）"
+        cut = rng.randint(10, len(note) - 5)
+        lay.body(note[:cut])
+        lay.put(note[cut:])
+    elif rng.random() < 0.5:
+        lay.pages[-1][-1] += f"{MARKER} （{art.attribution}）"
+    else:
+        lay.pages[-1][-1] += MARKER
+        lay.put(f"{MARKER} （{art.attribution}）")
+    lay.mark()
+
+
 def generate_volume(seed: int = 0, *, target_chars: int = 20000, edition_year: int | None = None,
                     volume_title: str = "苏州工业园区年鉴", sections: int | None = None,
                     title_page_articles: int = 2) -> Volume:
-    """One volume of about ``target_chars`` characters and its expected parse."""
+    """One volume of about ``target_chars`` characters and its expected parse.
+
+    ``title_page_articles``: how many first titles of each section the title page lists
+    (with 0, the volume may have no title page and name itself in page heads instead).
+    """
     g = Generator(seed)
     rng = g.rng
     edition = edition_year or rng.randint(2005, 2025)
     covered = edition - 1
-    n_sections = sections or max(1, min(len(SECTIONS), target_chars // 150000 + 1))
+    n_sections = sections or max(1, min(len(SECTIONS), target_chars // 15000 + 1))
     section_names = [SECTIONS[0]] + rng.sample(SECTIONS[1:], n_sections - 1)
-    per_section = max(3, target_chars // (n_sections * 4000))
+    per_section = max(3, target_chars // (n_sections * 2500))
+    has_title_page = title_page_articles > 0 or rng.random() < 0.5
+    volume_name = f"{volume_title}（{edition}）"
+    lay = _Layout(g, None if has_title_page else volume_name)
+    title_page: list[str] = [volume_name]
+    if has_title_page:
+        lay.pages.append([])
+        lay.put(volume_name)
     expected: list[ExpectedSection] = []
-    page_blocks: list[list[str]] = []  # each page: its lines (already with blank lines)
-    table_no = 0
-    title_page: list[str] = [f"{volume_title}（{edition}）"]
     used_titles: set[str] = set()
-    chars = 0
-    article_index = 0
-
-    def new_page(first: str) -> list[str]:
-        page = [" " + first]
-        page_blocks.append(page)
-        return page
-
-    for s_index, s_name in enumerate(section_names):
+    table_no = 0
+    for s_name in section_names:
         section = ExpectedSection(s_name)
         expected.append(section)
-        n_articles = per_section if s_index < n_sections - 1 else max(
-            3, (target_chars - chars) // 4000 + 1)
-        for _ in range(n_articles):
-            title = g.title()
-            while title in used_titles:
-                title = g.title() + rng.choice(["综述", "纪实", "回顾"])
-            used_titles.add(title)
-            attribution = rng.choice(DEPARTMENTS)[0]
-            source_note = None
-            if rng.random() < 0.12 and article_index >= title_page_articles:
-                paper = rng.choice(NEWSPAPERS)
-                source_note = (f"原载{covered}年{rng.randint(1, 12)}月{rng.randint(1, 28)}日"
-                               f"《{paper}》，有删改，记者：{rng.choice(PHOTOGRAPHERS)}、"
-                               f"{rng.choice(PHOTOGRAPHERS)}")
-                attribution = None
-            art = ExpectedArticle(title, attribution, source_note)
+        lay.section = s_name
+        for a_index in range(per_section):
+            title = _unique_title(g, used_titles)
+            art = _new_article(g, title, covered, s_name)
             section.articles.append(art)
-            on_title_page = s_index == 0 and article_index < title_page_articles
-            title_lines = _title_lines(title)
-            if on_title_page:
-                title_page.extend(title_lines)
-            # the article starts on a new page
-            paragraphs: list[list[str]] = []
-            n_paras = rng.randint(3, 9)
-            for k in range(n_paras):
-                if k and rng.random() < 0.12:
-                    clause = g.clause()
-                    while not "\u4e00" <= clause[0] <= "\u9fff":
-                        clause = g.clause()
-                    head = f"{rng.choice(TOPICS)}\u2003 {clause[:14]}"
-                    art.paragraphs.append(re.sub(r"\s+", " ", head))
-                    paragraphs.append([head])
-                text, lines = g.paragraph(rng.randint(60, 700))
-                art.paragraphs.append(text)
-                paragraphs.append(lines)
-                chars += len(text)
-            body_lines = [ln for para in paragraphs for ln in para]
+            if a_index < title_page_articles:
+                title_page.extend(_title_lines(title))
+            paragraphs = _article_content(g, art)
             photos = [g.caption(covered) for _ in range(rng.randint(0, 4))]
-            for photo, _ in photos:
-                art.photos.append(photo)
-            table = None
-            if rng.random() < 0.2 and source_note is None:
-                table_no += 1
-                table = g.table(table_no, attribution or rng.choice(DEPARTMENTS)[0])
-                art.tables.append(table[0])
-                art.attribution = table[0].attribution
-                attribution = art.attribution
-            # lay out: pages of 20-32 body lines; captions and running heads at page ends
-            if on_title_page:
-                page = new_page(body_lines[0])
-            else:
-                page = new_page(f"{s_name[0]}\u2003 {s_name[1:]}" if len(s_name) == 2
-                                else "\u2003".join(s_name))
-                page += [""] + title_lines
-                page += ["", body_lines[0]]
-            pending_photos = list(photos)
-            per_page = rng.randint(20, 32)
-            count = 1
-            for line in body_lines[1:]:
-                if count >= per_page:
-                    if rng.random() < 0.6:
-                        page += ["", title]
-                    if pending_photos and rng.random() < 0.6:
-                        _, cap_lines = pending_photos.pop(0)
-                        page += [""] + cap_lines
-                    page = new_page(line)
-                    count = 1
-                    continue
-                page += ["", line]
-                count += 1
-            # the end: signature, source note or table, then remaining captions
-            if table is not None:
-                page += [""] + table[1]
-            elif source_note is not None:
-                note = f"（{source_note}）"
-                cut = rng.randint(10, len(note) - 5)
-                page += ["", note[:cut], "", note[cut:]]
-            else:
-                if rng.random() < 0.5:
-                    page[-1] += f"{MARKER} （{attribution}）"
-                else:
-                    page[-1] += MARKER
-                    page += ["", f"{MARKER} （{attribution}）"]
-            for _, cap_lines in pending_photos:
-                page += [""] + cap_lines
-            article_index += 1
-    text_pages = [" " + title_page[0]] + [x for t in title_page[1:] for x in ("", t)]
-    out = "\n".join(text_pages) + "\n"
-    for page in page_blocks:
-        out += "\n".join(page) + "\n"
-    return Volume(out, volume_title, edition, expected)
+            art.photos = [p for p, _ in photos]
+            table, table_at = _maybe_table(g, art, len(paragraphs), table_no + 1)
+            table_no += table is not None
+            _lay_out_article(lay, art, paragraphs, photos, table, table_at, first=a_index == 0)
+    if has_title_page:
+        for line in title_page[1:]:
+            lay.pages[0] += ["", line]
+    for art in (a for s in expected for a in s.articles):
+        pages = lay.pages_of[id(art)]
+        art.pages = (min(pages), max(pages))
+    out = "".join("\n".join(page) + "\n" for page in lay.pages)
+    return Volume(out, volume_title, edition, expected, len(lay.pages))
 
 
-def _title_lines(title: str) -> list[str]:
-    if "：" in title:
-        head, tail = title.split("：", 1)
-        return [head + "：", tail]
-    return [title]
+def _unique_title(g: Generator, used: set[str]) -> str:
+    title = g.title()
+    while title in used:
+        title = g.title() + g.rng.choice(["综述", "纪实", "回顾"])
+    used.add(title)
+    return title
+
+
+def _maybe_table(g: Generator, art: ExpectedArticle, n_paragraphs: int, number: int
+                 ) -> tuple[tuple[ExpectedTable, list[list[str]]] | None, int | None]:
+    """A table for a quarter of the articles: in the middle (after a paragraph) or at the end."""
+    rng = g.rng
+    if rng.random() >= 0.25:
+        return None, None
+    dept = rng.choice(DEPARTMENTS)[0]
+    at_end = art.source_note is None and rng.random() < 0.5
+    if at_end:
+        dept = art.attribution or dept
+    table = g.table(number, dept)
+    art.tables.append(table[0])
+    return table, n_paragraphs if at_end else rng.randint(1, n_paragraphs - 1)
+
+
+def _new_article(g: Generator, title: str, covered: int, section: str) -> ExpectedArticle:
+    rng = g.rng
+    attribution: str | None = rng.choice(DEPARTMENTS)[0]
+    source_note = None
+    if rng.random() < 0.12:
+        paper = rng.choice(NEWSPAPERS)
+        source_note = (f"原载{covered}年{rng.randint(1, 12)}月{rng.randint(1, 28)}日"
+                       f"《{paper}》，有删改，记者：{rng.choice(PHOTOGRAPHERS)}、"
+                       f"{rng.choice(PHOTOGRAPHERS)}")
+        attribution = None
+    return ExpectedArticle(title, attribution, source_note, section=section)
+
+
+def _lay_out_article(lay: _Layout, art: ExpectedArticle, paragraphs: list[list[str]],
+                     photos: list[tuple[ExpectedPhoto, list[str]]],
+                     table: tuple[ExpectedTable, list[list[str]]] | None, table_at: int | None,
+                     *, first: bool) -> None:
+    headless = _begin_article(lay, art, photos, sum(len(p) for p in paragraphs), first)
+    if not headless:
+        for line in _title_lines(art.title):
+            lay.body(line)
+    for k, para in enumerate(paragraphs):
+        if table is not None and k == table_at:
+            _lay_out_table(lay, table[1])
+        for line in para:
+            lay.body(line)
+    if table is not None and table_at == len(paragraphs):
+        _lay_out_table(lay, table[1])  # its source line signs the article too
+        art.attribution = table[0].attribution
+    else:
+        _signature(lay, art)
+    lay.captions(len(lay.pending))  # the rest stand right after the signature
+
+
+def _begin_article(lay: _Layout, art: ExpectedArticle, photos: list[tuple[ExpectedPhoto, list[str]]],
+                   n_lines: int, first: bool) -> bool:
+    """Where the article starts: a new page (maybe with no title line) or mid-page.
+
+    Returns True for an article with no title line: it starts at the top of a page and its
+    first page ends before it does, with its title as the running head at the foot.
+    """
+    rng = lay.rng
+    start = rng.random()
+    headless = False
+    if first or not lay.pages or start < 0.25:
+        # a new page: a section's first page always carries its head
+        headless = n_lines >= 4 and (start < 0.12 or (first and start < 0.3))
+        capacity = rng.randint(2, min(20, n_lines - 1)) if headless else None
+        if lay.pages and lay.article is not None:
+            lay.break_page(section_head_forced=first, capacity=capacity)
+        else:
+            lay.new_page(section_head_forced=first or not lay.pages, capacity=capacity)
+    elif not lay.room(len(_title_lines(art.title)) + 2):  # no title at the foot of a page
+        lay.break_page()
+    lay.article, lay.pending = art, list(photos)
+    art.headless = headless
+    lay.must_head = headless
+    return headless

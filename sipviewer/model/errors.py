@@ -11,6 +11,8 @@ from __future__ import annotations
 class SipviewerError(Exception):
     """Base of all expected errors; ``str(exc)`` is the one-line message for the user."""
 
+    exit_code = 2  # the command line's exit status: bad input
+
 
 class InputError(SipviewerError):
     """A file given by the user cannot be used (missing, binary, undecodable, no structure)."""
@@ -43,3 +45,20 @@ class ExportError(SipviewerError):
 
 class Cancelled(SipviewerError):
     """A read was cancelled because a newer one superseded it (nothing to report)."""
+
+
+class EnvironmentFailure(SipviewerError):
+    """The machine, not the input, failed: disk full, no permission, read-only media, another
+    sipviewer holding the archive too long. The command line exits with status 1."""
+
+    exit_code = 1
+
+
+def describe_os_error(exc: OSError, what: object) -> EnvironmentFailure:
+    """One line for an operating-system failure while working on ``what``."""
+    import errno
+
+    reason = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
+              errno.EROFS: "the medium is read-only", errno.EACCES: "permission denied",
+              errno.EPERM: "permission denied"}.get(exc.errno or 0, exc.strerror or str(exc))
+    return EnvironmentFailure(f"{what}: {reason}; nothing was changed")

@@ -151,6 +151,8 @@ class ParsedDocument:
             return self.dropped[int(dest.split(".")[1])].text
         parts = dest.split(".")
         section = self.sections[int(parts[0][1:])]
+        if parts[1].startswith("e"):  # an event of a 大事记 section: s3.e5.text
+            return section.events[int(parts[1][1:])].text
         article = section.articles[int(parts[1][1:])]
         rest = parts[2:]
         if rest[0] in ("title", "attribution", "source_note"):
@@ -318,6 +320,7 @@ class CheckReport:
     repaired: tuple[str, ...]
     records: int
     index_records: int
+    cannot_fix: tuple[str, ...] = ()  # problems `check --repair` cannot fix, said plainly
 
     @property
     def ok(self) -> bool:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from itertools import accumulate, islice, repeat
 from pathlib import Path
 from pickle import dumps
+from typing import Any
 
 import numpy as np
 from whoosh import fields, formats
@@ -91,17 +92,20 @@ def make_schema() -> fields.Schema:
 def write_index(path: Path, records: Iterable[tuple[str, str, str]],
                 progress: Callable[[int], None] | None = None,
                 block_limit: int = BLOCK_LIMIT) -> int:
-    """Create a new index in ``path`` from ``(rid, text, title)`` triples in one segment.
-
-    Returns the number of documents. The folder must be empty or missing.
-    """
-    path.mkdir(parents=True, exist_ok=True)
-    storage = FileStorage(str(path))
-    schema = make_schema()
-    storage.create_index(schema, indexname=INDEX_NAME)
-    segment, count = write_segment(storage, schema, records, progress, block_limit)
-    TOC(schema, [segment], 1).write(storage, INDEX_NAME)
+    """Create a new stock Whoosh index in ``path`` from ``(rid, text, title)`` triples in
+    one segment. Returns the number of documents. The folder must be empty or missing."""
+    segment, count = write_index_segment(path, records, progress, block_limit)
+    TOC(make_schema(), [segment], 1).write(FileStorage(str(path)), INDEX_NAME)
     return count
+
+
+def write_index_segment(path: Path, records: Iterable[tuple[str, str, str]],
+                        progress: Callable[[int], None] | None = None,
+                        block_limit: int = BLOCK_LIMIT):  # type: ignore[no-untyped-def]
+    """One segment in ``path`` without a Whoosh table of contents (the archive keeps its
+    own, see `safewhoosh`); (segment, count)."""
+    path.mkdir(parents=True, exist_ok=True)
+    return write_segment(FileStorage(str(path)), make_schema(), records, progress, block_limit)
 
 
 def build_part(path: str, raws: list) -> tuple:  # type: ignore[type-arg]
@@ -138,18 +142,16 @@ def _balanced_parts(raws: list, workers: int) -> list[list]:  # type: ignore[typ
     return [part for part in parts if part] or [[]]
 
 
-def write_index_parallel(path: Path, raws: list, workers: int = 2) -> tuple[list, list]:  # type: ignore[type-arg]
+def write_index_parallel(path: Path, raws: list, workers: int = 2) -> tuple[list, list, list]:  # type: ignore[type-arg]
     """Build a new index from raw records in ``workers`` processes at once, one segment each.
 
-    Returns (the segments' rid lists in order, all normalised records in the same order).
+    Returns (the segments' rid lists in order, all normalised records in the same order, the
+    segments). No Whoosh table of contents is written (the archive keeps its own).
     """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     path.mkdir(parents=True, exist_ok=True)
-    storage = FileStorage(str(path))
-    schema = make_schema()
-    storage.create_index(schema, indexname=INDEX_NAME)
     parts = _balanced_parts(raws, workers)
     context = multiprocessing.get_context("spawn")  # safe from a program with threads (Qt)
     with ProcessPoolExecutor(max_workers=len(parts) - 1 or 1, mp_context=context) as pool:
@@ -157,9 +159,8 @@ def write_index_parallel(path: Path, raws: list, workers: int = 2) -> tuple[list
         results = [build_part(str(path), parts[0])]  # this process does the first share
         results += [f.result() for f in futures]
     segments = [seg for seg, _ in results]
-    TOC(schema, segments, 1).write(storage, INDEX_NAME)
     return ([[r.rid for r in recs] for _, recs in results],
-            [r for _, recs in results for r in recs])
+            [r for _, recs in results for r in recs], segments)
 
 
 PROCESS_MIN_CHARS = 200_000
@@ -197,8 +198,11 @@ def append_segment(ix, records: Iterable[tuple[str, str, str]],  # type: ignore[
         segment, _ = write_segment(ix.storage, toc.schema, triples)
     count = len(triples)
     segments = [s for s in toc.segments if s.doc_count_all()] + [segment]
-    TOC(toc.schema, segments, toc.generation + 1).write(ix.storage, INDEX_NAME)
-    clean_files(ix.storage, INDEX_NAME, toc.generation + 1, segments)
+    if hasattr(ix, "commit_segments"):  # the archive's index keeps its own table of contents
+        ix.commit_segments(segments)
+    else:
+        TOC(toc.schema, segments, toc.generation + 1).write(ix.storage, INDEX_NAME)
+        clean_files(ix.storage, INDEX_NAME, toc.generation + 1, segments)
     return count
 
 
@@ -443,6 +447,7 @@ def _write_terms(fw, inv: _Inverted, fixed: bytes, heads: list[int], ends: list[
                 b0, b1, low_w, high_w, low_l, high_l, last_id = next_block()
                 ids = deltas[b0:b1]
                 ids[0] = docs[b0]  # a block's first id is absolute
+                mini_w: float | tuple[Any, ...] | None
                 if high_w == 1:
                     mini_w = None
                 elif low_w == high_w:

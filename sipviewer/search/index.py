@@ -2,12 +2,16 @@
 
 Layout of ``index/`` (all derived from the database, rebuildable at any time):
 
-* the Whoosh index (``MAIN`` segments, see `grams`);
-* ``meta.pkl``, ``texts.pkl`` and ``store.log``: every record's facets and normalised
-  text (see `store`), and ``segments.pkl``: which record each document number is;
-* ``manifest.json``: the database generation the index reflects and the size of every
-  Whoosh file, written last after each change. A file that is missing or has another size,
-  or a manifest older than the database, tells the archive the index is corrupt or stale.
+* the Whoosh segment files (``MAIN_*``, see `grams`), read through `safewhoosh`;
+* ``records.jsonl``, ``texts.txt`` and ``store.jsonl``: every record's facets and
+  normalised text (see `store`);
+* ``manifest.json``: the one commit point. The database generation the index reflects, the
+  segment list (Whoosh's own table of contents is a pickle: never written or read here),
+  which record each document number is, the size of every file and how much of the change
+  log belongs to this state. It is replaced by one rename after each change, so a reader
+  sees a whole state or the one before. A file that is missing or has another size, or a
+  manifest older than the database, tells the archive the index is corrupt or stale; any
+  pickle from an older sipviewer marks it outdated (rebuilt, never read).
 
 Search = candidates from postings (exact for 1 and 2 characters; the AND of the pairs for
 longer terms), then a plain ``term in text`` check of each candidate in memory, so recall and
@@ -23,7 +27,6 @@ import logging
 import math
 import operator
 import os
-import pickle
 import shutil
 import threading
 import time
@@ -35,9 +38,6 @@ from datetime import date
 from itertools import chain, repeat
 from pathlib import Path
 
-from whoosh.filedb.filestore import FileStorage
-from whoosh.index import EmptyIndexError
-
 from sipviewer.model.errors import ArchiveError
 from sipviewer.model.gcpause import collector_paused
 from sipviewer.model.ops import CancelToken
@@ -46,10 +46,11 @@ from sipviewer.search import store as store_mod
 from sipviewer.search.normalize import normalize
 from sipviewer.search.query import Query, Term
 from sipviewer.search.records import KINDS, SearchRecord, make_records
+from sipviewer.search.safewhoosh import SafeIndex, toc_from_json, toc_to_json
 from sipviewer.search.store import RecordMeta, RecordStore
 
-SEGMAP = "segments.pkl"  # segment id → rids in docnum order
 MANIFEST = "manifest.json"
+OPEN_ATTEMPTS = 20  # an open that raced a writer's swap is tried again (50 ms apart)
 K1, B = 1.2, 0.75
 CACHE_POSTINGS = 1_500_000  # postings (and as many scores) kept in memory for reuse
 PARALLEL_FROM = 2000  # records: from here on a rebuild uses two processes
@@ -97,7 +98,7 @@ class SearchOutcome:
 
 @dataclass(frozen=True)
 class IndexHealth:
-    state: str  # ok | missing | corrupt | stale
+    state: str  # ok | missing | corrupt | outdated | stale
     detail: str = ""
     generation: int | None = None
 
@@ -110,19 +111,21 @@ class _Snapshot:
     """
 
     def __init__(self, reader, store: RecordStore,  # type: ignore[no-untyped-def]
-                 docmap: list[str] | None = None) -> None:
+                 docmap: list[str] | None) -> None:
         self.reader = reader
+        self.users = 0  # searches running on this snapshot (guarded by the index's lock)
+        self.retired = False
         n = reader.doc_count_all()
         meta = store.meta
         self.recs: list[RecordMeta | None] = [None] * n
-        if docmap is not None and len(docmap) == n:
-            deleted = _deleted_docs(reader)
-            for docnum, rid in enumerate(docmap):
-                if docnum not in deleted:
-                    self.recs[docnum] = meta.get(rid)
-        else:  # no map of the segments: read each document's stored id (slower)
-            for docnum, stored in reader.iter_docs():
-                self.recs[docnum] = meta.get(stored["rid"])
+        if docmap is None or len(docmap) != n:
+            # stored fields would have to be read (Whoosh keeps them pickled): never
+            reader.close()
+            raise ArchiveError("the index has no map of its documents")
+        deleted = _deleted_docs(reader)
+        for docnum, rid in enumerate(docmap):
+            if docnum not in deleted:
+                self.recs[docnum] = meta.get(rid)
         live = [d for d, r in enumerate(self.recs) if r is not None]
         self.live = frozenset(live)
         self.dead = frozenset(range(n)) - self.live  # deleted or unknown documents
@@ -158,6 +161,17 @@ class _Snapshot:
         self._lock = threading.Lock()
         self._cached_sizes: dict[int, int] = {}
 
+    def retire(self) -> None:
+        """No longer the current view: its reader closes once no search uses it."""
+        self.retired = True
+        if self.users == 0:
+            self.reader.close()
+
+    def release(self) -> None:
+        self.users -= 1
+        if self.retired and self.users == 0:
+            self.reader.close()
+
     @property
     def texts(self) -> list[str]:
         """The normalised texts by docnum (loaded on first use: only long terms need them)."""
@@ -166,7 +180,7 @@ class _Snapshot:
             self._texts = [texts.get(r.rid, "") if r else "" for r in self.recs]
         return self._texts
 
-    def _cached(self, cache: OrderedDict, key, make):  # type: ignore[no-untyped-def, type-arg]
+    def _cached(self, cache: OrderedDict, key, make):
         """Least recently used first out, bounded by the number of postings held."""
         with self._lock:
             value = cache.get(key)
@@ -255,14 +269,14 @@ class _Snapshot:
         return result
 
 
-def _count(snap: _Snapshot, docs: Iterable[int]) -> tuple[Counter, Counter, Counter]:  # type: ignore[type-arg]
+def _count(snap: _Snapshot, docs: Iterable[int]) -> tuple[Counter, Counter, Counter]:
     docs = list(docs)
     return (Counter(map(snap.kinds.__getitem__, docs)),
             Counter(chain.from_iterable(map(snap.depts.__getitem__, docs))),
             Counter(chain.from_iterable(map(snap.years.__getitem__, docs))))
 
 
-def _deleted_docs(reader) -> set[int]:  # type: ignore[no-untyped-def]
+def _deleted_docs(reader) -> set[int]:
     out: set[int] = set()
     for leaf, offset in reader.leaf_readers():
         if leaf.has_deletions():  # the segment's own set of deleted document numbers
@@ -271,52 +285,104 @@ def _deleted_docs(reader) -> set[int]:  # type: ignore[no-untyped-def]
 
 
 class SearchIndex:
-    """Open with `open`; check `health`; search; the archive rebuilds or updates it."""
+    """Open with `open`; check `health`; search; the archive rebuilds or updates it.
+
+    Writes are two-phase so the database and the index commit together: `prepare` writes the
+    new segment, the log entry and the next manifest beside the current one (readers still
+    see the old state), `commit` swaps the manifest in (one rename), `abort` removes what
+    `prepare` wrote. The caller holds the archive's writer lock throughout.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.store = RecordStore(path)
         self.generation: int | None = None
-        self._ix = None
+        self._ix: SafeIndex | None = None
         self._snap: _Snapshot | None = None
         self.segmap: dict[str, list[str]] = {}
+        self._log_size = 0
+        self._signature: tuple[int, int, int] | None = None  # the manifest we loaded
+        self._pending: dict | None = None  # type: ignore[type-arg]
+        self._snap_lock = threading.Lock()
 
     # -- lifecycle --------------------------------------------------------------------------
     def open(self, preload: bool = True) -> IndexHealth:
         """Open the index and load the store; report what state it is in (never raises).
 
         The index holds hundreds of thousands of long-lived objects: the collector is paused
-        while they are made and they are frozen afterwards (see `collector_paused`)."""
+        while they are made and they are frozen afterwards (see `collector_paused`).
+        A writer may swap in a new manifest or a whole rebuilt folder meanwhile: an open that
+        fails while the manifest changed under it is tried again."""
         with collector_paused(freeze=True):
-            return self._open(preload)
+            for _attempt in range(OPEN_ATTEMPTS):
+                before = self._manifest_signature()
+                health = self._open(preload)
+                if health.state == "ok" or self._manifest_signature() == before:
+                    return health
+                time.sleep(0.05)
+            return health
+
+    def _manifest_signature(self) -> tuple[int, int, int] | None:
+        try:
+            st = os.stat(self.path / MANIFEST)
+        except OSError:
+            return None
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def changed_on_disk(self) -> bool:
+        """Another process committed a change (or a rebuild) since this index was loaded."""
+        return self._manifest_signature() != self._signature
 
     def _open(self, preload: bool) -> IndexHealth:
         self.close()
-        if not (self.path / MANIFEST).exists():
+        try:
+            names = set(os.listdir(self.path))
+        except FileNotFoundError:
             return IndexHealth("missing", "no index yet")
+        except OSError as exc:
+            return IndexHealth("corrupt", f"cannot list the index folder ({exc.strerror})")
+        old = sorted(n for n in names if n in store_mod.OLD_FILES or n.endswith(".toc"))
+        if old:  # never read: pickles can run code
+            return IndexHealth("outdated", f"made by an older sipviewer ({', '.join(old[:3])})")
+        if MANIFEST not in names:
+            return IndexHealth("missing", "no index yet")
+        signature = self._manifest_signature()
         try:
             manifest = json.loads((self.path / MANIFEST).read_text(encoding="utf-8"))
+            if not isinstance(manifest, dict) or manifest.get("format") != store_mod.FORMAT:
+                return IndexHealth("outdated", "made by an older sipviewer")
             for name, size in manifest["files"].items():
+                if "/" in name or name.startswith("."):
+                    raise ValueError(f"bad file name {name!r}")
                 p = self.path / name
                 if not p.exists():
                     return IndexHealth("corrupt", f"index file {name} is missing")
                 if p.stat().st_size != size:
                     return IndexHealth("corrupt", f"index file {name} has the wrong size")
-            self.store = RecordStore(self.path)
-            self.store.load()
-            self._ix = FileStorage(str(self.path)).open_index(grams.INDEX_NAME)
-            with open(self.path / SEGMAP, "rb") as fh:
-                self.segmap = pickle.load(fh)
-            self._snap = _Snapshot(self._ix.reader(), self.store, self._docmap())
-            if len(self._snap.live) != len(self.store):
+            log_size = int(manifest["log"])
+            store = RecordStore(self.path)
+            store.load(log_size)
+            segments = toc_from_json(manifest["segments"])
+            ix = SafeIndex(str(self.path), segments, int(manifest["toc_generation"]))
+            segmap = {str(k): [str(r) for r in v] for k, v in manifest["segmap"].items()}
+            self.store, self._ix, self.segmap, self._log_size = store, ix, segmap, log_size
+            docmap = self._docmap()
+            if docmap is None:
+                raise ValueError("the segment map does not match the segments")
+            snap = _Snapshot(ix.reader(), store, docmap)
+            if len(snap.live) != len(store):
+                snap.retire()
+                self.close()
                 return IndexHealth("corrupt", "index and stored texts disagree")
+            self._snap = snap
             self.generation = int(manifest["generation"])
-            if self.store.generation != self.generation:
+            self._signature = signature
+            if store.generation != self.generation:
+                self.close()
                 return IndexHealth("corrupt", "stored texts are not from the same change")
             if preload:
-                self.store.preload()
-        except (OSError, ValueError, KeyError, EOFError, pickle.UnpicklingError, EmptyIndexError,
-                ArchiveError, Exception) as exc:  # any damage means: rebuild
+                store.preload()
+        except Exception as exc:  # any damage means: rebuild
             self.close()
             return IndexHealth("corrupt", f"cannot read the index ({type(exc).__name__}: {exc})")
         return IndexHealth("ok", generation=self.generation)
@@ -324,7 +390,8 @@ class SearchIndex:
     def _docmap(self) -> list[str] | None:
         """rids by docnum from the segment map, or None when a segment is not in it."""
         out: list[str] = []
-        for segment in self._ix._read_toc().segments:  # type: ignore[union-attr]
+        assert self._ix is not None
+        for segment in self._ix._read_toc().segments:
             rids = self.segmap.get(segment.segment_id())
             if rids is None or len(rids) != segment.doc_count_all():
                 return None
@@ -332,39 +399,92 @@ class SearchIndex:
         return out
 
     def close(self) -> None:
-        if self._snap is not None:
-            self._snap.reader.close()
-        self._snap = None
+        with self._snap_lock:
+            snap, self._snap = self._snap, None
+        if snap is not None:
+            snap.retire()  # closed once no search uses it any more
         self._ix = None
+        self.generation = None
+        self._signature = None
+
+    def shutdown(self) -> None:
+        """Close for good, files included (the archive is closing)."""
+        self.close()
+        self.store.close()
 
     @property
     def is_open(self) -> bool:
         return self._snap is not None
 
-    def _write_manifest(self, generation: int) -> None:
-        if self._ix is not None:  # keep only the segments the index still has
-            live = {s.segment_id() for s in self._ix._read_toc().segments}
-            self.segmap = {k: v for k, v in self.segmap.items() if k in live}
-        with open(self.path / (SEGMAP + ".tmp"), "wb") as fh:
-            pickle.dump(self.segmap, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(self.path / (SEGMAP + ".tmp"), self.path / SEGMAP)
-        files = {name: (self.path / name).stat().st_size for name in os.listdir(self.path)
-                 if name != MANIFEST and not name.endswith((".lock", ".tmp", "LOCK"))
-                 and (self.path / name).is_file()}
-        tmp = self.path / (MANIFEST + ".tmp")
-        tmp.write_text(json.dumps({"generation": generation, "files": files}), encoding="utf-8")
+    def _manifest_data(self, generation: int, log_size: int) -> bytes:
+        assert self._ix is not None
+        segments = self._ix._read_toc().segments
+        live = {s.segment_id() for s in segments}
+        self.segmap = {k: v for k, v in self.segmap.items() if k in live}
+        files = {}
+        for name in os.listdir(self.path):
+            if name == MANIFEST or name.endswith((".lock", ".tmp", "LOCK")) \
+                    or name == store_mod.LOG or not (self.path / name).is_file():
+                continue
+            if name.startswith(grams.INDEX_NAME + "_") and name.split(".")[0] not in live:
+                continue  # a segment being written or left over: not part of this state
+            files[name] = (self.path / name).stat().st_size
+        data = {"format": store_mod.FORMAT, "generation": generation, "log": log_size,
+                "toc_generation": self._ix.latest_generation(),
+                "segments": toc_to_json(segments), "segmap": self.segmap, "files": files}
+        return json.dumps(data, ensure_ascii=False).encode("utf-8")
+
+    def _write_file(self, name: str, data: bytes) -> Path:
+        tmp = self.path / name
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        return tmp
+
+    def _write_manifest(self, generation: int, log_size: int = 0) -> None:
+        tmp = self._write_file(MANIFEST + ".tmp", self._manifest_data(generation, log_size))
         os.replace(tmp, self.path / MANIFEST)
+        self._signature = self._manifest_signature()
+
+    def clean(self) -> None:
+        """Remove what an interrupted writer left (an uncommitted log tail, segments and
+        temporary files no manifest names). Only with the archive's writer lock held."""
+        if self._ix is None or self._pending is not None:
+            return
+        live = {s.segment_id() for s in self._ix._read_toc().segments}
+        for name in os.listdir(self.path):
+            stem = name.split(".")[0]
+            if (stem.startswith(grams.INDEX_NAME + "_") and stem not in live) \
+                    or (name.endswith(".tmp") and name != MANIFEST + ".tmp"):
+                _remove(self.path / name)
+        _remove(self.path / (MANIFEST + ".tmp"))
+        log_path = self.path / store_mod.LOG
+        if log_path.exists() and log_path.stat().st_size > self._log_size:
+            with open(log_path, "r+b") as fh:
+                fh.truncate(self._log_size)
+        for name in (grams.INDEX_NAME + ".tmp",):
+            shutil.rmtree(self.path / name, ignore_errors=True)
 
     def rebuild(self, records: Iterable[SearchRecord] | None, generation: int,
                 progress: Progress | None = None, total: int | None = None,
-                raws: list | None = None) -> None:  # type: ignore[type-arg]
+                raws: list | None = None) -> None:
         """Build a new index in a temporary folder and swap it in.
 
         Give normalised ``records``, or ``raws`` (database rows): many raw records are
-        normalised and indexed by two processes at once.
+        normalised and indexed by two processes at once. On any failure the folder being
+        built is removed and the old index (if any) stays as it was.
         """
-        self.close()
         tmp = self.path.with_name(self.path.name + ".building")
+        try:
+            self._rebuild(tmp, records, generation, progress, total, raws)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+
+    def _rebuild(self, tmp: Path, records: Iterable[SearchRecord] | None, generation: int,
+                 progress: Progress | None, total: int | None,
+                 raws: list | None) -> None:  # type: ignore[type-arg]
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
         if raws is None:
@@ -376,8 +496,8 @@ class SearchIndex:
         parallel = raws is not None and len(raws) >= PARALLEL_FROM and workers > 1
         if parallel:
             try:
-                rid_lists, recs = grams.write_index_parallel(tmp, raws, workers)  # type: ignore[arg-type]
-            except (OSError, RuntimeError, BrokenProcessPool) as exc:
+                rid_lists, recs, segments = grams.write_index_parallel(tmp, raws, workers)  # type: ignore[arg-type]
+            except (RuntimeError, BrokenProcessPool) as exc:
                 log.warning("parallel index build failed (%s); building in one process", exc)
                 shutil.rmtree(tmp, ignore_errors=True)
                 tmp.mkdir(parents=True)
@@ -391,19 +511,23 @@ class SearchIndex:
                 if progress:
                     progress(done, count, "indexing")
 
-            grams.write_index(tmp, ((r.rid, r.norm_text, r.norm_title) for r in recs), tick)
-            rid_lists = [[r.rid for r in recs]]
+            segment, _ = grams.write_index_segment(
+                tmp, ((r.rid, r.norm_text, r.norm_title) for r in recs), tick)
+            segments, rid_lists = [segment], [[r.rid for r in recs]]
         RecordStore.write(tmp, recs, generation)
-        ix = FileStorage(str(tmp)).open_index(grams.INDEX_NAME)
-        segments = ix._read_toc().segments
-        self.segmap = {seg.segment_id(): rids for seg, rids in zip(segments, rid_lists)}
+        built = SearchIndex(tmp)
+        built._ix = SafeIndex(str(tmp), segments, 1)
+        built.segmap = {seg.segment_id(): rids for seg, rids in zip(segments, rid_lists)}
+        built._write_manifest(generation, 0)
+        self.close()
         old = self.path.with_name(self.path.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
+        if self.path.is_symlink():  # a link (perhaps dangling) is replaced by the folder
+            self.path.unlink()
         if self.path.exists():
             os.replace(self.path, old)
         os.replace(tmp, self.path)
         shutil.rmtree(old, ignore_errors=True)
-        self._write_manifest(generation)
         if progress:
             progress(count, count, "indexing")
         health = self.open()
@@ -411,17 +535,31 @@ class SearchIndex:
             raise ArchiveError(f"{self.path}: the rebuilt index does not open ({health.detail})")
 
     def apply(self, added: list[SearchRecord], removed: Iterable[str], generation: int) -> None:
-        """Add, replace and delete records, then refresh readers.
+        """Add, replace and delete records and commit at once (see `prepare`)."""
+        self.prepare(added, removed, generation)
+        self.commit()
+
+    def prepare(self, added: list[SearchRecord], removed: Iterable[str],
+                generation: int) -> None:
+        """Write a change without making it visible; `commit` or `abort` follows.
 
         A few records go through Whoosh's own writer; many (a volume) become one segment
         from the batch writer.
         """
-        with collector_paused(freeze=True):
-            self._apply(added, removed, generation)
-
-    def _apply(self, added: list[SearchRecord], removed: Iterable[str], generation: int) -> None:
         if self._ix is None:
             raise ArchiveError(f"{self.path}: the index is not open")
+        self._pending = {"log": self._log_size, "generation": self.generation,
+                         "toc": self._ix._read_toc(), "segmap": dict(self.segmap)}
+        try:
+            with collector_paused(freeze=True):
+                self._prepare(added, removed, generation)
+        except BaseException:
+            self.abort()
+            raise
+
+    def _prepare(self, added: list[SearchRecord], removed: Iterable[str],
+                 generation: int) -> None:
+        assert self._ix is not None
         removed = set(removed) | {r.rid for r in added if r.rid in self.store}
         bulk = len(added) >= BULK
         before = {s.segment_id() for s in self._ix._read_toc().segments}
@@ -446,18 +584,47 @@ class SearchIndex:
             grams.append_segment(self._ix, ((r.rid, r.norm_text, r.norm_title) for r in added))
             segments = self._ix._read_toc().segments
             self.segmap[segments[-1].segment_id()] = [r.rid for r in added]
-        compact = len(self._ix._read_toc().segments) > MAX_SEGMENTS
-        self.store.append(added, removed, generation)
-        self._write_manifest(generation)
-        self.generation = generation
-        if compact:  # many small edits: rewrite everything as one segment from the store
-            self.rebuild(list(self.store.values()), generation)
+        self._pending["log_after"] = self.store.append(added, removed, generation)  # type: ignore[index]
+        self._pending["new_generation"] = generation  # type: ignore[index]
+        self._write_file(MANIFEST + ".tmp",
+                         self._manifest_data(generation, self._pending["log_after"]))  # type: ignore[index]
+
+    def commit(self) -> None:
+        """Make the prepared change visible (one rename) and refresh this process's view."""
+        pending = self._pending
+        if pending is None:
+            return
+        os.replace(self.path / (MANIFEST + ".tmp"), self.path / MANIFEST)
+        self._pending = None
+        self._signature = self._manifest_signature()
+        self._log_size = pending["log_after"]
+        self.generation = pending["new_generation"]
+        assert self._ix is not None
+        if len(self._ix._read_toc().segments) > MAX_SEGMENTS:
+            # many small edits: rewrite everything as one segment from the store
+            try:
+                self.rebuild(list(self.store.values()), self.generation or 0)
+            except (OSError, ArchiveError) as exc:  # derived: the committed index stands
+                log.warning("compacting the index failed (%s)", exc)
+                self.open()
             return
         # a new reader after each commit: refresh() can keep deleted documents visible
-        old = self._snap
-        self._snap = _Snapshot(self._ix.reader(), self.store, self._docmap())
+        self._swap_snapshot(_Snapshot(self._ix.reader(), self.store, self._docmap()))
+
+    def abort(self) -> None:
+        """Forget a prepared change: the files on disk and this process's view go back."""
+        if self._pending is None:
+            return
+        self._pending = None
+        _remove(self.path / (MANIFEST + ".tmp"))
+        self.open(preload=False)  # the committed state, from disk
+        self.clean()
+
+    def _swap_snapshot(self, snap: _Snapshot) -> None:
+        with self._snap_lock:
+            old, self._snap = self._snap, snap
         if old is not None:
-            old.reader.close()
+            old.retire()
 
     def optimize(self) -> None:
         """Merge all segments into one (the store-based rebuild is the fast way)."""
@@ -475,11 +642,19 @@ class SearchIndex:
         whoosh_bytes = store_bytes = 0
         for name in os.listdir(self.path):
             size = (self.path / name).stat().st_size
-            if name in (store_mod.META, store_mod.TEXTS, store_mod.LOG, SEGMAP):
+            if name in (store_mod.META, store_mod.TEXTS, store_mod.LOG, MANIFEST):
                 store_bytes += size
             else:
                 whoosh_bytes += size
         return {"whoosh": whoosh_bytes, "store": store_bytes}
+
+    def _acquire(self) -> _Snapshot:
+        with self._snap_lock:
+            snap = self._snap
+            if snap is None:
+                raise ArchiveError(f"{self.path}: the index is not open")
+            snap.users += 1
+            return snap
 
     # -- search -----------------------------------------------------------------------------
     def search(self, query: Query, filters: Filters = Filters(), limit: int = 20,
@@ -495,11 +670,18 @@ class SearchIndex:
         """
         if sort not in SORTS:
             raise ValueError(f"unknown sort {sort!r}")
+        snap = self._acquire()
+        try:
+            return self._search(snap, query, filters, limit, dept_aliases, cancel, sort)
+        finally:
+            with self._snap_lock:
+                snap.release()
+
+    def _search(self, snap: _Snapshot, query: Query, filters: Filters, limit: int,
+                dept_aliases: dict[str, tuple[str, ...]] | None,
+                cancel: CancelToken | None = None, sort: str = "relevance") -> SearchOutcome:
         check = cancel.check if cancel is not None else _never
         started = time.perf_counter()
-        snap = self._snap
-        if snap is None:
-            raise ArchiveError(f"{self.path}: the index is not open")
         depts = _DeptMatcher(dept_aliases or {})
         hits: set[int] | frozenset[int] | None = None
         to_verify: list[tuple[Term, ...]] = []
@@ -737,7 +919,7 @@ def _getter(freqs: dict[int, float]) -> Callable[[int], float]:
     return tf
 
 
-def _overlaps(rec: SearchRecord | None, lo: date, hi: date) -> bool:
+def _overlaps(rec: RecordMeta | None, lo: date, hi: date) -> bool:
     return rec is not None and rec.start is not None and rec.end is not None \
         and rec.start <= hi and rec.end >= lo
 
@@ -759,3 +941,13 @@ class _DeptMatcher:
                     found.add(name)
             self.cache[text] = found
         return found
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+        return
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass

@@ -1,33 +1,44 @@
-"""The records behind the index, on disk next to it, loaded in two halves.
+"""The records behind the index, on disk next to it, in formats that cannot run code.
 
-``meta.pkl``   every record's kind, volume, departments, dates, normalised title and length:
-               small, read when the index opens (filters, facets, ranking need it);
-``texts.pkl``  every record's normalised text: large, read the first time a search needs
-               to check a long term (or in the background right after opening);
-``store.log``  an append-only log of later changes (full records), replayed over both.
+``records.jsonl``  a header line, then every record's kind, volume, departments, dates,
+                   normalised title and text length as JSON lines of `META_CHUNK` rows:
+                   small, read when the index opens (filters, facets, ranking need it);
+``texts.txt``      every record's normalised text, one UTF-8 run in the same order (the
+                   header gives the byte offset of every `CHUNK` records; each text's length
+                   is in its row): large, read the first time a search needs to check a long
+                   term (or in the background right after opening);
+``store.jsonl``    an append-only log of later changes (full records), one JSON line each,
+                   replayed over both — only up to the size the manifest names, so a reader
+                   sees exactly the change the manifest describes, never a half-written one.
+
+An archive is data that people copy and share: nothing here is unpickled or executed. JSON
+and plain text are read; anything malformed is damage (`IndexDamaged`), and the index is
+rebuilt from the database.
 
 `RecordStore` behaves like a read-only mapping rid → `SearchRecord`.
 """
 
 from __future__ import annotations
 
+import json
 import os
-import pickle
 import threading
 from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
+from typing import IO, NamedTuple
 
 from sipviewer.model.errors import ArchiveError
 from sipviewer.model.gcpause import collector_paused
 from sipviewer.search.records import SearchRecord
 
-META = "meta.pkl"
-TEXTS = "texts.pkl"
-LOG = "store.log"
-CHUNK = 400  # records per pickle in texts.pkl
-META_CHUNK = 2000  # records per pickle in meta.pkl
+META = "records.jsonl"
+TEXTS = "texts.txt"
+LOG = "store.jsonl"
+FORMAT = 2  # 1 was the pickled store (meta.pkl, texts.pkl, store.log): never read again
+OLD_FILES = ("meta.pkl", "texts.pkl", "store.log", "segments.pkl")
+CHUNK = 400  # records per decoded piece of texts.txt
+META_CHUNK = 2000  # records per JSON line of records.jsonl
 
 
 class IndexDamaged(ArchiveError):
@@ -56,9 +67,34 @@ def meta_of(rec: SearchRecord) -> RecordMeta:
                       rec.norm_title, len(rec.norm_text))
 
 
-def _full(rec: SearchRecord) -> tuple:  # type: ignore[type-arg]
-    return (rec.rid, rec.kind, rec.volume_id, rec.depts, rec.start, rec.end, rec.norm_title,
-            rec.norm_text)
+def _ord(d: date | None) -> int | None:
+    return d.toordinal() if d is not None else None
+
+
+def _date(n: object) -> date | None:
+    if n is None:
+        return None
+    if not isinstance(n, int):
+        raise ValueError("a date is not a day number")
+    return date.fromordinal(n)
+
+
+def _row(rec: SearchRecord | RecordMeta, length: int) -> list:  # type: ignore[type-arg]
+    return [rec.rid, rec.kind, rec.volume_id, list(rec.depts), _ord(rec.start), _ord(rec.end),
+            rec.norm_title, length]
+
+
+def _meta(row: list) -> RecordMeta:  # type: ignore[type-arg]
+    rid, kind, volume_id, depts, start, end, title, length = row
+    if not (isinstance(rid, str) and isinstance(kind, str) and isinstance(volume_id, int)
+            and isinstance(title, str) and isinstance(length, int)):
+        raise ValueError("a record row has the wrong types")
+    return RecordMeta(rid, kind, volume_id, tuple(str(d) for d in depts), _date(start),
+                      _date(end), title, length)
+
+
+def _dumps(obj: object) -> bytes:
+    return (json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 class RecordStore(Mapping[str, SearchRecord]):
@@ -68,86 +104,116 @@ class RecordStore(Mapping[str, SearchRecord]):
         self.generation = 0
         self._texts: dict[str, str] | None = None
         self._log_texts: dict[str, str] = {}
+        self._base: list[list[tuple[str, int]]] = []  # per chunk: (rid, length) in file order
+        self._offsets: list[int] = []  # byte offset of each chunk in texts.txt, and the end
+        self._texts_fh: IO[bytes] | None = None
         self._lock = threading.Lock()
 
     # -- writing ------------------------------------------------------------------------------
     @staticmethod
     def write(path: Path, records: list[SearchRecord], generation: int) -> None:
-        """A fresh base snapshot in ``path`` (no log)."""
-        # both in chunks: one pickle call on 30,000 records (or 80 MB of text) holds the
-        # interpreter lock for 50 ms or more, which the GUI thread feels; a chunk takes a few
-        with open(path / META, "wb") as fh:
-            pickle.dump({"generation": generation, "chunks": -(-len(records) // META_CHUNK)}, fh,
-                        protocol=pickle.HIGHEST_PROTOCOL)
-            for i in range(0, len(records), META_CHUNK):
-                pickle.dump([tuple(meta_of(r)) for r in records[i:i + META_CHUNK]], fh,
-                            protocol=pickle.HIGHEST_PROTOCOL)
-        with open(path / TEXTS, "wb") as fh:
-            pickle.dump({"generation": generation, "chunks": -(-len(records) // CHUNK)}, fh,
-                        protocol=pickle.HIGHEST_PROTOCOL)
-            for i in range(0, len(records), CHUNK):
-                part = records[i:i + CHUNK]
-                pickle.dump(([r.rid for r in part], [r.norm_text for r in part]), fh,
-                            protocol=pickle.HIGHEST_PROTOCOL)
+        """A fresh base snapshot in ``path`` (no log).
 
-    def append(self, added: list[SearchRecord], removed: set[str], generation: int) -> None:
-        entry = {"generation": generation, "removed": sorted(removed),
-                 "added": [_full(r) for r in added]}
-        with open(self.path / LOG, "ab") as fh:
-            pickle.dump(entry, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        In chunks: one encoding call on 30,000 records (or 80 MB of text) holds the
+        interpreter lock for 50 ms or more, which the GUI thread feels; a chunk takes a few.
+        """
+        offsets = [0]
+        with open(path / TEXTS, "wb") as fh:
+            for i in range(0, len(records), CHUNK):
+                data = "".join(r.norm_text for r in records[i:i + CHUNK]).encode("utf-8")
+                fh.write(data)
+                offsets.append(offsets[-1] + len(data))
             fh.flush()
             os.fsync(fh.fileno())
+        with open(path / META, "wb") as fh:
+            fh.write(_dumps({"format": FORMAT, "generation": generation, "count": len(records),
+                             "chunk": CHUNK, "offsets": offsets}))
+            for i in range(0, len(records), META_CHUNK):
+                fh.write(_dumps([_row(r, len(r.norm_text)) for r in records[i:i + META_CHUNK]]))
+            fh.flush()
+            os.fsync(fh.fileno())
+
+    def append(self, added: list[SearchRecord], removed: set[str], generation: int) -> int:
+        """Append one change to the log (not yet visible: the manifest names the log's size);
+        apply it in memory; return the log's new size."""
+        entry = {"generation": generation, "removed": sorted(removed),
+                 "added": [_row(r, len(r.norm_text)) + [r.norm_text] for r in added]}
+        with open(self.path / LOG, "ab") as fh:
+            fh.write(_dumps(entry))
+            fh.flush()
+            os.fsync(fh.fileno())
+            size = fh.tell()
         self._apply(entry)
+        return size
 
     # -- reading ------------------------------------------------------------------------------
-    def load(self) -> None:
-        """Read the metadata and replay the log (texts wait until needed)."""
+    def load(self, log_size: int = 0) -> None:
+        """Read the metadata and replay the first ``log_size`` bytes of the log (the texts
+        wait until needed, read through a file handle opened now: a later swap of the index
+        folder cannot give this store another generation's texts)."""
         meta: dict[str, RecordMeta] = {}
+        base: list[list[tuple[str, int]]] = []
         with collector_paused(), open(self.path / META, "rb") as fh:
-            base = pickle.load(fh)
-            for _ in range(base["chunks"]):
-                meta.update((t[0], RecordMeta(*t)) for t in pickle.load(fh))
+            head = json.loads(fh.readline())
+            if not isinstance(head, dict) or head.get("format") != FORMAT:
+                raise ValueError("not a record store of this version")
+            chunk = int(head["chunk"])
+            rows: list[tuple[str, int]] = []
+            for line in fh:
+                for row in json.loads(line):
+                    m = _meta(row)
+                    meta[m.rid] = m
+                    rows.append((m.rid, m.length))
+            if len(rows) != head["count"]:
+                raise ValueError("the record list is cut short")
+            base = [rows[i:i + chunk] for i in range(0, len(rows), chunk)]
+            offsets = [int(x) for x in head["offsets"]]
+            if len(offsets) != len(base) + 1:
+                raise ValueError("the text offsets do not match the records")
+        self.close()
+        self._texts_fh = open(self.path / TEXTS, "rb")
         self.meta = meta
-        self.generation = base["generation"]
+        self._base = base
+        self._offsets = offsets
+        self.generation = int(head["generation"])
         self._texts = None
         self._log_texts = {}
-        log = self.path / LOG
-        if log.exists():
-            with open(log, "rb") as fh:
-                while True:
-                    try:
-                        entry = pickle.load(fh)
-                    except EOFError:
-                        break
-                    except (pickle.UnpicklingError, ValueError, IndexError):
-                        break  # a torn last entry: its change never completed
-                    self._apply(entry)
+        if log_size:
+            with open(self.path / LOG, "rb") as fh:
+                data = fh.read(log_size)
+            if len(data) != log_size or not data.endswith(b"\n"):
+                raise ValueError("the change log is shorter than the manifest says")
+            for line in data.splitlines():
+                self._apply(json.loads(line))
 
-    def _apply(self, entry: dict) -> None:  # type: ignore[type-arg]
+    def close(self) -> None:
+        if self._texts_fh is not None:
+            self._texts_fh.close()
+            self._texts_fh = None
+
+    def _apply(self, entry: dict) -> None:
         for rid in entry["removed"]:
             self.meta.pop(rid, None)
             self._log_texts.pop(rid, None)
             if self._texts is not None:
                 self._texts.pop(rid, None)
-        for t in entry["added"]:
-            rec = SearchRecord(*t)
-            self.meta[rec.rid] = meta_of(rec)
-            self._log_texts[rec.rid] = rec.norm_text
+        for row in entry["added"]:
+            m = _meta(row[:8])
+            text = row[8]
+            if not isinstance(text, str) or len(text) != m.length:
+                raise ValueError("a logged record's text has the wrong length")
+            self.meta[m.rid] = m
+            self._log_texts[m.rid] = text
             if self._texts is not None:
-                self._texts[rec.rid] = rec.norm_text
-        self.generation = entry["generation"]
+                self._texts[m.rid] = text
+        self.generation = int(entry["generation"])
 
     def texts(self) -> dict[str, str]:
         """rid → normalised text (read from disk the first time; thread-safe)."""
         with self._lock:
             if self._texts is None:
                 try:
-                    texts: dict[str, str] = {}
-                    with collector_paused(freeze=True), open(self.path / TEXTS, "rb") as fh:
-                        head = pickle.load(fh)
-                        for _ in range(head["chunks"]):
-                            rids, values = pickle.load(fh)
-                            texts.update(zip(rids, values))
+                    texts = self._read_texts()
                 except Exception as exc:  # any damage: the index must be rebuilt
                     raise IndexDamaged(f"{self.path / TEXTS}: cannot be read "
                                        f"({type(exc).__name__})") from None
@@ -156,6 +222,29 @@ class RecordStore(Mapping[str, SearchRecord]):
                     raise IndexDamaged(f"{self.path / TEXTS}: texts are missing")
                 self._texts = texts
             return self._texts
+
+    def _read_texts(self) -> dict[str, str]:
+        fh = self._texts_fh
+        if fh is None:
+            raise ValueError("the store is not open")
+        texts: dict[str, str] = {}
+        live = self.meta
+        with collector_paused(freeze=True):
+            for k, rows in enumerate(self._base):
+                fh.seek(self._offsets[k])
+                size = self._offsets[k + 1] - self._offsets[k]
+                data = fh.read(size)
+                if len(data) != size:
+                    raise ValueError("the texts are cut short")
+                run = data.decode("utf-8")
+                at = 0
+                for rid, length in rows:
+                    if rid in live:
+                        texts[rid] = run[at:at + length]
+                    at += length
+                if at != len(run):
+                    raise ValueError("the texts do not match their lengths")
+        return texts
 
     def preload(self) -> threading.Thread:
         def load() -> None:

@@ -11,11 +11,12 @@ import sqlite3
 import time
 from importlib import resources
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from sipviewer.model.errors import ArchiveError
+from sipviewer.model.errors import ArchiveError, EnvironmentFailure, SipviewerError
 from sipviewer.storage.reader import HEAD
 
 # Opening an up-to-date archive compares with HEAD (the newest migration) and never imports
@@ -26,7 +27,7 @@ def _script_location() -> str:
     return str(resources.files("sipviewer.db"))
 
 
-def alembic_config():  # type: ignore[no-untyped-def]
+def alembic_config():
     from alembic.config import Config
 
     cfg = Config()
@@ -46,21 +47,75 @@ def alembic_head() -> str:
     return head
 
 
-def open_engine(path: Path, *, read_only: bool = False) -> Engine:
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def check_database_file(path: Path) -> None:
+    """An existing database file must be an SQLite database: an empty or foreign file is
+    damage to report, never a new archive to create over it."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise ArchiveError(f"{path}: cannot be read ({exc.strerror})") from None
+    if not head:
+        raise ArchiveError(f"{path}: the database file is empty (0 bytes); restore it from a "
+                           "backup (archive.sqlite.backup-*) — it is not treated as a new "
+                           "archive")
+    if head != SQLITE_HEADER:
+        raise ArchiveError(f"{path}: not an SQLite database (damaged or another kind of file); "
+                           "restore it from a backup")
+
+
+def describe_failure(exc: BaseException, path: Path) -> SipviewerError:
+    """One line for a database failure (never SQLAlchemy's multi-line report)."""
+    orig = getattr(exc, "orig", None) or exc
+    text = str(orig).splitlines()[0] if str(orig) else type(orig).__name__
+    low = text.lower()
+    if isinstance(orig, OSError) or "disk is full" in low or "disk i/o" in low:
+        return EnvironmentFailure(f"{path}: {text}; nothing was changed")
+    if "readonly" in low or "read-only" in low or "unable to open" in low:
+        return EnvironmentFailure(f"{path}: the database cannot be written or opened here "
+                                  f"({text})")
+    if "locked" in low or "busy" in low:
+        return EnvironmentFailure(f"{path}: the database is busy ({text}); try again")
+    if "malformed" in low or "not a database" in low or "no such table" in low \
+            or "no such column" in low or "corrupt" in low:
+        return ArchiveError(f"{path}: the database is damaged ({text}); restore it from a "
+                            "backup (sipviewer check names what is wrong)")
+    return ArchiveError(f"{path}: the database cannot be used ({text})")
+
+
+def open_engine(path: Path, *, read_only: bool = False, immutable: bool = False) -> Engine:
+    """An engine whose sessions each see one consistent snapshot (an explicit BEGIN: the
+    driver would otherwise run every SELECT in a transaction of its own, and a writer
+    committing between two of them gave readers impossible totals).
+
+    Read-only opens with ``mode=ro`` and changes nothing (no WAL switch); ``immutable``
+    (a folder that cannot be written, where SQLite could not create its lock files) tells
+    SQLite that nobody changes the file."""
     if read_only:
-        url = f"sqlite:///file:{path}?mode=ro&uri=true"
+        flags = "mode=ro&immutable=1" if immutable else "mode=ro"
+        url = f"sqlite:///file:{quote(str(path))}?{flags}&uri=true"
     else:
         url = f"sqlite:///{path}"
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None  # transactions begin below, reads included
         cur = dbapi_connection.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
         if not read_only:
-            cur.execute("PRAGMA journal_mode=WAL")
+            mode = cur.execute("PRAGMA journal_mode").fetchone()
+            if not mode or mode[0].lower() != "wal":
+                cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):  # type: ignore[no-untyped-def]
+        conn.exec_driver_sql("BEGIN")
 
     return engine
 
@@ -78,12 +133,26 @@ def current_revision(engine: Engine) -> str | None:
 def backup(path: Path, label: str) -> Path:
     """A consistent copy of the database file (SQLite's online backup), next to it."""
     target = path.with_name(f"{path.name}.backup-{label}-{time.strftime('%Y%m%d-%H%M%S')}")
-    src = sqlite3.connect(path)
+    return copy_database(path, target)
+
+
+def copy_database(path: Path, target: Path, read_only: bool = False) -> Path:
+    """A consistent copy of a database in use (SQLite's online backup API): written beside
+    ``target`` and renamed into place, so a failure leaves no half copy."""
+    part = target.with_name(target.name + ".part")
+    uri = f"file:{quote(str(path))}?mode=ro" if read_only else f"file:{quote(str(path))}"
+    src = sqlite3.connect(uri, uri=True, timeout=30)
     try:
-        dst = sqlite3.connect(target)
-        with dst:
-            src.backup(dst)
-        dst.close()
+        dst = sqlite3.connect(part)
+        try:
+            with dst:
+                src.backup(dst, pages=1024)
+        finally:
+            dst.close()
+        part.replace(target)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
     finally:
         src.close()
     return target
@@ -100,7 +169,10 @@ def upgrade(engine: Engine, path: Path) -> Path | None:
         if current is not None and current not in _known_revisions():
             raise ArchiveError(f"{path}: made by a newer sipviewer (schema {current}); "
                                "update sipviewer to open it")
-        made = backup(path, current or "unversioned")
+        label = current or "unversioned"
+        # one backup per upgrade: a failed upgrade tried again keeps the first copy
+        earlier = sorted(path.parent.glob(f"{path.name}.backup-{label}-*"))
+        made = earlier[0] if earlier else backup(path, label)
     from alembic import command
 
     cfg = alembic_config()
@@ -121,6 +193,26 @@ def _has_tables(engine: Engine) -> bool:
         rows = conn.exec_driver_sql(
             "SELECT count(*) FROM sqlite_master WHERE type='table'").scalar()
     return bool(rows)
+
+
+def integrity_problems(engine: Engine) -> list[str]:
+    """What is wrong with the database itself: SQLite's own check, and tables missing."""
+    from sipviewer.storage.models import Base
+
+    problems: list[str] = []
+    try:
+        with engine.connect() as conn:
+            rows = [r[0] for r in conn.exec_driver_sql("PRAGMA quick_check(5)")]
+            if rows != ["ok"]:
+                problems.extend(f"database damaged: {r}" for r in rows)
+            have = {r[0] for r in conn.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type='table'")}
+    except Exception as exc:
+        return [str(describe_failure(exc, Path(engine.url.database or "archive.sqlite")))]
+    gone = sorted(set(Base.metadata.tables) - have)
+    if gone:
+        problems.append(f"database tables missing: {', '.join(gone)}")
+    return problems
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from sipviewer.model.departments import KNOWN, canonical, clean_name
 from sipviewer.model.errors import InputError
 from sipviewer.model.numbers import parse_cell_number
-from sipviewer.model.types import ParsedDocument
+from sipviewer.model.types import ParsedDocument, Uncertain
 from sipviewer.storage.models import (
     Article,
     DataTable,
@@ -54,6 +54,7 @@ class ImportOutcome:
     articles: int
     photos: int
     tables: int
+    uncertain: tuple[Uncertain, ...] = ()  # the parser's decisions to check (parse --report)
 
 
 class DepartmentCache:
@@ -117,7 +118,7 @@ def write_volumes(session: Session, volumes: Iterable[PreparedVolume], *, replac
         counts = (len(doc.articles), len(doc.photos), len(doc.tables))
         if same is not None:
             outcomes.append(ImportOutcome(prepared.path, "unchanged", same.id, same.title,
-                                          same.edition_year, *counts))
+                                          same.edition_year, *counts, doc.uncertain))
             continue
         status = "imported"
         if other is not None:
@@ -133,7 +134,7 @@ def write_volumes(session: Session, volumes: Iterable[PreparedVolume], *, replac
         vol = add_volume(session, prepared, depts)
         added.append(vol.id)
         outcomes.append(ImportOutcome(prepared.path, status, vol.id, vol.title, vol.edition_year,
-                                      *counts))
+                                      *counts, doc.uncertain))
     if added or removed:
         bump_generation(session)
     return outcomes, added, removed

@@ -17,10 +17,11 @@ gets its connection closed when another thread opens one).
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import date, datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -133,9 +134,10 @@ def _marks(chunk: Sequence[object]) -> str:
 class ArchiveReader:
     """Views of the archive database at ``folder / archive.sqlite`` (never writes to it)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, immutable: bool = False) -> None:
         self.folder = Path(folder)
         self.db_path = self.folder / DB_NAME
+        self.immutable = immutable  # a folder that cannot be written (read-only media)
         self._local = threading.local()
         self._lock = threading.Lock()
         self._connections: list[tuple[threading.Thread, sqlite3.Connection]] = []
@@ -143,7 +145,8 @@ class ArchiveReader:
     @classmethod
     def open(cls, folder: str | Path) -> ArchiveReader:
         """A reader for an up-to-date archive; `ArchiveError` naming the problem otherwise."""
-        reader = cls(Path(folder).expanduser())
+        folder = Path(folder).expanduser()
+        reader = cls(folder, immutable=folder.is_dir() and not os.access(folder, os.W_OK))
         if not reader.db_path.is_file():
             raise ArchiveError(f"{reader.folder}: no archive here (no {DB_NAME})")
         try:
@@ -167,7 +170,8 @@ class ArchiveReader:
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            uri = f"file:{quote(str(self.db_path))}?mode=ro"
+            uri = f"file:{quote(str(self.db_path))}?mode=ro" + \
+                ("&immutable=1" if self.immutable else "")
             conn = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None,
                                    check_same_thread=False)
             with self._lock:
@@ -325,10 +329,14 @@ class ArchiveReader:
         return out
 
     def raw_records(self, volume_ids: Iterable[int] | None = None,
-                    rids: Iterable[str] | None = None) -> list[RawRecord]:
+                    rids: Iterable[str] | None = None,
+                    conn: sqlite3.Connection | None = None) -> list[RawRecord]:
         """The index's source rows: every record (or those of some volumes, or some rids) as
         ``(rid, kind, volume_id, title, body parts, [department], date_start, date_end)``,
-        in kind then id order, not yet normalised (the search layer does that)."""
+        in kind then id order, not yet normalised (the search layer does that).
+
+        ``conn``: read inside a writer's open transaction (its rows not yet committed), so
+        the index change can be prepared before the database commits."""
         wanted: dict[str, set[int]] | None = None
         if rids is not None:
             wanted = {}
@@ -337,7 +345,7 @@ class ArchiveReader:
                 wanted.setdefault(_PREFIX_KIND[prefix], set()).add(int(num))
         vols = sorted(set(volume_ids)) if volume_ids is not None else None
         out: list[RawRecord] = []
-        with self._snapshot() as c:
+        with (nullcontext(conn) if conn is not None else self._snapshot()) as c:
             for kind, table in _KIND_TABLE.items():
                 if wanted is not None:
                     ids = sorted(wanted.get(kind, ()))

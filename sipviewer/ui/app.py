@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -84,6 +85,7 @@ def run(args: argparse.Namespace, leave: Callable[[int], object] | None = None) 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
     app.setApplicationName("sipviewer")
     app.setOrganizationName("sipviewer")
     load_fonts(app)
@@ -91,7 +93,9 @@ def run(args: argparse.Namespace, leave: Callable[[int], object] | None = None) 
     install_excepthook()
     favour_the_gui_thread()
     path = Path(args.archive).expanduser() if args.archive else default_archive_dir()
-    read_only = bool(args.kiosk)
+    # read-only media or another user's archive: browse and search without writing
+    read_only = bool(args.kiosk or getattr(args, "read_only", False)
+                     or (path.is_dir() and not os.access(path, os.W_OK)))
     from sipviewer.core.browse import open_browse
     from sipviewer.ui.mainwindow import MainWindow
 

@@ -13,6 +13,7 @@ from PySide6.QtCore import (
     QIdentityProxyModel,
     QLocale,
     QModelIndex,
+    QPersistentModelIndex,
     Qt,
     QTranslator,
     qVersion,
@@ -132,12 +133,12 @@ def favour_the_gui_thread() -> None:
 
 
 def install_excepthook() -> None:
-    def hook(kind, value, tb) -> None:  # type: ignore[no-untyped-def]
+    def hook(kind, value, tb) -> None:
         value.__traceback_text__ = "".join(traceback.format_exception(kind, value, tb))
         log.error("uncaught: %s", value.__traceback_text__)
         app = QApplication.instance()
         if app is not None:
-            show_error(app.activeWindow(), value)
+            show_error(QApplication.activeWindow(), value)
     sys.excepthook = hook
 
 
@@ -154,7 +155,7 @@ def interface_lang() -> str:
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def date_text(start, end, precision: str) -> str:  # type: ignore[no-untyped-def]
+def date_text(start, end, precision: str) -> str:
     """A record's date as people write it: 2020年1月29日, or 29 Jan 2020 in English."""
     if start is None:
         return ""
@@ -198,7 +199,8 @@ class _FileDates(QIdentityProxyModel):
     """The file dialog's size and date columns written in the interface language (Qt's
     own formats follow the system locale, e.g. "29 11 2026" and "0 bytes" under C)."""
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
         if role == Qt.ItemDataRole.DisplayRole and index.column() in (1, 2, 3):
             source = self.sourceModel()
             src = self.mapToSource(index)

@@ -61,7 +61,7 @@ class ContentsPane(QObject):
     def refresh(self) -> None:
         browse = self.session.browse
 
-        def load():  # type: ignore[no-untyped-def]
+        def load():
             tree = browse.tree()
             depts = {d.name: d.records for d in browse.departments() if d.records}
             volumes = [node.volume for node in tree]  # the tree carries them with their counts
@@ -72,7 +72,7 @@ class ContentsPane(QObject):
 
         self.session.latest("contents", lambda token: load(), self._on_loaded)
 
-    def _on_loaded(self, result) -> None:  # type: ignore[no-untyped-def]
+    def _on_loaded(self, result) -> None:
         contents, root = result
         self.model.set_root(root)
         self.view.expandToDepth(0)

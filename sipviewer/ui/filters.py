@@ -94,20 +94,20 @@ class FilterState:
 class FilterPanel(QWidget):
     changed = Signal()
 
-    def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._volumes: list[VolumeInfo] = []
         self._quiet = False
         self._year_span: tuple[int, int] | None = None
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        outer.addWidget(self.scroll)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer.addWidget(self.scroll_area)
         inner = QWidget()
-        self.scroll.setWidget(inner)
+        self.scroll_area.setWidget(inner)
         layout = QVBoxLayout(inner)
         layout.setContentsMargins(6, 6, 6, 6)
 
@@ -349,7 +349,7 @@ class FilterPanel(QWidget):
 class FilterChips(QWidget):
     """The active filters as small buttons; clicking one removes that filter."""
 
-    def __init__(self, panel: FilterPanel, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, panel: FilterPanel, parent=None) -> None:
         super().__init__(parent)
         self.panel = panel
         self.row = QHBoxLayout(self)
@@ -358,7 +358,8 @@ class FilterChips(QWidget):
 
     def update_chips(self, state: FilterState, volume_label: str | None) -> None:
         while self.row.count():
-            w = self.row.takeAt(0).widget()
+            item = self.row.takeAt(0)
+            w = item.widget() if item is not None else None
             if w is not None:
                 w.deleteLater()
         chips: list[tuple[str, str, str | None]] = []

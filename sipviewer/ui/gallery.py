@@ -23,7 +23,7 @@ from sipviewer.ui.common import date_text, escape, t
 class GalleryView(QListView):
     activated_photo = Signal(int)  # row
 
-    def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setViewMode(QListView.ViewMode.IconMode)
         self.setIconSize(QSize(160, 120))
@@ -45,7 +45,7 @@ def load_thumbnail(browse: Browse, path: str) -> QImage:
 class PhotoDialog(QDialog):
     """One photo large, with its full catalogue data; ←/→ go through the gallery."""
 
-    def __init__(self, photos: list[PhotoView], row: int, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, photos: list[PhotoView], row: int, parent=None) -> None:
         super().__init__(parent)
         self.photos = photos
         self.row = row
@@ -76,7 +76,7 @@ class PhotoDialog(QDialog):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # ← and → belong to the dialog
         self.show_row(row)
 
-    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def keyPressEvent(self, event) -> None:
         if event.key() in (Qt.Key.Key_Left, Qt.Key.Key_PageUp):
             self.go(-1)
         elif event.key() in (Qt.Key.Key_Right, Qt.Key.Key_PageDown, Qt.Key.Key_Space):

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -170,6 +170,7 @@ class MainWindow(QMainWindow):
         self.reading.article_opened.connect(self._on_article_opened)
         self.photos.exported.connect(self._on_exported)
         self.photos.export_failed.connect(self._on_export_failed)
+        self.reading.export_failed.connect(self._on_export_failed)
         self.reading.exported.connect(
             lambda path: self.statusBar().showMessage(t("已导出：") + path, 6000))
 
@@ -220,7 +221,7 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         for index, title, key in ((READER_TAB, "阅读", "Ctrl+1"), (RESULTS_TAB, "检索结果", "Ctrl+2"),
                                   (GALLERY_TAB, "图片", "Ctrl+3")):
-            action(view_menu, t(title), lambda _=False, i=index: self.show_tab(i), QKeySequence(key))
+            action(view_menu, t(title), self._tab_shower(index), QKeySequence(key))
         action(view_menu, t("目录"), self.focus_tree, QKeySequence("Ctrl+L"))
         self.menus["help"] = self.menuBar().addMenu(t("帮助"))
         action(self.menus["help"], t("关于 sipviewer"), self.about)
@@ -229,6 +230,9 @@ class MainWindow(QMainWindow):
                 and a.shortcut().matches(QKeySequence("Ctrl+E")) == QKeySequence.SequenceMatch.ExactMatch]
         self.search.box.installEventFilter(_WindowKeys(keys, self))
 
+    def _tab_shower(self, index: int) -> Callable[[], None]:
+        return lambda: self.show_tab(index)
+
     def show_tab(self, index: int) -> None:
         """A tab in the middle, with the keyboard focus in it (Enter then opens what is
         current there: the photo in the gallery, the hit in the results)."""
@@ -236,7 +240,7 @@ class MainWindow(QMainWindow):
         page = self.center_tabs.widget(index)
         views = {READER_TAB: self.reading.view, RESULTS_TAB: self.search.view,
                  GALLERY_TAB: self.photos.view}
-        view = views.get(index, page)
+        view: Any = views.get(index, page)
         model = view.model() if hasattr(view, "model") and callable(view.model) else None
         if model is not None and not view.currentIndex().isValid() and model.rowCount():
             view.setCurrentIndex(model.index(0, 0))
@@ -263,7 +267,7 @@ class MainWindow(QMainWindow):
             self._splitter_moved = True
         self.splitter.splitterMoved.connect(lambda *_: setattr(self, "_splitter_moved", True))
 
-    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def closeEvent(self, event) -> None:
         if self.importing and not self.confirm_quit_while_importing():
             event.ignore()
             return
@@ -327,7 +331,7 @@ class MainWindow(QMainWindow):
         if last is None:
             last = self.settings.value("reader/article")
         first = contents.first_article
-        target = int(last) if last not in (None, "") else first  # type: ignore[call-overload]
+        target = int(last) if last not in (None, "") else first
         if target is not None and not self.contents.select(target) and first is not None:
             self.contents.select(first)
         self.search.run()  # with no words and no filters this only shows the hint
@@ -372,8 +376,11 @@ class MainWindow(QMainWindow):
         """Open a search hit: its article (a table hit opens its table too)."""
         terms = self.search.terms
         self.center_tabs.setCurrentIndex(READER_TAB)
-        then = (lambda art: self.reading.open_table(hit.id)) if hit.kind == "table" else None
-        self.reading.open_article(hit.article_id, terms, then=then)
+        def open_table(art: ArticleView) -> None:
+            self.reading.open_table(hit.id)
+
+        self.reading.open_article(hit.article_id, terms,
+                                  then=open_table if hit.kind == "table" else None)
         self.contents.select(hit.article_id, quiet=True)
 
     def focus_tree(self) -> None:
@@ -390,10 +397,11 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(t("正在导入…"))
         self.importing += 1
 
-        def done(outcomes) -> None:  # type: ignore[no-untyped-def]
+        def done(outcomes) -> None:
             self.importing -= 1
             lines = [f"{Path(o.path).name}: {o.status}" for o in outcomes]
             self.statusBar().showMessage("；".join(lines), 8000)
+            self.uncertain_button().show_outcomes(outcomes)  # the parser's doubts, a click away
 
         def failed(exc: BaseException) -> None:
             self.importing -= 1
@@ -402,12 +410,20 @@ class MainWindow(QMainWindow):
 
         session = self.session
 
-        def work():  # type: ignore[no-untyped-def]
+        def work():
             from sipviewer.core import ops  # (SQLAlchemy: only once there is work for it)
 
             return ops.import_files(session.archive, paths)
 
         session.write(work, done, failed)
+
+    def uncertain_button(self):  # type: ignore[no-untyped-def]
+        if not hasattr(self, "_uncertain"):
+            from sipviewer.ui.importreport import UncertainButton
+
+            self._uncertain = UncertainButton(self)
+            self.statusBar().addPermanentWidget(self._uncertain)
+        return self._uncertain
 
     def export_photos_dialog(self) -> None:
         """The catalogue of the photos selected in the gallery, or else of every photo the

@@ -77,7 +77,7 @@ class _Node:
 class ContentsModel(QAbstractItemModel):
     """Volumes → sections → articles, each article with its photo and table counts."""
 
-    def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._root = _Node("root", 0, "", None, 0)
         self._icons: dict[str, QIcon] = {}
@@ -112,7 +112,7 @@ class ContentsModel(QAbstractItemModel):
         return root
 
     def _node(self, index: _Index) -> _Node:
-        return index.internalPointer() if index.isValid() else self._root  # type: ignore[return-value]
+        return index.internalPointer() if index.isValid() else self._root
 
     def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:
         if column not in (0, 1) or row < 0:
@@ -127,7 +127,7 @@ class ContentsModel(QAbstractItemModel):
     def parent(self, index: _Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
         if not index.isValid():
             return QModelIndex()
-        node: _Node = index.internalPointer()  # type: ignore[assignment]
+        node: _Node = index.internalPointer()
         if node.parent is None or node.parent is self._root:
             return QModelIndex()
         return self.createIndex(node.parent.row, 0, node.parent)
@@ -140,10 +140,10 @@ class ContentsModel(QAbstractItemModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:
         return 2
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        node: _Node = index.internalPointer()  # type: ignore[assignment]
+        node: _Node = index.internalPointer()
         if role == Qt.ItemDataRole.DisplayRole:
             return node.title if index.column() == 0 else node.count_text
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -161,7 +161,7 @@ class ContentsModel(QAbstractItemModel):
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+                   role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return [t("目录"), ""][section] if 0 <= section < 2 else None
         return None
@@ -182,7 +182,7 @@ class ContentsModel(QAbstractItemModel):
 class ResultsModel(QAbstractListModel):
     """The hits of the current search, best first."""
 
-    def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.hits: list[SearchHit] = []
         self.terms: list[str] = []
@@ -198,7 +198,7 @@ class ResultsModel(QAbstractListModel):
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.hits)
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self.hits):
             return None
         hit = self.hits[index.row()]
@@ -235,7 +235,7 @@ class GalleryModel(QAbstractListModel):
 
     PAGE = 120
 
-    def __init__(self, request_thumb: Callable[[PhotoView], None], parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, request_thumb: Callable[[PhotoView], None], parent=None) -> None:
         super().__init__(parent)
         self._all: list[PhotoView] = []
         self._shown = 0
@@ -282,7 +282,7 @@ class GalleryModel(QAbstractListModel):
         self._shown += more
         self.endInsertRows()
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < self._shown:
             return None
         photo = self._all[index.row()]
@@ -316,7 +316,7 @@ class GalleryModel(QAbstractListModel):
 class TableModel(QAbstractTableModel):
     """A printed table; `SortRole` gives numbers for numeric cells so they sort as numbers."""
 
-    def __init__(self, table: TableView | None = None, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, table: TableView | None = None, parent=None) -> None:
         super().__init__(parent)
         self.table = table
 
@@ -326,7 +326,7 @@ class TableModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() or self.table is None else len(self.table.columns)
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if self.table is None or not index.isValid():
             return None
         r, c = index.row(), index.column()
@@ -346,7 +346,7 @@ class TableModel(QAbstractTableModel):
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+                   role: int = Qt.ItemDataRole.DisplayRole):
         if role != Qt.ItemDataRole.DisplayRole or self.table is None:
             return None
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.table.columns):
@@ -357,7 +357,7 @@ class TableModel(QAbstractTableModel):
 
 
 class TableSortProxy(QSortFilterProxyModel):
-    def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setSortRole(SortRole)
 

@@ -134,7 +134,7 @@ class ReaderView(QTextBrowser):
     open_photo = Signal(int)
     matches_changed = Signal(int, int)  # current (1-based, 0 = none), total
 
-    def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setOpenLinks(False)
         self.anchorClicked.connect(self._on_link)
@@ -160,7 +160,7 @@ class ReaderView(QTextBrowser):
         self._fit_figures()
         self.set_terms(terms or [])
 
-    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._keep_measure()
         self._fit_figures()
@@ -271,7 +271,7 @@ class ReaderView(QTextBrowser):
         self._paint()
         self.matches_changed.emit(self._current + 1, len(self._spans))
 
-    def loadResource(self, kind: int, url: QUrl):  # type: ignore[no-untyped-def, override]
+    def loadResource(self, kind: int, url: QUrl):  # type: ignore[override]
         if url.toString() == PLACEHOLDER:
             if self._placeholder is None:
                 self._placeholder = _placeholder_image()
@@ -384,7 +384,7 @@ class PrintedArticle:
         self.font = QFont(doc.defaultFont())
 
     def _layout(self, device: QPagedPaintDevice) -> tuple[QRectF, float, float, float]:
-        dpi = device.resolution()
+        dpi = device.logicalDpiY()  # a printer's or PDF writer's resolution
         screen = self.doc.documentLayout().paintDevice()
         screen_dpi = screen.logicalDpiY() if screen is not None else 96
         scale = dpi / screen_dpi

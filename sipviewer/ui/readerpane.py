@@ -9,10 +9,12 @@ a dialog that does not block (``open()``, window-modal).
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QObject, Qt, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QWidget
 
+from sipviewer.model.errors import ExportError
 from sipviewer.model.types import ArticleView
 from sipviewer.ui.common import save_file_name, t
 from sipviewer.ui.gallery import PhotoDialog
@@ -26,6 +28,7 @@ class ReaderPane(QObject):
 
     article_opened = Signal(object)  # ArticleView
     exported = Signal(str)  # a PDF was written to this path
+    export_failed = Signal(object)  # ExportError: it could not be
 
     def __init__(self, session: ArchiveSession, parent: QWidget) -> None:
         super().__init__(parent)
@@ -59,7 +62,7 @@ class ReaderPane(QObject):
             self.view.set_terms(terms)
 
     def open_table(self, table_id: int) -> None:
-        def done(table) -> None:  # type: ignore[no-untyped-def]
+        def done(table) -> None:
             win = TableWindow(table, self._window)
             self.table_windows = [w for w in self.table_windows if w.isVisible()] + [win]
             win.show()
@@ -67,7 +70,7 @@ class ReaderPane(QObject):
         self.session.read(lambda: self.session.browse.table(table_id), done)
 
     def open_photo(self, photo_id: int) -> None:
-        def done(photo) -> None:  # type: ignore[no-untyped-def]
+        def done(photo) -> None:
             self.last_dialog = PhotoDialog([photo], 0, self._window)
             self.last_dialog.open()
 
@@ -124,9 +127,15 @@ class ReaderPane(QObject):
         writer.setTitle(art.title)
         writer.setAuthor(art.attribution or meta.yearbook)
         writer.setCreator(f"sipviewer — {art.volume_label}")
+        target = Path(path)
+        before = target.stat().st_mtime_ns if target.exists() else None
         pages = self.view.print_to(writer, meta)
         del writer  # the file is complete once the writer is gone
-        self.exported.emit(path)
+        # Qt says nothing when it cannot write: look at the file
+        if target.is_file() and target.stat().st_size and target.stat().st_mtime_ns != before:
+            self.exported.emit(path)
+        else:
+            self.export_failed.emit(ExportError(f"{path}: cannot write the PDF here"))
         return pages
 
     def export_pdf_dialog(self) -> None:

@@ -102,7 +102,7 @@ class ResultDelegate(QStyledItemDelegate):
         """The row as drawn (for tests and accessibility)."""
         return self._doc(index, 400, selected).toHtml()
 
-    def paint(self, painter, option, index) -> None:  # type: ignore[no-untyped-def]
+    def paint(self, painter, option, index) -> None:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         style = opt.widget.style() if opt.widget else QApplication.style()
@@ -120,7 +120,7 @@ class ResultDelegate(QStyledItemDelegate):
         doc.drawContents(painter, QRectF(0, 0, rect.width() - 40, rect.height() - 4))
         painter.restore()
 
-    def sizeHint(self, option, index) -> QSize:  # type: ignore[no-untyped-def]
+    def sizeHint(self, option, index) -> QSize:
         # one fixed height (title, two lines of snippet, the meta line): laying out every
         # row's rich text to measure it would stall the GUI with hundreds of results
         lines = QFontMetrics(option.font).lineSpacing()

@@ -101,7 +101,7 @@ class ArchiveSession(QObject):
         """Image work on its own small pool (never behind a search or an import)."""
         self.tasks.image(fn, done)
 
-    def set_error_handler(self, handler: Callable[[BaseException], None]) -> None:
+    def set_error_handler(self, handler: Callable[[BaseException], object]) -> None:
         self.tasks.on_error = handler
 
     def wait(self, msecs: int = -1) -> bool:

@@ -204,7 +204,7 @@ class ChartPanel(QWidget):
 
 
 class TableWindow(QDialog):
-    def __init__(self, table: TableView, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, table: TableView, parent=None) -> None:
         super().__init__(parent)
         self.table = table
         self.setWindowTitle(f"{t('表')}{table.number}　{table.title}")

@@ -29,7 +29,7 @@ from sipviewer.model.errors import Cancelled
 from sipviewer.model.ops import CancelToken, OpChanges, OpResult
 
 Done = Callable[[Any], None]
-Failed = Callable[[BaseException], None]
+Failed = Callable[[BaseException], object]
 
 
 class ProgressSignal(QObject):

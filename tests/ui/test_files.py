@@ -117,3 +117,16 @@ def test_an_import_adds_a_volume_and_the_contents_show_it(live_window, qtbot, tm
     # the views refreshed from that change: the contents, and the results of the search shown
     assert blocker.args[0].stats["volumes"] == 2 and win.contents.model.rowCount() == 2
     assert win.importing == 0 and not _messages(win)
+
+
+def test_a_pdf_that_cannot_be_written_is_not_reported_as_exported(live_window, qtbot, tmp_path):
+    win = live_window
+    status = _status(win)
+    with qtbot.waitSignal(win.reading.export_failed, timeout=10000):
+        win.reading.export_pdf(str(tmp_path / "no such folder" / "article.pdf"))
+    boxes = _messages(win)
+    assert len(boxes) == 1 and boxes[0].windowTitle() == "导出失败"
+    assert not any("已导出" in m for m in status)
+    with qtbot.waitSignal(win.reading.exported, timeout=10000):
+        win.reading.export_pdf(str(tmp_path / "article.pdf"))
+    assert any("已导出" in m for m in status)

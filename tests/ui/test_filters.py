@@ -172,7 +172,7 @@ def test_the_panel_scrolls_rather_than_collapsing(app, years_archive_dir, qtbot)
     for widget in (panel.date_to, panel.years, panel.kind_boxes["table"], panel.volume):
         assert widget.height() >= widget.minimumSizeHint().height()
     for widget in (panel.date_to, panel.clear_all, panel.dept_list):
-        panel.scroll.ensureWidgetVisible(widget)
+        panel.scroll_area.ensureWidgetVisible(widget)
         qtbot.wait(10)
         assert widget.visibleRegion().boundingRect().height() == widget.height()
 

@@ -1,0 +1,231 @@
+"""Heads: the title page, section heads, running heads, and where an article starts.
+
+Rules, one function each (tested in ``tests/test_head_rules.py``):
+
+* `section_head`: a letter-spaced line of 2–8 Han characters on top of a page
+  (``专  记``, ``大\u2003 事\u2003 记``) names the section the page belongs to; a new name
+  starts a new section. Never body text, never a title.
+* `volume_title`: ``苏州工业园区年鉴（2021）`` on the title page or on top of a page names
+  the volume and its edition year.
+* `is_title_page` / `title_page_titles`: a first page of short lines without sentence
+  punctuation lists the volume's name and first article titles (a long title broken after
+  ``：``).
+* `foot_head`: the current article's title alone on a line at the foot of a page, below
+  only captions, is a running head. It also names an article that begins at the top of the
+  page with no title line.
+* `article_start`: after an article has ended (signature, source note) or a table's source
+  line, what comes next is a title (mid-page, or under a section head), an article with no
+  title line (only at the top of a page: its title is the page's foot head), or, after a
+  table, the same article going on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+
+from sipviewer.ingest.captions import caption_end, is_credit_line
+from sipviewer.ingest.layout import Line, Piece, join_title, title_like
+from sipviewer.model.textutil import tidy, width
+
+SECTION_HEAD = re.compile(r"^[\u3400-\u9fff](?:\s+[\u3400-\u9fff]){1,7}$")
+VOLUME_TITLE = re.compile(r"^(?P<title>\S{2,20}年鉴)\s*[（(]?(?P<year>(?:19|20)\d{2})[)）]?(?:卷)?$")
+_CONTINUED = ("：", ":", "——", "—")  # a title line ending so goes on in the next line
+# The title page has at most this many lines (a volume's first titles of every section).
+TITLE_PAGE_MAX_LINES = 40
+
+
+def section_head(text: str) -> str | None:
+    """The section a page head names (``专  记`` → 专记), or None."""
+    if SECTION_HEAD.match(text):
+        return re.sub(r"\s+", "", text)
+    return None
+
+
+def volume_title(text: str) -> re.Match[str] | None:
+    return VOLUME_TITLE.match(text.replace(" ", "").replace("\u2003", ""))
+
+
+def is_title_page(page: list[Line], n_pages: int) -> bool:
+    texts = [ln.text for ln in page if ln.text]
+    if n_pages < 2 or not texts or len(texts) > TITLE_PAGE_MAX_LINES:
+        return False
+    return all((title_like(t) or volume_title(t) is not None) and not is_credit_line(t)
+               for t in texts)
+
+
+def title_page_titles(page: list[Line]) -> tuple[re.Match[str] | None, Line | None,
+                                                 list[tuple[str, list[Piece]]]]:
+    """The volume title (and its line) and the titles a title page lists, in order."""
+    found: re.Match[str] | None = None
+    found_line: Line | None = None
+    titles: list[tuple[str, list[Piece]]] = []
+    pending: list[Piece] = []
+    for line in page:
+        if not line.text:
+            continue
+        m = volume_title(line.text)
+        if m and not pending and found is None:
+            found, found_line = m, line
+            continue
+        pending.append(Piece(line.text, line.no))
+        if line.text.endswith(_CONTINUED):
+            continue
+        titles.append((join_title(p.text for p in pending), pending))
+        pending = []
+    if pending:
+        titles.append((join_title(p.text for p in pending), pending))
+    return found, found_line, titles
+
+
+def title_candidate(blocks: list[list[Line]], i: int) -> tuple[str, int] | None:
+    """The title the blocks from ``i`` would make (joined, blocks used), or None."""
+    block = blocks[i]
+    if len(block) > 3 or not all(title_like(ln.text) for ln in block):
+        return None
+    joined = join_title(ln.text for ln in block)
+    if joined.endswith(_CONTINUED) and i + 1 < len(blocks):
+        nxt = blocks[i + 1]
+        if len(nxt) <= 2 and all(title_like(ln.text) for ln in nxt):
+            return join_title([joined] + [ln.text for ln in nxt]), 2
+    return joined, 1
+
+
+def last_content(blocks: list[list[Line]]) -> int:
+    """The index of the page's last block above the captions at its foot (-1: none)."""
+    k = len(blocks) - 1
+    while k >= 0:
+        if k >= 1 and caption_end(blocks[k - 1], blocks[k]) == 2:
+            k -= 2
+            continue
+        if caption_end(blocks[k], None) == 1:
+            k -= 1
+            continue
+        break
+    return k
+
+
+def foot_index(blocks: list[list[Line]], fallback: int = 0) -> int | None:
+    """The block that could be the page's running head: the last one above the captions."""
+    k = last_content(blocks)
+    if k < 0 or len(blocks[k]) != 1 or not title_like(blocks[k][0].text):
+        return None
+    ref = column_ref(blocks, fallback)
+    if ref and width(blocks[k][0].text) >= ref - FULL_LINE_SHORT and k > 0:
+        return None  # a full body line running on to the next page, not a head
+    return k
+
+
+# A body line of a column is at least 10 characters wide; a page needs this many such lines
+# for its own measure of the column (a page of table rows or captions takes the last one).
+MIN_BODY_WIDTH = 20
+MIN_BODY_LINES = 3
+
+
+def column_ref(blocks: list[list[Line]], fallback: int = 0) -> int:
+    """The page's column width: the median of its body lines at least 80 % as wide as the widest.
+
+    Body lines stand alone between blank lines; captions (lines together, wider), table rows
+    (cells apart), titles and running heads do not count. With too few body lines on the
+    page, ``fallback`` (the column of the page before).
+    """
+    lines = [b[0].text for b in blocks if len(b) == 1 and not is_credit_line(b[0].text)
+             and len(b[0].text.split()) == 1 and width(b[0].text) >= MIN_BODY_WIDTH]
+    widths = [width(t) for t in lines if not title_like(t)]
+    if len(widths) < MIN_BODY_LINES:
+        if fallback:
+            return fallback
+        widths = [width(t) for t in lines]  # the first page: what there is
+    if not widths:
+        return 0
+    top = max(widths)
+    full = sorted(w for w in widths if w >= 0.8 * top)
+    return full[len(full) // 2]
+
+
+# A paragraph's first line is indented by two characters (4 units); with a wide or narrow
+# character at its end it measures 3–5 units short of the column. The line after it is full
+# (at most 2 units short). A title that happens to be that wide and is followed by a full
+# line is the one case this cannot tell apart; it is reported as uncertain.
+FIRST_LINE_SHORT = (3, 5)
+FULL_LINE_SHORT = 2
+
+
+def paragraph_shape(blocks: list[list[Line]], i: int, ref: int) -> bool:
+    """The block looks like a paragraph's indented first line followed by its continuation.
+
+    At the foot of a page (nothing after it but captions) the width alone decides: a title is
+    never the last line of a page, the paragraph goes on over the page.
+    """
+    if ref <= 0:
+        return False
+    w = width(blocks[i][-1].text)
+    lo, hi = FIRST_LINE_SHORT
+    if not ref - hi <= w <= ref - lo:
+        return False
+    nxt = next((b for k, b in enumerate(blocks[i + 1:], i + 1)
+                if not caption_end(b, blocks[k + 1] if k + 1 < len(blocks) else None)
+                and not (k > 0 and caption_end(blocks[k - 1], b) == 2)), None)
+    return nxt is None or width(nxt[0].text) >= ref - FULL_LINE_SHORT
+
+
+class Start(Enum):
+    TITLE = "title"  # a title line starts a new article
+    HEADLESS = "headless"  # a new article with no title line (title from the foot head)
+    CONTINUE = "continue"  # the article before goes on
+
+
+@dataclass
+class PageView:
+    """What the rules see of one page."""
+
+    blocks: list[list[Line]]
+    ref: int
+    foot: int | None
+    after_head: bool = False
+    first_content: int = 0
+    consumed: set[int] = field(default_factory=set)
+
+    def foot_text(self, after: int) -> str | None:
+        if self.foot is None or self.foot <= after or self.foot in self.consumed:
+            return None
+        return tidy(self.blocks[self.foot][0].text)
+
+    def elsewhere(self, text: str, i: int) -> bool:
+        """The text stands as a title from block ``i`` on (other than the foot): a title line
+        (or two, broken after a colon) of an article that starts further down the page."""
+        for k in range(i, len(self.blocks)):
+            if k == self.foot:
+                continue
+            cand = title_candidate(self.blocks, k)
+            if cand is not None and cand[0] == text:
+                return True
+        return False
+
+
+def article_start(view: PageView, i: int, *, closed: bool, current_title: str,
+                  queued: list[str]) -> tuple[Start, int, str]:
+    """What block ``i`` starts when an article has ended (``closed``) or a table's source line
+    was read (not ``closed``): (decision, blocks taken by a title, why)."""
+    cand = title_candidate(view.blocks, i)
+    foot = view.foot_text(i)
+    top = i == view.first_content
+    foot_new = foot is not None and foot != current_title and \
+        (cand is None or foot != cand[0]) and not view.elsewhere(foot, i + 1)
+    if not closed and foot == current_title:
+        return Start.CONTINUE, 0, ""  # the page's running head is the article's
+    if cand is not None and (cand[0] == foot or cand[0] in queued):
+        return Start.TITLE, cand[1], ""
+    shaped = paragraph_shape(view.blocks, i, view.ref)
+    if top and foot_new and (cand is None or shaped):
+        return Start.HEADLESS, 0, ""
+    if cand is None:
+        return (Start.HEADLESS, 0, "text with no title after an article's end") if closed else \
+            (Start.CONTINUE, 0, "")
+    if view.after_head and i == view.first_content and not shaped:
+        return Start.TITLE, cand[1], ""
+    if shaped:
+        why = "a short line shaped like a paragraph's first line: read as body text"
+        return (Start.HEADLESS if closed else Start.CONTINUE), 0, why
+    return Start.TITLE, cand[1], "" if closed else "a short line after a table taken as a title"

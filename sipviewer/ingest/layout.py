@@ -1,0 +1,140 @@
+"""The page layout of PDF-extracted yearbook text: pages, lines, blocks, and the ledger.
+
+Rules here (each a function, tested in ``tests/test_layout_rules.py``):
+
+* `is_page_start`: the extractor adds one space in front of a page's first line. A page may
+  begin with anything, so this is also true of a table heading that begins a page: the
+  heading is itself indented (``    表1``, two full-width characters as four spaces, or
+  ``\u2003\u2003 表1``) and the page's space comes in front of that indent.
+* `split_pages`, `blocks`: a page is a list of lines; blank lines separate blocks (body lines
+  each stand alone; a caption's lines stand together).
+* `title_like`: a short line that could be a title or a running head.
+
+Every non-space character of the input ends in one output field or in the list of dropped
+text (`Ledger`); `sipviewer.ingest.accounting` checks it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sipviewer.model.textutil import MARKER, tidy, width
+from sipviewer.model.types import Dropped, LedgerEntry, Uncertain
+
+# A page's first line: one space, then text; or one space in front of an indented table
+# heading (an odd number of ASCII spaces, or a space before an em space: a heading's own
+# indent is two full-width characters, four ASCII spaces or em spaces).
+_PAGE_START = re.compile(r"^ (?=\S)")
+_PAGE_START_TABLE = re.compile(r"^ (?:(?:  )+|\u2003[\s\u2003]*)表\s*\d")
+
+SENTENCE_PUNCT = re.compile(r"[，。；！？]")
+HEADING_GAP = re.compile(r"[\u3400-\u9fff”’》）]\s{2,}[\u3400-\u9fff“‘《（]")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+# A title is at most 40 full-width characters (the longest in the sample is 25; a longer
+# heading is broken over two lines, each shorter than this).
+TITLE_MAX_WIDTH = 80
+
+
+class Line:
+    __slots__ = ("no", "page", "raw", "text")
+
+    def __init__(self, no: int, raw: str, page: int) -> None:
+        self.no = no  # 1-based line number in the input
+        self.raw = raw
+        self.page = page
+        self.text = raw.strip()
+
+    def __repr__(self) -> str:
+        return f"Line({self.no}, p{self.page}, {self.text!r})"
+
+
+@dataclass
+class Piece:
+    """A piece of input text bound for one output field (ledger material)."""
+
+    text: str
+    line: int
+
+
+def is_page_start(raw: str) -> bool:
+    return bool(_PAGE_START.match(raw) or _PAGE_START_TABLE.match(raw))
+
+
+def split_pages(text: str) -> list[list[Line]]:
+    pages: list[list[Line]] = []
+    for no, raw in enumerate(text.split("\n"), start=1):
+        if not pages or is_page_start(raw):
+            pages.append([])
+        pages[-1].append(Line(no, raw, len(pages)))
+    return pages
+
+
+def blocks(lines: list[Line]) -> list[list[Line]]:
+    out: list[list[Line]] = []
+    current: list[Line] = []
+    for line in lines:
+        if line.text:
+            current.append(line)
+        elif current:
+            out.append(current)
+            current = []
+    if current:
+        out.append(current)
+    return out
+
+
+def balanced(text: str) -> bool:
+    return text.count("（") == text.count("）") and text.count("《") == text.count("》") \
+        and text.count("“") == text.count("”")
+
+
+def title_like(text: str) -> bool:
+    """Could stand as a title or running head: short, Han, no sentence punctuation, no gaps."""
+    t = tidy(text.replace(MARKER, ""))
+    if not t or SENTENCE_PUNCT.search(t) or width(t) > TITLE_MAX_WIDTH:
+        return False
+    if HEADING_GAP.search(text) or " " in t or not _HAN.search(t) or t.startswith("（"):
+        return False  # a bracketed line is a signature or source line, never a title
+    return balanced(t) or t.endswith("：")
+
+
+def join_title(texts: object) -> str:
+    from sipviewer.model.textutil import join_wrapped
+
+    out = ""
+    for t in texts:  # type: ignore[attr-defined]
+        out = join_wrapped(out, tidy(str(t)))
+    return out
+
+
+class Ledger:
+    """Where every piece of input went, the dropped text, and the uncertain decisions."""
+
+    def __init__(self) -> None:
+        self.entries: list[LedgerEntry] = []
+        self.dropped: list[Dropped] = []
+        self.uncertain: list[Uncertain] = []
+
+    def drop(self, kind: str, text: str, line: int) -> None:
+        if not text.strip():
+            return
+        self.entries.append(LedgerEntry(f"dropped.{len(self.dropped)}", text, line))
+        self.dropped.append(Dropped(kind, text, line))
+
+    def drop_markers(self, text: str, line: int) -> str:
+        """Drop the extractor's markers from ``text`` (booked as dropped); return the rest."""
+        count = text.count(MARKER)
+        if count:
+            self.drop("marker", MARKER * count, line)
+            text = text.replace(MARKER, "")
+        return text
+
+    def add(self, dest: str, pieces: list[Piece]) -> None:
+        for p in pieces:
+            if p.text.strip():
+                self.entries.append(LedgerEntry(dest, p.text, p.line))
+
+    def doubt(self, page: int, kind: str, text: str, decision: str) -> None:
+        self.uncertain.append(Uncertain(page, kind, tidy(text.replace(MARKER, " "))[:80], decision))

@@ -1,0 +1,96 @@
+"""One writer, many readers, across processes (real `sipviewer` processes, real files)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+from sipviewer.core.archive import Archive
+from sipviewer.core.writelock import WriterLock
+from tests.safety_helpers import ROOT, cli, one_line
+
+sys.path.insert(0, str(ROOT / "bench"))
+import drill
+
+
+def test_drill_one_importer_four_searchers(tmp_path):
+    """The short drill: every search answers, every total is one a sequential import had,
+    every import reports success and is in."""
+    volumes = drill.make_volumes(tmp_path / "volumes", 3, 8000)
+    result = drill.run_drill(tmp_path, volumes, seconds=0)
+    assert result["errors"] == [], result["errors"][:3]
+    assert result["impossible"] == [], result["impossible"][:3]
+    assert result["failed_imports"] == [], result["failed_imports"]
+    assert result["imports"] == 3 and result["searches"] >= 4
+    assert result["final_matches"] and result["check_ok"], result["check"]
+
+
+def test_a_second_writer_waits_says_so_and_proceeds(tmp_path, sample_path):
+    path = tmp_path / "arc"
+    with Archive.open(path) as arc:
+        arc.import_files([sample_path], title="苏州工业园区年鉴", year=2021)
+    vol = tmp_path / "v.txt"
+    from sipviewer.ingest.synthetic import generate_volume
+
+    vol.write_text(generate_volume(3, target_chars=6000, edition_year=2001).text,
+                   encoding="utf-8")
+    lock = WriterLock(path)
+    with lock.held():
+        proc = subprocess.Popen([sys.executable, "-m", "sipviewer", "import", str(vol),
+                                 "--archive", str(path), "--quiet"], cwd=ROOT,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.5)
+            if (path / "archive.lock").exists() and time.monotonic() > deadline - 110:
+                break
+        time.sleep(3)  # it waits on the lock meanwhile (does not fail)
+        assert proc.poll() is None
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err
+    assert "another sipviewer is writing to this archive" in err
+    assert "imported" in out
+
+
+def test_a_second_writer_gives_up_after_the_timeout_with_one_line(tmp_path, sample_path):
+    path = tmp_path / "arc"
+    with Archive.open(path) as arc:
+        arc.import_files([sample_path], title="苏州工业园区年鉴", year=2021)
+        volumes = len(arc.volumes())
+    from sipviewer.ingest.synthetic import generate_volume
+
+    vol = tmp_path / "v.txt"
+    vol.write_text(generate_volume(4, target_chars=6000, edition_year=2002).text,
+                   encoding="utf-8")
+    with WriterLock(path).held():
+        r = cli("import", str(vol), "--archive", str(path), "--quiet",
+                env={"SIPVIEWER_LOCK_TIMEOUT": "1"})
+        # readers never wait for the writer
+        s = cli("search", "园区", "--archive", str(path))
+    assert r.returncode == 1
+    notice, failure = r.stderr.strip().splitlines()
+    assert "another sipviewer is writing to this archive" in notice
+    assert "still writing to this archive" in one_line(failure)
+    assert s.returncode == 0, s.stderr
+    with Archive.open(path, read_only=True) as arc:
+        assert len(arc.volumes()) == volumes
+
+
+def test_a_commit_never_closes_the_reader_of_a_running_search(tmp_path, sample_path):
+    from sipviewer.search.query import parse_query
+
+    with Archive.open(tmp_path / "arc") as arc:
+        arc.import_files([sample_path], title="苏州工业园区年鉴", year=2021)
+        index = arc.index
+        snap = index._acquire()  # a search is running on this snapshot
+        pid = arc.photo_ids()[0]
+        arc.update_photo(pid, caption="新的说明文字")  # commits: a new snapshot
+        assert index._snap is not snap
+        # the running search still reads its postings
+        outcome = index._search(snap, parse_query("园区"), index.search.__defaults__[0], 0,
+                                None)
+        assert outcome.total > 0
+        with index._snap_lock:
+            snap.release()
+        assert arc.search("新的说明文字").total == 1
