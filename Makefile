@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint bench screenshots clean help
+.PHONY: run test lint bench screenshots package clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*##' Makefile | sed 's/:.*## /\t/'
@@ -27,8 +27,16 @@ lint: $(VENV)/.installed  ## ruff
 bench: $(VENV)/.installed  ## generate 30 volumes and print parse/import/search figures
 	$(PY) bench/run_all.py
 
+package: $(VENV)/.installed  ## one-folder application in dist/sipviewer (PyInstaller; runs without Python)
+	$(PY) -m pip install --quiet -e '.[package]'
+	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN --distpath dist \
+		--workpath build/pyinstaller packaging/sipviewer.spec
+	@du -sh dist/sipviewer
+
 clean:  ## remove the virtual environment and caches
-	rm -rf $(VENV) build *.egg-info .pytest_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache
 
 screenshots: $(VENV)/.installed  ## regenerate docs/screenshots (offscreen, 1280×800)
 	$(PY) packaging/screenshots.py
+	$(PY) packaging/screenshots_catalogue.py
+	$(PY) packaging/kiosk_screenshots.py

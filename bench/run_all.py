@@ -12,7 +12,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 if __name__ == "__main__":
-    for script in ("parse_import.py", "search.py", "ui.py"):
+    for script in ("parse_import.py", "search.py", "ui.py", "chronicle.py", "catalogue.py"):
         print(f"\n== {script}", flush=True)
         code = subprocess.run([sys.executable, str(HERE / script)], cwd=HERE).returncode
         if code:

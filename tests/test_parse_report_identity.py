@@ -12,7 +12,7 @@ from sipviewer.ingest.synthetic import generate_volume
 # A small volume with planted ambiguities (each a layout the rules cannot settle alone):
 # page 3 begins an article with no title line and no running head, page 4 has a credit with
 # no caption, the table's row numbers skip (1, 2, 4) and it has no source line, and the
-# last article ends with no signature.
+# last article ends with no signature; a caption on page 2 lost its credit.
 PLANTED = """ 苏州工业园区年鉴（2019）
 
  专\u2003 记
@@ -20,6 +20,9 @@ PLANTED = """ 苏州工业园区年鉴（2019）
 园区科技创新发展情况
 
 全年新认定高新技术企业46家，累计达到310家，研发投入占地区生产总值比重3.1%。
+
+2019年5月8日，园区举办科技创新大会
+在金鸡湖国际会议中心
 
 园区新增市级以上研发机构21家。\ufffd （园区科技局）
  全年新增就业岗位2.1万个，城镇登记失业率控制在2%以内，
@@ -58,6 +61,7 @@ def test_report_lists_planted_ambiguities_page_by_page(tmp_path, capsys):
     assert "page 3" in lines and "page 4" in lines
     assert "[title]" in out and "left untitled" in out  # page 3: no title line, no head
     assert "[caption]" in out  # page 4: a credit with no caption
+    assert "lines set like a caption but with no credit" in out  # page 2
     assert "row number 4 where 3 was due" in out
     assert "no source line" in out
     assert "[attribution]" in out and "no signature" in out

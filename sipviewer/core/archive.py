@@ -19,13 +19,14 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from sipviewer.core.browse import Browse
+from sipviewer.core.catalogue import Catalogue, Edit, HistoryEntry
 from sipviewer.core.paths import SAMPLE_EDITION, SAMPLE_TITLE, sample_path
 from sipviewer.core.writelock import WriterLock
 from sipviewer.ingest.dates import parse_filter_date
@@ -34,7 +35,6 @@ from sipviewer.model.errors import (
     ArchiveError,
     EnvironmentFailure,
     InputError,
-    NotFoundError,
     SipviewerError,
     describe_os_error,
 )
@@ -45,6 +45,7 @@ from sipviewer.model.types import (
     ArticleView,
     CheckReport,
     DepartmentInfo,
+    EventView,
     PhotoView,
     SearchHit,
     SearchResults,
@@ -53,18 +54,15 @@ from sipviewer.model.types import (
     VolumeNode,
 )
 from sipviewer.search.index import SORTS, Filters, IndexHealth, SearchIndex
-from sipviewer.search.query import check_text, parse_query
+from sipviewer.search.query import Query, check_text, parse_query
 from sipviewer.search.records import make_records
 from sipviewer.search.snippets import snippet
 from sipviewer.search.store import LOG as LOG_NAME
 from sipviewer.search.store import IndexDamaged
 from sipviewer.storage import db
-from sipviewer.storage.importer import ImportOutcome, PreparedVolume, bump_generation, write_volumes
+from sipviewer.storage.importer import ImportOutcome, PreparedVolume, write_volumes
 from sipviewer.storage.models import (
     Meta,
-    Photo,
-    PhotoChange,
-    PhotoTag,
 )
 from sipviewer.storage.reader import DB_NAME
 
@@ -91,6 +89,7 @@ class Archive:
         self.Session = db.session_factory(engine)
         self.reader = Browse(path, immutable=immutable)  # every read: the plain-SQL view
         self._index: SearchIndex | None = None
+        self._catalogue: Catalogue | None = None
         self.index_progress: Progress | None = None  # told while a deferred index opens
         self._write_lock = threading.RLock()
         self.writer_lock = None if read_only else WriterLock(path, _say_waiting)
@@ -383,15 +382,31 @@ class Archive:
         """Every photo the query and filters match, best first or in ``sort`` order (the
         gallery)."""
         base = filters or Filters()
-        only_photos = Filters(base.date_from, base.date_to, base.departments, ("photo",),
-                              base.volumes)
-        outcome = self._index_search(parse_query(query), only_photos, 0, cancel, sort)
+        only_photos = replace(base, kinds=("photo",))
+        parsed = parse_query(query)
+        outcome = self._index_search(parsed, only_photos, 0, cancel, sort)
         if cancel is not None:
             cancel.check()
-        return self.photo_views([int(h.rid.split(":")[1]) for h in outcome.hits])
+        ids = [int(h.rid.split(":")[1]) for h in outcome.hits]
+        if not [t for c in parsed.clauses for t in c if t.field not in ("dept", "tag")]:
+            # nothing to rank by: reading order (the index's own order moves an edited photo)
+            wanted = set(ids)
+            ids = [i for i in self.photo_ids() if i in wanted]
+        return self.photo_views(ids)
 
     def photo_ids(self) -> list[int]:
         return self.reader.photo_ids()
+
+    def events(self, section_id: int) -> list[EventView]:
+        """A 大事记 section's events in order (the timeline)."""
+        return self.reader.events(section_id)
+
+    def event(self, event_id: int) -> EventView:
+        return self.reader.event(event_id)
+
+    def events_on_day(self, month: int, day: int) -> list[EventView]:
+        """The events of every volume on this day of the year (a kiosk's "this day")."""
+        return self.reader.events_on_day(month, day)
 
     def departments(self) -> list[DepartmentInfo]:
         return self.reader.departments()
@@ -413,7 +428,8 @@ class Archive:
     # -- search -----------------------------------------------------------------------------
     def make_filters(self, *, date_from: str | None = None, date_to: str | None = None,
                      departments: Iterable[str] = (), kinds: Iterable[str] = (),
-                     volumes: Iterable[str | int] = ()) -> Filters:
+                     volumes: Iterable[str | int] = (), tags: Iterable[str] = (),
+                     has_image: bool | None = None) -> Filters:
         """Filters from user text; raises `InputError`-like `QueryError` for bad values."""
         from sipviewer.model.errors import QueryError
 
@@ -426,8 +442,8 @@ class Archive:
             raise QueryError(f"--from {date_from} is after --to {date_to}")
         kinds = tuple(kinds)
         for k in kinds:
-            if k not in ("article", "photo", "table"):
-                raise QueryError(f"unknown kind {k!r}: use article, photo or table")
+            if k not in ("article", "photo", "table", "event"):
+                raise QueryError(f"unknown kind {k!r}: use article, photo, table or event")
         depts = []
         for name in departments:
             check_text(name, "the department name")
@@ -436,7 +452,8 @@ class Archive:
             resolved = self.resolve_department(name)
             depts.append(resolved or canonical(name))
         vol_ids = [self._resolve_volume(v) for v in volumes]
-        return Filters(lo, hi, tuple(depts), kinds, tuple(vol_ids))
+        return Filters(lo, hi, tuple(depts), kinds, tuple(vol_ids),
+                       tags=tuple(t.strip() for t in tags if t.strip()), has_image=has_image)
 
     def _resolve_volume(self, value: str | int) -> int:
         from sipviewer.model.errors import QueryError
@@ -474,6 +491,7 @@ class Archive:
             with self._write_lock:  # another process committed: read its state
                 if index.changed_on_disk() and index.open().state != "ok":
                     self.rebuild_index()
+        parsed, filters = self._catalogue_terms(parsed, filters)
         try:
             return self.index.search(parsed, filters, limit, self.dept_aliases(), cancel, sort)
         except IndexDamaged:
@@ -485,9 +503,37 @@ class Archive:
                 self.rebuild_index()
             return self.index.search(parsed, filters, limit, self.dept_aliases(), cancel, sort)
 
+    def _catalogue_terms(self, parsed: Query, filters: Filters) -> tuple[Query, Filters]:
+        """``tag:`` terms and the tag / image filters, resolved against the database now (so
+        an edit shows at once) into the set of photos the index may return."""
+        from sipviewer.model.errors import QueryError
+
+        tag_clauses = [c for c in parsed.clauses if any(t.field == "tag" for t in c)]
+        tag_negations = [t for t in parsed.negations if t.field == "tag"]
+        if not (tag_clauses or tag_negations or filters.tags or filters.has_image is not None):
+            return parsed, filters
+        if any(t.field != "tag" for c in tag_clauses for t in c):
+            raise QueryError("tag: cannot be joined by OR to other terms")
+        cat = self.catalogue
+        allowed: set[int] | None = None
+        if filters.tags or filters.has_image is not None:
+            allowed = cat.photo_ids_where(tags=filters.tags, has_image=filters.has_image)
+        for clause in tag_clauses:
+            ids = set().union(*(cat.photo_ids_tagged_like(t.text) for t in clause))
+            allowed = ids if allowed is None else allowed & ids
+        if allowed is None:  # only -tag: terms: photos without those tags
+            allowed = set(self.photo_ids())
+        for t in tag_negations:
+            allowed -= cat.photo_ids_tagged_like(t.text)
+        rest = Query(tuple(c for c in parsed.clauses if c not in tag_clauses),
+                     tuple(t for t in parsed.negations if t.field != "tag"))
+        rids = frozenset(f"p:{i}" for i in allowed)
+        rids = rids if filters.rids is None else rids & filters.rids
+        return rest, replace(filters, rids=rids)
+
     def describe_hits(self, ranked, terms: list[str], width: int = 36) -> list[SearchHit]:
         """Titles, snippets, dates and departments of ranked hits (a query or two per kind)."""
-        ids: dict[str, list[int]] = {"a": [], "p": [], "t": []}
+        ids: dict[str, list[int]] = {"a": [], "p": [], "t": [], "e": []}
         for h in ranked:
             kind, num = h.rid.split(":")
             ids[kind].append(int(num))
@@ -502,107 +548,49 @@ class Archive:
                                      src.article_id, h.score, h.title_match))
         return out
 
-    # -- cataloguing ------------------------------------------------------------------------
+    # -- cataloguing (see sipviewer.core.catalogue) ---------------------------------------
+    @property
+    def catalogue(self) -> Catalogue:
+        """Edits, change sets, history, revert and attaching images."""
+        if self._catalogue is None:
+            self._catalogue = Catalogue(self)
+        return self._catalogue
+
+    def reindex_photos(self, photo_ids: Iterable[int], generation: int) -> None:
+        """Bring the index up to the database for photos just changed (writer only)."""
+        records = make_records(self.reader.raw_records(rids=[f"p:{pid}" for pid in photo_ids]))
+        self.index.apply(records, [], generation)
+
     def update_photo(self, photo_id: int, *, caption: str | None = None,
                      credit: str | None = None, credit_kind: str | None = None,
                      date_start: date | None = None, date_end: date | None = None,
                      date_precision: str | None = None, notes: str | None = None,
                      tags: Iterable[str] | None = None, expected_revision: int | None = None
                      ) -> PhotoView:
-        """Change a photo's catalogue fields; every change is kept in its history.
+        """Change one photo's catalogue fields (one change set); see `Catalogue.edit`.
 
         ``expected_revision`` guards against overwriting someone else's newer edit.
         """
-        self._check_writable()
-        with self._writing():
-            changed = self._commit_together(lambda s: self._photo_change(
-                s, photo_id, caption, credit, credit_kind, date_start, date_end,
-                date_precision, notes, tags, expected_revision))
-            del changed
-            return self.reader.photo(photo_id)
+        from sipviewer.core.catalogue_values import format_date
 
-    def _photo_change(self, s: Session, photo_id: int, caption, credit, credit_kind,  # type: ignore[no-untyped-def]
-                      date_start, date_end, date_precision, notes, tags, expected_revision):
-        from sipviewer.storage.importer import DepartmentCache
+        if expected_revision is not None and self.photo(photo_id).revision != expected_revision:
+            raise ArchiveError(f"photo {photo_id} was changed elsewhere; reload it")
+        when = (format_date(date_start, date_end or date_start, date_precision or "day")
+                if date_start is not None else None)
+        values = {k: v for k, v in (("caption", caption), ("credit", credit),
+                                    ("credit_kind", credit_kind), ("date", when),
+                                    ("notes", notes)) if v is not None}
+        self.catalogue.edit([photo_id], Edit(values, set_tags=None if tags is None
+                                             else tuple(tags)))
+        return self.reader.photo(photo_id)
 
-        p = s.get(Photo, photo_id)
-        if p is None:
-            raise NotFoundError(f"no photo {photo_id}")
-        if expected_revision is not None and p.revision != expected_revision:
-            raise ArchiveError(f"photo {photo_id} was changed elsewhere (revision "
-                               f"{p.revision}, expected {expected_revision}); reload it")
-        now = datetime.now()
-        changes: list[tuple[str, object, object]] = []
-
-        def setf(field: str, value: object) -> None:
-            old = getattr(p, field)
-            if value is not None and value != old:
-                changes.append((field, old, value))
-                setattr(p, field, value)
-
-        if caption is not None and not caption.strip():
-            raise InputError(f"photo {photo_id}", "the caption cannot be empty")
-        setf("caption", caption.strip() if caption is not None else None)
-        setf("credit", credit.strip() if credit is not None else None)
-        setf("credit_kind", credit_kind)
-        setf("date_start", date_start)
-        setf("date_end", date_end)
-        setf("date_precision", date_precision)
-        setf("notes", notes)
-        if p.date_start and p.date_end and p.date_start > p.date_end:
-            raise InputError(f"photo {photo_id}", "the date range ends before it starts")
-        if credit is not None:
-            kind = "photographer" if p.credit_kind == "photographer" else "supplier"
-            dept = DepartmentCache(s).get(p.credit, kind)
-            p.department_id = dept.id if dept else None
-        if tags is not None:
-            new_tags = sorted({t.strip() for t in tags if t.strip()})
-            old_tags = sorted(t.tag for t in p.tags)
-            if new_tags != old_tags:
-                changes.append(("tags", ",".join(old_tags), ",".join(new_tags)))
-                p.tags = [PhotoTag(tag=t) for t in new_tags]
-        if not changes:
-            return False, [], []
-        for field_name, old, new in changes:
-            s.add(PhotoChange(photo_id=p.id, changed_at=now, field=field_name,
-                              old_value=None if old is None else str(old),
-                              new_value=None if new is None else str(new)))
-        p.revision += 1
-        p.updated_at = now
-        bump_generation(s)
-        s.flush()
-        return True, make_records(self.reader.raw_records(rids=[f"p:{photo_id}"],
-                                                          conn=_dbapi(s))), []
-
-    def photo_history(self, photo_id: int) -> list[tuple[datetime, str, str | None, str | None]]:
-        return self.reader.photo_history(photo_id)
+    def photo_history(self, photo_id: int) -> list[HistoryEntry]:
+        return self.catalogue.history(photo_id)
 
     def attach_image(self, photo_id: int, image: str | Path) -> PhotoView:
         """Copy an image file into the archive (content-addressed) and attach it to a photo."""
-        self._check_writable()
-        from sipviewer.media.images import check_image, store_image
-
-        src = Path(image)
-        ext = check_image(src)  # a regular file of bounded size, decoded in full
-        with self._writing():
-            try:
-                digest = store_image(src, self.path / "images", ext)
-            except OSError as exc:
-                raise describe_os_error(exc, src) from None
-            self._attach(photo_id, digest, ext)
+        self.catalogue.attach([(photo_id, image)])
         return self.reader.photo(photo_id)
-
-    def _attach(self, photo_id: int, digest: str, ext: str) -> None:
-        with self.Session.begin() as s:
-            p = s.get(Photo, photo_id)
-            if p is None:
-                raise NotFoundError(f"no photo {photo_id}")
-            old = p.image_sha256
-            p.image_sha256, p.image_ext = digest, ext
-            p.revision += 1
-            p.updated_at = datetime.now()
-            s.add(PhotoChange(photo_id=p.id, changed_at=p.updated_at, field="image",
-                              old_value=old, new_value=digest))
 
     # -- checking ---------------------------------------------------------------------------
     def check(self, repair: bool = False, progress: Progress | None = None) -> CheckReport:
@@ -760,7 +748,7 @@ def prepare_volume(path: Path, *, title: str | None = None, year: int | None = N
     text, encoding = read_text(path)
     checksum = volume_checksum(text)  # line endings and trailing spaces do not count
     try:
-        doc = parse_text(text, path.name, encoding)
+        doc = parse_text(text, path.name, encoding, year)
     except InputError as exc:
         raise InputError(path, exc.problem) from None
     if doc.volume_title:  # the text names its volume: that wins

@@ -39,6 +39,14 @@ class PhotoDraft:
         return out
 
 
+def is_caption_text(text: str) -> bool:
+    """Not a table row, signature or heading: text a caption could start with."""
+    return (bool(text.strip()) and not text.strip()[0].isdigit()) or _DATED.match(text) is not None
+
+
+_DATED = re.compile(r"^\s*(?:19|20)\d{2}年")
+
+
 def is_credit_line(text: str) -> bool:
     return CREDIT.match(text) is not None
 

@@ -145,14 +145,14 @@ def column_ref(blocks: list[list[Line]], fallback: int = 0) -> int:
 
 
 # A paragraph's first line is indented by two characters (4 units); with a wide or narrow
-# character at its end it measures 3–5 units short of the column. The line after it is full
+# character at its end it measures 3–5 units short of the full line after it. The line after it is full
 # (at most 2 units short). A title that happens to be that wide and is followed by a full
 # line is the one case this cannot tell apart; it is reported as uncertain.
 FIRST_LINE_SHORT = (3, 5)
 FULL_LINE_SHORT = 2
 
 
-def paragraph_shape(blocks: list[list[Line]], i: int, ref: int) -> bool:
+def paragraph_shape(blocks: list[list[Line]], i: int, ref: int, foot: int | None = None) -> bool:
     """The block looks like a paragraph's indented first line followed by its continuation.
 
     At the foot of a page (nothing after it but captions) the width alone decides: a title is
@@ -162,12 +162,15 @@ def paragraph_shape(blocks: list[list[Line]], i: int, ref: int) -> bool:
         return False
     w = width(blocks[i][-1].text)
     lo, hi = FIRST_LINE_SHORT
-    if not ref - hi <= w <= ref - lo:
-        return False
     nxt = next((b for k, b in enumerate(blocks[i + 1:], i + 1)
-                if not caption_end(b, blocks[k + 1] if k + 1 < len(blocks) else None)
+                if k != foot and not caption_end(b, blocks[k + 1] if k + 1 < len(blocks) else None)
                 and not (k > 0 and caption_end(blocks[k - 1], b) == 2)), None)
-    return nxt is None or width(nxt[0].text) >= ref - FULL_LINE_SHORT
+    if nxt is None:
+        return ref - hi <= w <= ref - lo
+    # measured against the full line after it (the same column), not the page's median; a
+    # Latin word set tight may make that line stick out past the column
+    n = width(nxt[0].text)
+    return n >= ref - FULL_LINE_SHORT and min(n, ref) - hi <= w <= n - lo
 
 
 class Start(Enum):
@@ -188,7 +191,7 @@ class PageView:
     consumed: set[int] = field(default_factory=set)
 
     def foot_text(self, after: int) -> str | None:
-        if self.foot is None or self.foot <= after or self.foot in self.consumed:
+        if self.foot is None or self.foot <= after:
             return None
         return tidy(self.blocks[self.foot][0].text)
 
@@ -217,7 +220,7 @@ def article_start(view: PageView, i: int, *, closed: bool, current_title: str,
         return Start.CONTINUE, 0, ""  # the page's running head is the article's
     if cand is not None and (cand[0] == foot or cand[0] in queued):
         return Start.TITLE, cand[1], ""
-    shaped = paragraph_shape(view.blocks, i, view.ref)
+    shaped = paragraph_shape(view.blocks, i, view.ref, view.foot)
     if top and foot_new and (cand is None or shaped):
         return Start.HEADLESS, 0, ""
     if cand is None:

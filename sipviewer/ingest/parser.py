@@ -11,6 +11,7 @@ own modules, one named rule per step, each tested alone:
 * `sipviewer.ingest.tables`: tables over page breaks, spanning categories, wrapped cells;
 * `sipviewer.ingest.signatures`: an article's department signature or source note;
 * `sipviewer.ingest.reflow`: hard-wrapped lines back into paragraphs;
+* `sipviewer.ingest.assemble`: the drafts become records, every piece booked in the ledger;
 * `sipviewer.ingest.chronicle`: a 大事记 section, read as dated events.
 
 This module walks the pages and applies them in order. ``U+FFFD`` characters are layout
@@ -24,43 +25,40 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from sipviewer.ingest import heads, signatures
-from sipviewer.ingest.captions import PhotoDraft, caption_end, read_caption
-from sipviewer.ingest.dates import caption_interval
+from sipviewer.ingest import assemble, heads, signatures
+from sipviewer.ingest.assemble import CHRONICLE, ArticleDraft, SectionDraft
+from sipviewer.ingest.captions import PhotoDraft, caption_end, is_caption_text, read_caption
 from sipviewer.ingest.decode import read_text
 from sipviewer.ingest.heads import PageView, Start
-from sipviewer.ingest.layout import HEADING_GAP, SENTENCE_PUNCT, Ledger, Line, Piece, blocks, split_pages
-from sipviewer.ingest.reflow import BodyLine, reflow
+from sipviewer.ingest.layout import (
+    HEADING_GAP,
+    SENTENCE_PUNCT,
+    Ledger,
+    Line,
+    Piece,
+    blocks,
+    split_pages,
+)
+from sipviewer.ingest.reflow import BodyLine
 from sipviewer.ingest.tables import (
     TABLE_TITLE,
     TableDraft,
     ends_table,
     finish_table,
     header_cells,
-    join_cell,
     source_line,
     start_table,
     take_source,
 )
 from sipviewer.model.errors import ParseError
-from sipviewer.model.textutil import ends_sentence, join_wrapped, tidy, width
+from sipviewer.model.textutil import ends_sentence, tidy, width
 from sipviewer.model.types import (
-    LedgerEntry,
-    ParsedArticle,
     ParsedDocument,
-    ParsedEvent,
-    ParsedPhoto,
     ParsedSection,
-    ParsedTable,
-    Uncertain,
 )
 
-CHRONICLE = "大事记"
 _YEAR_MENTION = re.compile(r"((?:19|20)\d{2})年")
 # A yearbook's text is mostly Han characters (the sample: 86 %; tables and numbers lower it);
 # below this share the text is something else (an English text, a list of numbers).
@@ -69,29 +67,10 @@ MIN_HAN_SHARE = 0.3
 SUBHEADING_MAX_WIDTH = 60
 
 
-@dataclass
-class _Article:
-    title: str = ""
-    title_pieces: list[Piece] = field(default_factory=list)
-    body: list[BodyLine] = field(default_factory=list)
-    photos: list[PhotoDraft] = field(default_factory=list)
-    tables: list[TableDraft] = field(default_factory=list)
-    attribution: Piece | None = None
-    attribution_from_table: bool = False
-    source_note: list[Piece] = field(default_factory=list)
-    pages: set[int] = field(default_factory=set)
-    closed: bool = False
-    after_table: bool = False  # the last thing read was a table's source line
-
-
-@dataclass
-class _Section:
-    title: str | None
-    articles: list[_Article] = field(default_factory=list)
-    chronicle: list[tuple[int, list[Line]]] | None = None  # a 大事记 section's pages
-
-
 class _Reader:
+    """Walks the pages in order and applies the rules; holds what is being read (the current
+    article, an open table or source note, the title page's titles not yet used)."""
+
     def __init__(self, text: str, source: str, encoding: str, year: int | None) -> None:
         self.source = source
         self.encoding = encoding
@@ -101,8 +80,8 @@ class _Reader:
             text = text[1:]
         self.text = text
         self.ledger = Ledger()
-        self.sections: list[_Section] = []
-        self.article: _Article | None = None
+        self.sections: list[SectionDraft] = []
+        self.article: ArticleDraft | None = None
         self.pending_section: str | None = None
         self.queue: list[tuple[str, list[Piece]]] = []  # titles from the title page
         self.table: TableDraft | None = None
@@ -178,8 +157,8 @@ class _Reader:
         if self.article is not None and not self.article.closed:
             self.close_article(page)
         self.pending_section = title
-        if title == CHRONICLE and chronicle_reader() is not None:
-            self.sections.append(_Section(title, chronicle=[]))
+        if title == CHRONICLE and assemble.chronicle_reader() is not None:
+            self.sections.append(SectionDraft(title, chronicle=[]))
             self.pending_section = None
             self.article = None
 
@@ -214,6 +193,10 @@ class _Reader:
             taken = self.decide_start(view, i)
             if taken:
                 return taken
+        if len(blk) > 1 and is_caption_text(blk[0].text):
+            # lines standing together (a caption's layout) that end in no credit
+            self.ledger.doubt(blk[0].page, "caption", blk[0].text, "lines set like a caption "
+                              "but with no credit: read as body text")
         for line in blk:
             self.read_body_line(line)
         return 1
@@ -308,14 +291,14 @@ class _Reader:
                           "the article is left untitled")
 
     # -- articles -----------------------------------------------------------------------
-    def new_article(self, title: str, pieces: list[Piece], page: int) -> _Article:
+    def new_article(self, title: str, pieces: list[Piece], page: int) -> ArticleDraft:
         if self.article is not None and not self.article.closed:
             self.close_article(page)
         if self.pending_section is not None or not self.sections or \
                 self.sections[-1].chronicle is not None:
-            self.sections.append(_Section(self.pending_section))
+            self.sections.append(SectionDraft(self.pending_section))
             self.pending_section = None
-        art = _Article(title=title, title_pieces=pieces)
+        art = ArticleDraft(title=title, title_pieces=pieces)
         for k, (queued, qpieces) in enumerate(self.queue):
             if queued == title and pieces:
                 del self.queue[k]  # the title page's copy of this title is now a duplicate
@@ -345,7 +328,7 @@ class _Reader:
                                   "the article ends with no signature or source note")
         art.after_table = False
 
-    def current_article(self, page: int) -> _Article:
+    def current_article(self, page: int) -> ArticleDraft:
         if self.article is None or self.article.closed:
             return self.new_article("", [], page)
         return self.article
@@ -460,9 +443,10 @@ class _Reader:
         sections: list[ParsedSection] = []
         for si, sec in enumerate(self.sections):
             if sec.chronicle is not None:
-                sections.append(self.finish_chronicle(sec, si, covered))
+                sections.append(assemble.chronicle(sec, si, covered, self.ledger))
                 continue
-            articles = [self.finish_article(art, f"s{si}.a{ai}") for ai, art in enumerate(sec.articles)]
+            articles = [assemble.article(art, f"s{si}.a{ai}", self.ledger, self.text)
+                        for ai, art in enumerate(sec.articles)]
             sections.append(ParsedSection(sec.title or "正文", tuple(articles)))
         self.check_structure(sections, n_pages)
         edition = self.edition_year
@@ -497,94 +481,6 @@ class _Reader:
             return self.edition_year - 1
         years = Counter(int(y) for y in _YEAR_MENTION.findall(self.text))
         return years.most_common(1)[0][0] if years else None
-
-    def finish_chronicle(self, sec: _Section, si: int, year: int | None) -> ParsedSection:
-        pages = sec.chronicle or []
-        events, uncertain = _read_chronicle(
-            [(p, [ln.raw[1:] if ln.raw.startswith(" ") else ln.raw for ln in lines])
-             for p, lines in pages], year)
-        given: Counter[str] = Counter()
-        first_line = {p: (lines[0].no if lines else 0) for p, lines in pages}
-        for _p, lines in pages:
-            for ln in lines:
-                given.update(ch for ch in ln.text if not ch.isspace())
-        for k, ev in enumerate(events):
-            self.ledger.entries.append(LedgerEntry(f"s{si}.e{k}.text", ev.text,
-                                                   first_line.get(ev.page, 0)))
-            given.subtract(ch for ch in ev.text if not ch.isspace())
-        rest = "".join(ch * n for ch, n in given.items() if n > 0)
-        if rest:
-            self.ledger.drop("chronicle", rest, pages[0][1][0].no if pages and pages[0][1] else 0)
-        self.ledger.uncertain.extend(uncertain)
-        return ParsedSection(CHRONICLE, (), events)
-
-    def finish_article(self, art: _Article, path: str) -> ParsedArticle:
-        add = self.ledger.add
-        add(f"{path}.title", art.title_pieces)
-        paragraphs = []
-        for k, (text, lines) in enumerate(reflow(art.body, self.text)):
-            add(f"{path}.paragraphs.{k}", [Piece(b.text, b.line) for b in lines])
-            paragraphs.append(text)
-        photos = [self.finish_photo(ph, f"{path}.photos.{k}") for k, ph in enumerate(art.photos)]
-        tables = [self.finish_table(tb, f"{path}.tables.{k}") for k, tb in enumerate(art.tables)]
-        if art.attribution and not art.attribution_from_table:
-            add(f"{path}.attribution", [art.attribution])
-        source_note = None
-        if art.source_note:
-            add(f"{path}.source_note", art.source_note)
-            source_note = ""
-            for p in art.source_note:
-                source_note = join_wrapped(source_note, p.text)
-        pages = (min(art.pages), max(art.pages)) if art.pages else (0, 0)
-        return ParsedArticle(art.title, art.attribution.text if art.attribution else None,
-                             source_note, pages, tuple(paragraphs), tuple(photos), tuple(tables))
-
-    def finish_photo(self, ph: PhotoDraft, path: str) -> ParsedPhoto:
-        caption = ph.text
-        self.ledger.add(f"{path}.caption", ph.caption)
-        if ph.credit:
-            self.ledger.add(f"{path}.credit", [ph.credit])
-        when = caption_interval(caption)
-        return ParsedPhoto(caption, when.start, when.end, when.precision,
-                           ph.credit.text if ph.credit else None,
-                           ph.credit_kind if ph.credit else None, ph.page)
-
-    def finish_table(self, tb: TableDraft, tpath: str) -> ParsedTable:
-        add = self.ledger.add
-        add(f"{tpath}.title", [tb.title])
-        columns = []
-        for c, col in enumerate(tb.columns):
-            add(f"{tpath}.columns.{c}", col)
-            columns.append("".join(p.text for p in col))
-        rows = []
-        for r, (cells, filled) in enumerate(zip(tb.rows, tb.filled)):
-            row = []
-            for c, (pieces, copy) in enumerate(zip(cells, filled)):
-                add(f"{tpath}.rows.{r}.{c}", pieces)
-                row.append(copy if copy is not None else join_cell(pieces))
-            rows.append(tuple(row))
-        if tb.attribution:
-            add(f"{tpath}.attribution", [tb.attribution])
-        return ParsedTable(tb.number, tb.title.text, tuple(columns), tuple(rows),
-                           tb.attribution.text if tb.attribution else None, tb.page)
-
-
-def chronicle_reader() -> Callable[..., tuple[Any, Any]] | None:
-    """The 大事记 reader, when installed; without it the section is read as articles."""
-    try:
-        from sipviewer.ingest.chronicle import read_chronicle
-    except ImportError:
-        return None
-    return read_chronicle  # type: ignore[no-any-return]
-
-
-def _read_chronicle(pages: list[tuple[int, list[str]]], year: int | None
-                    ) -> tuple[tuple[ParsedEvent, ...], tuple[Uncertain, ...]]:
-    reader = chronicle_reader()
-    assert reader is not None
-    events, uncertain = reader(pages, year)
-    return tuple(events), tuple(uncertain)
-
 
 def parse_text(text: str, source: str = "<text>", encoding: str = "utf-8",
                year: int | None = None) -> ParsedDocument:

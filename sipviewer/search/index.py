@@ -41,7 +41,7 @@ from pathlib import Path
 from sipviewer.model.errors import ArchiveError
 from sipviewer.model.gcpause import collector_paused
 from sipviewer.model.ops import CancelToken
-from sipviewer.search import grams
+from sipviewer.search import grams, pinyin
 from sipviewer.search import store as store_mod
 from sipviewer.search.normalize import normalize
 from sipviewer.search.query import Query, Term
@@ -72,11 +72,15 @@ class Filters:
     departments: tuple[str, ...] = ()  # canonical names; a record matches any
     kinds: tuple[str, ...] = ()
     volumes: tuple[int, ...] = ()
+    # catalogue filters: the archive resolves them (with ``tag:`` terms) into ``rids``
+    tags: tuple[str, ...] = ()  # photos carrying every one of these tags
+    has_image: bool | None = None  # photos with (True) or without (False) an image
+    rids: frozenset[str] | None = None  # only these records
 
     @property
     def is_empty(self) -> bool:
         return not (self.date_from or self.date_to or self.departments or self.kinds
-                    or self.volumes)
+                    or self.volumes or self.rids is not None)
 
 
 @dataclass(frozen=True)
@@ -135,6 +139,7 @@ class _Snapshot:
         self.years = [r.years if r else () for r in self.recs]
         self._store = store
         self._texts: list[str] | None = None
+        self._docnums: dict[str, int] | None = None
         lengths = [r.length if r else 0 for r in self.recs]
         avg = (sum(lengths) / len(live)) if live else 1.0
         # BM25's length normalisation per document: k1 · (1 − b + b · len / avg)
@@ -171,6 +176,13 @@ class _Snapshot:
         self.users -= 1
         if self.retired and self.users == 0:
             self.reader.close()
+
+    @property
+    def docnums(self) -> dict[str, int]:
+        """rid → docnum of the live records (made on first use: the catalogue filters)."""
+        if self._docnums is None:
+            self._docnums = {r.rid: d for d, r in enumerate(self.recs) if r is not None}
+        return self._docnums
 
     @property
     def texts(self) -> list[str]:
@@ -304,6 +316,7 @@ class SearchIndex:
         self._signature: tuple[int, int, int] | None = None  # the manifest we loaded
         self._pending: dict | None = None  # type: ignore[type-arg]
         self._snap_lock = threading.Lock()
+        self.pinyin = pinyin.LazyTable()  # made from the store on the first pinyin query
 
     # -- lifecycle --------------------------------------------------------------------------
     def open(self, preload: bool = True) -> IndexHealth:
@@ -712,10 +725,12 @@ class SearchIndex:
         check()
         facets = self._facets(snap, hits)
         by_year = hits
+        loosened: set[str] = set()
         for name, facet in (("kind", "kind"), ("department", "department"), ("date", "year")):
             if name in parts:  # counts as if this facet's own filter were not set
                 loose = refine(name)
                 facets[facet] = self._facets(snap, loose)[facet]
+                loosened.add(facet)
                 if name == "date":
                     by_year = loose
         for kind in KINDS:  # years by kind (the stacked year histogram)
@@ -723,10 +738,22 @@ class SearchIndex:
                                                     by_year & snap.by_kind.get(kind, frozenset()))))
             facets[f"year:{kind}"] = {str(y): c for y, c in sorted(years.items())}
         check()
-        ranked = self._rank(snap, query, hits, limit, sort)
+        # records a Latin-letter query finds by pinyin only: after the literal hits
+        extra = self._pinyin_hits(snap, query, hits, self._filter_set(snap, filters) if parts
+                                  else None, depts)
+        if extra:  # counted too, except in the facets that ignore their own filter
+            with_extra = self._facets(snap, hits | {d for _, d in extra})
+            facets.update({k: v for k, v in with_extra.items() if k not in loosened})
+        check()
+        if sort != "relevance" and extra:  # in date or volume order, with the others
+            ranked = self._rank(snap, query, hits | {d for _, d in extra}, limit, sort)
+        else:
+            ranked = self._rank(snap, query, hits, limit, sort)
+            for tier, d in extra[:max(0, limit - len(ranked))] if limit > 0 else extra:
+                ranked.append(RankedHit(snap.recs[d].rid, snap.kinds[d], 0.0, tier == 0))  # type: ignore[union-attr]
         elapsed = (time.perf_counter() - started) * 1000
-        return SearchOutcome(len(hits), tuple(ranked), facets, tuple(query.highlight_terms()),
-                             elapsed)
+        return SearchOutcome(len(hits) + len(extra), tuple(ranked), facets,
+                             tuple(query.highlight_terms()), elapsed)
 
     def _verify(self, snap: _Snapshot, query: Query, hits: set[int] | frozenset[int],
                 to_verify: list[tuple[Term, ...]], depts: _DeptMatcher,
@@ -756,6 +783,27 @@ class SearchIndex:
                 hits = {d for d in hits if not self._matches(snap, term, d, depts)}
         return hits if isinstance(hits, set | frozenset) else set(hits)
 
+    def _pinyin_hits(self, snap: _Snapshot, query: Query, hits: set[int] | frozenset[int],
+                     allowed: frozenset[int] | set[int] | None, depts: _DeptMatcher
+                     ) -> list[tuple[int, int]]:
+        """Records a Latin-letter query finds by pinyin and not literally, to rank after
+        the literal hits: title matches first, then in archive order (see `pinyin`)."""
+        letters = pinyin.query_letters(query)
+        if letters is None:
+            return []
+        table = self.pinyin.get((id(self.store), self.store.generation),
+                                lambda: pinyin.store_entries(self.store))
+        docnums = snap.docnums
+        found = []
+        for rid, tier in table.search(letters).items():
+            d = docnums.get(rid)
+            if d is None or d in hits or (allowed is not None and d not in allowed):
+                continue
+            if any(self._matches(snap, t, d, depts) for t in query.negations):
+                continue
+            found.append((tier, d))
+        return sorted(found)  # (0 title / 1 other text, docnum)
+
     @staticmethod
     def _facets(snap: _Snapshot, hits: set[int] | frozenset[int]) -> dict[str, dict[str, int]]:
         """Counts by kind, department and year of the hits.
@@ -771,6 +819,33 @@ class SearchIndex:
             kinds, depts, years = _count(snap, hits)
         return {"kind": dict(kinds), "department": dict(depts),
                 "year": {str(y): c for y, c in sorted(years.items())}}
+
+    def _filter_set(self, snap: _Snapshot, f: Filters) -> frozenset[int] | set[int] | None:
+        if f.is_empty:
+            return None
+        sets: list[frozenset[int] | set[int]] = []
+        if f.kinds:
+            sets.append(frozenset().union(*(snap.by_kind.get(k, frozenset()) for k in f.kinds)))
+        if f.volumes:
+            sets.append(frozenset().union(*(snap.by_volume.get(v, frozenset())
+                                            for v in f.volumes)))
+        if f.departments:
+            sets.append(frozenset().union(*(snap.by_dept.get(d, frozenset())
+                                            for d in f.departments)))
+        if f.rids is not None:
+            docnum = snap.docnums
+            sets.append({docnum[r] for r in f.rids if r in docnum})
+        if f.date_from or f.date_to:
+            lo = f.date_from or date.min
+            hi = f.date_to or date.max
+            base = min(sets, key=len) if sets else snap.live
+            recs = snap.recs
+            sets.append({d for d in base if _overlaps(recs[d], lo, hi)})
+        result = min(sets, key=len)
+        for other in sets:
+            if other is not result:
+                result = result & other
+        return result
 
     @staticmethod
     def _filter_parts(snap: _Snapshot, f: Filters, candidates: set[int] | frozenset[int]
@@ -789,6 +864,9 @@ class SearchIndex:
         if f.departments:
             parts["department"] = frozenset().union(*(snap.by_dept.get(d, frozenset())
                                                       for d in f.departments))
+        if f.rids is not None:
+            docnum = snap.docnums
+            parts["rids"] = {docnum[r] for r in f.rids if r in docnum}
         if f.date_from or f.date_to:
             lo = f.date_from or date.min
             hi = f.date_to or date.max

@@ -7,6 +7,7 @@
 ``title:自贸``       in the title (article title, photo caption, table title)
 ``caption:体温``     in a photo caption
 ``dept:经发委``      credited to / signed by a department whose name or alias contains it
+``tag:防疫``         a photo with a tag containing it (resolved by the archive's catalogue)
 
 Every term is normalised like the indexed text. A malformed query raises `QueryError` with
 a message for the user; it never raises anything else.
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from sipviewer.model.errors import QueryError
 from sipviewer.search.normalize import normalize
 
-FIELDS = ("title", "caption", "dept")
+FIELDS = ("title", "caption", "dept", "tag")
 MAX_QUERY = 500
 _TOKEN = re.compile(r'(-?)(?:(\w+):)?("([^"]*)"|"([^"]*)$|(\S+))')
 
@@ -28,7 +29,7 @@ _TOKEN = re.compile(r'(-?)(?:(\w+):)?("([^"]*)"|"([^"]*)$|(\S+))')
 @dataclass(frozen=True)
 class Term:
     text: str  # normalised
-    field: str | None = None  # None = anywhere; title | caption | dept
+    field: str | None = None  # None = anywhere; title | caption | dept | tag
     negated: bool = False
 
 

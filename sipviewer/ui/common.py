@@ -99,6 +99,9 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str | None = N
     the window's background work, goes on); with no window (the viewer could not start) it
     waits for the user.
     """
+    from sipviewer.core.damage import user_error
+
+    exc = user_error(exc)  # database damage: one line, not a driver's report
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(title or t("出错了"))

@@ -144,7 +144,8 @@ class FilterPanel(QWidget):
         kinds = QGroupBox(t("类型"))
         row = QHBoxLayout(kinds)
         self.kind_boxes: dict[str, QCheckBox] = {}
-        for key, label in (("article", "文章"), ("photo", "照片"), ("table", "表格")):
+        for key, label in (("article", "文章"), ("photo", "照片"), ("table", "表格"),
+                           ("event", "大事记")):
             box = QCheckBox(t(label))
             box.toggled.connect(self._emit)
             self.kind_boxes[key] = box
@@ -366,7 +367,8 @@ class FilterChips(QWidget):
         if state.date_from or state.date_to:
             chips.append((f"{state.date_from or '…'} – {state.date_to or '…'}", "date", None))
         for k in state.kinds:
-            chips.append(({"article": t("文章"), "photo": t("照片"), "table": t("表格")}[k],
+            chips.append(({"article": t("文章"), "photo": t("照片"), "table": t("表格"),
+                           "event": t("大事记")}[k],
                           "kind", k))
         for d in state.departments:
             chips.append((d, "dept", d))

@@ -61,6 +61,7 @@ from sipviewer.ui.readerpane import ReaderPane
 from sipviewer.ui.searchpanel import SearchPanel
 from sipviewer.ui.session import ArchiveSession
 from sipviewer.ui.tasks import SyncTasks, Tasks
+from sipviewer.ui.timeline import TimelinePart
 
 if TYPE_CHECKING:  # the archive module brings SQLAlchemy and Whoosh: not at start-up
     from sipviewer.core.archive import Archive
@@ -109,6 +110,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"sipviewer — {self.session.path.name}")
         self._build()
         self._build_actions()
+        self._build_timeline()
+        from sipviewer.ui.catalogue import install as install_catalogue
+
+        self.catalogue = install_catalogue(self)  # the 编目 mode (not read-only, not kiosk)
         self._restore()
         self.refresh_all()
 
@@ -173,6 +178,17 @@ class MainWindow(QMainWindow):
         self.reading.export_failed.connect(self._on_export_failed)
         self.reading.exported.connect(
             lambda path: self.statusBar().showMessage(t("已导出：") + path, 6000))
+
+    def _build_timeline(self) -> None:
+        """大事记 sections open as a timeline tab; event hits open it at the event."""
+        self.timeline = TimelinePart(self.session, self)
+        self.timeline_tab = self.add_center_tab(self.timeline.page, t("大事记"), "Ctrl+4")
+        self.contents.section_chosen.connect(self.timeline.open_section)
+        self.timeline.opened.connect(self._timeline_opened)
+
+    def _timeline_opened(self, section_id: int) -> None:
+        self.center_tabs.setCurrentIndex(self.timeline_tab)
+        self.contents.select(section_id, quiet=True, kind="section")
 
     def add_left_tab(self, widget: QWidget, title: str) -> int:
         return self.left_tabs.addTab(widget, title)
@@ -373,7 +389,11 @@ class MainWindow(QMainWindow):
         self.photos.set_visible(index == GALLERY_TAB)
 
     def open_hit(self, hit: SearchHit) -> None:
-        """Open a search hit: its article (a table hit opens its table too)."""
+        """Open a search hit: its article (a table hit opens its table too; an event, the
+        timeline at the event)."""
+        if hit.kind == "event":
+            self.timeline.open_event(hit.id, self.search.terms)
+            return
         terms = self.search.terms
         self.center_tabs.setCurrentIndex(READER_TAB)
         def open_table(art: ArticleView) -> None:

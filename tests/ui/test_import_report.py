@@ -29,12 +29,12 @@ def test_import_shows_the_uncertain_count_and_the_report(app, qtbot, sample_arch
         win.import_files([str(planted)])
         qtbot.waitUntil(lambda: win.importing == 0, timeout=30000)
         button = win.uncertain_button()
-        assert button.isVisible() and button.text() == "待核对 5 处"
+        assert button.isVisible() and button.text() == "待核对 6 处"
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
         dialog = button.dialog
         assert isinstance(dialog, QDialog) and dialog.isVisible()
         report = dialog.findChild(QPlainTextEdit).toPlainText()
-        assert report.startswith("planted.txt: 5 uncertain decisions")
+        assert report.startswith("planted.txt: 6 uncertain decisions")
         assert "page 3" in report and "row number 4 where 3 was due" in report
         out = tmp_path / "shots"
         out.mkdir()
