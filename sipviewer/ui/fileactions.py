@@ -11,9 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QMainWindow, QMessageBox
 
-from sipviewer.ui.common import show_error, t
+from sipviewer.ui.common import open_file_names, save_file_and_filter, show_error, t
 from sipviewer.ui.gallerypane import GalleryPane
 from sipviewer.ui.session import ArchiveSession
 
@@ -36,8 +36,7 @@ class FileActions(QObject):
         self._window.statusBar().showMessage(text, msecs)
 
     def import_dialog(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self._window, t("导入年鉴文本"), "",
-                                                t("文本文件 (*.txt);;所有文件 (*)"))
+        paths = open_file_names(self._window, t("导入年鉴文本"), t("文本文件 (*.txt);;所有文件 (*)"))
         if paths:
             self.import_files(paths)
 
@@ -76,8 +75,8 @@ class FileActions(QObject):
     def export_photos_dialog(self) -> None:
         """The catalogue of the photos selected in the gallery, or else of every photo the
         current search and filters select, as CSV or JSON."""
-        path, chosen = QFileDialog.getSaveFileName(self._window, t("导出照片目录"), "photos.csv",
-                                                   "CSV (*.csv);;JSON (*.json)")
+        path, chosen = save_file_and_filter(self._window, t("导出照片目录"), "photos.csv",
+                                            "CSV (*.csv);;JSON (*.json)")
         if path:
             fmt = "json" if chosen.startswith("JSON") else "csv"
             if not path.lower().endswith(f".{fmt}"):
