@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain, repeat
 from pathlib import Path
+from typing import Any
 
 from sipviewer.model.errors import ArchiveError
 from sipviewer.model.gcpause import collector_paused
