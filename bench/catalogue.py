@@ -146,7 +146,7 @@ def main() -> None:
         win.show()
         cat = win.catalogue
         probe = StallProbe(app)
-        win.center_tabs.setCurrentWidget(cat)
+        win.center_tabs.setCurrentWidget(cat.tab_page)
         t_load = probe.run_until(lambda: cat.model.rowCount() >= total)
         print(f"catalogue mode opened on {total} photos: {t_load:.2f} s, "
               f"longest GUI stall {probe.worst * 1000:.0f} ms")
