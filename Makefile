@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint bench screenshots clean help
+.PHONY: run test lint bench bench-quick screenshots package clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*##' Makefile | sed 's/:.*## /\t/'
@@ -24,11 +24,23 @@ test: $(VENV)/.installed  ## run the whole test suite (offscreen, no display nee
 lint: $(VENV)/.installed  ## ruff
 	$(PY) -m ruff check sipviewer tests bench
 
-bench: $(VENV)/.installed  ## generate 30 volumes and print parse/import/search figures
+bench: $(VENV)/.installed  ## the issue's speed and memory figures on 30 generated volumes, each beside its anchor
+	$(PY) -m pip install --quiet tantivy || echo "tantivy not installed: its figures are skipped"
 	$(PY) bench/run_all.py
 
+bench-quick: $(VENV)/.installed  ## the same figures on 6 volumes (for development; report the full run)
+	$(PY) bench/run_all.py --volumes 6
+
+package: $(VENV)/.installed  ## one-folder application in dist/sipviewer (PyInstaller; runs without Python)
+	$(PY) -m pip install --quiet -e '.[package]'
+	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN --distpath dist \
+		--workpath build/pyinstaller packaging/sipviewer.spec
+	@du -sh dist/sipviewer
+
 clean:  ## remove the virtual environment and caches
-	rm -rf $(VENV) build *.egg-info .pytest_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache
 
 screenshots: $(VENV)/.installed  ## regenerate docs/screenshots (offscreen, 1280×800)
 	$(PY) packaging/screenshots.py
+	$(PY) packaging/screenshots_catalogue.py
+	$(PY) packaging/kiosk_screenshots.py

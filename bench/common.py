@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import resource
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -54,3 +56,60 @@ class Timer:
 
     def __exit__(self, *exc: object) -> None:
         self.seconds = time.perf_counter() - self.start
+
+
+def _tree(pid: int) -> list[int]:
+    """A process and all its descendants (Linux /proc)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as fh:
+                    todo += [int(c) for c in fh.read().split()]
+        except OSError:
+            pass
+    return out
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def run_measured(cmd: list[str], **kwargs) -> tuple[float, float, float, subprocess.CompletedProcess]:  # type: ignore[type-arg, no-untyped-def]
+    """Run a command; (seconds, peak memory of the command with all its worker processes
+    together in MB, peak of its main process alone in MB, the finished process), memory
+    sampled every 20 ms."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            **kwargs)
+    peak_all = peak_main = 0
+    while proc.poll() is None:
+        pids = _tree(proc.pid)
+        peak_all = max(peak_all, sum(map(_rss_kb, pids)))
+        peak_main = max(peak_main, _rss_kb(proc.pid))
+        time.sleep(0.02)
+    seconds = time.perf_counter() - start
+    out, err = proc.communicate()
+    done = subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+    return seconds, peak_all / 1024, peak_main / 1024, done
+
+
+def figure(name: str, value: float, unit: str, anchor: float | None, anchor_name: str | None,
+           target: str) -> None:
+    """Print one figure of the issue's targets, with its anchor and the ratio, on a line
+    `run_all.py` collects into its summary."""
+    if anchor:
+        text = (f"{name}: {value:.2f} {unit} | {anchor_name} {anchor:.2f} {unit} | "
+                f"ratio {value / anchor:.2f} | target {target}")
+    else:
+        text = f"{name}: {value:.2f} {unit} | target {target}"
+    print("FIGURE " + text, flush=True)

@@ -19,6 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
 CALL = re.compile(r"(?<![\w.])t\(\s*([\"'])(.+?)\1\s*\)")
 
 ENGLISH = {
+    "大事记": "Chronology", "转到日期": "Go to date", "日期不详": "Date unknown",
+    "{}日": "{}", "{}—{}日": "{}–{}", "{}日—{}月{}日": "{} – {}/{}", "{}年{}月": "{}-{:02d}",
+    "{} 条大事": "{} events", "没有大事记条目": "No chronology entries",
     "← 上一张": "← Previous", "下一张 →": "Next →", "上一处匹配": "Previous match",
     "下一处匹配": "Next match", "不详": "unknown", "从": "From", "到": "To",
     "全部卷": "All volumes", "全部年份": "All years", "关于 sipviewer": "About sipviewer",
@@ -65,10 +68,103 @@ ENGLISH = {
     "（无标题）": "(untitled)", "搜索全文（Ctrl+F）：园区 经发委、\"自由贸易\"、-疫情、title:自贸":
         "Search the full text (Ctrl+F): 园区 经发委, \"自由贸易\", -疫情, title:自贸",
 }
+ENGLISH.update({  # charts, the year range and histogram, dialogs, messages
+    "PNG 图片 (*.png)": "PNG image (*.png)", "{0}年{1}月只有 {2} 天": "{1}/{0} has only {2} days",
+    "{} 行无数值，未绘出": "{} rows without a number are not drawn", "{}–{}年": "{}–{}",
+    "保存": "Save", "取消": "Cancel", "图表": "Chart", "图表已导出：": "Chart exported: ",
+    "导出图表 PNG": "Export chart as PNG", "导出图表 PNG…": "Export chart as PNG…",
+    "已导出 {} 行：": "Exported {} rows: ", "年份范围": "Year range", "打开": "Open",
+    "折线图": "Line", "柱状图": "Bars", "数值列": "Values", "标签列": "Labels",
+    "拖动两端选择年份范围；键盘：方向键移动，空格切换两端":
+        "Drag either end to choose the years; keyboard: arrow keys move, Space switches ends",
+    "文件名：": "File name:", "文件类型：": "Files of type:", "查找范围：": "Look in:",
+    "无法写入文件": "cannot write the file", "月份应为 1–12": "The month must be 1–12",
+    "此表没有数值列，无法作图。": "This table has no numeric column to chart.",
+    "没有带日期的记录": "No dated records", "点击柱条：只看这一年": "Click a bar: just that year",
+    "起始日期晚于结束日期": "The start date is after the end date",
+    "部门与作者（可多选，任一匹配）": "Departments and photographers (any of those ticked)",
+    "{}卷": "volume {}", "打印预览": "Print preview", "打印预览…": "Print preview…",
+    "第 {} 页，共 {} 页": "Page {} of {}",
+    "“{0}:” 后面需要一个词": "“{0}:” needs a word after it", "大事记": "Events",
+    "按卷序": "Volume order", "按日期（新→旧）": "Date, newest first",
+    "按日期（旧→新）": "Date, oldest first", "按相关度": "Best match",
+    "检索词太长（{} 个字符，最多 {} 个）": "The query is too long ({} characters; at most {})",
+    "没有这一天：{}": "No such day: {}", "结果与图片的排列顺序": "Order of the results and photos",
+    "部门名称为空": "The department name is empty",
+    "另有 {} 匹配": "also {} match", "文件夹": "Folder", "查看检索结果（Ctrl+2）": "show the results (Ctrl+2)",
+})
+
+
+INDIRECT = [  # interface strings translated through a variable (t(message), t(label))
+    "检索词太长（{} 个字符，最多 {} 个）", "“{0}:” 后面需要一个词", "没有这一天：{}", "部门名称为空",
+    "按相关度", "按日期（旧→新）", "按日期（新→旧）", "按卷序", "大事记",
+]
+
+
+# the catalogue mode (编目)
+ENGLISH.update({
+    "CSV 中列出，但文件夹中没有": "listed in the CSV but not in the folder",
+    "CSV 中未列出": "not in the CSV",
+    "{} 张照片的说明都相符，请用 CSV 指定": "{} photos' captions match; name it in a CSV",
+    "个文件可以附加": "files can be attached", "个文件无法使用": "files could not be used",
+    "个未匹配": "not matched", "之后仍无图片的照片": "photos still without an image:",
+    "之后又改过": "Changed again later", "从文件夹附加图片": "Attach images from a folder",
+    "从文件夹附加图片…": "Attach images from a folder…", "依据": "By",
+    "保存（Enter）": "Save (Enter)", "修改": "Edit", "修改历史": "History",
+    "全选": "Select all", "全部照片": "All photos", "出处": "Source", "区间": "range",
+    "原因": "Why", "可选：每行“文件名,照片编号”或“文件名,说明”":
+        "Optional: rows of “file,photo id” or “file,caption”",
+    "图片文件名": "Image file name", "地点": "Location",
+    "处之后又改过的内容保留未动": "fields changed again later were kept",
+    "处改动": "field changes", "备注": "Notes",
+    "如 2020年1月29日、2020年2月、2020-01-08/2020-01-19":
+        "e.g. 2020年1月29日, 2020年2月, 2020-01-08/2020-01-19",
+    "尚未改动档案。": "Nothing has changed yet.", "已保存": "Saved", "已撤销": "Reverted",
+    "已选": "Selected", "已附加": "Attached", "年": "year", "张": "photos", "张图片": "images",
+    "所有文件 (*)": "All files (*)", "拖入的 {} 个文件": "{} dropped files", "撤销": "Undo",
+    "撤销所选更改…": "Revert the selected change…", "放弃修改（Esc）": "Discard (Esc)",
+    "文件名中没有照片编号或说明文字": "no photo id or caption in the name",
+    "文件夹": "Folder", "无图片": "no image", "无日期": "no date", "无法预览": "Cannot preview",
+    "日": "day", "月": "month", "有图片": "With image", "未保存": "Not saved",
+    "未匹配的文件": "Unmatched file", "未选择照片": "No photo selected",
+    "未附加": "Not attached", "来源类型": "Credit kind", "标题": "Title",
+    "正在保存…": "Saving…", "正在匹配…": "Matching…", "正在附加…": "Attaching…",
+    "正在附加图片…": "Attaching the image…", "没有改动": "Nothing changed",
+    "没有照片的说明与文件名相符": "no photo's caption matches",
+    "没有编号为 {} 的照片": "no photo {}", "照片 {} 已由 {} 匹配": "photo {} already matched by {}",
+    "版权": "Rights", "用“、”分隔多个标签": "separate tags with “、”",
+    "筛选照片：说明、地点、tag:标签…": "Filter photos: caption, location, tag:…",
+    "编号": "id", "编目": "Catalogue", "缩略图": "Thumbnails", "缩略图大小": "Thumbnail size",
+    "说明文字": "caption",
+    "这些内容在这次更改之后又被修改过，已保留。也要撤销它们吗？":
+        "These fields were changed again after this change and were kept. Revert them too?",
+    "选中符合筛选的全部照片（Ctrl+A）": "Select every photo the filter matches (Ctrl+A)",
+    "选择 CSV": "Choose a CSV", "选择 CSV…": "Choose a CSV…", "选择文件夹": "Choose a folder",
+    "选择文件夹…": "Choose a folder…",
+    "选择文件夹后点“预览匹配”；预览不会改动档案。":
+        "Choose a folder, then “Preview”; a preview changes nothing.",
+    "部分照片另有：": "Some photos also have: ", "采用图片的拍摄日期": "Use the image's date",
+    "重做": "Redo", "附加": "Attach", "附加图片": "Attach image", "预览匹配": "Preview",
+    "（多个值）": "(mixed)", "（多个值，不修改）": "(mixed: left alone)",
+})
+
+# the kiosk (sipviewer/ui/kiosk*.py)
+ENGLISH.update({
+    "← 返回": "← Back", "共 {} 条": "{} found", "卷与栏目": "Volumes and sections",
+    "取消": "Cancel", "密码不正确": "Wrong PIN", "按年份": "By year",
+    "无法理解这个检索词": "This search cannot be understood",
+    "暂时无法完成，请稍后再试。": "This cannot be done just now; please try again.",
+    "档案暂时无法打开，请联系工作人员。": "The archive cannot be opened; please ask the staff.",
+    "清除": "Clear", "清除条件": "Clear search", "照片墙": "Photo wall", "确定": "OK",
+    "空格": "Space", "管理员退出：请输入密码": "Administrator exit: enter the PIN",
+    "苏州工业园区年鉴 · 档案查阅": "Suzhou Industrial Park Yearbook · Archive",
+    "输入拼音或首字母，如 qhcs": "Type pinyin or initials, e.g. qhcs", "退格": "Backspace",
+    "首页": "Home",
+})
 
 
 def strings() -> list[str]:
-    found: set[str] = set()
+    found: set[str] = set(INDIRECT)
     for path in (ROOT / "sipviewer" / "ui").glob("*.py"):
         for m in CALL.finditer(path.read_text(encoding="utf-8")):
             found.add(m.group(2).replace('\\"', '"'))

@@ -3,7 +3,7 @@
     python packaging/screenshots.py [--archive DIR] [--out docs/screenshots]
 
 Without --archive, a temporary archive is built from the bundled sample. Makes: the main
-window, a search with filters, the gallery and a table window.
+window, a search with filters, the gallery, a table window and the 大事记 timeline.
 """
 
 from __future__ import annotations
@@ -82,6 +82,30 @@ def main() -> None:
         shot(table, "table-window.png")
     win.close()
     archive.close()
+    timeline_shot(Path(tmp.name), settings, shot)
+
+
+def timeline_shot(tmp: Path, settings: QSettings, shot) -> None:  # type: ignore[no-untyped-def]
+    """The sample volume with its 大事记 section, opened at a search hit on an event."""
+    chronicle = ROOT / "tests" / "data" / "dashiji-2020.txt"
+    volume = tmp / "volume.txt"
+    volume.write_text(sample_path().read_text(encoding="utf-8").rstrip("\n") + "\n"
+                      + chronicle.read_text(encoding="utf-8"), encoding="utf-8")
+    with Archive.open(tmp / "arc-timeline") as archive:
+        archive.import_files([volume], title="苏州工业园区年鉴", year=2021)
+        win = MainWindow(archive, runner=SyncRunner(), settings=settings)
+        win.resize(1280, 800)
+        win.show()
+        win.search.box.setText("金鸡湖")
+        win.search.run()
+        hit = next(h for h in win.search.last_results.hits if h.kind == "event")
+        win.open_hit(hit)
+        shot(win, "timeline.png")
+        section = next(s for s in archive.tree()[0].sections if s.events)
+        win.search.box.setText("")
+        win.contents.view.setCurrentIndex(win.contents.model.find("section", section.id))
+        shot(win, "timeline-months.png")
+        win.close()
 
 
 if __name__ == "__main__":

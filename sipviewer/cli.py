@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sipviewer import __version__
 from sipviewer.core.paths import default_archive_dir
-from sipviewer.model.errors import SipviewerError
+from sipviewer.model.errors import InputError, SipviewerError
 
 
 def _archive_dir(args: argparse.Namespace) -> Path:
@@ -119,7 +119,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         what = {"imported": "imported", "replaced": "replaced", "unchanged": "unchanged (already "
                 "in the archive)"}[o.status]
         print(f"{o.path}: {what}: 《{o.title}》{o.edition_year or ''} — {o.articles} articles, "
-              f"{o.photos} photos, {o.tables} tables")
+              f"{o.photos} photos, {o.tables} tables" + (f", {o.events} events" if o.events else ""))
     print(f"archive: {path}")
     return 0
 
@@ -133,8 +133,12 @@ def cmd_search(args: argparse.Namespace) -> int:
         filters = archive.make_filters(date_from=args.date_from, date_to=args.date_to,
                                        departments=args.department or (),
                                        kinds=[args.kind] if args.kind else (),
-                                       volumes=args.volume or ())
-        results = archive.search(args.query, filters, limit=args.limit)
+                                       volumes=args.volume or (), tags=args.tag or ())
+        results = archive.search(args.query, filters, limit=args.limit, sort=args.sort)
+        opened = archive.open_report
+    if opened and opened.index_action == "rebuilt" and not args.json:
+        _err(f"note: the archive's search index is {opened.index.state}; this search used a "
+             "temporary one (sipviewer check --repair rebuilds it)")
     if args.json:
         _print_json(results.to_json())
         return 0
@@ -216,11 +220,16 @@ def cmd_export(args: argparse.Namespace) -> int:
     out = Path(args.output)
     with Archive.open(path, create=False, read_only=True) as archive:
         if args.what == "photos":
-            from sipviewer.core.export import export_photos
+            from sipviewer.core.export import export_catalogue
 
-            count = export_photos(archive.photo_views(archive.photo_ids()), out, args.format)
-            print(f"{count} photos written to {out}")
+            photos = _photos_for(archive, args)
+            images = Path(args.images) if args.images else None
+            records, written = export_catalogue(photos, args.format, out, images)
+            print(f"{records} photos written to {out}"
+                  + (f"; {written} images with their records to {images}" if images else ""))
         else:
+            if args.format == "dc":
+                raise InputError(out, "a table exports as csv or json")
             table = archive.table(args.table_id)
             if args.format == "json":
                 out.write_text(json.dumps({"number": table.number, "title": table.title,
@@ -235,6 +244,141 @@ def cmd_export(args: argparse.Namespace) -> int:
                     w.writerows(table.rows)
             print(f"表{table.number} {table.title}: {len(table.rows)} rows written to {out}")
     return 0
+
+
+# -- photos (cataloguing) -----------------------------------------------------------------------
+def _read_only(args: argparse.Namespace) -> bool:
+    return bool(getattr(args, "read_only", False))
+
+
+def _photos_for(archive, args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The photos a query and the filters of a command name, in the gallery's order."""
+    has_image = True if getattr(args, "has_image", False) else (
+        False if getattr(args, "no_image", False) else None)
+    filters = archive.make_filters(date_from=args.date_from, date_to=args.date_to,
+                                   departments=args.department or (),
+                                   volumes=args.volume or (), tags=args.tag or (),
+                                   has_image=has_image)
+    return archive.photos_matching(args.query or "", filters)
+
+
+def _photo_ids(text: str) -> list[int]:
+    ids = []
+    for part in text.split(","):
+        if not part.strip().isdigit():
+            raise InputError("photo id", f"{part.strip()!r} is not a photo id (use 12 or 12,13,14)")
+        ids.append(int(part))
+    return ids
+
+
+def cmd_photos(args: argparse.Namespace) -> int:
+    from sipviewer.core.archive import Archive
+
+    path = _archive_dir(args)
+    with Archive.open(path, create=False, read_only=_read_only(args)) as archive:
+        return int(_PHOTO_COMMANDS[args.action](archive, args))
+
+
+def _photos_list(archive, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from sipviewer.core.catalogue_values import date_zh
+    from sipviewer.core.export import photo_json
+
+    photos = _photos_for(archive, args)
+    if args.json:
+        _print_json({"total": len(photos), "photos": [photo_json(p) for p in photos]})
+        return 0
+    print(f"{len(photos)} photos")
+    for p in photos:
+        extra = " ".join(x for x in (date_zh(p.date_start, p.date_end, p.date_precision),
+                                     p.credit or "", " ".join(f"#{t}" for t in p.tags),
+                                     "[图]" if p.image_path else "") if x)
+        print(f"[{p.id}] {p.caption[:50]}  {extra}")
+    return 0
+
+
+def _photos_attach(archive, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    cat = archive.catalogue
+    if args.folder:
+        if args.id or args.image:
+            raise InputError("attach", "give either ID IMAGE or --folder DIR, not both")
+        plan = cat.plan_folder(args.folder, args.map)
+        if args.json and args.dry_run:
+            _print_json(plan.to_json())
+            return 0
+        for m in plan.matches:
+            print(f"{m.file.name} → [{m.photo_id}] {m.caption[:40]}  ({m.how})")
+        for f, why in plan.unmatched_files:
+            print(f"{f.name}: not matched ({why})")
+        print(f"{len(plan.matches)} matched, {len(plan.unmatched_files)} not matched; "
+              f"{plan.photos_without} photos would still have no image")
+        if args.dry_run:
+            print("dry run: nothing changed")
+            return 0
+        outcome = cat.attach_plan(plan, _progress_printer(True))
+        for f, why in outcome.failed:
+            print(f"{f.name}: not attached ({why})", file=sys.stderr)
+    else:
+        if args.id is None or args.image is None or args.map or args.dry_run:
+            raise InputError("attach", "use: photos attach ID IMAGE, or photos attach --folder "
+                             "DIR [--map FILE.csv] [--dry-run]")
+        outcome = cat.attach([(_photo_ids(args.id)[0], args.image)])
+    result = outcome.result
+    print(f"change {result.change_set}: {len(result.photo_ids)} photos got an image"
+          if result.change_set else "nothing changed (the same images were attached already)")
+    for pid, taken in outcome.offers:
+        print(f"photo {pid}: the image says it was taken {taken.isoformat()}; to use it: "
+              f"sipviewer photos edit {pid} --date {taken.isoformat()}")
+    return 0
+
+
+def _photos_edit(archive, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from sipviewer.core.catalogue import Edit
+
+    values = {name: getattr(args, name) for name in
+              ("caption", "title", "date", "credit", "credit_kind", "department", "location",
+               "notes", "rights") if getattr(args, name) is not None}
+    edit = Edit(values, add_tags=tuple(args.add_tag or ()),
+                remove_tags=tuple(args.remove_tag or ()))
+    if edit.is_empty:
+        raise InputError("edit", "nothing to change: give --caption, --date, --add-tag, …")
+    result = archive.catalogue.edit(_photo_ids(args.ids), edit)
+    if result.change_set is None:
+        print("nothing changed (the photos already had these values)")
+        return 0
+    print(f"change {result.change_set}: {len(result.changes)} field changes on "
+          f"{len(result.photo_ids)} photos")
+    return 0
+
+
+def _photos_history(archive, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    pid = _photo_ids(args.id)[0]
+    entries = archive.catalogue.history(pid)
+    if args.json:
+        _print_json({"photo": pid, "changes": [e.to_json() for e in entries]})
+        return 0
+    for e in entries:
+        print(f"change {e.change_set} {e.at:%Y-%m-%d %H:%M} {e.user} {e.action}: {e.field}: "
+              f"{e.old!s} → {e.new!s}")
+    if not entries:
+        print(f"photo {pid}: no changes yet")
+    return 0
+
+
+def _photos_revert(archive, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    result = archive.catalogue.revert(args.change, force=args.force)
+    for c in result.conflicts:
+        print(f"photo {c.photo_id}: {c.field} was changed again later ({c.old}); kept "
+              "(--force to revert it too)")
+    if result.change_set is None:
+        print(f"change {args.change}: nothing to revert")
+    else:
+        print(f"change {result.change_set}: reverted change {args.change} "
+              f"({len(result.changes)} field changes)")
+    return 0
+
+
+_PHOTO_COMMANDS = {"list": _photos_list, "attach": _photos_attach, "edit": _photos_edit,
+                   "history": _photos_history, "revert": _photos_revert}
 
 
 def _no_display() -> bool:
@@ -269,12 +413,41 @@ def cmd_open(args: argparse.Namespace) -> int:
     return 0
 
 
+def _photo_filters(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--from", dest="date_from", metavar="DATE")
+    p.add_argument("--to", dest="date_to", metavar="DATE")
+    p.add_argument("--department", action="append", metavar="NAME")
+    p.add_argument("--volume", action="append", metavar="V")
+    p.add_argument("--tag", action="append", metavar="T")
+    p.add_argument("--has-image", action="store_true")
+    p.add_argument("--no-image", action="store_true")
+
+
+def cmd_kiosk_pin(args: argparse.Namespace) -> int:
+    """Read a PIN (twice at a terminal, once from a pipe) and print its hash as a TOML line."""
+    import getpass
+
+    from sipviewer.core.kioskconfig import hash_pin
+
+    if sys.stdin.isatty():
+        pin = getpass.getpass("PIN (4–12 digits): ")
+        if getpass.getpass("again: ") != pin:
+            raise InputError("PIN", "the two entries differ")
+    else:
+        pin = sys.stdin.readline().strip()
+    print(f'admin_pin = "{hash_pin(pin)}"')
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sipviewer", description="Offline viewer and catalogue for local yearbook archives.")
     parser.add_argument("--version", action="version", version=f"sipviewer {__version__}")
     parser.add_argument("--archive", metavar="DIR", help="archive folder (default: the user's)")
     parser.add_argument("--kiosk", action="store_true", help="full screen, touch, read-only")
+    parser.add_argument("--idle-reset", type=int, metavar="SECONDS",
+                        help="kiosk: go home after this long untouched (default 120)")
+    parser.add_argument("--config", metavar="FILE", help="kiosk configuration (TOML or JSON)")
     parser.add_argument("--lang", choices=["zh", "en"], help="interface language")
     parser.add_argument("--read-only", action="store_true",
                         help="never write to the archive (writes are refused)")
@@ -303,11 +476,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="date_from", metavar="DATE")
     p.add_argument("--to", dest="date_to", metavar="DATE")
     p.add_argument("--department", action="append", metavar="NAME")
-    p.add_argument("--kind", choices=["article", "photo", "table"])
+    p.add_argument("--kind", choices=["article", "photo", "table", "event"])
     p.add_argument("--volume", action="append", metavar="V")
+    p.add_argument("--tag", action="append", metavar="T")
+    p.add_argument("--sort", choices=["relevance", "date", "-date", "volume"],
+                   default="relevance", help="best first (default), by date old → new "
+                   "(-date: new → old) or in volume order")
     p.add_argument("--limit", type=int, default=20, help="hits to show (0: all)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("kiosk-pin", help="print the admin_pin line for the kiosk configuration")
+    p.set_defaults(func=cmd_kiosk_pin)
 
     p = sub.add_parser("check", help="verify database, index and image files")
     p.add_argument("--archive", metavar="DIR", default=argparse.SUPPRESS)
@@ -319,19 +499,65 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--archive", metavar="DIR", default=argparse.SUPPRESS)
     p.set_defaults(func=cmd_backup)
 
-    p = sub.add_parser("export", help="photo catalogue or a table out (CSV / JSON)")
+    p = sub.add_parser("export", help="photo catalogue or a table out (CSV / JSON / Dublin Core)")
     p.add_argument("what", choices=["photos", "table"])
+    p.add_argument("query", nargs="?", default="", help="photos: a search query")
     p.add_argument("--table-id", type=int, help="the table to export (with 'table')")
     p.add_argument("--archive", metavar="DIR", default=argparse.SUPPRESS)
-    p.add_argument("--format", choices=["csv", "json"], default="csv")
+    _photo_filters(p)
+    p.add_argument("--format", choices=["csv", "json", "dc"], default="csv")
     p.add_argument("-o", "--output", required=True)
+    p.add_argument("--images", metavar="DIR", help="photos: also write each image with its "
+                   "record embedded (XMP, IPTC)")
     p.set_defaults(func=cmd_export)
+
+    photos = sub.add_parser("photos", help="catalogue photos: list, attach, edit, history, revert")
+    psub = photos.add_subparsers(dest="action", required=True)
+    p = psub.add_parser("list", help="photos a query and filters match")
+    p.add_argument("query", nargs="?", default="")
+    _photo_filters(p)
+    p.add_argument("--json", action="store_true")
+    p = psub.add_parser("attach", help="attach an image, or a folder of images")
+    p.add_argument("id", nargs="?", metavar="ID")
+    p.add_argument("image", nargs="?", metavar="IMAGE")
+    p.add_argument("--folder", metavar="DIR")
+    p.add_argument("--map", metavar="FILE.csv", help="file,photo_id or file,caption rows")
+    p.add_argument("--dry-run", action="store_true", help="show the matches, change nothing")
+    p.add_argument("--json", action="store_true")
+    p = psub.add_parser("edit", help="change fields of one or more photos (one change)")
+    p.add_argument("ids", metavar="ID[,ID...]")
+    for name in ("caption", "title", "date", "credit", "department", "location", "notes",
+                 "rights"):
+        p.add_argument(f"--{name}")
+    p.add_argument("--credit-kind", choices=["supplied", "photographer"])
+    p.add_argument("--add-tag", action="append", metavar="T")
+    p.add_argument("--remove-tag", action="append", metavar="T")
+    p = psub.add_parser("history", help="the changes of a photo")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--json", action="store_true")
+    p = psub.add_parser("revert", help="undo a change (later edits of a field are kept)")
+    p.add_argument("change", type=int, metavar="CHANGE")
+    p.add_argument("--force", action="store_true", help="revert fields edited again later too")
+    for p in psub.choices.values():
+        p.add_argument("--archive", metavar="DIR", default=argparse.SUPPRESS)
+    photos.set_defaults(func=cmd_photos)
     return parser
+
+
+def _joined_sort(argv: list[str]) -> list[str]:
+    """``--sort -date`` as ``--sort=-date`` (argparse would read ``-date`` as an option)."""
+    out: list[str] = []
+    for arg in argv:
+        if arg == "-date" and out and out[-1] == "--sort":
+            out[-1] = "--sort=-date"
+        else:
+            out.append(arg)
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_joined_sort(list(sys.argv[1:] if argv is None else argv)))
     if getattr(args, "what", None) == "table" and not args.table_id:
         parser.error("export table needs --table-id")
     from sipviewer.core.logs import setup_logging, write_error

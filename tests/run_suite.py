@@ -34,7 +34,7 @@ def main() -> int:
             print(f"run_suite: pytest wrote no report (exit {code}): the run ended early")
             return code or 1
         ran = len(ET.parse(report).getroot().findall(".//testcase"))
-    if ran != expected:
+    if ran < expected:  # a module skipped whole is one more report entry than it collects
         print(f"run_suite: {expected} tests collected but only {ran} ran to a verdict")
         return code or 1
     print(f"run_suite: all {ran} collected tests ran")

@@ -161,8 +161,8 @@ def test_photo_edit_is_searchable_and_kept_in_history(archive):
     assert archive.search("夜景", photos_only).total == 1
     assert archive.search("风光").total == 1  # tags are searchable
     history = archive.photo_history(hit.id)
-    assert [h[1] for h in history] == ["caption", "tags"]
-    assert history[0][2] == "月亮湾新貌"
+    assert [h.field for h in history] == ["caption", "tags"]
+    assert history[0].old == "月亮湾新貌"
     with pytest.raises(ArchiveError, match="changed elsewhere"):
         archive.update_photo(hit.id, caption="x", expected_revision=1)
     with pytest.raises(InputError):

@@ -19,14 +19,17 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sipviewer.core.browse import Browse
+from sipviewer.core.catalogue import Catalogue, Edit, HistoryEntry
 from sipviewer.core.paths import SAMPLE_EDITION, SAMPLE_TITLE, sample_path
+from sipviewer.core.pipeline import Workers, parse_volume, parsed_volumes
 from sipviewer.core.writelock import WriterLock
 from sipviewer.ingest.dates import parse_filter_date
 from sipviewer.model.departments import canonical
@@ -34,17 +37,16 @@ from sipviewer.model.errors import (
     ArchiveError,
     EnvironmentFailure,
     InputError,
-    NotFoundError,
     SipviewerError,
     describe_os_error,
 )
-from sipviewer.model.files import MAX_TEXT_BYTES, regular_file
 from sipviewer.model.gcpause import collector_paused
 from sipviewer.model.ops import CancelToken
 from sipviewer.model.types import (
     ArticleView,
     CheckReport,
     DepartmentInfo,
+    EventView,
     PhotoView,
     SearchHit,
     SearchResults,
@@ -52,23 +54,22 @@ from sipviewer.model.types import (
     VolumeInfo,
     VolumeNode,
 )
-from sipviewer.search.index import Filters, IndexHealth, SearchIndex
-from sipviewer.search.query import parse_query
-from sipviewer.search.records import make_records
+from sipviewer.search.index import SORTS, Filters, IndexHealth, SearchIndex
+from sipviewer.search.query import Query, check_text, parse_query
+from sipviewer.search.records import SearchRecord, make_records
 from sipviewer.search.snippets import snippet
 from sipviewer.search.store import LOG as LOG_NAME
 from sipviewer.search.store import IndexDamaged
 from sipviewer.storage import db
-from sipviewer.storage.importer import ImportOutcome, PreparedVolume, bump_generation, write_volumes
+from sipviewer.storage.importer import ImportOutcome, PreparedVolume, write_volumes
 from sipviewer.storage.models import (
     Meta,
-    Photo,
-    PhotoChange,
-    PhotoTag,
+    Volume,
 )
 from sipviewer.storage.reader import DB_NAME
 
 Progress = Callable[[int, int, str], None]
+INDEX_BATCH_CHARS = 4_000_000  # an import indexes about this much text per segment
 log = logging.getLogger(__name__)
 
 
@@ -91,10 +92,13 @@ class Archive:
         self.Session = db.session_factory(engine)
         self.reader = Browse(path, immutable=immutable)  # every read: the plain-SQL view
         self._index: SearchIndex | None = None
+        self._catalogue: Catalogue | None = None
         self.index_progress: Progress | None = None  # told while a deferred index opens
         self._write_lock = threading.RLock()
         self.writer_lock = None if read_only else WriterLock(path, _say_waiting)
         self._tmp_index: Path | None = None
+        self._workers: Workers | None = None
+        self._aliases: tuple[int | None, dict[str, tuple[str, ...]]] | None = None
         self.open_report: OpenReport | None = None
 
     # -- opening ----------------------------------------------------------------------------
@@ -192,6 +196,8 @@ class Archive:
         return self._index
 
     def close(self) -> None:
+        if self._workers is not None:
+            self._workers.close()
         if self._index is not None:
             self._index.shutdown()
         # the read-only browsing connections first: the last connection to close folds the
@@ -303,10 +309,13 @@ class Archive:
     def import_files(self, paths: Iterable[str | Path], *, replace: bool = False,
                      title: str | None = None, year: int | None = None,
                      progress: Progress | None = None) -> list[ImportOutcome]:
-        """Parse every file first, then write them all in one transaction (all or nothing).
+        """Parse and write the files in one transaction (all or nothing), then index them.
 
-        The cyclic garbage collector is paused meanwhile (`collector_paused`): parsing and
-        writing make hundreds of thousands of objects without cycles, and each full collection
+        Streaming: each volume is written as soon as it is parsed and then dropped, while
+        worker processes parse the next ones (`pipeline`); the index takes the new volumes
+        a few at a time after the commit. Memory does not grow with the number of files.
+        The cyclic garbage collector is paused meanwhile (`collector_paused`): importing
+        makes hundreds of thousands of objects without cycles, and each full collection
         over a viewer's heap held the interpreter lock for 40–55 ms, felt by the GUI thread.
         """
         self._check_writable()
@@ -315,19 +324,24 @@ class Archive:
 
     def _import_files(self, files: list[Path], replace: bool, title: str | None,
                       year: int | None, progress: Progress | None) -> list[ImportOutcome]:
-        prepared: list[PreparedVolume] = []
-        for k, p in enumerate(files):
-            if progress:
-                progress(k, len(files) + 1, f"parsing {p.name}")
-            prepared.append(prepare_volume(p, title=title, year=year))
-        if progress:
-            progress(len(files), len(files) + 1, "writing the archive")
+        steps = len(files) + 1
+
+        def prepared() -> Iterator[PreparedVolume]:
+            workers = self.workers if len(files) > 1 else None
+            for k, fields in enumerate(parsed_volumes(files, title, year, workers)):
+                if progress:
+                    progress(k, steps, f"parsing {Path(fields[0]).name}")
+                yield PreparedVolume(*fields)
+
+        if progress and files:
+            progress(0, steps, f"parsing {files[0].name}")
         with self._writing():
+            self.index.executor = self.workers  # large segments: written in a worker process
             outcomes = self._commit_together(
-                lambda session: _volume_change(session, prepared, replace, self.index,
+                lambda session: _volume_change(session, prepared(), replace, self.index,
                                                self.reader))
         if progress:
-            progress(len(files) + 1, len(files) + 1, "done")
+            progress(steps, steps, "done")
         return outcomes
 
     def _commit_together(self, change):  # type: ignore[no-untyped-def]
@@ -351,6 +365,13 @@ class Archive:
             raise
         index.commit()
         return result
+
+    @property
+    def workers(self) -> Workers:
+        """Worker processes for parsing and index segments, started on first use."""
+        if self._workers is None:
+            self._workers = Workers()
+        return self._workers
 
     def _check_writable(self) -> None:
         if self.read_only:
@@ -378,24 +399,50 @@ class Archive:
         return self.reader.photos(ids)
 
     def photos_matching(self, query: str, filters: Filters | None = None,
-                        cancel: CancelToken | None = None) -> list[PhotoView]:
-        """Every photo the query and filters match, best first (the gallery)."""
+                        sort: str = "relevance", cancel: CancelToken | None = None
+                        ) -> list[PhotoView]:
+        """Every photo the query and filters match, best first or in ``sort`` order (the
+        gallery)."""
         base = filters or Filters()
-        only_photos = Filters(base.date_from, base.date_to, base.departments, ("photo",),
-                              base.volumes)
-        outcome = self._index_search(parse_query(query), only_photos, 0, cancel)
+        only_photos = replace(base, kinds=("photo",))
+        parsed = parse_query(query)
+        outcome = self._index_search(parsed, only_photos, 0, cancel, sort)
         if cancel is not None:
             cancel.check()
-        return self.photo_views([int(h.rid.split(":")[1]) for h in outcome.hits])
+        ids = [int(h.rid.split(":")[1]) for h in outcome.hits]
+        if not [t for c in parsed.clauses for t in c if t.field not in ("dept", "tag")]:
+            # nothing to rank by: reading order (the index's own order moves an edited photo)
+            wanted = set(ids)
+            ids = [i for i in self.photo_ids() if i in wanted]
+        return self.photo_views(ids)
 
     def photo_ids(self) -> list[int]:
         return self.reader.photo_ids()
+
+    def events(self, section_id: int) -> list[EventView]:
+        """A 大事记 section's events in order (the timeline)."""
+        return self.reader.events(section_id)
+
+    def event(self, event_id: int) -> EventView:
+        return self.reader.event(event_id)
+
+    def events_on_day(self, month: int, day: int) -> list[EventView]:
+        """The events of every volume on this day of the year (a kiosk's "this day")."""
+        return self.reader.events_on_day(month, day)
 
     def departments(self) -> list[DepartmentInfo]:
         return self.reader.departments()
 
     def dept_aliases(self) -> dict[str, tuple[str, ...]]:
-        return {d.name: d.aliases for d in self.reader.departments() if d.aliases}
+        """Department aliases, read again only when the index's generation has changed
+        (every search needs them; reading the departments took 15 ms of each)."""
+        generation = self._index.generation if self._index is not None else None
+        cached = self._aliases
+        if cached is None or generation is None or cached[0] != generation:
+            cached = (generation, {d.name: d.aliases for d in self.reader.departments()
+                                   if d.aliases})
+            self._aliases = cached
+        return cached[1]
 
     def resolve_department(self, name: str) -> str | None:
         """The canonical department a name or alias means (None if the archive has none)."""
@@ -411,7 +458,8 @@ class Archive:
     # -- search -----------------------------------------------------------------------------
     def make_filters(self, *, date_from: str | None = None, date_to: str | None = None,
                      departments: Iterable[str] = (), kinds: Iterable[str] = (),
-                     volumes: Iterable[str | int] = ()) -> Filters:
+                     volumes: Iterable[str | int] = (), tags: Iterable[str] = (),
+                     has_image: bool | None = None) -> Filters:
         """Filters from user text; raises `InputError`-like `QueryError` for bad values."""
         from sipviewer.model.errors import QueryError
 
@@ -424,14 +472,18 @@ class Archive:
             raise QueryError(f"--from {date_from} is after --to {date_to}")
         kinds = tuple(kinds)
         for k in kinds:
-            if k not in ("article", "photo", "table"):
-                raise QueryError(f"unknown kind {k!r}: use article, photo or table")
+            if k not in ("article", "photo", "table", "event"):
+                raise QueryError(f"unknown kind {k!r}: use article, photo, table or event")
         depts = []
         for name in departments:
+            check_text(name, "the department name")
+            if not name.strip():
+                raise QueryError("the department name is empty: give a name, e.g. 园区新闻中心")
             resolved = self.resolve_department(name)
             depts.append(resolved or canonical(name))
         vol_ids = [self._resolve_volume(v) for v in volumes]
-        return Filters(lo, hi, tuple(depts), kinds, tuple(vol_ids))
+        return Filters(lo, hi, tuple(depts), kinds, tuple(vol_ids),
+                       tags=tuple(t.strip() for t in tags if t.strip()), has_image=has_image)
 
     def _resolve_volume(self, value: str | int) -> int:
         from sipviewer.model.errors import QueryError
@@ -445,11 +497,17 @@ class Archive:
                          + ", ".join(f"{v.id}={v.label}" for v in vols) + ")")
 
     def search(self, query: str, filters: Filters | None = None, limit: int = 20,
-               snippet_width: int = 36, cancel: CancelToken | None = None) -> SearchResults:
-        """Ranked hits with snippets and facets. With ``cancel``, a search a newer one
-        superseded stops at its next long step with `Cancelled`."""
+               snippet_width: int = 36, cancel: CancelToken | None = None,
+               sort: str = "relevance") -> SearchResults:
+        """Ranked hits with snippets and facets; best first, or by ``sort``: ``date``
+        (old → new), ``-date`` (new → old), ``volume`` (the archive's order). With ``cancel``,
+        a search a newer one superseded stops at its next long step with `Cancelled`."""
+        from sipviewer.model.errors import QueryError
+
+        if sort not in SORTS:
+            raise QueryError(f"unknown sort {sort!r}: use " + ", ".join(SORTS))
         parsed = parse_query(query)
-        outcome = self._index_search(parsed, filters or Filters(), limit, cancel)
+        outcome = self._index_search(parsed, filters or Filters(), limit, cancel, sort)
         if cancel is not None:
             cancel.check()
         hits = self.describe_hits(outcome.hits, list(outcome.terms), snippet_width)
@@ -457,14 +515,15 @@ class Archive:
                              outcome.elapsed_ms)
 
     def _index_search(self, parsed, filters: Filters, limit: int,
-                      cancel: CancelToken | None = None):
+                      cancel: CancelToken | None = None, sort: str = "relevance"):
         index = self.index
         if not self.read_only and index.is_open and index.changed_on_disk():
             with self._write_lock:  # another process committed: read its state
                 if index.changed_on_disk() and index.open().state != "ok":
                     self.rebuild_index()
+        parsed, filters = self._catalogue_terms(parsed, filters)
         try:
-            return self.index.search(parsed, filters, limit, self.dept_aliases(), cancel)
+            return self.index.search(parsed, filters, limit, self.dept_aliases(), cancel, sort)
         except IndexDamaged:
             # found damaged in use: rebuild from the database (a reader: privately), retry
             if self.read_only and self._tmp_index is None:
@@ -472,11 +531,39 @@ class Archive:
                 self._open_index_read_only(self.path / "index-damaged", None)
             else:
                 self.rebuild_index()
-            return self.index.search(parsed, filters, limit, self.dept_aliases(), cancel)
+            return self.index.search(parsed, filters, limit, self.dept_aliases(), cancel, sort)
+
+    def _catalogue_terms(self, parsed: Query, filters: Filters) -> tuple[Query, Filters]:
+        """``tag:`` terms and the tag / image filters, resolved against the database now (so
+        an edit shows at once) into the set of photos the index may return."""
+        from sipviewer.model.errors import QueryError
+
+        tag_clauses = [c for c in parsed.clauses if any(t.field == "tag" for t in c)]
+        tag_negations = [t for t in parsed.negations if t.field == "tag"]
+        if not (tag_clauses or tag_negations or filters.tags or filters.has_image is not None):
+            return parsed, filters
+        if any(t.field != "tag" for c in tag_clauses for t in c):
+            raise QueryError("tag: cannot be joined by OR to other terms")
+        cat = self.catalogue
+        allowed: set[int] | None = None
+        if filters.tags or filters.has_image is not None:
+            allowed = cat.photo_ids_where(tags=filters.tags, has_image=filters.has_image)
+        for clause in tag_clauses:
+            ids = set().union(*(cat.photo_ids_tagged_like(t.text) for t in clause))
+            allowed = ids if allowed is None else allowed & ids
+        if allowed is None:  # only -tag: terms: photos without those tags
+            allowed = set(self.photo_ids())
+        for t in tag_negations:
+            allowed -= cat.photo_ids_tagged_like(t.text)
+        rest = Query(tuple(c for c in parsed.clauses if c not in tag_clauses),
+                     tuple(t for t in parsed.negations if t.field != "tag"))
+        rids = frozenset(f"p:{i}" for i in allowed)
+        rids = rids if filters.rids is None else rids & filters.rids
+        return rest, replace(filters, rids=rids)
 
     def describe_hits(self, ranked, terms: list[str], width: int = 36) -> list[SearchHit]:
         """Titles, snippets, dates and departments of ranked hits (a query or two per kind)."""
-        ids: dict[str, list[int]] = {"a": [], "p": [], "t": []}
+        ids: dict[str, list[int]] = {"a": [], "p": [], "t": [], "e": []}
         for h in ranked:
             kind, num = h.rid.split(":")
             ids[kind].append(int(num))
@@ -491,107 +578,49 @@ class Archive:
                                      src.article_id, h.score, h.title_match))
         return out
 
-    # -- cataloguing ------------------------------------------------------------------------
+    # -- cataloguing (see sipviewer.core.catalogue) ---------------------------------------
+    @property
+    def catalogue(self) -> Catalogue:
+        """Edits, change sets, history, revert and attaching images."""
+        if self._catalogue is None:
+            self._catalogue = Catalogue(self)
+        return self._catalogue
+
+    def reindex_photos(self, photo_ids: Iterable[int], generation: int) -> None:
+        """Bring the index up to the database for photos just changed (writer only)."""
+        records = make_records(self.reader.raw_records(rids=[f"p:{pid}" for pid in photo_ids]))
+        self.index.apply(records, [], generation)
+
     def update_photo(self, photo_id: int, *, caption: str | None = None,
                      credit: str | None = None, credit_kind: str | None = None,
                      date_start: date | None = None, date_end: date | None = None,
                      date_precision: str | None = None, notes: str | None = None,
                      tags: Iterable[str] | None = None, expected_revision: int | None = None
                      ) -> PhotoView:
-        """Change a photo's catalogue fields; every change is kept in its history.
+        """Change one photo's catalogue fields (one change set); see `Catalogue.edit`.
 
         ``expected_revision`` guards against overwriting someone else's newer edit.
         """
-        self._check_writable()
-        with self._writing():
-            changed = self._commit_together(lambda s: self._photo_change(
-                s, photo_id, caption, credit, credit_kind, date_start, date_end,
-                date_precision, notes, tags, expected_revision))
-            del changed
-            return self.reader.photo(photo_id)
+        from sipviewer.core.catalogue_values import format_date
 
-    def _photo_change(self, s: Session, photo_id: int, caption, credit, credit_kind,  # type: ignore[no-untyped-def]
-                      date_start, date_end, date_precision, notes, tags, expected_revision):
-        from sipviewer.storage.importer import DepartmentCache
+        if expected_revision is not None and self.photo(photo_id).revision != expected_revision:
+            raise ArchiveError(f"photo {photo_id} was changed elsewhere; reload it")
+        when = (format_date(date_start, date_end or date_start, date_precision or "day")
+                if date_start is not None else None)
+        values = {k: v for k, v in (("caption", caption), ("credit", credit),
+                                    ("credit_kind", credit_kind), ("date", when),
+                                    ("notes", notes)) if v is not None}
+        self.catalogue.edit([photo_id], Edit(values, set_tags=None if tags is None
+                                             else tuple(tags)))
+        return self.reader.photo(photo_id)
 
-        p = s.get(Photo, photo_id)
-        if p is None:
-            raise NotFoundError(f"no photo {photo_id}")
-        if expected_revision is not None and p.revision != expected_revision:
-            raise ArchiveError(f"photo {photo_id} was changed elsewhere (revision "
-                               f"{p.revision}, expected {expected_revision}); reload it")
-        now = datetime.now()
-        changes: list[tuple[str, object, object]] = []
-
-        def setf(field: str, value: object) -> None:
-            old = getattr(p, field)
-            if value is not None and value != old:
-                changes.append((field, old, value))
-                setattr(p, field, value)
-
-        if caption is not None and not caption.strip():
-            raise InputError(f"photo {photo_id}", "the caption cannot be empty")
-        setf("caption", caption.strip() if caption is not None else None)
-        setf("credit", credit.strip() if credit is not None else None)
-        setf("credit_kind", credit_kind)
-        setf("date_start", date_start)
-        setf("date_end", date_end)
-        setf("date_precision", date_precision)
-        setf("notes", notes)
-        if p.date_start and p.date_end and p.date_start > p.date_end:
-            raise InputError(f"photo {photo_id}", "the date range ends before it starts")
-        if credit is not None:
-            kind = "photographer" if p.credit_kind == "photographer" else "supplier"
-            dept = DepartmentCache(s).get(p.credit, kind)
-            p.department_id = dept.id if dept else None
-        if tags is not None:
-            new_tags = sorted({t.strip() for t in tags if t.strip()})
-            old_tags = sorted(t.tag for t in p.tags)
-            if new_tags != old_tags:
-                changes.append(("tags", ",".join(old_tags), ",".join(new_tags)))
-                p.tags = [PhotoTag(tag=t) for t in new_tags]
-        if not changes:
-            return False, [], []
-        for field_name, old, new in changes:
-            s.add(PhotoChange(photo_id=p.id, changed_at=now, field=field_name,
-                              old_value=None if old is None else str(old),
-                              new_value=None if new is None else str(new)))
-        p.revision += 1
-        p.updated_at = now
-        bump_generation(s)
-        s.flush()
-        return True, make_records(self.reader.raw_records(rids=[f"p:{photo_id}"],
-                                                          conn=_dbapi(s))), []
-
-    def photo_history(self, photo_id: int) -> list[tuple[datetime, str, str | None, str | None]]:
-        return self.reader.photo_history(photo_id)
+    def photo_history(self, photo_id: int) -> list[HistoryEntry]:
+        return self.catalogue.history(photo_id)
 
     def attach_image(self, photo_id: int, image: str | Path) -> PhotoView:
         """Copy an image file into the archive (content-addressed) and attach it to a photo."""
-        self._check_writable()
-        from sipviewer.media.images import check_image, store_image
-
-        src = Path(image)
-        ext = check_image(src)  # a regular file of bounded size, decoded in full
-        with self._writing():
-            try:
-                digest = store_image(src, self.path / "images", ext)
-            except OSError as exc:
-                raise describe_os_error(exc, src) from None
-            self._attach(photo_id, digest, ext)
+        self.catalogue.attach([(photo_id, image)])
         return self.reader.photo(photo_id)
-
-    def _attach(self, photo_id: int, digest: str, ext: str) -> None:
-        with self.Session.begin() as s:
-            p = s.get(Photo, photo_id)
-            if p is None:
-                raise NotFoundError(f"no photo {photo_id}")
-            old = p.image_sha256
-            p.image_sha256, p.image_ext = digest, ext
-            p.revision += 1
-            p.updated_at = datetime.now()
-            s.add(PhotoChange(photo_id=p.id, changed_at=p.updated_at, field="image",
-                              old_value=old, new_value=digest))
 
     # -- checking ---------------------------------------------------------------------------
     def check(self, repair: bool = False, progress: Progress | None = None) -> CheckReport:
@@ -698,16 +727,32 @@ def _dbapi(session: Session):  # type: ignore[no-untyped-def]
     return session.connection().connection.dbapi_connection
 
 
-def _volume_change(session: Session, prepared: list[PreparedVolume], replace: bool,
+def _volume_change(session: Session, prepared: Iterable[PreparedVolume], replace: bool,
                    index: SearchIndex, reader: Browse):  # type: ignore[no-untyped-def]
-    """Write the volumes; (outcomes, their index records, the index records they replace)."""
+    """Write the volumes as they come; (outcomes, their index records, the index records
+    they replace). The records come as batches of about `INDEX_BATCH_CHARS` of text (a
+    generator: each batch is read when the index takes it, then dropped)."""
     outcomes, added, removed = write_volumes(session, prepared, replace=replace)
     if not (added or removed):
         return outcomes, [], []
-    records = make_records(reader.raw_records(volume_ids=added, conn=_dbapi(session)))
     gone = set(removed)
     removed_rids = [rid for rid, meta in index.store.meta.items() if meta.volume_id in gone]
-    return outcomes, records, removed_rids
+    sizes = dict(session.execute(select(Volume.id, Volume.char_count)
+                                 .where(Volume.id.in_(added))).all())
+    batches: list[list[int]] = [[]]
+    size = 0
+    for vid in added:
+        if batches[-1] and size + sizes.get(vid, 0) > INDEX_BATCH_CHARS:
+            batches.append([])
+            size = 0
+        batches[-1].append(vid)
+        size += sizes.get(vid, 0)
+
+    def records() -> Iterator[list[SearchRecord]]:
+        for batch in batches:
+            yield make_records(reader.raw_records(volume_ids=batch, conn=_dbapi(session)))
+
+    return outcomes, records(), removed_rids
 
 
 def _say_waiting(message: str) -> None:
@@ -742,23 +787,7 @@ def _copy_index(src: Path, dst: Path) -> None:
 def prepare_volume(path: Path, *, title: str | None = None, year: int | None = None
                    ) -> PreparedVolume:
     """Read, checksum and parse one file (no database access)."""
-    from sipviewer.ingest.decode import read_text, volume_checksum  # loaded when importing
-    from sipviewer.ingest.parser import parse_text
-
-    regular_file(path, MAX_TEXT_BYTES, "text file")  # before reading: no FIFO, no /dev/zero
-    text, encoding = read_text(path)
-    checksum = volume_checksum(text)  # line endings and trailing spaces do not count
-    try:
-        doc = parse_text(text, path.name, encoding)
-    except InputError as exc:
-        raise InputError(path, exc.problem) from None
-    if doc.volume_title:  # the text names its volume: that wins
-        vol_title, edition, covered = doc.volume_title, doc.edition_year, doc.covered_year
-    else:
-        vol_title = title or path.stem
-        edition = year if year is not None else doc.edition_year
-        covered = edition - 1 if year is not None and edition is not None else doc.covered_year
-    return PreparedVolume(str(path), checksum, doc, vol_title, edition, covered, len(text))
+    return PreparedVolume(*parse_volume(path, title, year))
 
 
 def open_default(path: Path, progress: Progress | None = None) -> tuple[Archive, list[ImportOutcome]]:

@@ -1,4 +1,6 @@
-"""Exports of catalogue data to files: the photo catalogue as CSV or JSON.
+"""Exports of the photo catalogue: CSV (UTF-8 with a BOM, Omeka-style Dublin Core columns),
+JSON, and Dublin Core XML (``oai_dc``), for the photos a query, filters or a selection name;
+optionally each photo's image with its record embedded as XMP and IPTC. No Qt.
 
 Used by the command line and the viewer alike. A file is written completely or not at all
 (a temporary file beside the target, renamed into place), and every failure is an
@@ -12,54 +14,163 @@ import csv
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from xml.etree import ElementTree as ET
 
-from sipviewer.model.errors import ExportError
+from sipviewer.core.catalogue_values import date_zh, format_date
+from sipviewer.model.errors import ExportError, InputError
 from sipviewer.model.types import PhotoView
 
-FORMATS = ("csv", "json")
+FORMATS = ("csv", "json", "dc")
+OAI_DC = "http://www.openarchives.org/OAI/2.0/oai_dc/"
+DC = "http://purl.org/dc/elements/1.1/"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+# Omeka S maps ``dcterms:`` columns to Dublin Core properties by name; several values in one
+# cell are split at MULTI. Fields without a Dublin Core term follow under their own names.
+MULTI = ";"
+CSV_COLUMNS = ("dcterms:identifier", "dcterms:title", "dcterms:description", "dcterms:date",
+               "dcterms:creator", "dcterms:contributor", "dcterms:subject", "dcterms:spatial",
+               "dcterms:rights", "dcterms:source", "dcterms:isPartOf", "dcterms:type",
+               "date_precision", "credit_kind", "department", "notes", "page", "image")
+Progress = Callable[[int, int, str], None]
 
 
-def photo_rows(photos: Iterable[PhotoView]) -> list[dict[str, object]]:
-    """One row per photo: the catalogue fields as plain text and numbers."""
-    return [{"id": p.id, "volume": p.volume_label, "article": p.article_title,
-             "caption": p.caption,
-             "date_start": p.date_start.isoformat() if p.date_start else "",
-             "date_end": p.date_end.isoformat() if p.date_end else "",
-             "date_precision": p.date_precision, "credit": p.credit or "",
-             "credit_kind": p.credit_kind or "", "department": p.department or "",
-             "page": p.page, "tags": ";".join(p.tags), "notes": p.notes or "",
-             "image": p.image_path or ""} for p in photos]
+def source_text(p: PhotoView) -> str:
+    """Where the photo is printed: 《volume》 page, article."""
+    return f"{p.volume_label} 第{p.page}页 《{p.article_title}》"
+
+
+def image_name(p: PhotoView) -> str | None:
+    return Path(p.image_path).name if p.image_path else None
+
+
+def photo_json(p: PhotoView) -> dict[str, object]:
+    """The record the command line prints and exports (``photos list --json``)."""
+    return {"id": p.id, "caption": p.caption, "title": p.title,
+            "date_start": p.date_start.isoformat() if p.date_start else None,
+            "date_end": p.date_end.isoformat() if p.date_end else None,
+            "date_precision": p.date_precision, "credit": p.credit,
+            "credit_kind": p.credit_kind, "department": p.department, "tags": list(p.tags),
+            "location": p.location, "notes": p.notes, "rights": p.rights,
+            "image": image_name(p), "image_name": p.image_name, "volume": p.volume_label,
+            "article_id": p.article_id, "article": p.article_title, "page": p.page,
+            "source": source_text(p)}
+
+
+def _csv_row(p: PhotoView) -> dict[str, object]:
+    photographer = p.credit if p.credit_kind == "photographer" else ""
+    supplier = p.credit if p.credit_kind != "photographer" and p.credit else ""
+    return dict(zip(CSV_COLUMNS, (
+        p.id, p.title or p.caption, p.caption,
+        format_date(p.date_start, p.date_end, p.date_precision) or "", photographer, supplier,
+        MULTI.join(p.tags), p.location or "", p.rights or "", source_text(p), p.volume_label,
+        "StillImage", p.date_precision, p.credit_kind or "", p.department or "", p.notes or "",
+        p.page, image_name(p) or "")))
+
+
+def write_csv(path: Path, photos: Sequence[PhotoView]) -> None:
+    with open(path, "w", newline="", encoding="utf-8-sig") as fh:  # BOM: Excel reads UTF-8
+        w = csv.DictWriter(fh, fieldnames=list(CSV_COLUMNS))
+        w.writeheader()
+        w.writerows(_csv_row(p) for p in photos)
+
+
+def write_json(path: Path, photos: Sequence[PhotoView]) -> None:
+    """A list of records, each as ``photos list --json`` prints it."""
+    data = [photo_json(p) for p in photos]
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def dc_element(p: PhotoView) -> ET.Element:
+    """One ``oai_dc:dc`` record (simple Dublin Core, the OAI-PMH format)."""
+    rec = ET.Element(f"{{{OAI_DC}}}dc", {
+        f"{{{XSI}}}schemaLocation": f"{OAI_DC} http://www.openarchives.org/OAI/2.0/oai_dc.xsd"})
+
+    def add(name: str, value: object) -> None:
+        if value not in (None, ""):
+            ET.SubElement(rec, f"{{{DC}}}{name}").text = str(value)
+
+    add("identifier", f"sipviewer:photo:{p.id}")
+    add("title", p.title or p.caption)
+    add("description", p.caption)
+    add("date", format_date(p.date_start, p.date_end, p.date_precision))
+    if p.credit:
+        add("creator" if p.credit_kind == "photographer" else "contributor", p.credit)
+    for tag in p.tags:
+        add("subject", tag)
+    add("coverage", p.location)
+    add("rights", p.rights)
+    add("source", source_text(p))
+    add("type", "StillImage")
+    if p.image_path:
+        suffix = Path(p.image_path).suffix.lower().lstrip(".")
+        add("format", {"jpg": "image/jpeg", "tif": "image/tiff"}.get(suffix, f"image/{suffix}"))
+    add("language", "zh-Hans")
+    return rec
+
+
+def write_dc(path: Path, photos: Sequence[PhotoView]) -> None:
+    ET.register_namespace("oai_dc", OAI_DC)
+    ET.register_namespace("dc", DC)
+    ET.register_namespace("xsi", XSI)
+    root = ET.Element("records")
+    for p in photos:
+        root.append(dc_element(p))
+    ET.indent(root)
+    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+
+
+def write_images(folder: Path, photos: Sequence[PhotoView], progress: Progress | None = None
+                 ) -> tuple[int, int]:
+    """Each photo's image into ``folder`` (named by photo id) with its record embedded;
+    (written, without an image). The originals in the archive are never touched."""
+    from sipviewer.media.xmp import ImageRecord, embed
+
+    folder.mkdir(parents=True, exist_ok=True)
+    written = skipped = 0
+    for k, p in enumerate(photos):
+        if progress:
+            progress(k, len(photos), "writing images")
+        if not p.image_path:
+            skipped += 1
+            continue
+        src = Path(p.image_path)
+        record = ImageRecord(
+            caption=p.caption, title=p.title,
+            date_created=format_date(p.date_start, p.date_end, p.date_precision
+                                     ) if p.date_precision in ("day", "month", "year") else
+            (p.date_start.isoformat() if p.date_start else None),
+            credit=p.credit, photographer=p.credit if p.credit_kind == "photographer" else None,
+            keywords=p.tags, location=p.location, source=source_text(p), rights=p.rights,
+            identifier=f"sipviewer:photo:{p.id}")
+        embed(src, folder / f"photo-{p.id}{src.suffix}", record)
+        written += 1
+    if progress:
+        progress(len(photos), len(photos), "writing images")
+    return written, skipped
 
 
 def format_for(path: str | Path, default: str = "csv") -> str:
-    """The format a file name asks for (``.json`` → json, ``.csv`` → csv)."""
+    """The format a file name asks for (``.json`` → json, ``.xml`` → dc, else csv)."""
     suffix = Path(path).suffix.lower().lstrip(".")
-    return suffix if suffix in FORMATS else default
+    return {"json": "json", "xml": "dc", "csv": "csv"}.get(suffix, default)
 
 
-def write_rows(out: str | Path, rows: Sequence[dict[str, object]], fmt: str) -> None:
-    """Write ``rows`` to ``out`` as CSV (UTF-8 with a BOM: Excel reads it) or JSON, all or
-    nothing; `ExportError` if it cannot be written."""
+def write_records(out: str | Path, photos: Sequence[PhotoView], fmt: str) -> None:
+    """The records of ``photos`` in ``out``, all or nothing; `ExportError` on failure."""
     out = Path(out)
     if fmt not in FORMATS:
-        raise ExportError(f"{out}: unknown format {fmt!r} (use csv or json)")
+        raise ExportError(f"{out}: unknown format {fmt!r} (use csv, json or dc)")
     if out.is_dir():
         raise ExportError(f"{out}: is a folder, not a file")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
     except OSError as exc:
         raise ExportError(f"{out}: cannot write here ({exc.strerror or exc})") from None
+    os.close(fd)
     try:
-        with os.fdopen(fd, "w", newline="", encoding="utf-8-sig" if fmt == "csv" else "utf-8") \
-                as fh:
-            if fmt == "json":
-                json.dump(list(rows), fh, ensure_ascii=False, indent=1)
-            elif rows:
-                writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-                writer.writeheader()
-                writer.writerows(rows)
+        {"csv": write_csv, "json": write_json, "dc": write_dc}[fmt](Path(tmp), photos)
         os.replace(tmp, out)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
@@ -67,6 +178,22 @@ def write_rows(out: str | Path, rows: Sequence[dict[str, object]], fmt: str) -> 
 
 
 def export_photos(photos: Sequence[PhotoView], out: str | Path, fmt: str | None = None) -> int:
-    """Write the catalogue of ``photos`` to ``out``; the number written."""
-    write_rows(out, photo_rows(photos), fmt or format_for(out))
+    """Write the catalogue of ``photos`` to ``out`` (the viewer's export); the number written."""
+    write_records(out, photos, fmt or format_for(out))
     return len(photos)
+
+
+def export_catalogue(photos: Sequence[PhotoView], fmt: str, out: Path,
+                     images: Path | None = None, progress: Progress | None = None
+                     ) -> tuple[int, int]:
+    """The command line's export: the records, and with ``images`` each photo's image with
+    its record embedded; (records, images written)."""
+    if images is not None and images.exists() and not images.is_dir():
+        raise InputError(images, "is a file, not a folder")
+    write_records(out, photos, fmt)
+    written = write_images(images, photos, progress)[0] if images is not None else 0
+    return len(photos), written
+
+
+__all__ = ["CSV_COLUMNS", "FORMATS", "date_zh", "export_catalogue", "export_photos", "photo_json",
+           "source_text"]

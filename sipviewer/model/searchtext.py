@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class SearchText:
-    kind: str  # article | photo | table
+    kind: str  # article | photo | table | event
     title: str
     body: tuple[str, ...]
 
@@ -42,3 +42,9 @@ def table_text(title: str, columns: Iterable[str], cells: Iterable[str],
                attribution: str | None) -> SearchText:
     """``cells`` in reading order (row by row, column by column)."""
     return SearchText("table", title, (*columns, *cells, attribution or ""))
+
+
+def event_text(text: str) -> SearchText:
+    """A 大事记 entry is searched as its text, a body with no title: an entry can be long (a
+    section read without dates is one), and titles are indexed twice (for ``title:``)."""
+    return SearchText("event", "", (text,))

@@ -208,6 +208,7 @@ class SectionNode:
     id: int
     title: str
     articles: tuple[ArticleNode, ...]
+    events: int = 0  # a 大事记 section's events (shown as a timeline)
 
 
 @dataclass(frozen=True)
@@ -235,6 +236,10 @@ class PhotoView:
     tags: tuple[str, ...] = ()
     notes: str | None = None
     revision: int = 1
+    title: str | None = None  # catalogue fields (Dublin Core title, IPTC location, rights)
+    location: str | None = None
+    rights: str | None = None
+    image_name: str | None = None  # the attached file's original name
 
 
 @dataclass(frozen=True)
@@ -269,11 +274,26 @@ class ArticleView:
 
 
 @dataclass(frozen=True)
+class EventView:
+    """A 大事记 entry as the timeline shows it."""
+
+    id: int
+    volume_id: int
+    volume_label: str
+    section_id: int
+    date_start: date | None
+    date_end: date | None
+    text: str
+    page: int
+    departments: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class SearchHit:
-    kind: str  # article | photo | table
+    kind: str  # article | photo | table | event
     id: int
     rid: str
-    title: str  # the article title, the photo caption or the table title
+    title: str  # the article title, the photo caption, the table title or the event text
     snippet: str  # with <mark>…</mark> around matches, HTML-escaped
     volume: str
     volume_id: int

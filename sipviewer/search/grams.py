@@ -173,28 +173,37 @@ def _segment_job(path: str, records: list[tuple[str, str, str]]):  # type: ignor
 
 
 def append_segment(ix, records: Iterable[tuple[str, str, str]],  # type: ignore[no-untyped-def]
-                   separate_process: bool | None = None) -> int:
+                   separate_process: bool | None = None, workers=None) -> int:
     """Add documents to an open index as one new segment written by the batch writer.
 
-    A large segment (by default: over `PROCESS_MIN_CHARS` of text, about a third of a second
-    of work) is written in a separate process: the inversion makes the writing thread release
-    and retake the interpreter lock so often (file writes, compression) that CPython's lock
-    hand-over starves other threads — the viewer's GUI thread stalled for hundreds of
-    milliseconds while a volume was indexed in the background.
+    A large segment (by default: over `PROCESS_MIN_CHARS` of text) is written in a separate
+    process, one of ``workers`` (an object whose ``executor()`` is a process pool kept
+    between calls, with ``broken()`` to call when a process died) or else one started for
+    it: the writing thread releases and retakes the interpreter lock so often (file writes,
+    compression) that CPython's lock hand-over starves other threads — the viewer's GUI
+    thread stalled for hundreds of milliseconds while a volume was indexed in the background.
     The caller holds the only write access (the archive's writer lock).
     """
     toc = ix._read_toc()
     triples = list(records)
     if separate_process is None:
         separate_process = sum(len(text) for _, text, _ in triples) >= PROCESS_MIN_CHARS
-    if separate_process:
+    segment = None
+    if separate_process and workers is not None:
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            segment = workers.executor().submit(_segment_job, ix.storage.folder, triples).result()
+        except BrokenProcessPool:
+            workers.broken()  # written below in a process of its own
+    if segment is None and separate_process:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         context = multiprocessing.get_context("spawn")  # safe from a program with threads
         with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
             segment = pool.submit(_segment_job, ix.storage.folder, triples).result()
-    else:
+    elif segment is None:
         segment, _ = write_segment(ix.storage, toc.schema, triples)
     count = len(triples)
     segments = [s for s in toc.segments if s.doc_count_all()] + [segment]
@@ -290,29 +299,36 @@ def _invert(texts: list[str]) -> _Inverted:
     sizes = np.fromiter(map(len, texts), dtype=np.int64, count=n)
     # the texts joined by SEP, so that no pair spans two documents
     codes = np.frombuffer(SEP.join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    doc_of = np.repeat(np.arange(n, dtype=np.uint64), sizes + 1)[:codes.size]
     is_char = codes != _NEWLINE
-    is_pair = is_char[:-1] & is_char[1:]
     present = np.zeros(_ALL_CODES, dtype=bool)
     present[codes] = True
     present[_NEWLINE] = False
     alphabet = np.flatnonzero(present).astype(np.uint32)
     rank_of = np.zeros(_ALL_CODES, dtype=np.uint32)
     rank_of[alphabet] = np.arange(alphabet.size, dtype=np.uint32)
-    ranks = rank_of[codes].astype(np.uint64)
+    ranks = rank_of[codes]
     del codes, rank_of, present
     k1, ndocs = alphabet.size + 1, max(n, 1)
     if k1 * k1 * ndocs >= 2 ** 63:  # 2 million distinct characters in 2 million documents
         raise ValueError("too many distinct characters and documents for one segment")
-    single_docs, pair_docs = doc_of[is_char], doc_of[:-1][is_pair]
-    del doc_of
-    keys = np.concatenate((
-        ranks[is_char] * np.uint64(k1 * ndocs) + single_docs,
-        (ranks[:-1][is_pair] * np.uint64(k1) + ranks[1:][is_pair] + np.uint64(1))
-        * np.uint64(ndocs) + pair_docs))
-    lengths = np.bincount(single_docs.astype(np.intp), minlength=n) \
-        + np.bincount(pair_docs.astype(np.intp), minlength=n)
-    del ranks, single_docs, pair_docs, is_char, is_pair
+    doc_of = np.repeat(np.arange(n, dtype=np.uint32), sizes + 1)[:ranks.size]
+    is_pair = is_char[:-1] & is_char[1:]
+    n_chars = int(np.count_nonzero(is_char))
+    # the keys computed in place, a part at a time (an import's worker stays small)
+    keys = np.empty(n_chars + int(np.count_nonzero(is_pair)), dtype=np.uint64)
+    singles, pairs = keys[:n_chars], keys[n_chars:]
+    np.multiply(ranks[is_char], np.uint64(k1 * ndocs), out=singles)
+    docs_of_keys = doc_of[is_char]
+    singles += docs_of_keys
+    lengths = np.bincount(docs_of_keys, minlength=n)
+    np.multiply(ranks[:-1][is_pair], np.uint64(k1), out=pairs)
+    pairs += ranks[1:][is_pair]
+    pairs += np.uint64(1)
+    pairs *= np.uint64(ndocs)
+    docs_of_keys = doc_of[:-1][is_pair]
+    pairs += docs_of_keys
+    lengths += np.bincount(docs_of_keys, minlength=n)
+    del ranks, doc_of, docs_of_keys, is_char, is_pair, singles, pairs
     keys.sort()
     if keys.size:
         firsts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
@@ -429,14 +445,16 @@ def _write_terms(fw, inv: _Inverted, fixed: bytes, heads: list[int], ends: list[
     offset = postfile.tell()
     pending: list[bytes] = []
     pending_size = 0
-    docs = inv.docs.tolist()
-    weights = inv.freqs.astype(np.float64).tolist()
-    deltas = np.diff(inv.docs.astype(np.int64), prepend=0).tolist()
+    # arrays sliced per term or block (lists of the whole would take more memory than all
+    # the rest of the writer)
+    docs = inv.docs
+    weights = inv.freqs.astype(np.float64)
+    deltas = np.diff(docs.astype(np.int64), prepend=0)
     next_block = iter(blocks).__next__
     for i, (term, start, end) in enumerate(zip(inv.terms, heads, ends)):
         entry = fixed[i * size:(i + 1) * size]
         if end - start < inline_below:
-            entry += dumps((tuple(docs[start:end]), tuple(weights[start:end]),
+            entry += dumps((tuple(docs[start:end].tolist()), tuple(weights[start:end].tolist()),
                             (b"",) * (end - start)), 2)
         else:
             term_offset = offset
@@ -445,15 +463,15 @@ def _write_terms(fw, inv: _Inverted, fixed: bytes, heads: list[int], ends: list[
             b1 = start
             while b1 < end:
                 b0, b1, low_w, high_w, low_l, high_l, last_id = next_block()
-                ids = deltas[b0:b1]
-                ids[0] = docs[b0]  # a block's first id is absolute
+                ids = deltas[b0:b1].tolist()
+                ids[0] = int(docs[b0])  # a block's first id is absolute
                 mini_w: float | tuple[Any, ...] | None
                 if high_w == 1:
                     mini_w = None
                 elif low_w == high_w:
                     mini_w = float(low_w)
                 else:
-                    mini_w = tuple(weights[b0:b1])
+                    mini_w = tuple(weights[b0:b1].tolist())
                 data = dumps((tuple(ids), mini_w, None), 2)
                 if compression:
                     data = zlib.compress(data, compression)

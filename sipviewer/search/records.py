@@ -1,6 +1,6 @@
-"""Search records: what the index holds for each article, photo and table.
+"""Search records: what the index holds for each article, photo, table and 大事记 event.
 
-A record's id (``rid``) is ``a:ID``, ``p:ID`` or ``t:ID``. Its normalised text is the title
+A record's id (``rid``) is ``a:ID``, ``p:ID``, ``t:ID`` or ``e:ID``. Its normalised text is the title
 followed by the body pieces, each piece apart (see `normalize.SEP`). The title and pieces are
 a record's searchable text as `sipviewer.model.searchtext` defines it; the storage layer
 reads them (plain rows, ``RawRecord``) and the core facade hands them here, so this package
@@ -18,8 +18,8 @@ from datetime import date
 from sipviewer.model.gcpause import collector_paused
 from sipviewer.search.normalize import SEP, normalize, normalize_parts
 
-KINDS = ("article", "photo", "table")
-KIND_PREFIX = {"article": "a", "photo": "p", "table": "t"}
+KINDS = ("article", "photo", "table", "event")
+KIND_PREFIX = {"article": "a", "photo": "p", "table": "t", "event": "e"}
 PREFIX_KIND = {v: k for k, v in KIND_PREFIX.items()}
 
 

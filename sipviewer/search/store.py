@@ -159,11 +159,16 @@ class RecordStore(Mapping[str, SearchRecord]):
                 raise ValueError("not a record store of this version")
             chunk = int(head["chunk"])
             rows: list[tuple[str, int]] = []
+            fromord, make = date.fromordinal, RecordMeta._make
             for line in fh:
-                for row in json.loads(line):
-                    m = _meta(row)
-                    meta[m.rid] = m
-                    rows.append((m.rid, m.length))
+                # rows are checked by shape here and by type where used (a wrong type is
+                # damage like any other: the index is rebuilt)
+                part = [make((r[0], r[1], r[2], tuple(r[3]),
+                              None if r[4] is None else fromord(r[4]),
+                              None if r[5] is None else fromord(r[5]), r[6], r[7]))
+                        for r in json.loads(line)]
+                meta.update(zip([m.rid for m in part], part))
+                rows.extend((m.rid, m.length) for m in part)
             if len(rows) != head["count"]:
                 raise ValueError("the record list is cut short")
             base = [rows[i:i + chunk] for i in range(0, len(rows), chunk)]

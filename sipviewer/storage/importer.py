@@ -12,18 +12,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sipviewer.model.departments import KNOWN, canonical, clean_name
 from sipviewer.model.errors import InputError
 from sipviewer.model.numbers import parse_cell_number
-from sipviewer.model.types import ParsedDocument, Uncertain
+from sipviewer.model.types import ParsedDocument, ParsedSection, Uncertain
 from sipviewer.storage.models import (
     Article,
     DataTable,
     Department,
     DepartmentAlias,
+    Event,
+    EventDepartment,
     Meta,
     Paragraph,
     Photo,
@@ -55,6 +57,7 @@ class ImportOutcome:
     photos: int
     tables: int
     uncertain: tuple[Uncertain, ...] = ()  # the parser's decisions to check (parse --report)
+    events: int = 0
 
 
 class DepartmentCache:
@@ -116,9 +119,11 @@ def write_volumes(session: Session, volumes: Iterable[PreparedVolume], *, replac
         same, other = find_existing(session, prepared)
         doc = prepared.doc
         counts = (len(doc.articles), len(doc.photos), len(doc.tables))
+        n_events = sum(len(sec.events) for sec in doc.sections)
         if same is not None:
             outcomes.append(ImportOutcome(prepared.path, "unchanged", same.id, same.title,
-                                          same.edition_year, *counts, doc.uncertain))
+                                          same.edition_year, *counts, doc.uncertain,
+                                          n_events))
             continue
         status = "imported"
         if other is not None:
@@ -134,7 +139,7 @@ def write_volumes(session: Session, volumes: Iterable[PreparedVolume], *, replac
         vol = add_volume(session, prepared, depts)
         added.append(vol.id)
         outcomes.append(ImportOutcome(prepared.path, status, vol.id, vol.title, vol.edition_year,
-                                      *counts, doc.uncertain))
+                                      *counts, doc.uncertain, n_events))
     if added or removed:
         bump_generation(session)
     return outcomes, added, removed
@@ -207,17 +212,75 @@ def add_volume(session: Session, prepared: PreparedVolume, depts: DepartmentCach
                               "number_max": num.upper if num else None,
                               "unit": num.unit if num else None})
     _insert(session, TableCell, cells)
+    add_events(session, vol.id, list(zip(section_ids, doc.sections)), depts)
     return vol
 
 
+def add_events(session: Session, volume_id: int, sections: list[tuple[int, ParsedSection]],
+               depts: DepartmentCache) -> None:
+    """The 大事记 sections' events, each with the departments its text names."""
+    names: dict[str, tuple[str, str]] | None = None
+    for section_id, sec in sections:
+        if not sec.events:
+            continue
+        names = names if names is not None else department_names(session)
+        ids = _insert_returning(session, Event, [
+            {"section_id": section_id, "volume_id": volume_id, "ord": k, "text": ev.text,
+             "date_start": ev.date_start, "date_end": ev.date_end, "page": ev.page}
+            for k, ev in enumerate(sec.events)])
+        links = []
+        for event_id, ev in zip(ids, sec.events):
+            found = {d.id for d in (depts.get(c, kind) for c, kind in named_in(ev.text, names))
+                     if d is not None}
+            links += [{"event_id": event_id, "department_id": d} for d in sorted(found)]
+        _insert(session, EventDepartment, links)
+
+
 def _insert(session: Session, model: type, rows: list[dict]) -> None:  # type: ignore[type-arg]
+    """One executemany on the session's connection (Core: the ORM's bulk path ran one
+    statement per row for tables whose ids the database assigns)."""
     if rows:
-        session.execute(insert(model), rows)
+        session.connection().execute(model.__table__.insert(), rows)  # type: ignore[attr-defined]
 
 
 def _insert_returning(session: Session, model: type, rows: list[dict]) -> list[int]:  # type: ignore[type-arg]
     """Insert the rows and return their new ids in the order of ``rows``."""
     if not rows:
         return []
-    stmt = insert(model).returning(model.id, sort_by_parameter_order=True)  # type: ignore[attr-defined]
-    return list(session.scalars(stmt, rows))
+    table = model.__table__  # type: ignore[attr-defined]
+    stmt = table.insert().returning(table.c.id, sort_by_parameter_order=True)
+    return list(session.connection().execute(stmt, rows).scalars())
+
+
+def department_names(session: Session) -> dict[str, tuple[str, str]]:
+    """Every name and alias of the department table and the known list → (canonical, kind).
+
+    Photographers are people, not departments: an event naming one is not filed under them.
+    """
+    out: dict[str, tuple[str, str]] = {}
+    for canon, (kind, aliases) in KNOWN.items():
+        for name in (canon, *aliases):
+            out[clean_name(name)] = (canon, kind)
+    for name, kind, alias in session.execute(
+            select(Department.name, Department.kind, DepartmentAlias.alias)
+            .join(DepartmentAlias, isouter=True)):
+        out.setdefault(name, (name, kind))
+        if alias:
+            out.setdefault(alias, (name, kind))
+    return {n: v for n, v in out.items() if len(n) >= 3 and v[1] != "photographer"}
+
+
+def named_in(text: str, names: dict[str, tuple[str, str]]) -> list[tuple[str, str]]:
+    """The departments a text names: longest names first, a shorter one inside a longer
+    match does not count again (园区经发委 holds 经发委)."""
+    taken = [False] * len(text)
+    found: dict[str, str] = {}
+    for name in sorted(names, key=len, reverse=True):
+        start = text.find(name)
+        while start >= 0:
+            if not any(taken[start:start + len(name)]):
+                taken[start:start + len(name)] = [True] * len(name)
+                canon, kind = names[name]
+                found.setdefault(canon, kind)
+            start = text.find(name, start + 1)
+    return list(found.items())

@@ -85,6 +85,8 @@ class Section(Base):
     volume: Mapped[Volume] = relationship(back_populates="sections")
     articles: Mapped[list[Article]] = relationship(
         back_populates="section", cascade="all, delete-orphan", order_by="Article.ord")
+    events: Mapped[list[Event]] = relationship(
+        back_populates="section", cascade="all, delete-orphan", order_by="Event.ord")
 
 
 class Article(Base):
@@ -139,6 +141,11 @@ class Photo(Base):
     image_sha256: Mapped[str | None] = mapped_column(String(64))
     image_ext: Mapped[str | None] = mapped_column(String(10))
     notes: Mapped[str | None] = mapped_column(Text)
+    # catalogue fields (Dublin Core title / IPTC location / rights; the original file name)
+    title: Mapped[str | None] = mapped_column(Text)
+    location: Mapped[str | None] = mapped_column(String(200))
+    rights: Mapped[str | None] = mapped_column(Text)
+    image_name: Mapped[str | None] = mapped_column(String(500))
     revision: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime | None] = mapped_column(DateTime)
     article: Mapped[Article] = relationship(back_populates="photos")
@@ -154,12 +161,31 @@ class PhotoTag(Base):
     tag: Mapped[str] = mapped_column(String(100), primary_key=True)
 
 
+class ChangeSet(Base):
+    """One cataloguing action (an edit of one or many photos, an attach, a revert): who did it
+    and when. Its field changes are `PhotoChange` rows; a revert names the set it undid."""
+
+    __tablename__ = "change_sets"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    user: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(20))  # edit | attach | revert
+    summary: Mapped[str] = mapped_column(Text, default="")
+    reverts_id: Mapped[int | None] = mapped_column(
+        ForeignKey("change_sets.id", ondelete="SET NULL"))
+
+
 class PhotoChange(Base):
-    """The cataloguing history: one row per changed field, never deleted with an edit."""
+    """The cataloguing history: one row per changed field, never deleted with an edit.
+
+    Values are text: dates as ISO 8601 (``2020``, ``2020-02``, ``2020-01-08``, or an interval
+    ``2020-01-08/2020-01-19``, so the text carries the precision), tags as a JSON list."""
 
     __tablename__ = "photo_changes"
     id: Mapped[int] = mapped_column(primary_key=True)
     photo_id: Mapped[int] = mapped_column(ForeignKey("photos.id", ondelete="CASCADE"), index=True)
+    change_set_id: Mapped[int | None] = mapped_column(
+        ForeignKey("change_sets.id", ondelete="CASCADE"), index=True)
     changed_at: Mapped[datetime] = mapped_column(DateTime)
     field: Mapped[str] = mapped_column(String(40))
     old_value: Mapped[str | None] = mapped_column(Text)
@@ -200,3 +226,29 @@ class TableCell(Base):
     number_max: Mapped[float | None] = mapped_column(Float)  # upper end of a range (30—32)
     unit: Mapped[str | None] = mapped_column(String(20))  # %, or what follows the number
     __table_args__ = (UniqueConstraint("table_id", "row", "col"),)
+
+
+class Event(Base):
+    """A 大事记 (chronology) entry: a day or a range of days, its text, its page."""
+
+    __tablename__ = "events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    section_id: Mapped[int] = mapped_column(ForeignKey("sections.id", ondelete="CASCADE"), index=True)
+    volume_id: Mapped[int] = mapped_column(ForeignKey("volumes.id", ondelete="CASCADE"), index=True)
+    ord: Mapped[int] = mapped_column(Integer)
+    date_start: Mapped[date | None] = mapped_column(Date, index=True)  # None: year unknown
+    date_end: Mapped[date | None] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text)
+    page: Mapped[int] = mapped_column(Integer)
+    section: Mapped[Section] = relationship(back_populates="events")
+    departments: Mapped[list[EventDepartment]] = relationship(cascade="all, delete-orphan")
+
+
+class EventDepartment(Base):
+    """A department an event names (any of its names or aliases found in the text)."""
+
+    __tablename__ = "event_departments"
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    department_id: Mapped[int] = mapped_column(
+        ForeignKey("departments.id", ondelete="CASCADE"), primary_key=True, index=True)

@@ -28,11 +28,18 @@ from typing import NamedTuple
 from urllib.parse import quote
 
 from sipviewer.model.errors import ArchiveError, NotFoundError
-from sipviewer.model.searchtext import SearchText, article_text, photo_text, table_text
+from sipviewer.model.searchtext import (
+    SearchText,
+    article_text,
+    event_text,
+    photo_text,
+    table_text,
+)
 from sipviewer.model.types import (
     ArticleNode,
     ArticleView,
     DepartmentInfo,
+    EventView,
     PhotoView,
     SectionNode,
     TableView,
@@ -43,13 +50,14 @@ from sipviewer.model.types import (
 
 DB_NAME = "archive.sqlite"
 # The newest migration in db/versions; a test keeps it equal to Alembic's head.
-HEAD = "0001"
+HEAD = "0003"
 CHUNK = 500  # ids per IN (...) query
 
 _PHOTO_SELECT = """
 SELECT p.id, p.article_id, a.title, p.volume_id, v.title, v.edition_year, p.caption,
        p.date_start, p.date_end, p.date_precision, p.credit, p.credit_kind, d.name, p.page,
-       p.image_sha256, p.image_ext, p.notes, p.revision
+       p.image_sha256, p.image_ext, p.notes, p.revision, p.title, p.location, p.rights,
+       p.image_name
 FROM photos p JOIN articles a ON a.id = p.article_id JOIN volumes v ON v.id = p.volume_id
 LEFT JOIN departments d ON d.id = p.department_id
 """
@@ -65,7 +73,7 @@ class HitSource(NamedTuple):
     """A record as a search hit shows it: ``parts`` are the texts its snippet may come from,
     in order of preference."""
 
-    kind: str  # article | photo | table
+    kind: str  # article | photo | table | event
     id: int
     title: str
     parts: tuple[str, ...]
@@ -86,11 +94,13 @@ class _RecordRow(NamedTuple):
     date_end: date | None
     department: str | None
     article_id: int
+    departments: tuple[str, ...] = ()  # an event's: every department its text names
 
 
 RawRecord = tuple  # (rid, kind, volume_id, title, body parts, [department], start, end)
-_KIND_TABLE = {"article": "articles", "photo": "photos", "table": "data_tables"}
-_KIND_PREFIX = {"article": "a", "photo": "p", "table": "t"}
+_KIND_TABLE = {"article": "articles", "photo": "photos", "table": "data_tables",
+               "event": "events"}
+_KIND_PREFIX = {"article": "a", "photo": "p", "table": "t", "event": "e"}
 _PREFIX_KIND = {v: k for k, v in _KIND_PREFIX.items()}
 # per kind: the record with its hit details (id, title, two text columns, volume, dates,
 # department, article), and its further text pieces by record id, in reading order
@@ -115,6 +125,12 @@ _RECORD_SQL = {
         "WHERE t.id IN ({marks}) ORDER BY t.id",
         "SELECT table_id, text FROM table_cells WHERE table_id IN ({marks}) "
         "ORDER BY table_id, row, col"),
+    "event": (  # a 大事记 entry: its text is its title; no article (0)
+        "SELECT e.id, e.text, NULL, NULL, e.volume_id, v.title, v.edition_year, e.date_start, "
+        "e.date_end, NULL, 0 FROM events e JOIN volumes v ON v.id = e.volume_id "
+        "WHERE e.id IN ({marks}) ORDER BY e.id",
+        "SELECT ed.event_id, d.name FROM event_departments ed JOIN departments d "
+        "ON d.id = ed.department_id WHERE ed.event_id IN ({marks}) ORDER BY ed.event_id, d.name"),
 }
 
 
@@ -232,12 +248,14 @@ class ArchiveReader:
             for sid, vid, title in c.execute(
                     "SELECT id, volume_id, title FROM sections ORDER BY volume_id, ord"):
                 sections.setdefault(vid, []).append((sid, title))
+            events = dict(c.execute("SELECT section_id, count(*) FROM events GROUP BY section_id"))
             articles: dict[int, list[ArticleNode]] = {}
             for aid, sid, title in c.execute(
                     "SELECT id, section_id, title FROM articles ORDER BY section_id, ord"):
                 articles.setdefault(sid, []).append(
                     ArticleNode(aid, title, photos.get(aid, 0), tables.get(aid, 0)))
-        return [VolumeNode(v, tuple(SectionNode(sid, title, tuple(articles.get(sid, ())))
+        return [VolumeNode(v, tuple(SectionNode(sid, title, tuple(articles.get(sid, ())),
+                                                events.get(sid, 0))
                                     for sid, title in sections.get(v.id, ())))
                 for v in vols]
 
@@ -251,7 +269,7 @@ class ArchiveReader:
         """Every department with its aliases and the number of records it signs."""
         with self._snapshot() as c:
             counts: dict[int, int] = {}
-            for table in ("articles", "photos", "data_tables"):
+            for table in ("articles", "photos", "data_tables", "event_departments"):
                 for dept_id, n in c.execute(
                         f"SELECT department_id, count(*) FROM {table} "
                         "WHERE department_id IS NOT NULL GROUP BY department_id"):
@@ -323,8 +341,9 @@ class ArchiveReader:
             for prefix, wanted in ids.items():
                 kind = _PREFIX_KIND[prefix]
                 for r in self._record_rows(c, kind, list(wanted)):
+                    title = r.text.body[0] if kind == "event" else r.text.title  # its text
                     out[f"{prefix}:{r.id}"] = HitSource(
-                        kind, r.id, r.text.title, r.text.snippet_parts, r.volume_label,
+                        kind, r.id, title, r.text.snippet_parts, r.volume_label,
                         r.volume_id, r.date_start, r.date_end, r.department, r.article_id)
         return out
 
@@ -357,7 +376,7 @@ class ArchiveReader:
                     ids = [i for (i,) in c.execute(f"SELECT id FROM {table} ORDER BY id")]
                 prefix = _KIND_PREFIX[kind]
                 out.extend((f"{prefix}:{r.id}", kind, r.volume_id, r.text.title, list(r.text.body),
-                            [r.department], r.date_start, r.date_end)
+                            list(r.departments) or [r.department], r.date_start, r.date_end)
                            for r in self._record_rows(c, kind, ids))
         return out
 
@@ -368,6 +387,11 @@ class ArchiveReader:
         for chunk in _chunks(ids):
             marks = _marks(chunk)
             extra = self._grouped(c, extra_sql.format(marks=marks), chunk)
+            if kind == "photo":  # catalogue fields searched like tags: location, title
+                for pid, *values in c.execute(
+                        f"SELECT id, location, title FROM photos WHERE id IN ({marks}) "
+                        "AND (location IS NOT NULL OR title IS NOT NULL)", chunk):
+                    extra.setdefault(pid, []).extend(v for v in values if v)
             for (rid, title, a, b, vid, vtitle, edition, d0, d1, dept, aid) in c.execute(
                     main_sql.format(marks=marks), chunk):
                 more = extra.get(rid, ())
@@ -375,10 +399,13 @@ class ArchiveReader:
                     text = article_text(title, more, a, b)
                 elif kind == "photo":
                     text = photo_text(title, a, more, b)
-                else:
+                elif kind == "table":
                     text = table_text(title, json.loads(a), more, b)
+                else:
+                    text, dept = event_text(title), more[0] if more else None
                 out.append(_RecordRow(rid, text, vid, volume_label(vtitle, edition), _date(d0),
-                                      _date(d1), dept, aid))
+                                      _date(d1), dept, aid,
+                                      tuple(more) if kind == "event" else ()))
         return out
 
     @staticmethod
@@ -414,6 +441,47 @@ class ArchiveReader:
                         "SELECT changed_at, field, old_value, new_value FROM photo_changes "
                         "WHERE photo_id = ? ORDER BY id", (photo_id,))]
 
+    # -- 大事记 events -------------------------------------------------------------------------
+    def events(self, section_id: int) -> list[EventView]:
+        """A section's events in printed order."""
+        with self._snapshot() as c:
+            return self._events(c, "e.section_id = ? ORDER BY e.ord", (section_id,))
+
+    def event(self, event_id: int) -> EventView:
+        with self._snapshot() as c:
+            found = self._events(c, "e.id = ?", (event_id,))
+        if not found:
+            raise NotFoundError(f"no event {event_id}")
+        return found[0]
+
+    def events_on_day(self, month: int, day: int) -> list[EventView]:
+        """Every event of every volume that happened on this day of its year ("this day in
+        the archive's years"), oldest first."""
+        md = f"{month:02d}-{day:02d}"
+        with self._snapshot() as c:
+            return self._events(
+                c, "e.date_start IS NOT NULL AND strftime('%m-%d', e.date_start) <= ? "
+                "AND ? <= strftime('%m-%d', e.date_end) AND strftime('%Y', e.date_start) = "
+                "strftime('%Y', e.date_end) ORDER BY e.date_start, e.volume_id, e.ord", (md, md))
+
+    def _events(self, c: sqlite3.Connection, where: str, params: Sequence[object]
+                ) -> list[EventView]:
+        rows = c.execute(
+            "SELECT e.id, e.volume_id, v.title, v.edition_year, e.section_id, e.date_start, "
+            "e.date_end, e.text, e.page FROM events e JOIN volumes v ON v.id = e.volume_id "
+            f"WHERE {where}", params).fetchall()
+        ids = [r[0] for r in rows]
+        named: dict[int, list[str]] = {}
+        for i in range(0, len(ids), CHUNK):
+            chunk = ids[i:i + CHUNK]
+            named.update(self._grouped(
+                c, "SELECT ed.event_id, d.name FROM event_departments ed JOIN departments d "
+                f"ON d.id = ed.department_id WHERE ed.event_id IN ({','.join('?' * len(chunk))}) "
+                "ORDER BY ed.event_id, d.name", chunk))
+        return [EventView(eid, vid, volume_label(vtitle, edition), sid, _date(d0), _date(d1),
+                          text, page, tuple(named.get(eid, ())))
+                for eid, vid, vtitle, edition, sid, d0, d1, text, page in rows]
+
     def _photos(self, c: sqlite3.Connection, where: str, params: Sequence[object]
                 ) -> list[PhotoView]:
         rows = c.execute(f"{_PHOTO_SELECT} WHERE {where}", params).fetchall()
@@ -426,11 +494,13 @@ class ArchiveReader:
         images = self.folder / "images"
         out = []
         for (pid, aid, atitle, vid, vtitle, edition, caption, d0, d1, precision, credit,
-             credit_kind, dept, page, sha, ext, notes, revision) in rows:
+             credit_kind, dept, page, sha, ext, notes, revision, title, location, rights,
+             image_name) in rows:
             image = str(images / f"{sha}{ext or ''}") if sha else None
             out.append(PhotoView(pid, aid, atitle, vid, volume_label(vtitle, edition), caption,
                                  _date(d0), _date(d1), precision, credit, credit_kind, dept,
-                                 page, image, tuple(sorted(tags.get(pid, ()))), notes, revision))
+                                 page, image, tuple(sorted(tags.get(pid, ()))), notes, revision,
+                                 title, location, rights, image_name))
         return out
 
     @staticmethod

@@ -89,6 +89,10 @@ def run(args: argparse.Namespace, leave: Callable[[int], object] | None = None) 
     app.setApplicationName("sipviewer")
     app.setOrganizationName("sipviewer")
     load_fonts(app)
+    if args.kiosk:  # a window of its own: touch, read-only, locked down (see ui/kiosk.py)
+        from sipviewer.ui.kiosk import run_kiosk
+
+        return run_kiosk(app, args)
     install_translator(app, getattr(args, "lang", None))
     install_excepthook()
     favour_the_gui_thread()

@@ -39,12 +39,14 @@ class ContentsPane(QObject):
     """`view` (the tree) over `model`; `select` shows an article's place in it."""
 
     article_chosen = Signal(int)
+    section_chosen = Signal(int)  # a 大事记 section (it opens as a timeline)
     loaded = Signal(object)  # Contents
 
     def __init__(self, session: ArchiveSession, parent: QWidget) -> None:
         super().__init__(parent)
         self.session = session
         self._quiet = False
+        self.timeline_sections: set[int] = set()
         self.model = ContentsModel(self)
         self.view = QTreeView()
         self.view.setModel(self.model)
@@ -74,13 +76,15 @@ class ContentsPane(QObject):
 
     def _on_loaded(self, result) -> None:
         contents, root = result
+        self.timeline_sections = {s.id for v in contents.tree for s in v.sections if s.events}
         self.model.set_root(root)
         self.view.expandToDepth(0)
         self.loaded.emit(contents)
 
-    def select(self, article_id: int, *, quiet: bool = False) -> bool:
-        """Make the article current in the tree (``quiet``: without opening it again)."""
-        idx = self.model.find("article", article_id)
+    def select(self, article_id: int, *, quiet: bool = False, kind: str = "article") -> bool:
+        """Make the article (or a section) current in the tree (``quiet``: without opening it
+        again)."""
+        idx = self.model.find(kind, article_id)
         if not idx.isValid():
             return False
         self._quiet = quiet
@@ -93,3 +97,6 @@ class ContentsPane(QObject):
     def _on_current(self, index: QModelIndex, *_: object) -> None:
         if not self._quiet and index.isValid() and index.data(KindRole) == "article":
             self.article_chosen.emit(index.data(IdRole))
+        elif not self._quiet and index.isValid() and index.data(KindRole) == "section" \
+                and index.data(IdRole) in self.timeline_sections:
+            self.section_chosen.emit(index.data(IdRole))

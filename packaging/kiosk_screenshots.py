@@ -1,0 +1,66 @@
+"""Screenshots of the kiosk at 1280 × 800 and 1920 × 1080, made offscreen.
+
+    python packaging/kiosk_screenshots.py [--out docs/screenshots]
+
+A temporary archive is built from the bundled sample. Makes kiosk-home, kiosk-results
+(q h c s tapped on the on-screen keyboard) and kiosk-photo (the first result opened).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from sipviewer.core.archive import Archive  # noqa: E402
+from sipviewer.core.paths import SAMPLE_EDITION, SAMPLE_TITLE, sample_path  # noqa: E402
+from sipviewer.ui.common import load_fonts  # noqa: E402
+from sipviewer.ui.kiosk import KioskWindow  # noqa: E402
+from sipviewer.ui.tasks import SyncTasks  # noqa: E402
+
+SIZES = ((1280, 800), (1920, 1080))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    args = parser.parse_args()
+    out = Path(args.out)
+    app = QApplication.instance() or QApplication([])
+    load_fonts(app)
+    with tempfile.TemporaryDirectory() as tmp:
+        with Archive.open(Path(tmp) / "arc") as writer:
+            writer.import_files([sample_path()], title=SAMPLE_TITLE, year=SAMPLE_EDITION)
+        for width, height in SIZES:
+            archive = Archive.open(Path(tmp) / "arc", read_only=True, create=False)
+            win = KioskWindow(archive, runner=SyncTasks())
+            win.resize(width, height)
+            win.show()
+            QTest.qWait(50)
+            win._attract_timer.stop()
+            suffix = f"{width}x{height}"
+            win.grab().save(str(out / f"kiosk-home-{suffix}.png"))
+            for key in "QHCS":
+                win.keyboard.keys[key].click()
+            win._search_timer.timeout.emit()
+            QTest.qWait(20)
+            win.grab().save(str(out / f"kiosk-results-{suffix}.png"))
+            win._open_item(win.results.item(0))
+            QTest.qWait(20)
+            win.grab().save(str(out / f"kiosk-photo-{suffix}.png"))
+            win.shutdown()
+            win.close_archive()
+    print(f"kiosk screenshots in {out}")
+
+
+if __name__ == "__main__":
+    main()

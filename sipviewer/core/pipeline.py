@@ -1,0 +1,133 @@
+"""The import pipeline: volumes parsed in worker processes, handed on one at a time.
+
+`Archive.import_files` writes each volume as soon as it is parsed and forgets it, so an
+import's memory does not grow with the number of files; meanwhile the worker processes
+parse the next volumes (one volume each). The same workers write large index segments
+(see `search.grams.append_segment`): a pool is kept for the archive's lifetime because
+starting a process costs half a second or more.
+
+This module imports only the standard library at the top: worker processes start from it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Any
+
+MAX_WORKERS = 2
+
+
+class Workers:
+    """A pool of worker processes started on first use and kept until `close`."""
+
+    def __init__(self, size: int | None = None) -> None:
+        self.size = size or max(1, min(MAX_WORKERS, os.cpu_count() or 1))
+        self._pool: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def executor(self) -> ProcessPoolExecutor:
+        with self._lock:
+            if self._pool is None:
+                # spawn, not fork: safe from a program with threads (the viewer's)
+                context = multiprocessing.get_context("spawn")
+                self._pool = ProcessPoolExecutor(max_workers=self.size, mp_context=context)
+            return self._pool
+
+    def broken(self) -> None:
+        """Forget a pool whose process died (the next use starts a new one)."""
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def parse_volume(path: str | Path, title: str | None = None, year: int | None = None
+                 ) -> tuple[Any, ...]:
+    """Read, checksum and parse one file (no database access): the fields of a
+    `PreparedVolume`. Raises `InputError` for an unusable file."""
+    from sipviewer.ingest.decode import read_text, volume_checksum  # loaded when importing
+    from sipviewer.ingest.parser import parse_text
+    from sipviewer.model.errors import InputError
+    from sipviewer.model.files import MAX_TEXT_BYTES, regular_file
+
+    path = Path(path)
+    regular_file(path, MAX_TEXT_BYTES, "text file")  # before reading: no FIFO, no /dev/zero
+    text, encoding = read_text(path)
+    checksum = volume_checksum(text)  # line endings and trailing spaces do not count
+    try:
+        doc = parse_text(text, path.name, encoding, year)
+    except InputError as exc:
+        raise InputError(path, exc.problem) from None
+    if doc.volume_title:  # the text names its volume: that wins
+        vol_title, edition, covered = doc.volume_title, doc.edition_year, doc.covered_year
+    else:
+        vol_title = title or path.stem
+        edition = year if year is not None else doc.edition_year
+        covered = edition - 1 if year is not None and edition is not None else doc.covered_year
+    return (str(path), checksum, doc, vol_title, edition, covered, len(text))
+
+
+def _parse_job(path: str, title: str | None, year: int | None) -> tuple[str, Any]:
+    """`parse_volume` in a worker; an expected error comes back as data (the exception
+    classes take two arguments and do not survive pickling as they are)."""
+    from sipviewer.model.errors import InputError
+
+    try:
+        return "ok", parse_volume(path, title, year)
+    except InputError as exc:
+        return "input", (type(exc).__name__, exc.path, exc.problem)
+
+
+def parsed_volumes(files: Iterable[Path], title: str | None, year: int | None,
+                   workers: Workers | None) -> Iterator[tuple[Any, ...]]:
+    """`parse_volume` of each file, in order. With ``workers``, the next files are parsed
+    in worker processes meanwhile, never more than the pool has processes ahead of the one
+    being consumed; without, each is parsed here when asked for."""
+    from sipviewer.model.errors import InputError, ParseError
+
+    files = list(files)
+    if workers is None or len(files) < 2:
+        for f in files:
+            yield parse_volume(f, title, year)
+        return
+    pending: deque[tuple[Path, Future]] = deque()  # type: ignore[type-arg]
+    queue = iter(files)
+    try:
+        executor = workers.executor()
+        for f in queue:
+            pending.append((f, executor.submit(_parse_job, str(f), title, year)))
+            if len(pending) >= workers.size:
+                break
+        while pending:
+            f, future = pending.popleft()
+            try:
+                status, value = future.result()
+            except BrokenProcessPool:  # a worker died: carry on in this process
+                workers.broken()
+                rest = [f, *(p for p, _ in pending), *queue]
+                yield from (parse_volume(p, title, year) for p in rest)
+                return
+            if status != "ok":
+                kind, where, problem = value
+                raise (ParseError if kind == "ParseError" else InputError)(where, problem)
+            following = next(queue, None)
+            if following is not None:
+                pending.append((following, executor.submit(_parse_job, str(following), title,
+                                                           year)))
+            yield value
+    finally:
+        for _, future in pending:
+            future.cancel()

@@ -1,0 +1,130 @@
+"""The streaming import: volumes parsed in worker processes, written one at a time in one
+transaction, indexed a few at a time after it. Real files, real processes, a real archive."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from sipviewer.core import archive as archive_mod
+from sipviewer.core.archive import Archive
+from sipviewer.core.pipeline import Workers, parse_volume, parsed_volumes
+from sipviewer.ingest.synthetic import generate_volume
+from sipviewer.model.errors import InputError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _volumes(folder: Path, n: int, chars: int = 30_000) -> list[Path]:
+    out = []
+    for k in range(n):
+        p = folder / f"vol-{2001 + k}.txt"
+        p.write_text(generate_volume(200 + k, target_chars=chars, edition_year=2001 + k).text,
+                     encoding="utf-8")
+        out.append(p)
+    return out
+
+
+def test_worker_parse_equals_parsing_here(tmp_path):
+    files = _volumes(tmp_path, 3)
+    workers = Workers(2)
+    try:
+        got = list(parsed_volumes(files, None, None, workers))
+    finally:
+        workers.close()
+    assert got == [parse_volume(f) for f in files]
+
+
+def test_a_bad_file_among_workers_is_named(tmp_path):
+    files = _volumes(tmp_path, 3)
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01binary")
+    workers = Workers(2)
+    try:
+        seen = []
+        with pytest.raises(InputError, match="bad.txt"):
+            for fields in parsed_volumes([files[0], bad, *files[1:]], None, None, workers):
+                seen.append(fields[0])
+        assert seen == [str(files[0])]  # the file before it came through, in order
+    finally:
+        workers.close()
+
+
+def _content(arc: Archive) -> tuple:
+    """What an import leaves: the records the index holds and what queries find."""
+    records = sorted((r.rid, r.kind, r.norm_title, r.norm_text) for r in arc.index.store.values())
+    totals = [arc.search(q, limit=0).total for q in ("园区", "发展", "苏州工业园区", "摄", "2003")]
+    return records, totals, arc.stats()
+
+
+def test_one_command_equals_one_by_one(tmp_path, monkeypatch):
+    files = _volumes(tmp_path, 4)
+    # one segment per volume: the import indexes in several batches
+    monkeypatch.setattr(archive_mod, "INDEX_BATCH_CHARS", 1)
+    with Archive.open(tmp_path / "together") as arc:
+        outcomes = arc.import_files(files)
+        assert [o.status for o in outcomes] == ["imported"] * 4
+        assert arc.index.generation == arc.db_generation()
+        together = _content(arc)
+        assert arc.check().problems == ()
+        assert len(arc.index._ix._read_toc().segments) == 4
+    with Archive.open(tmp_path / "apart") as arc:
+        for f in files:
+            arc.import_files([f])
+        apart = _content(arc)
+    assert together == apart
+    records, totals, _ = together
+    # and what they find is what a plain scan of the texts finds
+    for q, total in zip(("园区", "发展", "苏州工业园区", "摄", "2003"), totals):
+        assert total == sum(1 for r in records if q in r[3])
+
+
+def test_the_same_file_twice_in_one_command(tmp_path):
+    (f,) = _volumes(tmp_path, 1)
+    with Archive.open(tmp_path / "arc") as arc:
+        first, again = arc.import_files([f, f])
+        assert (first.status, again.status) == ("imported", "unchanged")
+        assert len(arc.volumes()) == 1
+
+
+KILLED_IMPORT = r"""
+import sys
+from sipviewer.core import archive
+archive.INDEX_BATCH_CHARS = 1  # a segment per volume, each prepared before the commit
+from sipviewer.core.archive import Archive
+with Archive.open(sys.argv[1]) as arc:
+    arc.import_files(sys.argv[2:])
+"""
+
+
+def test_an_import_killed_between_index_batches_changes_nothing(tmp_path):
+    files = _volumes(tmp_path, 4, chars=250_000)
+    target = tmp_path / "arc"
+    with Archive.open(target):  # an archive with its index, before the import
+        pass
+    pending = target / "index" / "manifest.json.tmp"
+    proc = subprocess.Popen([sys.executable, "-c", KILLED_IMPORT, str(target), *map(str, files)],
+                            cwd=ROOT, start_new_session=True)
+    try:
+        # the first batch is prepared once the next manifest waits beside the current one
+        while proc.poll() is None and not pending.exists():
+            time.sleep(0.002)
+        assert proc.poll() is None, "the import ended before it could be interrupted"
+        os.killpg(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait()
+    with Archive.open(target) as arc:
+        assert arc.volumes() == []  # the database never committed: nothing changed
+        assert arc.check().problems == ()
+        assert arc.search("园区").total == 0
+        arc.import_files(files)  # and the same import goes through afterwards
+        assert len(arc.volumes()) == 4
+        assert arc.check().problems == ()
+        texts = [r.norm_text for r in arc.index.store.values()]
+        assert arc.search("园区", limit=0).total == sum("园区" in t for t in texts)
