@@ -78,4 +78,4 @@ def test_reads_never_go_through_the_orm(archive):
         assert archive.check().ok
     finally:
         event.remove(archive.engine, "before_cursor_execute", record)
-    assert seen == []
+    assert seen == [], "\n".join(seen)

@@ -630,7 +630,7 @@ class Archive:
         problems: list[str] = []
         repaired: list[str] = []
         cannot: list[str] = []
-        db_problems = db.integrity_problems(self.engine)
+        db_problems = db.integrity_problems(self.reader, self.path / DB_NAME)
         if db_problems:
             problems.extend(db_problems)
             cannot.append("the database itself is damaged: restore archive.sqlite from a backup "
