@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain, repeat
 from pathlib import Path
+from typing import Any
 
 from sipviewer.model.errors import ArchiveError
 from sipviewer.model.gcpause import collector_paused
@@ -316,7 +317,7 @@ class SearchIndex:
         self._pending: dict | None = None  # type: ignore[type-arg]
         self._snap_lock = threading.Lock()
         self.pinyin = pinyin.LazyTable()  # made from the store on the first pinyin query
-        self.executor = None  # worker processes for large segments (see grams.append_segment)
+        self.executor: Any = None  # worker processes for large segments (grams.append_segment)
 
     # -- lifecycle --------------------------------------------------------------------------
     def open(self, preload: bool = True) -> IndexHealth:
