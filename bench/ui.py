@@ -2,7 +2,7 @@
 during search-as-you-type, gallery scrolling and three imports (each through the window's
 writer queue, until the contents show the new volume).
 
-    python bench/ui.py [--archive DIR]
+    python bench/ui.py [--archive DIR] [--stalls-only]
 
 Runs offscreen. Without --archive it uses the 30-volume benchmark archive (made by
 parse_import.py) and also measures start-up on the bundled sample. Start-up is the viewer's
@@ -203,8 +203,8 @@ def stalls(archive_dir: Path, volume_count: int) -> None:
         loaded: list[object] = []
         win.contents.loaded.connect(loaded.append)
         meter.start()
-        win.import_files([str(extra)])
-        while win.importing or not loaded:
+        win.files.import_files([str(extra)])
+        while win.files.importing or not loaded:
             pump(app, 0.05)
         pump(app, 1.0)
         worst.append(meter.stop())
@@ -231,10 +231,15 @@ def _rss_now() -> float:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--archive")
+    ap.add_argument("--stalls-only", action="store_true", help="skip the start-up figures")
     ap.add_argument("--volumes", type=int, default=30, help="(of the benchmark archive)")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))
     big = Path(args.archive) if args.archive else OUT / "archive-bench"
+    if args.stalls_only:
+        stalls(big, args.volumes)
+        sys.stdout.flush()
+        os._exit(0)
     if not args.archive:
         sample = Path(tempfile.mkdtemp()) / "sample"
         from sipviewer.core.archive import Archive

@@ -68,6 +68,37 @@ ENGLISH = {
     "（无标题）": "(untitled)", "搜索全文（Ctrl+F）：园区 经发委、\"自由贸易\"、-疫情、title:自贸":
         "Search the full text (Ctrl+F): 园区 经发委, \"自由贸易\", -疫情, title:自贸",
 }
+ENGLISH.update({  # charts, the year range and histogram, dialogs, messages
+    "PNG 图片 (*.png)": "PNG image (*.png)", "{0}年{1}月只有 {2} 天": "{1}/{0} has only {2} days",
+    "{} 行无数值，未绘出": "{} rows without a number are not drawn", "{}–{}年": "{}–{}",
+    "保存": "Save", "取消": "Cancel", "图表": "Chart", "图表已导出：": "Chart exported: ",
+    "导出图表 PNG": "Export chart as PNG", "导出图表 PNG…": "Export chart as PNG…",
+    "已导出 {} 行：": "Exported {} rows: ", "年份范围": "Year range", "打开": "Open",
+    "折线图": "Line", "柱状图": "Bars", "数值列": "Values", "标签列": "Labels",
+    "拖动两端选择年份范围；键盘：方向键移动，空格切换两端":
+        "Drag either end to choose the years; keyboard: arrow keys move, Space switches ends",
+    "文件名：": "File name:", "文件类型：": "Files of type:", "查找范围：": "Look in:",
+    "无法写入文件": "cannot write the file", "月份应为 1–12": "The month must be 1–12",
+    "此表没有数值列，无法作图。": "This table has no numeric column to chart.",
+    "没有带日期的记录": "No dated records", "点击柱条：只看这一年": "Click a bar: just that year",
+    "起始日期晚于结束日期": "The start date is after the end date",
+    "部门与作者（可多选，任一匹配）": "Departments and photographers (any of those ticked)",
+    "{}卷": "volume {}", "打印预览": "Print preview", "打印预览…": "Print preview…",
+    "第 {} 页，共 {} 页": "Page {} of {}",
+    "“{0}:” 后面需要一个词": "“{0}:” needs a word after it", "大事记": "Events",
+    "按卷序": "Volume order", "按日期（新→旧）": "Date, newest first",
+    "按日期（旧→新）": "Date, oldest first", "按相关度": "Best match",
+    "检索词太长（{} 个字符，最多 {} 个）": "The query is too long ({} characters; at most {})",
+    "没有这一天：{}": "No such day: {}", "结果与图片的排列顺序": "Order of the results and photos",
+    "部门名称为空": "The department name is empty",
+    "另有 {} 匹配": "also {} match", "文件夹": "Folder", "查看检索结果（Ctrl+2）": "show the results (Ctrl+2)",
+})
+
+
+INDIRECT = [  # interface strings translated through a variable (t(message), t(label))
+    "检索词太长（{} 个字符，最多 {} 个）", "“{0}:” 后面需要一个词", "没有这一天：{}", "部门名称为空",
+    "按相关度", "按日期（旧→新）", "按日期（新→旧）", "按卷序", "大事记",
+]
 
 
 # the catalogue mode (编目)
@@ -133,7 +164,7 @@ ENGLISH.update({
 
 
 def strings() -> list[str]:
-    found: set[str] = set()
+    found: set[str] = set(INDIRECT)
     for path in (ROOT / "sipviewer" / "ui").glob("*.py"):
         for m in CALL.finditer(path.read_text(encoding="utf-8")):
             found.add(m.group(2).replace('\\"', '"'))

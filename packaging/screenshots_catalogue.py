@@ -78,7 +78,7 @@ def main() -> None:
     win.resize(1280, 800)
     win.show()
     cat = win.catalogue
-    win.center_tabs.setCurrentWidget(cat)
+    win.center_tabs.setCurrentWidget(cat.tab_page)
 
     def shot(widget, name: str) -> None:  # type: ignore[no-untyped-def]
         for _ in range(3):

@@ -134,7 +134,7 @@ def cmd_search(args: argparse.Namespace) -> int:
                                        departments=args.department or (),
                                        kinds=[args.kind] if args.kind else (),
                                        volumes=args.volume or (), tags=args.tag or ())
-        results = archive.search(args.query, filters, limit=args.limit)
+        results = archive.search(args.query, filters, limit=args.limit, sort=args.sort)
         opened = archive.open_report
     if opened and opened.index_action == "rebuilt" and not args.json:
         _err(f"note: the archive's search index is {opened.index.state}; this search used a "
@@ -479,6 +479,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", choices=["article", "photo", "table", "event"])
     p.add_argument("--volume", action="append", metavar="V")
     p.add_argument("--tag", action="append", metavar="T")
+    p.add_argument("--sort", choices=["relevance", "date", "-date", "volume"],
+                   default="relevance", help="best first (default), by date old → new "
+                   "(-date: new → old) or in volume order")
     p.add_argument("--limit", type=int, default=20, help="hits to show (0: all)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
@@ -541,9 +544,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _joined_sort(argv: list[str]) -> list[str]:
+    """``--sort -date`` as ``--sort=-date`` (argparse would read ``-date`` as an option)."""
+    out: list[str] = []
+    for arg in argv:
+        if arg == "-date" and out and out[-1] == "--sort":
+            out[-1] = "--sort=-date"
+        else:
+            out.append(arg)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_joined_sort(list(sys.argv[1:] if argv is None else argv)))
     if getattr(args, "what", None) == "table" and not args.table_id:
         parser.error("export table needs --table-id")
     from sipviewer.core.logs import setup_logging, write_error

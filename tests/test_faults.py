@@ -56,7 +56,7 @@ def mounted(tmp_path):
 
 @needs_mount
 def test_disk_full_during_an_import_changes_nothing(mounted, tmp_path, sample_path):
-    mount_tmpfs(mounted, "12m")
+    mount_tmpfs(mounted, "24m")  # room for the volume once the filler is gone
     path = mounted / "arc"
     with Archive.open(path) as arc:
         arc.import_files([sample_path], title="苏州工业园区年鉴", year=2021)

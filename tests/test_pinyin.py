@@ -8,6 +8,7 @@ import pytest
 
 from sipviewer.core.archive import Archive
 from sipviewer.search.pinyin import PHRASES, PinyinTable, char_readings, pinyin_query, readings
+from sipviewer.search.query import parse_query
 
 CAPTION = "黔货出山"
 
@@ -70,6 +71,8 @@ def test_pinyin_hits_rank_after_literal_hits(arc):
     res = arc.search("ye", limit=0)
     literal = [h for h in res.hits if "ye" in h.title.lower()]
     assert len(literal) == 1 and res.hits[0] == literal[0]
+    ranked = arc.index.search(parse_query("ye"), limit=0)
+    assert [h.pinyin for h in ranked.hits] == [False] + [True] * (len(ranked.hits) - 1)
     assert len(res.hits) > 3 and any("工业" in h.title for h in res.hits[1:])
     assert res.total == len(res.hits)
     assert sum(res.facets["kind"].values()) == res.total

@@ -45,7 +45,7 @@ def found(arc, query: str, filters: Filters | None = None) -> set[str]:
     res = arc.index.search(parse_query(query), filters or Filters(), limit=0,
                            dept_aliases=arc.dept_aliases())
     assert res.total == len(res.hits)
-    return {h.rid for h in res.hits}
+    return {h.rid for h in res.hits if not h.pinyin}  # the literal matches (pinyin: test_pinyin)
 
 
 @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow,

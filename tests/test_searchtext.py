@@ -55,3 +55,27 @@ def test_the_index_rows_and_the_hit_rows_are_one_reading(archive):
         assert sorted(src.parts) == sorted([title, *body]), rid
         record = make_record(*raws[rid])
         assert all(normalize(p) in record.norm_text for p in src.parts if normalize(p))
+
+
+def test_reads_never_go_through_the_orm(archive):
+    """Searching, filtering, browsing, history and checking read through the plain-SQL
+    reader: the ORM engine sees no statement (it is for writes and migrations)."""
+    from sqlalchemy import event
+
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+        seen.append(statement)
+
+    event.listen(archive.engine, "before_cursor_execute", record)
+    try:
+        filters = archive.make_filters(departments=["苏州工业园区经济发展委员会"], date_from="2020")
+        assert archive.search("园区", filters).total > 0
+        assert archive.photos_matching("月亮湾新貌")
+        photo = archive.photo_ids()[0]
+        assert archive.photo_history(photo)  # the edit made by the fixture
+        archive.article(archive.tree()[0].sections[0].articles[0].id)
+        assert archive.check().ok
+    finally:
+        event.remove(archive.engine, "before_cursor_execute", record)
+    assert seen == [], "\n".join(seen)

@@ -12,6 +12,14 @@
         <translation>not in the CSV</translation>
     </message>
     <message>
+        <source>PNG 图片 (*.png)</source>
+        <translation>PNG image (*.png)</translation>
+    </message>
+    <message>
+        <source>{0}年{1}月只有 {2} 天</source>
+        <translation>{1}/{0} has only {2} days</translation>
+    </message>
+    <message>
         <source>{} 张照片的说明都相符，请用 CSV 指定</source>
         <translation>{} photos' captions match; name it in a CSV</translation>
     </message>
@@ -20,8 +28,20 @@
         <translation>{} events</translation>
     </message>
     <message>
+        <source>{} 行无数值，未绘出</source>
+        <translation>{} rows without a number are not drawn</translation>
+    </message>
+    <message>
+        <source>{}–{}年</source>
+        <translation>{}–{}</translation>
+    </message>
+    <message>
         <source>{}—{}日</source>
         <translation>{}–{}</translation>
+    </message>
+    <message>
+        <source>{}卷</source>
+        <translation>volume {}</translation>
     </message>
     <message>
         <source>{}年</source>
@@ -38,6 +58,10 @@
     <message>
         <source>{}日—{}月{}日</source>
         <translation>{} – {}/{}</translation>
+    </message>
+    <message>
+        <source>“{0}:” 后面需要一个词</source>
+        <translation>“{0}:” needs a word after it</translation>
     </message>
     <message>
         <source>← 上一张</source>
@@ -106,6 +130,10 @@
     <message>
         <source>依据</source>
         <translation>By</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
     </message>
     <message>
         <source>保存（Enter）</source>
@@ -188,6 +216,10 @@
         <translation>Cancel</translation>
     </message>
     <message>
+        <source>另有 {} 匹配</source>
+        <translation>also {} match</translation>
+    </message>
+    <message>
         <source>只读</source>
         <translation>read-only</translation>
     </message>
@@ -206,6 +238,14 @@
     <message>
         <source>图片文件名</source>
         <translation>Image file name</translation>
+    </message>
+    <message>
+        <source>图表</source>
+        <translation>Chart</translation>
+    </message>
+    <message>
+        <source>图表已导出：</source>
+        <translation>Chart exported: </translation>
     </message>
     <message>
         <source>在左侧目录中选择一篇文章，或在上方搜索。</source>
@@ -241,7 +281,7 @@
     </message>
     <message>
         <source>大事记</source>
-        <translation>Chronology</translation>
+        <translation>Events</translation>
     </message>
     <message>
         <source>如 2020年1月29日、2020年2月、2020-01-08/2020-01-19</source>
@@ -288,6 +328,14 @@
         <translation>Export PDF</translation>
     </message>
     <message>
+        <source>导出图表 PNG</source>
+        <translation>Export chart as PNG</translation>
+    </message>
+    <message>
+        <source>导出图表 PNG…</source>
+        <translation>Export chart as PNG…</translation>
+    </message>
+    <message>
         <source>导出失败</source>
         <translation>Export failed</translation>
     </message>
@@ -312,6 +360,10 @@
         <translation>Saved</translation>
     </message>
     <message>
+        <source>已导出 {} 行：</source>
+        <translation>Exported {} rows: </translation>
+    </message>
+    <message>
         <source>已导出：</source>
         <translation>Exported: </translation>
     </message>
@@ -334,6 +386,10 @@
     <message>
         <source>年</source>
         <translation>year</translation>
+    </message>
+    <message>
+        <source>年份范围</source>
+        <translation>Year range</translation>
     </message>
     <message>
         <source>张</source>
@@ -368,12 +424,48 @@
         <translation>Print article…</translation>
     </message>
     <message>
+        <source>打印预览</source>
+        <translation>Print preview</translation>
+    </message>
+    <message>
+        <source>打印预览…</source>
+        <translation>Print preview…</translation>
+    </message>
+    <message>
+        <source>打开</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>折线图</source>
+        <translation>Line</translation>
+    </message>
+    <message>
         <source>拖入的 {} 个文件</source>
         <translation>{} dropped files</translation>
     </message>
     <message>
+        <source>拖动两端选择年份范围；键盘：方向键移动，空格切换两端</source>
+        <translation>Drag either end to choose the years; keyboard: arrow keys move, Space switches ends</translation>
+    </message>
+    <message>
+        <source>按卷序</source>
+        <translation>Volume order</translation>
+    </message>
+    <message>
         <source>按年份</source>
         <translation>By year</translation>
+    </message>
+    <message>
+        <source>按日期（新→旧）</source>
+        <translation>Date, newest first</translation>
+    </message>
+    <message>
+        <source>按日期（旧→新）</source>
+        <translation>Date, oldest first</translation>
+    </message>
+    <message>
+        <source>按相关度</source>
+        <translation>Best match</translation>
     </message>
     <message>
         <source>搜索</source>
@@ -404,6 +496,10 @@
         <translation>Discard (Esc)</translation>
     </message>
     <message>
+        <source>数值列</source>
+        <translation>Values</translation>
+    </message>
+    <message>
         <source>文件</source>
         <translation>File</translation>
     </message>
@@ -412,8 +508,16 @@
         <translation>no photo id or caption in the name</translation>
     </message>
     <message>
+        <source>文件名：</source>
+        <translation>File name:</translation>
+    </message>
+    <message>
         <source>文件夹</source>
         <translation>Folder</translation>
+    </message>
+    <message>
+        <source>文件类型：</source>
+        <translation>Files of type:</translation>
     </message>
     <message>
         <source>文字原始大小</source>
@@ -434,6 +538,10 @@
     <message>
         <source>无日期</source>
         <translation>no date</translation>
+    </message>
+    <message>
+        <source>无法写入文件</source>
+        <translation>cannot write the file</translation>
     </message>
     <message>
         <source>无法打开档案</source>
@@ -476,6 +584,10 @@
         <translation>month</translation>
     </message>
     <message>
+        <source>月份应为 1–12</source>
+        <translation>The month must be 1–12</translation>
+    </message>
+    <message>
         <source>有图片</source>
         <translation>With image</translation>
     </message>
@@ -508,8 +620,24 @@
         <translation>Credit kind</translation>
     </message>
     <message>
+        <source>查找范围：</source>
+        <translation>Look in:</translation>
+    </message>
+    <message>
+        <source>查看检索结果（Ctrl+2）</source>
+        <translation>show the results (Ctrl+2)</translation>
+    </message>
+    <message>
+        <source>柱状图</source>
+        <translation>Bars</translation>
+    </message>
+    <message>
         <source>标签</source>
         <translation>Tags</translation>
+    </message>
+    <message>
+        <source>标签列</source>
+        <translation>Labels</translation>
     </message>
     <message>
         <source>标题</source>
@@ -534,6 +662,10 @@
     <message>
         <source>检索结果</source>
         <translation>Results</translation>
+    </message>
+    <message>
+        <source>检索词太长（{} 个字符，最多 {} 个）</source>
+        <translation>The query is too long ({} characters; at most {})</translation>
     </message>
     <message>
         <source>止 YYYY[-MM[-DD]]</source>
@@ -592,8 +724,16 @@
         <translation>Attaching the image…</translation>
     </message>
     <message>
+        <source>此表没有数值列，无法作图。</source>
+        <translation>This table has no numeric column to chart.</translation>
+    </message>
+    <message>
         <source>没有大事记条目</source>
         <translation>No chronology entries</translation>
+    </message>
+    <message>
+        <source>没有带日期的记录</source>
+        <translation>No dated records</translation>
     </message>
     <message>
         <source>没有改动</source>
@@ -606,6 +746,10 @@
     <message>
         <source>没有编号为 {} 的照片</source>
         <translation>no photo {}</translation>
+    </message>
+    <message>
+        <source>没有这一天：{}</source>
+        <translation>No such day: {}</translation>
     </message>
     <message>
         <source>清除</source>
@@ -622,6 +766,10 @@
     <message>
         <source>清除此筛选</source>
         <translation>Clear this filter</translation>
+    </message>
+    <message>
+        <source>点击柱条：只看这一年</source>
+        <translation>Click a bar: just that year</translation>
     </message>
     <message>
         <source>照片</source>
@@ -656,6 +804,10 @@
         <translation>Space</translation>
     </message>
     <message>
+        <source>第 {} 页，共 {} 页</source>
+        <translation>Page {} of {}</translation>
+    </message>
+    <message>
         <source>第{}页</source>
         <translation>p. {}</translation>
     </message>
@@ -686,6 +838,10 @@
     <message>
         <source>类型</source>
         <translation>Kind</translation>
+    </message>
+    <message>
+        <source>结果与图片的排列顺序</source>
+        <translation>Order of the results and photos</translation>
     </message>
     <message>
         <source>编号</source>
@@ -738,6 +894,10 @@
     <message>
         <source>起 YYYY[-MM[-DD]]</source>
         <translation>from YYYY[-MM[-DD]]</translation>
+    </message>
+    <message>
+        <source>起始日期晚于结束日期</source>
+        <translation>The start date is after the end date</translation>
     </message>
     <message>
         <source>转到日期</source>
@@ -796,8 +956,12 @@
         <translation>Department</translation>
     </message>
     <message>
-        <source>部门与作者</source>
-        <translation>Departments and photographers</translation>
+        <source>部门与作者（可多选，任一匹配）</source>
+        <translation>Departments and photographers (any of those ticked)</translation>
+    </message>
+    <message>
+        <source>部门名称为空</source>
+        <translation>The department name is empty</translation>
     </message>
     <message>
         <source>采用图片的拍摄日期</source>

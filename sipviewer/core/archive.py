@@ -54,8 +54,8 @@ from sipviewer.model.types import (
     VolumeInfo,
     VolumeNode,
 )
-from sipviewer.search.index import Filters, IndexHealth, SearchIndex
-from sipviewer.search.query import Query, parse_query
+from sipviewer.search.index import SORTS, Filters, IndexHealth, SearchIndex
+from sipviewer.search.query import Query, check_text, parse_query
 from sipviewer.search.records import SearchRecord, make_records
 from sipviewer.search.snippets import snippet
 from sipviewer.search.store import LOG as LOG_NAME
@@ -399,12 +399,14 @@ class Archive:
         return self.reader.photos(ids)
 
     def photos_matching(self, query: str, filters: Filters | None = None,
-                        cancel: CancelToken | None = None) -> list[PhotoView]:
-        """Every photo the query and filters match, best first (the gallery)."""
+                        sort: str = "relevance", cancel: CancelToken | None = None
+                        ) -> list[PhotoView]:
+        """Every photo the query and filters match, best first or in ``sort`` order (the
+        gallery)."""
         base = filters or Filters()
         only_photos = replace(base, kinds=("photo",))
         parsed = parse_query(query)
-        outcome = self._index_search(parsed, only_photos, 0, cancel)
+        outcome = self._index_search(parsed, only_photos, 0, cancel, sort)
         if cancel is not None:
             cancel.check()
         ids = [int(h.rid.split(":")[1]) for h in outcome.hits]
@@ -474,6 +476,9 @@ class Archive:
                 raise QueryError(f"unknown kind {k!r}: use article, photo, table or event")
         depts = []
         for name in departments:
+            check_text(name, "the department name")
+            if not name.strip():
+                raise QueryError("the department name is empty: give a name, e.g. 园区新闻中心")
             resolved = self.resolve_department(name)
             depts.append(resolved or canonical(name))
         vol_ids = [self._resolve_volume(v) for v in volumes]
@@ -492,11 +497,17 @@ class Archive:
                          + ", ".join(f"{v.id}={v.label}" for v in vols) + ")")
 
     def search(self, query: str, filters: Filters | None = None, limit: int = 20,
-               snippet_width: int = 36, cancel: CancelToken | None = None) -> SearchResults:
-        """Ranked hits with snippets and facets. With ``cancel``, a search a newer one
-        superseded stops at its next long step with `Cancelled`."""
+               snippet_width: int = 36, cancel: CancelToken | None = None,
+               sort: str = "relevance") -> SearchResults:
+        """Ranked hits with snippets and facets; best first, or by ``sort``: ``date``
+        (old → new), ``-date`` (new → old), ``volume`` (the archive's order). With ``cancel``,
+        a search a newer one superseded stops at its next long step with `Cancelled`."""
+        from sipviewer.model.errors import QueryError
+
+        if sort not in SORTS:
+            raise QueryError(f"unknown sort {sort!r}: use " + ", ".join(SORTS))
         parsed = parse_query(query)
-        outcome = self._index_search(parsed, filters or Filters(), limit, cancel)
+        outcome = self._index_search(parsed, filters or Filters(), limit, cancel, sort)
         if cancel is not None:
             cancel.check()
         hits = self.describe_hits(outcome.hits, list(outcome.terms), snippet_width)
@@ -504,7 +515,7 @@ class Archive:
                              outcome.elapsed_ms)
 
     def _index_search(self, parsed, filters: Filters, limit: int,
-                      cancel: CancelToken | None = None):
+                      cancel: CancelToken | None = None, sort: str = "relevance"):
         index = self.index
         if not self.read_only and index.is_open and index.changed_on_disk():
             with self._write_lock:  # another process committed: read its state
@@ -512,7 +523,7 @@ class Archive:
                     self.rebuild_index()
         parsed, filters = self._catalogue_terms(parsed, filters)
         try:
-            return self.index.search(parsed, filters, limit, self.dept_aliases(), cancel)
+            return self.index.search(parsed, filters, limit, self.dept_aliases(), cancel, sort)
         except IndexDamaged:
             # found damaged in use: rebuild from the database (a reader: privately), retry
             if self.read_only and self._tmp_index is None:
@@ -520,7 +531,7 @@ class Archive:
                 self._open_index_read_only(self.path / "index-damaged", None)
             else:
                 self.rebuild_index()
-            return self.index.search(parsed, filters, limit, self.dept_aliases(), cancel)
+            return self.index.search(parsed, filters, limit, self.dept_aliases(), cancel, sort)
 
     def _catalogue_terms(self, parsed: Query, filters: Filters) -> tuple[Query, Filters]:
         """``tag:`` terms and the tag / image filters, resolved against the database now (so
@@ -619,7 +630,7 @@ class Archive:
         problems: list[str] = []
         repaired: list[str] = []
         cannot: list[str] = []
-        db_problems = db.integrity_problems(self.engine)
+        db_problems = db.integrity_problems(self.reader, self.path / DB_NAME)
         if db_problems:
             problems.extend(db_problems)
             cannot.append("the database itself is damaged: restore archive.sqlite from a backup "

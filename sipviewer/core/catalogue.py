@@ -72,15 +72,10 @@ class Catalogue:
 
     # -- reading ------------------------------------------------------------------------------
     def history(self, photo_id: int) -> list[HistoryEntry]:
-        with self.archive.Session() as s:
-            if s.get(Photo, photo_id) is None:
-                raise NotFoundError(f"no photo {photo_id}")
-            rows = s.execute(
-                select(PhotoChange, ChangeSet).outerjoin(ChangeSet)
-                .where(PhotoChange.photo_id == photo_id).order_by(PhotoChange.id)).all()
-            return [HistoryEntry(c.change_set_id, c.changed_at, cs.user if cs else "",
-                                 cs.action if cs else "edit", c.photo_id, c.field, c.old_value,
-                                 c.new_value) for c, cs in rows]
+        """Every change to a photo, oldest first (read in plain SQL like every other read)."""
+        return [HistoryEntry(cs, when, user, action, photo_id, field, old, new)
+                for cs, when, user, action, field, old, new
+                in self.archive.reader.photo_changes(photo_id)]
 
     def change_set(self, change_set_id: int) -> ChangeSetInfo:
         with self.archive.Session() as s:

@@ -97,6 +97,8 @@ def parse_filter_date(text: str, *, end: bool = False) -> date:
     y = int(match.group(1))
     m = int(match.group(2)) if match.group(2) else None
     d = int(match.group(3)) if match.group(3) else None
+    if m is not None and not 1 <= m <= 12:
+        raise ValueError(f"bad date {text!r}: the month must be 1–12")
     try:
         if m is None:
             return date(y, 12, 31) if end else date(y, 1, 1)

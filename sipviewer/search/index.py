@@ -58,6 +58,7 @@ PARALLEL_FROM = 2000  # records: from here on a rebuild uses two processes
 MAX_SEGMENTS = 16  # more, and `apply` compacts the index
 READ_VS_CHECK = 0.4  # measured cost of reading one posting relative to one text check
 ENOUGH_CANDIDATES = 64  # a long term stops intersecting pairs below this many candidates
+SORTS = ("relevance", "date", "-date", "volume")
 BULK = 5  # from this many added records on, `apply` writes a segment of its own
 CHECK_EVERY = 4096  # documents substring-checked between two looks at a search's cancellation
 
@@ -89,6 +90,7 @@ class RankedHit:
     kind: str
     score: float
     title_match: bool
+    pinyin: bool = False  # found by the pinyin of a Latin-letter query, not literally
 
 
 @dataclass(frozen=True)
@@ -317,7 +319,7 @@ class SearchIndex:
         self._pending: dict | None = None  # type: ignore[type-arg]
         self._snap_lock = threading.Lock()
         self.pinyin = pinyin.LazyTable()  # made from the store on the first pinyin query
-        self.executor: Any = None  # worker processes for large segments (grams.append_segment)
+        self.executor: Any = None  # worker processes for large segments (see grams.append_segment)
 
     # -- lifecycle --------------------------------------------------------------------------
     def open(self, preload: bool = True) -> IndexHealth:
@@ -678,22 +680,27 @@ class SearchIndex:
     # -- search -----------------------------------------------------------------------------
     def search(self, query: Query, filters: Filters = Filters(), limit: int = 20,
                dept_aliases: dict[str, tuple[str, ...]] | None = None,
-               cancel: CancelToken | None = None) -> SearchOutcome:
-        """Hits of ``query`` within ``filters``: exact total, facets, the best ``limit``.
+               cancel: CancelToken | None = None, sort: str = "relevance") -> SearchOutcome:
+        """Hits of ``query`` within ``filters``: exact total, facets, the best ``limit``
+        (or the first ``limit`` in ``sort`` order: relevance, date, -date, volume).
 
+        A facet's counts ignore that facet's own filter, so ticking one department keeps
+        the others listed with the counts they would add (departments combine with OR).
         ``cancel`` is checked between the steps and every `CHECK_EVERY` documents of the
         long substring checks: a superseded search stops there with `Cancelled`.
         """
+        if sort not in SORTS:
+            raise ValueError(f"unknown sort {sort!r}")
         snap = self._acquire()
         try:
-            return self._search(snap, query, filters, limit, dept_aliases, cancel)
+            return self._search(snap, query, filters, limit, dept_aliases, cancel, sort)
         finally:
             with self._snap_lock:
                 snap.release()
 
     def _search(self, snap: _Snapshot, query: Query, filters: Filters, limit: int,
                 dept_aliases: dict[str, tuple[str, ...]] | None,
-                cancel: CancelToken | None = None) -> SearchOutcome:
+                cancel: CancelToken | None = None, sort: str = "relevance") -> SearchOutcome:
         check = cancel.check if cancel is not None else _never
         started = time.perf_counter()
         depts = _DeptMatcher(dept_aliases or {})
@@ -712,12 +719,55 @@ class SearchIndex:
             hits = clause_docs if hits is None else hits & clause_docs
             if not hits:
                 break
-        if hits is None:
-            hits = snap.live
-        allowed = self._filter_set(snap, filters)
-        if allowed is not None:
-            hits = hits & allowed
-        for clause in to_verify:  # long terms: a plain substring check in memory
+        candidates = snap.live if hits is None else hits
+        parts = self._filter_parts(snap, filters, candidates)
+
+        def refine(skip: str | None) -> set[int] | frozenset[int]:
+            found = candidates
+            for name, allowed in sorted(parts.items(), key=lambda kv: len(kv[1])):
+                if name != skip:
+                    found = found & allowed
+            return self._verify(snap, query, found, to_verify, depts, check)
+
+        hits = refine(None)
+        check()
+        facets = self._facets(snap, hits)
+        by_year = hits
+        loosened: set[str] = set()
+        for name, facet in (("kind", "kind"), ("department", "department"), ("date", "year")):
+            if name in parts:  # counts as if this facet's own filter were not set
+                loose = refine(name)
+                facets[facet] = self._facets(snap, loose)[facet]
+                loosened.add(facet)
+                if name == "date":
+                    by_year = loose
+        for kind in KINDS:  # years by kind (the stacked year histogram)
+            years = Counter(chain.from_iterable(map(snap.years.__getitem__,
+                                                    by_year & snap.by_kind.get(kind, frozenset()))))
+            facets[f"year:{kind}"] = {str(y): c for y, c in sorted(years.items())}
+        check()
+        # records a Latin-letter query finds by pinyin only: after the literal hits
+        extra = self._pinyin_hits(snap, query, hits, self._filter_set(snap, filters) if parts
+                                  else None, depts)
+        if extra:  # counted too, except in the facets that ignore their own filter
+            with_extra = self._facets(snap, hits | {d for _, d in extra})
+            facets.update({k: v for k, v in with_extra.items() if k not in loosened})
+        check()
+        if sort != "relevance" and extra:  # in date or volume order, with the others
+            ranked = self._rank(snap, query, hits | {d for _, d in extra}, limit, sort)
+        else:
+            ranked = self._rank(snap, query, hits, limit, sort)
+            for tier, d in extra[:max(0, limit - len(ranked))] if limit > 0 else extra:
+                ranked.append(RankedHit(snap.recs[d].rid, snap.kinds[d], 0.0, tier == 0, True))  # type: ignore[union-attr]
+        elapsed = (time.perf_counter() - started) * 1000
+        return SearchOutcome(len(hits) + len(extra), tuple(ranked), facets,
+                             tuple(query.highlight_terms()), elapsed)
+
+    def _verify(self, snap: _Snapshot, query: Query, hits: set[int] | frozenset[int],
+                to_verify: list[tuple[Term, ...]], depts: _DeptMatcher,
+                check: Callable[[], None]) -> set[int] | frozenset[int]:
+        """Long terms checked against the texts in memory, then the negations."""
+        for clause in to_verify:
             if not hits:
                 break
             check()
@@ -739,18 +789,7 @@ class SearchIndex:
                 hits = hits - snap.postings("grams", term.text).keys()
             else:
                 hits = {d for d in hits if not self._matches(snap, term, d, depts)}
-        if not isinstance(hits, set | frozenset):
-            hits = set(hits)
-        check()
-        extra = self._pinyin_hits(snap, query, hits, allowed, depts)
-        facets = self._facets(snap, hits | {d for _, d in extra} if extra else hits)
-        check()
-        ranked = self._rank(snap, query, hits, limit)
-        for tier, d in extra[:max(0, limit - len(ranked))] if limit > 0 else extra:
-            ranked.append(RankedHit(snap.recs[d].rid, snap.kinds[d], 0.0, tier == 0))  # type: ignore[union-attr]
-        elapsed = (time.perf_counter() - started) * 1000
-        return SearchOutcome(len(hits) + len(extra), tuple(ranked), facets,
-                             tuple(query.highlight_terms()), elapsed)
+        return hits if isinstance(hits, set | frozenset) else set(hits)
 
     def _pinyin_hits(self, snap: _Snapshot, query: Query, hits: set[int] | frozenset[int],
                      allowed: frozenset[int] | set[int] | None, depts: _DeptMatcher
@@ -817,6 +856,33 @@ class SearchIndex:
         return result
 
     @staticmethod
+    def _filter_parts(snap: _Snapshot, f: Filters, candidates: set[int] | frozenset[int]
+                      ) -> dict[str, frozenset[int] | set[int]]:
+        """Each active filter as the set of documents it allows (the date filter only among
+        the candidates: checking every record's dates costs more than the others)."""
+        parts: dict[str, frozenset[int] | set[int]] = {}
+        if f.is_empty:
+            return parts
+        if f.kinds:
+            parts["kind"] = frozenset().union(*(snap.by_kind.get(k, frozenset())
+                                                for k in f.kinds))
+        if f.volumes:
+            parts["volume"] = frozenset().union(*(snap.by_volume.get(v, frozenset())
+                                                  for v in f.volumes))
+        if f.departments:
+            parts["department"] = frozenset().union(*(snap.by_dept.get(d, frozenset())
+                                                      for d in f.departments))
+        if f.rids is not None:
+            docnum = snap.docnums
+            parts["rids"] = {docnum[r] for r in f.rids if r in docnum}
+        if f.date_from or f.date_to:
+            lo = f.date_from or date.min
+            hi = f.date_to or date.max
+            recs = snap.recs
+            parts["date"] = {d for d in candidates if _overlaps(recs[d], lo, hi)}
+        return parts
+
+    @staticmethod
     def _estimate(snap: _Snapshot, clause: tuple[Term, ...]) -> int:
         total = 0
         for term in clause:
@@ -851,10 +917,15 @@ class SearchIndex:
         return any(n in dept_match.names(term.text, snap.by_dept) for n in snap.depts[d])
 
     def _rank(self, snap: _Snapshot, query: Query, hits: set[int] | frozenset[int],
-              limit: int) -> list[RankedHit]:
-        """Title hits first, then BM25 (a long term scores by its rarest pair's frequency)."""
+              limit: int, sort: str = "relevance") -> list[RankedHit]:
+        """Title hits first, then BM25 (a long term scores by its rarest pair's frequency);
+        or in date or volume order."""
         terms = [t for clause in query.clauses for t in clause if t.field != "dept"]
         recs, kinds = snap.recs, snap.kinds
+        if sort != "relevance":
+            chosen = _in_order(snap, hits, sort, limit)
+            return [RankedHit(recs[d].rid, kinds[d], 0.0, False)  # type: ignore[union-attr]
+                    for d in chosen]
         if not terms:  # a browse by filters only: archive order, articles first
             order = {k: i for i, k in enumerate(KINDS)}
             chosen = sorted(hits, key=lambda d: (order.get(kinds[d], 9), d))
@@ -898,6 +969,30 @@ class SearchIndex:
         return out
 
 
+def _in_order(snap: _Snapshot, hits: set[int] | frozenset[int], sort: str, limit: int
+              ) -> list[int]:
+    """Hits by date (old → new, or new → old with ``-date``; undated last) or in volume
+    order (volume, then articles, photos, tables as the archive holds them)."""
+    recs, kinds = snap.recs, snap.kinds
+    order = {k: i for i, k in enumerate(KINDS)}
+
+    def in_volume(d: int) -> tuple[int, int, int]:
+        rec = recs[d]
+        return (rec.volume_id if rec else 0, order.get(kinds[d], 9), d)
+
+    if sort == "volume":
+        key: Callable[[int], tuple] = in_volume  # type: ignore[type-arg]
+    else:
+        newest = sort == "-date"
+
+        def key(d: int) -> tuple:  # type: ignore[type-arg]
+            rec = recs[d]
+            start = rec.start if rec else None
+            if start is None:
+                return (1, 0, in_volume(d))
+            return (0, -start.toordinal() if newest else start.toordinal(), in_volume(d))
+    want = len(hits) if limit <= 0 else limit
+    return heapq.nsmallest(want, hits, key=key) if want < len(hits) else sorted(hits, key=key)
 def _never() -> None:
     """No cancellation asked."""
 

@@ -50,13 +50,27 @@ class Query:
         return sorted(out, key=len, reverse=True)
 
 
+def check_text(text: str, what: str) -> None:
+    """Refuse text that is not text: command-line bytes that are not UTF-8 arrive as lone
+    surrogates (Python's surrogateescape) and could be neither matched nor printed."""
+    bad = next((ch for ch in text if "\ud800" <= ch <= "\udfff"), None)
+    if bad is not None:
+        byte = ord(bad) - 0xDC00 if ord(bad) >= 0xDC80 else None
+        shown = f" (byte 0x{byte:02X})" if byte is not None else ""
+        raise QueryError(f"{what} is not valid UTF-8 text{shown}: type it again or check the "
+                         "terminal's encoding")
+
+
 def parse_query(text: str) -> Query:
     if len(text) > MAX_QUERY:
         raise QueryError(f"the query is too long ({len(text)} characters; at most {MAX_QUERY})")
+    check_text(text, "the query")
     terms: list[Term | str] = []  # "OR" markers between terms
     for m in _TOKEN.finditer(text.strip()):
         neg, fname, _, quoted, open_quoted, bare = m.groups()
         raw = quoted if quoted is not None else open_quoted if open_quoted is not None else bare
+        if bare is not None:  # a stray quote inside or after a word (园区") is no phrase
+            raw = bare.replace('"', "")
         if fname is None and bare and bare.endswith(":") and bare[:-1].lower() in FIELDS:
             fname, raw = bare[:-1], ""
         if fname is None and not neg and raw == "OR" and quoted is None:

@@ -17,7 +17,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from sipviewer.model.errors import ArchiveError, EnvironmentFailure, SipviewerError
-from sipviewer.storage.reader import HEAD
+from sipviewer.storage.reader import HEAD, ArchiveReader
 
 # Opening an up-to-date archive compares with HEAD (the newest migration) and never imports
 # Alembic (a fifth of a second); a test keeps it equal to Alembic's head.
@@ -195,24 +195,15 @@ def _has_tables(engine: Engine) -> bool:
     return bool(rows)
 
 
-def integrity_problems(engine: Engine) -> list[str]:
-    """What is wrong with the database itself: SQLite's own check, and tables missing."""
+def integrity_problems(reader: ArchiveReader, path: Path) -> list[str]:
+    """What is wrong with the database itself (see `ArchiveReader.integrity_problems`),
+    a failure to read it at all as one line."""
     from sipviewer.storage.models import Base
 
-    problems: list[str] = []
     try:
-        with engine.connect() as conn:
-            rows = [r[0] for r in conn.exec_driver_sql("PRAGMA quick_check(5)")]
-            if rows != ["ok"]:
-                problems.extend(f"database damaged: {r}" for r in rows)
-            have = {r[0] for r in conn.exec_driver_sql(
-                "SELECT name FROM sqlite_master WHERE type='table'")}
+        return reader.integrity_problems(Base.metadata.tables)
     except Exception as exc:
-        return [str(describe_failure(exc, Path(engine.url.database or "archive.sqlite")))]
-    gone = sorted(set(Base.metadata.tables) - have)
-    if gone:
-        problems.append(f"database tables missing: {', '.join(gone)}")
-    return problems
+        return [str(describe_failure(exc, path))]
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

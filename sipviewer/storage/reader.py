@@ -220,6 +220,18 @@ class ArchiveReader:
             row = c.execute("SELECT version_num FROM alembic_version").fetchone()
             return row[0] if row else None
 
+    def integrity_problems(self, tables: Iterable[str]) -> list[str]:
+        """What is wrong with the database itself: SQLite's own check, and which of
+        ``tables`` are missing (read like every other check, not through the ORM)."""
+        with self._snapshot() as c:
+            rows = [r[0] for r in c.execute("PRAGMA quick_check(5)")]
+            have = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        problems = [] if rows == ["ok"] else [f"database damaged: {r}" for r in rows]
+        gone = sorted(set(tables) - have)
+        if gone:
+            problems.append(f"database tables missing: {', '.join(gone)}")
+        return problems
+
     # -- contents ---------------------------------------------------------------------------
     def volumes(self) -> list[VolumeInfo]:
         with self._snapshot() as c:
@@ -440,6 +452,21 @@ class ArchiveReader:
                     for when, field, old, new in c.execute(
                         "SELECT changed_at, field, old_value, new_value FROM photo_changes "
                         "WHERE photo_id = ? ORDER BY id", (photo_id,))]
+
+    def photo_changes(self, photo_id: int) -> list[tuple[int | None, datetime, str, str, str,
+                                                         str | None, str | None]]:
+        """(change set, when, who, action, field, old value, new value) of every change to a
+        photo, oldest first; `NotFoundError` for a photo that does not exist."""
+        with self._snapshot() as c:
+            if c.execute("SELECT 1 FROM photos WHERE id = ?", (photo_id,)).fetchone() is None:
+                raise NotFoundError(f"no photo {photo_id}")
+            rows = c.execute(
+                "SELECT pc.change_set_id, pc.changed_at, cs.user, cs.action, pc.field, "
+                "pc.old_value, pc.new_value FROM photo_changes pc "
+                "LEFT JOIN change_sets cs ON cs.id = pc.change_set_id "
+                "WHERE pc.photo_id = ? ORDER BY pc.id", (photo_id,)).fetchall()
+        return [(cs, datetime.fromisoformat(when), user or "", action or "edit", field, old, new)
+                for cs, when, user, action, field, old, new in rows]
 
     # -- 大事记 events -------------------------------------------------------------------------
     def events(self, section_id: int) -> list[EventView]:

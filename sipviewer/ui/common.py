@@ -8,9 +8,18 @@ import platform
 import sys
 import traceback
 
-from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTranslator, qVersion
-from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtCore import (
+    QCoreApplication,
+    QIdentityProxyModel,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTranslator,
+    qVersion,
+)
+from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics
+from PySide6.QtWidgets import QApplication, QFileDialog, QFileSystemModel, QMessageBox, QTreeView, QWidget
 
 from sipviewer import __version__
 from sipviewer.core.paths import resource_path
@@ -59,6 +68,10 @@ def install_translator(app: QApplication, lang: str | None) -> str:
         if qt.load("qtbase_zh_CN", folder):
             app.installTranslator(qt)
             app._sipviewer_qt_translator = qt  # type: ignore[attr-defined]
+    # dates, numbers and Qt's own widgets (the file dialog's dates) in the interface language
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China) if lang == "zh"
+                       else QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
+    app.setProperty("sipviewer_lang", lang)
     if lang == "en":
         translator = QTranslator(app)
         if translator.load(str(resource_path("i18n", "sipviewer_en.qm"))):
@@ -136,9 +149,21 @@ def escape(text: str) -> str:
     return html.escape(text, quote=False)
 
 
+def interface_lang() -> str:
+    app = QCoreApplication.instance()
+    lang = app.property("sipviewer_lang") if app is not None else None
+    return lang if lang in ("zh", "en") else "zh"
+
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def date_text(start, end, precision: str) -> str:
+    """A record's date as people write it: 2020年1月29日, or 29 Jan 2020 in English."""
     if start is None:
         return ""
+    if interface_lang() == "en":
+        return _english_date(start, end, precision)
     if precision == "month":
         return f"{start.year}年{start.month}月"
     if precision == "year":
@@ -149,3 +174,138 @@ def date_text(start, end, precision: str) -> str:
         return f"{start.year}年{start.month}月{start.day}—{end.day}日"
     return f"{start.year}年{start.month}月{start.day}日—{end.year}年{end.month}月{end.day}日"
 
+
+
+def _english_date(start, end, precision: str) -> str:  # type: ignore[no-untyped-def]
+    def day(d) -> str:  # type: ignore[no-untyped-def]
+        return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+    if precision == "month":
+        return f"{MONTHS[start.month - 1]} {start.year}"
+    if precision == "year":
+        return str(start.year)
+    if start == end or end is None:
+        return day(start)
+    if start.year == end.year and start.month == end.month:
+        return f"{start.day}–{end.day} {MONTHS[start.month - 1]} {start.year}"
+    return f"{day(start)} – {day(end)}"
+
+
+def plural(n: int, zh_unit: str, one: str, many: str) -> str:
+    """``3 篇文章`` in Chinese; ``1 article`` / ``3 articles`` in English."""
+    if interface_lang() == "en":
+        return f"{n} {one if n == 1 else many}"
+    return f"{n} {zh_unit}"
+
+
+class _FileDates(QIdentityProxyModel):
+    """The file dialog's size and date columns written in the interface language (Qt's
+    own formats follow the system locale, e.g. "29 11 2026" and "0 bytes" under C)."""
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+        if role == Qt.ItemDataRole.DisplayRole and index.column() in (1, 2, 3):
+            source = self.sourceModel()
+            src = self.mapToSource(index)
+            if isinstance(source, QFileSystemModel):
+                if index.column() == 2:  # the type: "Folder" comes untranslated
+                    return t("文件夹") if source.isDir(src) else super().data(index, role)
+                if index.column() == 3:
+                    when = source.lastModified(src)
+                    if interface_lang() == "en":
+                        return f"{_english_date(when.date().toPython(), None, 'day')} " \
+                               f"{when.time().toString('HH:mm')}"
+                    return when.toString("yyyy年M月d日 HH:mm")
+                if source.isDir(src):
+                    return ""
+                return size_text(source.size(src))
+        return super().data(index, role)
+
+
+def size_text(size: int) -> str:
+    units = ("字节", "KB", "MB", "GB") if interface_lang() == "zh" else ("bytes", "KB", "MB", "GB")
+    value, unit = float(size), 0
+    while value >= 1024 and unit < len(units) - 1:
+        value, unit = value / 1024, unit + 1
+    return f"{int(value)} {units[0]}" if unit == 0 else f"{value:.1f} {units[unit]}"
+
+
+def file_dialog(parent: QWidget | None, title: str, name: str, filters: str, *,
+                save: bool = True, many: bool = False) -> QFileDialog:
+    """Qt's own file dialog with every label in the interface language (its translation
+    catalogue leaves "Look in:" and "Files of type:" in English) and dates written out."""
+    dialog = QFileDialog(parent, title, name, filters)
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave if save
+                         else QFileDialog.AcceptMode.AcceptOpen)
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFiles if many else
+                       QFileDialog.FileMode.AnyFile if save else QFileDialog.FileMode.ExistingFile)
+    if save:
+        dialog.selectFile(name)
+    labels = {QFileDialog.DialogLabel.LookIn: t("查找范围："),
+              QFileDialog.DialogLabel.FileName: t("文件名："),
+              QFileDialog.DialogLabel.FileType: t("文件类型："),
+              QFileDialog.DialogLabel.Accept: t("保存") if save else t("打开"),
+              QFileDialog.DialogLabel.Reject: t("取消")}
+    for label, text in labels.items():
+        dialog.setLabelText(label, text)
+    dialog.setProxyModel(_FileDates(dialog))
+    dialog.resize(880, 540)
+    view = dialog.findChild(QTreeView, "treeView")
+    if view is not None:  # room for the written-out dates
+        view.header().setMinimumSectionSize(60)
+        view.header().resizeSection(0, 300)
+        view.header().resizeSection(3, QFontMetrics(view.font()).horizontalAdvance(
+            "2026年12月30日 23:59  "))
+    return dialog
+
+
+def _native_dialogs() -> bool:
+    """Windows and macOS dialogs speak the user's language; elsewhere Qt's own is used."""
+    return sys.platform in ("win32", "darwin")
+
+
+def save_file_name(parent: QWidget | None, title: str, name: str, filters: str) -> str:
+    return save_file_and_filter(parent, title, name, filters)[0]
+
+
+def save_file_and_filter(parent: QWidget | None, title: str, name: str, filters: str
+                         ) -> tuple[str, str]:
+    """The path chosen ("" if none) and the file type chosen with it."""
+    if _native_dialogs():
+        return QFileDialog.getSaveFileName(parent, title, name, filters)
+    dialog = file_dialog(parent, title, name, filters)
+    if dialog.exec() and dialog.selectedFiles():
+        return dialog.selectedFiles()[0], dialog.selectedNameFilter()
+    return "", ""
+
+
+def open_file_names(parent: QWidget | None, title: str, filters: str) -> list[str]:
+    if _native_dialogs():
+        return QFileDialog.getOpenFileNames(parent, title, "", filters)[0]
+    dialog = file_dialog(parent, title, "", filters, save=False, many=True)
+    return dialog.selectedFiles() if dialog.exec() else []
+
+
+_CORE_MESSAGES: list[tuple[str, str]] = [  # the core's messages (English) → interface strings
+    (r"the query is too long \((\d+) characters; at most (\d+)\)", "检索词太长（{} 个字符，最多 {} 个）"),
+    (r"“(\w+):” needs a word after it", "“{0}:” 后面需要一个词"),
+    (r"bad date .*: the month must be 1–12", "月份应为 1–12"),
+    (r"bad date '(.+)': no such day", "没有这一天：{}"),
+    (r"bad date .*: use YYYY", "日期格式：YYYY、YYYY-MM 或 YYYY-MM-DD"),
+    (r"--from .* is after --to", "起始日期晚于结束日期"),
+    (r"the department name is empty", "部门名称为空"),
+]
+
+
+def user_message(exc: BaseException) -> str:
+    """An error of the core, in the interface's language where the viewer knows it (the
+    core speaks English to scripts and logs)."""
+    import re
+
+    text = str(exc)
+    for pattern, message in _CORE_MESSAGES:
+        m = re.search(pattern, text)
+        if m:
+            return t(message).format(*m.groups())
+    return text

@@ -6,16 +6,19 @@ refreshes a stale one); refreshes are numbered and a stale answer is dropped. Th
 made on the session's image pool; the model shows a placeholder until each arrives.
 `export` writes the catalogue of the selected photos, or of every photo the current query and
 filters select, through the core; `exported(path, count)` or `export_failed(exc)` say how it went.
+The label says when articles or tables match the query too (`set_other_counts`; a link shows
+them), and a filter that cannot be used empties the grid with the reason instead of leaving
+every photo on show.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QVBoxLayout, QWidget
 
 from sipviewer.model.ops import CancelToken
 from sipviewer.model.types import PhotoView
-from sipviewer.ui.common import t
+from sipviewer.ui.common import escape, interface_lang, plural, t, user_message
 from sipviewer.ui.filters import FilterState
 from sipviewer.ui.gallery import GalleryView, PhotoDialog, load_thumbnail
 from sipviewer.ui.models import GalleryModel
@@ -27,6 +30,7 @@ class GalleryPane(QObject):
 
     exported = Signal(str, int)  # path, photos written
     export_failed = Signal(object)  # the exception
+    show_results = Signal()  # the user asked to see the article and table hits
 
     def __init__(self, session: ArchiveSession, parent: QWidget) -> None:
         super().__init__(parent)
@@ -37,6 +41,9 @@ class GalleryPane(QObject):
         self.visible = False  # the window says whether the gallery tab is the current one
         self._query = ""
         self._state = FilterState()
+        self.sort = "relevance"
+        self._photos_found: int | None = None
+        self._others: dict[str, int] = {}
         self.last_dialog: PhotoDialog | None = None
         self.model = GalleryModel(self._request_thumbnail, self)
         self.view = GalleryView()
@@ -47,6 +54,10 @@ class GalleryPane(QObject):
         layout = QVBoxLayout(self.page)
         layout.setContentsMargins(4, 4, 4, 4)
         self.label = QLabel("")
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                           | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.label.linkActivated.connect(lambda _: self.show_results.emit())
         layout.addWidget(self.label)
         layout.addWidget(self.view, 1)
 
@@ -57,6 +68,34 @@ class GalleryPane(QObject):
         if self.visible:
             self.refresh()
 
+    def set_sort(self, sort: str) -> None:
+        """The order chosen for the results: the gallery follows it."""
+        if sort != self.sort:
+            self.sort = sort
+            self.set_query(self._query, self._state)
+
+    def set_other_counts(self, kinds: dict[str, int]) -> None:
+        """How many records of each kind the current search matches (from its facets)."""
+        self._others = {k: n for k, n in kinds.items() if k != "photo" and n}
+        self._say()
+
+    def _say(self) -> None:
+        if self._photos_found is None:
+            return
+        text = plural(self._photos_found, "张照片", "photo", "photos")
+        if interface_lang() == "zh":
+            text = f"{t('共')} {text}"
+        wanted = set(self._state.kinds)
+        others = {k: n for k, n in self._others.items() if not wanted or k in wanted}
+        if self._query.strip() and others:
+            names = {"article": ("篇文章", "article", "articles"),
+                     "table": ("张表格", "table", "tables"), "event": ("条大事记", "event", "events")}
+            parts = [plural(n, *names.get(k, (k, k, k))) for k, n in others.items()]
+            sep = "、" if interface_lang() == "zh" else ", "
+            text += "　" + t("另有 {} 匹配").format(sep.join(parts)) + \
+                f"　<a href='results'>{t('查看检索结果（Ctrl+2）')}</a>"
+        self.label.setText(text)
+
     def set_visible(self, visible: bool) -> None:
         self.visible = visible
         if visible and self.dirty:
@@ -66,19 +105,32 @@ class GalleryPane(QObject):
         self.dirty = False
         self.generation += 1
         generation = self.generation
-        query, state = self._query, self._state
+        query, state, sort = self._query, self._state, self.sort
+        if state.error:  # a date that cannot be used: no photos rather than all of them
+            self.failed(state.error)
+            return
 
         def work(token: CancelToken) -> list[PhotoView]:
             archive = self.session.archive
             filters = archive.make_filters(**state.filter_args(kinds=("photo",)))  # type: ignore[arg-type]
-            return archive.photos_matching(query, filters, token)
+            return archive.photos_matching(query, filters, sort, token)
 
         def done(photos: list[PhotoView]) -> None:
             if generation == self.generation:
                 self.model.set_photos(photos)
-                self.label.setText(f"{t('共')} {len(photos)} {t('张照片')}")
+                self._photos_found = len(photos)
+                self._say()
 
-        self.session.latest("gallery", work, done, lambda exc: self.label.setText(str(exc)))
+        def failed(exc: BaseException) -> None:
+            if generation == self.generation:
+                self.failed(user_message(exc))
+
+        self.session.latest("gallery", work, done, failed)
+
+    def failed(self, message: str) -> None:
+        self.model.set_photos([])
+        self._photos_found = None
+        self.label.setText(f"<span style='color:#b42318'>{escape(message)}</span>")
 
     def selected_ids(self) -> list[int]:
         photos = self.model.photos

@@ -6,7 +6,8 @@ Parts (each one job, each testable alone with an `ArchiveSession`):
 - `filtering` (ui/filters.py, `FilterController`): filter panel, chips, department counts;
 - `search` (ui/searchpanel.py): search box, results list, debounced newest-wins searches;
 - `reading` (ui/readerpane.py): the article view, its tables, photos, printing, PDF;
-- `photos` (ui/gallerypane.py): the photo gallery.
+- `photos` (ui/gallerypane.py): the photo gallery and the photo catalogue export;
+- `files` (ui/fileactions.py): import, export reporting, the question on quitting mid-import.
 
 Where to hook in:
 - A new tab in the middle (a mode: timeline, catalogue): build a part that takes the
@@ -26,13 +27,11 @@ Where to hook in:
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -47,8 +46,14 @@ from PySide6.QtWidgets import (
 from sipviewer.core.browse import Browse
 from sipviewer.model.ops import OpChanges
 from sipviewer.model.types import ArticleView, SearchHit, SearchResults
-from sipviewer.ui.common import show_error, t, versions
+from sipviewer.ui.common import (
+    plural,
+    show_error,
+    t,
+    versions,
+)
 from sipviewer.ui.contents import Contents, ContentsPane
+from sipviewer.ui.fileactions import FileActions
 from sipviewer.ui.filters import FilterController
 from sipviewer.ui.gallerypane import GalleryPane
 from sipviewer.ui.readerpane import ReaderPane
@@ -61,6 +66,26 @@ if TYPE_CHECKING:  # the archive module brings SQLAlchemy and Whoosh: not at sta
     from sipviewer.core.archive import Archive
 
 READER_TAB, RESULTS_TAB, GALLERY_TAB = 0, 1, 2
+LEFT_SHARE = 0.26  # of the window's width for the contents and filters (kept on resizing)
+# a clearly visible focus ring on the views one moves between with the keyboard
+FOCUS_CSS = ("QTreeView:focus, QListView:focus, QTextBrowser:focus, QLineEdit:focus,"
+             " QComboBox:focus { border: 2px solid #1f6feb; border-radius: 3px; }")
+
+
+class _WindowKeys(QObject):
+    """Lets the window's own shortcuts through a line edit that would take them for
+    editing (Ctrl+E is "end of line" in a QLineEdit on Linux)."""
+
+    def __init__(self, keys: list[QKeySequence], parent: QObject) -> None:
+        super().__init__(parent)
+        self.keys = keys
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride:
+            combo = QKeySequence(event.keyCombination())  # type: ignore[attr-defined]
+            if any(combo.matches(k) == QKeySequence.SequenceMatch.ExactMatch for k in self.keys):
+                return True  # not accepted: the shortcut goes to the window's action
+        return False
 
 
 class MainWindow(QMainWindow):
@@ -79,7 +104,6 @@ class MainWindow(QMainWindow):
         self.read_only = self.session.read_only
         self.kiosk = kiosk
         self.settings = settings or QSettings("sipviewer", "sipviewer")
-        self.importing = 0  # imports under way
         self._index_warmed = False
         self.setWindowTitle(f"sipviewer — {self.session.path.name}")
         self._build()
@@ -98,12 +122,15 @@ class MainWindow(QMainWindow):
         self.search = SearchPanel(self.session, self.filtering, self)
         self.reading = ReaderPane(self.session, self)
         self.photos = GalleryPane(self.session, self)
+        self.files = FileActions(self.session, self.photos, self)
 
         bar = QToolBar(t("搜索"))
         bar.setObjectName("searchbar")
         bar.setMovable(False)
         bar.addWidget(QLabel("  " + t("检索") + "  "))
         bar.addWidget(self.search.box)
+        bar.addWidget(QLabel("  "))
+        bar.addWidget(self.search.sort_box)
         bar.addWidget(QLabel("  "))
         bar.addWidget(self.reading.match_label)
         self.addToolBar(bar)
@@ -120,9 +147,11 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.left_tabs)
         self.splitter.addWidget(self.center_tabs)
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([330, 950])
+        # growth is shared in proportion, so the left pane follows the window's width
+        self.splitter.setStretchFactor(0, 26)
+        self.splitter.setStretchFactor(1, 74)
+        self.splitter.setSizes([round(1280 * LEFT_SHARE), round(1280 * (1 - LEFT_SHARE))])
+        self.setStyleSheet(FOCUS_CSS)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -140,10 +169,12 @@ class MainWindow(QMainWindow):
         self.search.results_changed.connect(self._on_results)
         self.search.searching.connect(self.photos.set_query)
         self.search.hit_activated.connect(self.open_hit)
+        self.search.sort_changed.connect(self.photos.set_sort)
+        self.photos.show_results.connect(lambda: self.show_tab(RESULTS_TAB))
         self.reading.article_opened.connect(self._on_article_opened)
-        self.photos.exported.connect(self._on_exported)
-        self.photos.export_failed.connect(self._on_export_failed)
-        self.reading.export_failed.connect(self._on_export_failed)
+        self.reading.export_failed.connect(self.files.export_failed)
+        # the parser's doubts about an import, a click away
+        self.files.imported.connect(lambda outcomes: self.uncertain_button().show_outcomes(outcomes))
         self.reading.exported.connect(
             lambda path: self.statusBar().showMessage(t("已导出：") + path, 6000))
 
@@ -185,9 +216,10 @@ class MainWindow(QMainWindow):
                       "view": self.menuBar().addMenu(t("视图"))}
         file_menu, view_menu = self.menus["file"], self.menus["view"]
         if not self.read_only:
-            action(file_menu, t("导入年鉴文本…"), self.import_dialog, QKeySequence("Ctrl+I"))
-            action(file_menu, t("导出照片目录…"), self.export_photos_dialog)
+            action(file_menu, t("导入年鉴文本…"), self.files.import_dialog, QKeySequence("Ctrl+I"))
+            action(file_menu, t("导出照片目录…"), self.files.export_photos_dialog)
             file_menu.addSeparator()
+        action(file_menu, t("打印预览…"), self.reading.print_preview, QKeySequence("Ctrl+Shift+P"))
         action(file_menu, t("打印文章…"), self.reading.print_article, QKeySequence.StandardKey.Print)
         action(file_menu, t("导出文章为 PDF…"), self.reading.export_pdf_dialog,
                QKeySequence("Ctrl+E"))
@@ -202,14 +234,39 @@ class MainWindow(QMainWindow):
         action(view_menu, t("缩小文字"), lambda: view.zoom(-1), QKeySequence.StandardKey.ZoomOut)
         action(view_menu, t("文字原始大小"), lambda: view.zoom(0), QKeySequence("Ctrl+0"))
         view_menu.addSeparator()
-        tabs = self.center_tabs
-        action(view_menu, t("阅读"), lambda: tabs.setCurrentIndex(READER_TAB), QKeySequence("Ctrl+1"))
-        action(view_menu, t("检索结果"), lambda: tabs.setCurrentIndex(RESULTS_TAB),
-               QKeySequence("Ctrl+2"))
-        action(view_menu, t("图片"), lambda: tabs.setCurrentIndex(GALLERY_TAB), QKeySequence("Ctrl+3"))
+        for index, title, key in ((READER_TAB, "阅读", "Ctrl+1"), (RESULTS_TAB, "检索结果", "Ctrl+2"),
+                                  (GALLERY_TAB, "图片", "Ctrl+3")):
+            action(view_menu, t(title), self._tab_shower(index), QKeySequence(key))
         action(view_menu, t("目录"), self.focus_tree, QKeySequence("Ctrl+L"))
         self.menus["help"] = self.menuBar().addMenu(t("帮助"))
         action(self.menus["help"], t("关于 sipviewer"), self.about)
+        # the search box would take Ctrl+E (end of line) and such for itself
+        keys = [a.shortcut() for a in self.actions() if not a.shortcut().isEmpty()
+                and a.shortcut().matches(QKeySequence("Ctrl+E")) == QKeySequence.SequenceMatch.ExactMatch]
+        self.search.box.installEventFilter(_WindowKeys(keys, self))
+
+    def _tab_shower(self, index: int) -> Callable[[], None]:
+        return lambda: self.show_tab(index)
+
+    def show_tab(self, index: int) -> None:
+        """A tab in the middle, with the keyboard focus in it (Enter then opens what is
+        current there: the photo in the gallery, the hit in the results)."""
+        self.center_tabs.setCurrentIndex(index)
+        page = self.center_tabs.widget(index)
+        views = {READER_TAB: self.reading.view, RESULTS_TAB: self.search.view,
+                 GALLERY_TAB: self.photos.view}
+        view: Any = views.get(index, page)
+        model = view.model() if hasattr(view, "model") and callable(view.model) else None
+        if model is not None and not view.currentIndex().isValid() and model.rowCount():
+            view.setCurrentIndex(model.index(0, 0))
+        view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        """Before the user moves the splitter, the left pane keeps its share of the width."""
+        super().resizeEvent(event)
+        if not self._splitter_moved:
+            width = self.splitter.width()
+            self.splitter.setSizes([round(width * LEFT_SHARE), round(width * (1 - LEFT_SHARE))])
 
     # -- settings and closing ----------------------------------------------------------------
     def _restore(self) -> None:
@@ -219,11 +276,14 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1280, 800)
         splitter = self.settings.value("window/splitter")
+        self._splitter_moved = False
         if isinstance(splitter, QByteArray | bytes):
             self.splitter.restoreState(splitter)
+            self._splitter_moved = True
+        self.splitter.splitterMoved.connect(lambda *_: setattr(self, "_splitter_moved", True))
 
     def closeEvent(self, event) -> None:
-        if self.importing and not self.confirm_quit_while_importing():
+        if self.files.importing and not self.files.confirm_quit_while_importing():
             event.ignore()
             return
         self.settings.setValue("window/geometry", self.saveGeometry())
@@ -234,15 +294,6 @@ class MainWindow(QMainWindow):
         self.session.cancel_reads()
         self.session.wait(3000)
         super().closeEvent(event)
-
-    def confirm_quit_while_importing(self) -> bool:
-        """Quitting now drops the import under way (its transaction never commits)."""
-        answer = QMessageBox.question(
-            self, t("正在导入"),
-            t("导入尚未完成。现在退出将放弃这次导入，档案保持导入前的样子。仍要退出吗？"),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
 
     def close_archive(self) -> None:
         """Close the archive and the browse view (after the window closed and its tasks ended)."""
@@ -276,10 +327,12 @@ class MainWindow(QMainWindow):
     def _on_loaded(self, contents: Contents) -> None:
         stats = contents.stats
         self.filtering.set_archive(contents.volumes, contents.departments)
-        self.status.setText(
-            f"{self.session.path}　·　{stats['volumes']} {t('卷')}　{stats['articles']} "
-            f"{t('篇文章')}　{stats['photos']} {t('张照片')}　{stats['tables']} {t('张表格')}"
-            + (f"　·　{t('只读')}" if self.read_only else ""))
+        counts = [plural(stats["volumes"], t("卷"), "volume", "volumes"),
+                  plural(stats["articles"], t("篇文章"), "article", "articles"),
+                  plural(stats["photos"], t("张照片"), "photo", "photos"),
+                  plural(stats["tables"], t("张表格"), "table", "tables")]
+        self.status.setText(f"{self.session.path}　·　" + "　".join(counts)
+                            + (f"　·　{t('只读')}" if self.read_only else ""))
         last = self.reading.current_article  # (a reload keeps the article being read)
         if last is None:
             last = self.settings.value("reader/article")
@@ -297,7 +350,12 @@ class MainWindow(QMainWindow):
         if not self._index_warmed:
             self._index_warmed = True
             session = self.session  # opening the index may rebuild it: a write
-            session.write(lambda: session.archive.index, lambda _: None)
+
+            def years(_: object) -> None:  # then the whole archive's years (the histogram)
+                session.read(lambda: session.archive.search("", None, limit=1).facets,
+                             self.filtering.set_archive_years)
+
+            session.write(lambda: session.archive.index, years)
 
     def _on_article_opened(self, art: ArticleView) -> None:
         self.setWindowTitle(f"{art.title} — sipviewer")
@@ -313,6 +371,8 @@ class MainWindow(QMainWindow):
 
     def _on_results(self, results: SearchResults | None) -> None:
         self.filtering.show_counts(results.facets["department"] if results else None)
+        self.filtering.show_years(results.facets if results else None)
+        self.photos.set_other_counts(results.facets["kind"] if results else {})
         self.reading.set_terms(list(results.terms) if results else [])
 
     def on_center_tab(self, index: int) -> None:
@@ -337,37 +397,6 @@ class MainWindow(QMainWindow):
         self.left_tabs.setCurrentIndex(0)
         self.contents.view.setFocus()
 
-    # -- files -------------------------------------------------------------------------------
-    def import_dialog(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, t("导入年鉴文本"), "",
-                                                t("文本文件 (*.txt);;所有文件 (*)"))
-        if paths:
-            self.import_files(paths)
-
-    def import_files(self, paths: list[str]) -> None:
-        self.statusBar().showMessage(t("正在导入…"))
-        self.importing += 1
-
-        def done(outcomes) -> None:
-            self.importing -= 1
-            lines = [f"{Path(o.path).name}: {o.status}" for o in outcomes]
-            self.statusBar().showMessage("；".join(lines), 8000)
-            self.uncertain_button().show_outcomes(outcomes)  # the parser's doubts, a click away
-
-        def failed(exc: BaseException) -> None:
-            self.importing -= 1
-            self.statusBar().clearMessage()
-            show_error(self, exc, t("导入失败，档案未作任何改动"))
-
-        session = self.session
-
-        def work():
-            from sipviewer.core import ops  # (SQLAlchemy: only once there is work for it)
-
-            return ops.import_files(session.archive, paths)
-
-        session.write(work, done, failed)
-
     def uncertain_button(self):  # type: ignore[no-untyped-def]
         if not hasattr(self, "_uncertain"):
             from sipviewer.ui.importreport import UncertainButton
@@ -375,28 +404,6 @@ class MainWindow(QMainWindow):
             self._uncertain = UncertainButton(self)
             self.statusBar().addPermanentWidget(self._uncertain)
         return self._uncertain
-
-    def export_photos_dialog(self) -> None:
-        """The catalogue of the photos selected in the gallery, or else of every photo the
-        current search and filters select, as CSV or JSON."""
-        path, chosen = QFileDialog.getSaveFileName(self, t("导出照片目录"), "photos.csv",
-                                                   "CSV (*.csv);;JSON (*.json)")
-        if path:
-            fmt = "json" if chosen.startswith("JSON") else "csv"
-            if not path.lower().endswith(f".{fmt}"):
-                path += f".{fmt}"
-            self.export_photos(path, fmt)
-
-    def export_photos(self, path: str, fmt: str | None = None) -> None:
-        self.statusBar().showMessage(t("正在导出…"))
-        self.photos.export(path, fmt)
-
-    def _on_exported(self, path: str, count: int) -> None:
-        self.statusBar().showMessage(f"{t('已导出：')}{path}　{count} {t('张照片')}", 8000)
-
-    def _on_export_failed(self, exc: BaseException) -> None:
-        self.statusBar().clearMessage()
-        show_error(self, exc, t("导出失败"))
 
     def about(self) -> None:
         QMessageBox.about(self, t("关于 sipviewer"),

@@ -18,7 +18,7 @@ from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
 
 from sipviewer.core.browse import highlight_spans, mark_spans
 from sipviewer.model.types import PhotoView, SearchHit, TableView, VolumeNode
-from sipviewer.ui.common import date_text, t
+from sipviewer.ui.common import date_text, interface_lang, plural, t
 
 KindRole = Qt.ItemDataRole.UserRole + 1
 SnippetRole = Qt.ItemDataRole.UserRole + 2
@@ -29,15 +29,26 @@ HitRole = Qt.ItemDataRole.UserRole + 6
 TitleHtmlRole = Qt.ItemDataRole.UserRole + 7  # the title, escaped, matches in <mark>
 
 KIND_LABELS = {"article": "文章", "photo": "照片", "table": "表格", "event": "大事记"}
+KIND_ONE_EN = {"article": "Article", "photo": "Photo", "table": "Table", "event": "Event"}
+
+
+def kind_name(kind: str) -> str:
+    """One record's kind: 文章 / Article."""
+    if interface_lang() == "en":
+        return KIND_ONE_EN.get(kind, kind)
+    return t(KIND_LABELS.get(kind, kind))
 _Index = QModelIndex | QPersistentModelIndex
 
 
 def kind_icon(kind: str) -> QIcon:
     """A small coloured badge with the kind's first character (no image files needed)."""
     colors = {"article": "#2f6fb3", "photo": "#2e8b57", "table": "#b0662f",
-              "volume": "#6a4c93", "section": "#7a7a7a", "event": "#b23a48"}
+               "volume": "#6a4c93", "section": "#7a7a7a", "event": "#b23a48"}
     labels = {"article": "文", "photo": "图", "table": "表", "volume": "卷", "section": "栏",
               "event": "事"}
+    if interface_lang() == "en":
+        labels = {"article": "A", "photo": "P", "table": "T", "volume": "V", "section": "S",
+                  "event": "E"}
     pix = QPixmap(32, 32)
     pix.fill(Qt.GlobalColor.transparent)
     p = QPainter(pix)
@@ -84,18 +95,22 @@ class ContentsModel(QAbstractItemModel):
         root = _Node("root", 0, "", None, 0)
         for vi, vol in enumerate(tree):
             v = _Node("volume", vol.volume.id, vol.volume.label, root, vi,
-                      f"{vol.volume.articles} {t('篇')}")
+                      plural(vol.volume.articles, t("篇"), "article", "articles"))
             root.children.append(v)
             for si, sec in enumerate(vol.sections):
                 s = _Node("section", sec.id, sec.title, v, si, f"{len(sec.articles) or sec.events}")
                 v.children.append(s)
                 for ai, art in enumerate(sec.articles):
                     bits = []
+                    english = interface_lang() == "en"
                     if art.photos:
-                        bits.append(f"{t('图')}{art.photos}")
+                        bits.append(plural(art.photos, "", "photo", "photos") if english
+                                    else f"{t('图')}{art.photos}")
                     if art.tables:
-                        bits.append(f"{t('表')}{art.tables}")
-                    s.children.append(_Node("article", art.id, art.title, s, ai, " ".join(bits)))
+                        bits.append(plural(art.tables, "", "table", "tables") if english
+                                    else f"{t('表')}{art.tables}")
+                    s.children.append(_Node("article", art.id, art.title, s, ai,
+                                            (", " if english else " ").join(bits)))
         return root
 
     def _node(self, index: _Index) -> _Node:
@@ -206,7 +221,7 @@ class ResultsModel(QAbstractListModel):
         if role == MetaRole:
             when = date_text(hit.date_start, hit.date_end,
                              "day" if hit.kind in ("photo", "event") else "year")
-            return "  ·  ".join(x for x in (t(KIND_LABELS[hit.kind]), hit.volume, when,
+            return "  ·  ".join(x for x in (kind_name(hit.kind), hit.volume, when,
                                             hit.department or "") if x)
         if role == Qt.ItemDataRole.ToolTipRole:
             return hit.title

@@ -3,18 +3,24 @@
 Figures show the attached image or a tidy placeholder frame, with caption, date and credit;
 tables are real tables with a link that opens them in a table window. Matches are found on
 the normalised plain text of the page (so 蘇州 marks 苏州) and shown as extra selections;
-F3 / Shift+F3 step through them.
+F3 / Shift+F3 step through them. On a wide screen the text keeps a comfortable measure
+(about `MEASURE_CHARS` characters a line) in the middle; zooming keeps the line being read
+at the top. `PrintedArticle` lays the page out for paper or PDF with a running header
+(yearbook, volume, article) and footer (page numbers), and draws placeholders sharply.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QPoint, QRectF, QSizeF, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QDesktopServices,
+    QFont,
     QImage,
+    QKeySequence,
+    QPagedPaintDevice,
     QPainter,
     QTextCharFormat,
     QTextCursor,
@@ -100,15 +106,23 @@ def figure_html(photo: PhotoView) -> str:
             f"<p class='credit'>{escape(meta)}</p></td></tr></table>")
 
 
-def _placeholder_image() -> QImage:
-    """The tidy frame shown where a photo has no image attached yet."""
-    img = QImage(FIGURE_WIDTH, PLACEHOLDER_HEIGHT, QImage.Format.Format_RGB32)
+MEASURE_CHARS = 40  # a comfortable line of Chinese text: at most about this many characters
+PRINT_SCALE = 8  # placeholders for paper are drawn this many times finer than for the screen
+
+
+def _placeholder_image(scale: int = 1) -> QImage:
+    """The tidy frame shown where a photo has no image attached yet (``scale`` times the
+    screen's pixels: print and PDF draw it at their resolution, not enlarged)."""
+    img = QImage(FIGURE_WIDTH * scale, PLACEHOLDER_HEIGHT * scale, QImage.Format.Format_RGB32)
     img.fill(QColor("#eef0f3"))
     p = QPainter(img)
+    p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    p.scale(scale, scale)
     p.setPen(QColor("#c7ccd4"))
     p.drawRect(0, 0, FIGURE_WIDTH - 1, PLACEHOLDER_HEIGHT - 1)
     p.setPen(QColor("#8a93a0"))
-    p.drawText(img.rect(), Qt.AlignmentFlag.AlignCenter, t("（图片未附）"))
+    p.drawText(QRectF(0, 0, FIGURE_WIDTH, PLACEHOLDER_HEIGHT), Qt.AlignmentFlag.AlignCenter,
+               t("（图片未附）"))
     p.end()
     return img
 
@@ -132,23 +146,50 @@ class ReaderView(QTextBrowser):
         self._current = -1
         self._zoom = 0
         self._placeholder: QImage | None = None
+        self._side = 0  # the margin either side that keeps the measure on a wide screen
+        # lines wrap and figures shrink to the page: a sideways scroll bar is never needed
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setPlaceholderText(t("在左侧目录中选择一篇文章，或在上方搜索。"))
 
     def show_article(self, art: ArticleView, terms: list[str] | None = None) -> None:
         self.article = art
         self.setHtml(article_html(art))
+        self._side = -1
+        self._keep_measure()
         self._figure_width = FIGURE_WIDTH
         self._fit_figures()
         self.set_terms(terms or [])
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        self._keep_measure()
         self._fit_figures()
+
+    def measure(self) -> int:
+        """The longest line wanted, in pixels, at the current text size."""
+        return self.fontMetrics().horizontalAdvance("中") * MEASURE_CHARS
+
+    def _keep_measure(self) -> None:
+        """On a wide page, equal margins either side keep lines to `measure`."""
+        room = self.viewport().width() - 2 * MARGIN
+        side = max(0, (room - self.measure()) // 2)
+        if side == self._side:
+            return
+        self._side = side
+        root = self.document().rootFrame()
+        fmt = root.frameFormat()
+        fmt.setLeftMargin(MARGIN + side)
+        fmt.setRightMargin(MARGIN + side)
+        root.setFrameFormat(fmt)
+
+    def line_width(self) -> float:
+        """The width the text is laid out in (the measure, or the page when narrower)."""
+        return self.viewport().width() - 2 * (MARGIN + max(0, self._side))
 
     def _fit_figures(self) -> None:
         """Figures as wide as they are, or as the page when it is narrower: never a sideways
         scroll bar in a narrow window."""
-        room = self.viewport().width() - 2 * MARGIN - 24  # the figure table's own spacing
+        room = int(self.line_width()) - 24  # the figure table's own spacing
         width = max(120, min(FIGURE_WIDTH, room))
         if width == self._figure_width or self.article is None:
             return
@@ -237,14 +278,43 @@ class ReaderView(QTextBrowser):
             return self._placeholder
         return super().loadResource(kind, url)
 
+    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        bar = self.verticalScrollBar()
+        if event.matches(QKeySequence.StandardKey.MoveToStartOfDocument):
+            self.moveCursor(QTextCursor.MoveOperation.Start)
+            bar.setValue(bar.minimum())
+        elif event.matches(QKeySequence.StandardKey.MoveToEndOfDocument):
+            self.moveCursor(QTextCursor.MoveOperation.End)
+            bar.setValue(bar.maximum())
+        else:
+            super().keyPressEvent(event)
+
+    def top_position(self) -> int:
+        """The document position of the text at the top of the view (where one is reading)."""
+        return self.cursorForPosition(QPoint(MARGIN + max(0, self._side) + 4, 4)).position()
+
+    def scroll_to_position(self, position: int) -> None:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(min(position, self.document().characterCount() - 1))
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.value() + self.cursorRect(cursor).top() - 4)
+
     def zoom(self, steps: int) -> None:
+        """Larger or smaller text (0: the normal size); the line at the top stays there."""
+        reading = self.top_position() if self.verticalScrollBar().value() > 0 else None
         if steps == 0:
             self.zoomOut(self._zoom)
             self._zoom = 0
-            return
-        if -5 <= self._zoom + steps <= 12:
+        elif -5 <= self._zoom + steps <= 12:
             self.zoomIn(steps)
             self._zoom += steps
+        else:
+            return
+        self._keep_measure()
+        self._fit_figures()
+        if reading is not None:
+            self.document().adjustSize()
+            self.scroll_to_position(reading)
 
     def _on_link(self, url: QUrl) -> None:
         text = url.toString()
@@ -255,6 +325,115 @@ class ReaderView(QTextBrowser):
         else:
             QDesktopServices.openUrl(url)
 
-    def print_to(self, printer) -> None:
+    def print_document(self, scale: int = PRINT_SCALE) -> QTextDocument:
+        """The page as it will print: the full line width of the paper (no screen measure),
+        figures at their size, placeholders drawn at print resolution."""
         doc: QTextDocument = self.document().clone()
-        doc.print_(printer)
+        root = doc.rootFrame()
+        fmt = root.frameFormat()
+        fmt.setLeftMargin(0)
+        fmt.setRightMargin(0)
+        root.setFrameFormat(fmt)
+        doc.setDocumentMargin(0)
+        doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(PLACEHOLDER),
+                        _placeholder_image(scale))
+        return doc
+
+    def print_to(self, device: QPagedPaintDevice, meta: PrintMeta | None = None) -> int:
+        """Print (or write a PDF) with the running header and footer; the number of pages."""
+        if self.article is None:
+            return 0
+        return PrintedArticle(self.print_document(), meta or PrintMeta.of(self.article)) \
+            .paint(device)
+
+
+class PrintMeta:
+    """What the running header and footer say."""
+
+    def __init__(self, yearbook: str, volume: str, article: str) -> None:
+        self.yearbook, self.volume, self.article = yearbook, volume, article
+
+    @classmethod
+    def of(cls, art: ArticleView) -> PrintMeta:
+        label = art.volume_label
+        # the volume label reads 苏州工业园区年鉴（2021）: the yearbook, then the volume
+        yearbook, _, rest = label.partition("（")
+        volume = rest.rstrip("）") if rest else ""
+        if volume:
+            volume = t("{}卷").format(volume)
+        return cls(yearbook or label, volume, art.title or t("（无标题）"))
+
+    def header(self) -> str:
+        return " · ".join(x for x in (self.yearbook, self.volume, self.article) if x)
+
+    def footer(self, page: int, pages: int) -> str:
+        return t("第 {} 页，共 {} 页").format(page, pages)
+
+
+class PrintedArticle:
+    """An article laid out on pages, each with a header line above and a page number below.
+
+    The document is laid out in screen pixels (as on screen) and the painter scaled to the
+    device's resolution, as Qt's own document printing does.
+    """
+
+    HEADER_MM, GAP_MM = 7.0, 3.0
+
+    def __init__(self, doc: QTextDocument, meta: PrintMeta) -> None:
+        self.doc, self.meta = doc, meta
+        self.font = QFont(doc.defaultFont())
+
+    def _layout(self, device: QPagedPaintDevice) -> tuple[QRectF, float, float, float]:
+        dpi = device.logicalDpiY()  # a printer's or PDF writer's resolution
+        screen = self.doc.documentLayout().paintDevice()
+        screen_dpi = screen.logicalDpiY() if screen is not None else 96
+        scale = dpi / screen_dpi
+        page = QRectF(device.pageLayout().paintRectPixels(dpi))
+        band = (self.HEADER_MM + self.GAP_MM) / 25.4 * dpi
+        body = QRectF(0, 0, page.width() / scale, (page.height() - 2 * band) / scale)
+        self.doc.setPageSize(QSizeF(body.width(), body.height()))
+        return body, scale, band, page.height()
+
+    def page_count(self, device: QPagedPaintDevice) -> int:
+        self._layout(device)
+        return self.doc.pageCount()
+
+    def paint(self, device: QPagedPaintDevice) -> int:
+        body, scale, band, page_height = self._layout(device)
+        pages = self.doc.pageCount()
+        painter = QPainter(device)
+        try:
+            for k in range(pages):
+                if k:
+                    device.newPage()
+                self.paint_page(painter, k, pages, body, scale, band, page_height)
+        finally:
+            painter.end()
+        return pages
+
+    def paint_page(self, painter: QPainter, k: int, pages: int, body: QRectF, scale: float,
+                   band: float, page_height: float) -> None:
+        width = body.width() * scale
+        painter.save()
+        font = QFont(self.font)
+        font.setPointSizeF(8.5)
+        painter.setFont(font)
+        painter.setPen(QColor("#6b7280"))
+        text_h = self.HEADER_MM / 25.4 * painter.device().logicalDpiY()
+        head = QRectF(0, 0, width, text_h)
+        elided = painter.fontMetrics().elidedText(self.meta.header(), Qt.TextElideMode.ElideMiddle,
+                                                  int(width))
+        painter.drawText(head, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, elided)
+        painter.drawLine(0, int(text_h + 2), int(width), int(text_h + 2))
+        foot = QRectF(0, page_height - text_h, width, text_h)
+        painter.drawText(foot, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
+                         self.meta.footer(k + 1, pages))
+        painter.restore()
+        painter.save()
+        painter.translate(0, band)
+        painter.scale(scale, scale)
+        painter.translate(0, -k * body.height())
+        clip = QRectF(0, k * body.height(), body.width(), body.height())
+        painter.setClipRect(clip)
+        self.doc.drawContents(painter, clip)
+        painter.restore()

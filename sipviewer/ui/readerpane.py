@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
+from PySide6.QtCore import QMarginsF, QObject, Qt, Signal
+from PySide6.QtWidgets import QDialog, QLabel, QWidget
 
 from sipviewer.model.errors import ExportError
 from sipviewer.model.types import ArticleView
-from sipviewer.ui.common import t
+from sipviewer.ui.common import save_file_name, t
 from sipviewer.ui.gallery import PhotoDialog
-from sipviewer.ui.reader import ReaderView
+from sipviewer.ui.reader import PrintMeta, ReaderView
 from sipviewer.ui.session import ArchiveSession
 from sipviewer.ui.tablewindow import TableWindow
 
@@ -37,6 +37,7 @@ class ReaderPane(QObject):
         self.current_article: int | None = None
         self.table_windows: list[TableWindow] = []
         self.last_dialog: PhotoDialog | None = None
+        self.last_preview: QDialog | None = None
         self.view = ReaderView()
         self.view.open_table.connect(self.open_table)
         self.view.open_photo.connect(self.open_photo)
@@ -82,28 +83,65 @@ class ReaderPane(QObject):
     def print_article(self) -> None:
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
+        if self.view.article is None:
+            return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        if QPrintDialog(printer, self._window).exec():
+        printer.setDocName(self.view.article.title)
+        dialog = QPrintDialog(printer, self._window)
+        if dialog.exec():
             self.view.print_to(printer)
 
-    def export_pdf(self, path: str) -> None:
-        from PySide6.QtPrintSupport import QPrinter
+    def print_preview(self) -> QDialog | None:
+        """The pages as they will print, with header and footer; print from there."""
+        from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
+        if self.view.article is None:
+            return None
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(path)
+        printer.setDocName(self.view.article.title)
+        dialog = QPrintPreviewDialog(printer, self._window)
+        dialog.setWindowTitle(t("打印预览") + " — " + self.view.article.title)
+        dialog.paintRequested.connect(self.view.print_to)
+        dialog.resize(1000, 760)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.printer_ = printer  # type: ignore[attr-defined]  # the dialog only points to it
+        self.last_preview = dialog
+        dialog.open()  # window-modal, does not block the event loop
+        return dialog
+
+    def export_pdf(self, path: str) -> int:
+        """A PDF of the article: title and author in its properties, running header and
+        page numbers on every page. Returns the number of pages."""
+        from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter
+
+        art = self.view.article
+        if art is None:
+            return 0
+        writer = QPdfWriter(path)
+        writer.setResolution(600)
+        writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
+                                         QPageLayout.Orientation.Portrait,
+                                         QMarginsF(20, 18, 20, 16),
+                                         QPageLayout.Unit.Millimeter))
+        meta = PrintMeta.of(art)
+        writer.setTitle(art.title)
+        writer.setAuthor(art.attribution or meta.yearbook)
+        writer.setCreator(f"sipviewer — {art.volume_label}")
         target = Path(path)
         before = target.stat().st_mtime_ns if target.exists() else None
-        self.view.print_to(printer)  # Qt says nothing when it cannot write: look at the file
+        pages = self.view.print_to(writer, meta)
+        del writer  # the file is complete once the writer is gone
+        # Qt says nothing when it cannot write: look at the file
         if target.is_file() and target.stat().st_size and target.stat().st_mtime_ns != before:
             self.exported.emit(path)
         else:
             self.export_failed.emit(ExportError(f"{path}: cannot write the PDF here"))
+        return pages
 
     def export_pdf_dialog(self) -> None:
         if self.view.article is None:
             return
         name = f"{self.view.article.title[:30]}.pdf"
-        path, _ = QFileDialog.getSaveFileName(self._window, t("导出 PDF"), name, "PDF (*.pdf)")
+        path = save_file_name(self._window, t("导出 PDF"), name, "PDF (*.pdf)")
         if path:
             self.export_pdf(path)

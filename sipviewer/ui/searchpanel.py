@@ -6,7 +6,9 @@ also numbered, and a result that arrives after a newer search started is dropped
 what happened through signals and never reaches into other parts:
 `hit_activated(SearchHit)` when the user opens a result, `results_changed(results | None)`
 when a search finished (None: nothing is asked, the hint is shown), `searching(query, state)`
-when one starts, `asked()` when the user typed something (the window shows the results tab).
+when one starts, `asked()` when the user typed something (the window shows the results tab),
+`sort_changed(sort)` when the order chosen in `sort_box` changes (the gallery follows it).
+Filters that cannot be used (a bad date) are explained and nothing is listed meanwhile.
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QModelIndex, QObject, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFontMetrics, QIcon, QTextDocument
+from PySide6.QtGui import QFontMetrics, QIcon, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QComboBox,
     QLabel,
     QLineEdit,
     QListView,
@@ -31,33 +34,73 @@ from PySide6.QtWidgets import (
 from sipviewer.model.errors import SipviewerError
 from sipviewer.model.ops import CancelToken
 from sipviewer.model.types import SearchHit, SearchResults
-from sipviewer.ui.common import show_error, t
+from sipviewer.ui.common import escape, interface_lang, plural, show_error, t, user_message
 from sipviewer.ui.filters import FilterController, FilterState
-from sipviewer.ui.models import KIND_LABELS, HitRole, MetaRole, ResultsModel, SnippetRole, TitleHtmlRole
+from sipviewer.ui.models import (
+    KIND_LABELS,
+    HitRole,
+    MetaRole,
+    ResultsModel,
+    SnippetRole,
+    TitleHtmlRole,
+)
 from sipviewer.ui.session import ArchiveSession
 
 SEARCH_DELAY_MS = 250
 RESULT_LIMIT = 200
+SORTS = (("relevance", "按相关度"), ("date", "按日期（旧→新）"), ("-date", "按日期（新→旧）"),
+         ("volume", "按卷序"))
+ERROR_STYLE = "color:#b42318"
+
+
+def kinds_text(counts: dict[str, int]) -> str:
+    """文章 5　照片 9, or "5 articles · 9 photos"."""
+    if interface_lang() == "en":
+        names = {"article": ("article", "articles"), "photo": ("photo", "photos"),
+                 "table": ("table", "tables"), "event": ("event", "events")}
+        return " · ".join(plural(n, "", *names.get(k, (k, k))) for k, n in counts.items() if n)
+    return "　".join(f"{t(KIND_LABELS.get(k, k))} {n}" for k, n in counts.items() if n)
+
+
+def _plain(html: str) -> str:
+    import re
+
+    return re.sub(r"<[^>]+>", "", html).replace("…", "").strip()
 
 
 class ResultDelegate(QStyledItemDelegate):
     """A result: kind badge, title, highlighted snippet and a line with volume, date, department."""
 
-    def _doc(self, index: QModelIndex, width: int) -> QTextDocument:
+    def _doc(self, index: QModelIndex, width: int, selected: bool = False) -> QTextDocument:
         doc = QTextDocument()
         doc.setDefaultFont(QApplication.font())
 
-        def marked(html: str) -> str:
-            return html.replace("<mark>", "<span style='background:#ffe38a'>").replace(
-                "</mark>", "</span>")
+        def marked(html: str) -> str:  # marks keep dark text on yellow, selected or not
+            return html.replace("<mark>", "<span style='background:#ffe38a;color:#1f2328'>") \
+                .replace("</mark>", "</span>")
 
-        snippet = marked(index.data(SnippetRole) or "")
-        title = marked(index.data(TitleHtmlRole) or "")
-        doc.setHtml(f"<div style='font-weight:600;color:#16324f'>{title}</div>"
-                    f"<div style='color:#30363d'>{snippet}</div>"
-                    f"<div style='color:#6b7280;font-size:small'>{index.data(MetaRole) or ''}</div>")
+        snippet = index.data(SnippetRole) or ""
+        title = index.data(TitleHtmlRole) or ""
+        if _plain(snippet) in _plain(title):
+            snippet = ""  # the snippet is the title again (a photo's caption): show it once
+        # on the selection colour every line takes the selection's text colour
+        ink = self._selected_ink.name() if selected else None
+        colours = (ink or "#16324f", ink or "#30363d", ink or "#6b7280")
+        doc.setHtml(f"<div style='font-weight:600;color:{colours[0]}'>{marked(title)}</div>"
+                    + (f"<div style='color:{colours[1]}'>{marked(snippet)}</div>" if snippet
+                       else "")
+                    + f"<div style='color:{colours[2]};font-size:small'>"
+                    f"{escape(index.data(MetaRole) or '')}</div>")
         doc.setTextWidth(max(100, width))
         return doc
+
+    @property
+    def _selected_ink(self):  # type: ignore[no-untyped-def]
+        return QApplication.palette().color(QPalette.ColorRole.HighlightedText)
+
+    def html(self, index: QModelIndex, selected: bool = False) -> str:
+        """The row as drawn (for tests and accessibility)."""
+        return self._doc(index, 400, selected).toHtml()
 
     def paint(self, painter, option, index) -> None:
         opt = QStyleOptionViewItem(option)
@@ -70,7 +113,8 @@ class ResultDelegate(QStyledItemDelegate):
         icon = index.data(Qt.ItemDataRole.DecorationRole)
         if isinstance(icon, QIcon):
             icon.paint(painter, rect.left() + 6, rect.top() + 8, 24, 24)
-        doc = self._doc(index, rect.width() - 40)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        doc = self._doc(index, rect.width() - 40, selected)
         painter.save()
         painter.translate(rect.left() + 36, rect.top() + 2)
         doc.drawContents(painter, QRectF(0, 0, rect.width() - 40, rect.height() - 4))
@@ -90,6 +134,7 @@ class SearchPanel(QObject):
     results_changed = Signal(object)  # SearchResults | None
     asked = Signal()  # the user typed a query
     searching = Signal(str, object)  # a search (query, FilterState) starts
+    sort_changed = Signal(str)  # relevance | date | -date | volume
 
     def __init__(self, session: ArchiveSession, filters: FilterController,
                  parent: QWidget) -> None:
@@ -107,6 +152,11 @@ class SearchPanel(QObject):
         self.box.setMinimumWidth(420)
         self.box.textChanged.connect(self._on_text)
         self.box.returnPressed.connect(self.open_first_result)
+        self.sort_box = QComboBox()
+        self.sort_box.setToolTip(t("结果与图片的排列顺序"))
+        for key, label in SORTS:
+            self.sort_box.addItem(t(label), key)
+        self.sort_box.currentIndexChanged.connect(self._on_sort)
 
         self.page = QWidget()
         layout = QVBoxLayout(self.page)
@@ -120,6 +170,9 @@ class SearchPanel(QObject):
         self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.view.setUniformItemSizes(True)
         self.view.setAlternatingRowColors(True)
+        # rows are drawn as wide as the list: a sideways scroll bar is never needed
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setResizeMode(QListView.ResizeMode.Adjust)
         self.view.activated.connect(self.activate)
         self.view.clicked.connect(self.activate)
         layout.addWidget(self.label)
@@ -131,6 +184,15 @@ class SearchPanel(QObject):
         self.timer.setSingleShot(True)
         self.timer.setInterval(SEARCH_DELAY_MS)
         self.timer.timeout.connect(self.run)
+
+    @property
+    def sort(self) -> str:
+        return self.sort_box.currentData() or "relevance"
+
+    def _on_sort(self, *_: object) -> None:
+        self.sort_changed.emit(self.sort)
+        if self.last_results is not None:
+            self.run()
 
     @property
     def terms(self) -> list[str]:
@@ -166,11 +228,18 @@ class SearchPanel(QObject):
             self.label.setText(t("输入检索词，或在“筛选”中选择条件。"))
             self.results_changed.emit(None)
             return
+        if state.error:  # a date that cannot be used: say why, list nothing meanwhile
+            self.last_results = None
+            self.model.set_hits([])
+            self.label.setText(f"<span style='{ERROR_STYLE}'>{escape(state.error)}</span>")
+            self.results_changed.emit(None)
+            return
+        sort = self.sort
 
         def work(token: CancelToken) -> SearchResults:
             archive = self.session.archive
             filters = archive.make_filters(**state.filter_args())  # type: ignore[arg-type]
-            return archive.search(query, filters, limit=RESULT_LIMIT, cancel=token)
+            return archive.search(query, filters, limit=RESULT_LIMIT, cancel=token, sort=sort)
 
         def done(results: SearchResults) -> None:
             if generation != self.generation:
@@ -181,7 +250,9 @@ class SearchPanel(QObject):
             if generation != self.generation:
                 return
             if isinstance(exc, SipviewerError):
-                self.label.setText(f"<span style='color:#b42318'>{exc}</span>")
+                self.label.setText(f"<span style='{ERROR_STYLE}'>{escape(user_message(exc))}"
+                                   "</span>")
+                self.last_results = None
                 self.model.set_hits([])
             else:
                 show_error(self._window, exc)
@@ -192,18 +263,22 @@ class SearchPanel(QObject):
               elapsed_ms: float) -> None:
         self.last_results = results
         self.model.set_hits(list(results.hits), results.terms)
-        kinds = "　".join(f"{t(KIND_LABELS[k])} {n}" for k, n in results.facets["kind"].items())
+        kind_filter = set(state.kinds)  # the kind counts ignore the kind filter: show the kept
+        kinds = kinds_text({k: n for k, n in results.facets["kind"].items()
+                            if not kind_filter or k in kind_filter})
         years = results.facets["year"]
         year_text = ""
         if years:
             ys = sorted(years)
             year_text = f"　·　{ys[0]}–{ys[-1]}" if len(ys) > 1 else f"　·　{ys[0]}"
         shown = f"（{t('显示前')} {len(results.hits)}）" if results.total > len(results.hits) else ""
+        total = plural(results.total, "条", "hit", "hits")
+        if interface_lang() == "zh":
+            total = f"{t('共')} {total}"
         if not query.strip() and state.is_empty:
-            self.label.setText(t("输入检索词，或在“筛选”中选择条件。") + f"　{t('共')} {results.total} {t('条')}")
+            self.label.setText(t("输入检索词，或在“筛选”中选择条件。") + f"　{total}")
         else:
-            self.label.setText(f"<b>{t('共')} {results.total} {t('条')}</b>{shown}"
-                               f"　{kinds}{year_text}")
+            self.label.setText(f"<b>{total}</b>{shown}　{kinds}{year_text}")
         self.timing.setText(f"{t('检索')} {elapsed_ms:.0f} ms")
         self.results_changed.emit(results)
         if self._open_first and self.model.rowCount():

@@ -54,7 +54,7 @@ def test_export_of_the_current_filter_as_csv(live_window, qtbot, tmp_path):
     status = _status(win)
     out = tmp_path / "photos.csv"
     with qtbot.waitSignal(win.photos.exported, timeout=10000) as blocker:
-        win.export_photos(str(out))
+        win.files.export_photos(str(out))
     assert blocker.args == [str(out), 6]  # only what the filter selects
     rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
     assert len(rows) == 6 and {r["department"] for r in rows} == {"园区新闻中心"}
@@ -70,7 +70,7 @@ def test_export_of_the_selection_as_json(live_window, qtbot, tmp_path):
     view.selectionModel().select(model.index(3), view.selectionModel().SelectionFlag.Select)
     out = tmp_path / "chosen.json"
     with qtbot.waitSignal(win.photos.exported, timeout=10000):
-        win.export_photos(str(out), "json")
+        win.files.export_photos(str(out), "json")
     data = json.loads(out.read_text(encoding="utf-8"))
     assert [d["id"] for d in data] == [model.photos[1].id, model.photos[3].id]
 
@@ -80,7 +80,7 @@ def test_a_failed_export_says_so_and_claims_nothing(live_window, qtbot, tmp_path
     status = _status(win)
     out = tmp_path / "no such folder" / "photos.csv"
     with qtbot.waitSignal(win.photos.export_failed, timeout=10000):
-        win.export_photos(str(out))
+        win.files.export_photos(str(out))
     boxes = _messages(win)
     assert len(boxes) == 1 and boxes[0].windowTitle() == "导出失败"
     assert "no such folder" in boxes[0].text() and "cannot write" in boxes[0].text()
@@ -93,9 +93,9 @@ def test_a_failed_import_says_so_and_changes_nothing(live_window, qtbot, tmp_pat
     before = win.session.browse.stats()
     bad = tmp_path / "scan.txt"
     bad.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40)  # not a yearbook text
-    win.import_files([str(bad)])
-    assert win.importing == 1
-    qtbot.waitUntil(lambda: win.importing == 0, timeout=20000)
+    win.files.import_files([str(bad)])
+    assert win.files.importing == 1
+    qtbot.waitUntil(lambda: win.files.importing == 0, timeout=20000)
     boxes = _messages(win)
     assert len(boxes) == 1 and boxes[0].windowTitle() == "导入失败，档案未作任何改动"
     assert "scan.txt" in boxes[0].text()
@@ -111,12 +111,12 @@ def test_an_import_adds_a_volume_and_the_contents_show_it(live_window, qtbot, tm
                     encoding="utf-8")
     with qtbot.waitSignal(win.contents.loaded, timeout=30000) as blocker, \
             qtbot.waitSignal(win.session.changed, timeout=30000) as changed:
-        win.import_files([str(text)])
+        win.files.import_files([str(text)])
     new_volume = max(v.id for v in blocker.args[0].volumes)
     assert changed.args[0] == OpChanges(contents=True, search=True, volumes_added=(new_volume,))
     # the views refreshed from that change: the contents, and the results of the search shown
     assert blocker.args[0].stats["volumes"] == 2 and win.contents.model.rowCount() == 2
-    assert win.importing == 0 and not _messages(win)
+    assert win.files.importing == 0 and not _messages(win)
 
 
 def test_a_pdf_that_cannot_be_written_is_not_reported_as_exported(live_window, qtbot, tmp_path):

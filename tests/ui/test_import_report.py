@@ -26,8 +26,8 @@ def test_import_shows_the_uncertain_count_and_the_report(app, qtbot, sample_arch
     try:
         planted = tmp_path / "planted.txt"
         planted.write_text(PLANTED, encoding="utf-8")
-        win.import_files([str(planted)])
-        qtbot.waitUntil(lambda: win.importing == 0, timeout=30000)
+        win.files.import_files([str(planted)])
+        qtbot.waitUntil(lambda: win.files.importing == 0, timeout=30000)
         button = win.uncertain_button()
         assert button.isVisible() and button.text() == "待核对 6 处"
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
@@ -44,8 +44,8 @@ def test_import_shows_the_uncertain_count_and_the_report(app, qtbot, sample_arch
         # an import with nothing uncertain hides it again (the sample is read with no doubt)
         from tests.conftest import SAMPLE
 
-        win.import_files([str(SAMPLE)])
-        qtbot.waitUntil(lambda: win.importing == 0, timeout=30000)
+        win.files.import_files([str(SAMPLE)])
+        qtbot.waitUntil(lambda: win.files.importing == 0, timeout=30000)
         assert not button.isVisible()
     finally:
         win.close()

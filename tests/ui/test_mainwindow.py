@@ -253,7 +253,7 @@ def test_about_and_errors_do_not_crash(window, qtbot):
     show_error(window, RuntimeError("boom"))
     window.search.box.setText("x" * 600)
     window.search.run()
-    assert "too long" in window.search.label.text()
+    assert "检索词太长（600 个字符，最多 500 个）" in window.search.label.text()  # in the UI's language
 
 
 def test_enter_opens_the_best_hit(window, qtbot):

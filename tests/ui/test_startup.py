@@ -182,7 +182,7 @@ def test_closing_during_an_import_asks_first(window, qtbot, monkeypatch):
         return answers.pop(0)
 
     monkeypatch.setattr(QMessageBox, "question", question)
-    window.importing = 1  # an import under way on the worker
+    window.files.importing = 1  # an import under way on the worker
     assert not window.close() and window.isVisible()  # "No": the window stays
     assert "放弃这次导入" in asked[0]
     assert window.close() and not window.isVisible()  # "Yes": it closes
