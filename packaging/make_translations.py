@@ -22,6 +22,8 @@ ENGLISH = {
     "大事记": "Chronology", "转到日期": "Go to date", "日期不详": "Date unknown",
     "{}日": "{}", "{}—{}日": "{}–{}", "{}日—{}月{}日": "{} – {}/{}", "{}年{}月": "{}-{:02d}",
     "{} 条大事": "{} events", "没有大事记条目": "No chronology entries",
+    "历史上的今天": "On this day", "{}月{}日 · {} 条大事": "{}/{} · {} events",
+    "{}月{}日": "{}/{}",
     "← 上一张": "← Previous", "下一张 →": "Next →", "上一处匹配": "Previous match",
     "下一处匹配": "Next match", "不详": "unknown", "从": "From", "到": "To",
     "全部卷": "All volumes", "全部年份": "All years", "关于 sipviewer": "About sipviewer",

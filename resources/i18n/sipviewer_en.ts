@@ -60,6 +60,14 @@
         <translation>{} – {}/{}</translation>
     </message>
     <message>
+        <source>{}月{}日</source>
+        <translation>{}/{}</translation>
+    </message>
+    <message>
+        <source>{}月{}日 · {} 条大事</source>
+        <translation>{}/{} · {} events</translation>
+    </message>
+    <message>
         <source>“{0}:” 后面需要一个词</source>
         <translation>“{0}:” needs a word after it</translation>
     </message>
@@ -202,6 +210,10 @@
     <message>
         <source>卷与栏目</source>
         <translation>Volumes and sections</translation>
+    </message>
+    <message>
+        <source>历史上的今天</source>
+        <translation>On this day</translation>
     </message>
     <message>
         <source>原因</source>

@@ -3,7 +3,8 @@
 Home: the search field with the on-screen keyboard open below it, and beside (or below, on
 a narrow screen) the volumes and sections as tiles, a photo wall and the years; results come
 as a visitor types (pinyin too). Articles, photos (swipe) and tables open full screen with a
-large 返回 and 首页. There are no menus, dialogs, file access, printing, export or editing;
+large 返回 and 首页; a 大事记 section opens as its timeline, and a 历史上的今天 tile lists the
+events of every volume on today's date. There are no menus, dialogs, file access, printing, export or editing;
 key chords that quit or close are swallowed (`kiosk_lock.Lockdown`); after the configured
 idle time everything closes and the home screen comes back, with captions of photos running
 while nobody touches it. An administrator leaves by holding the top-left corner for five
@@ -19,6 +20,7 @@ import argparse
 import logging
 import signal
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,13 +38,14 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QStackedWidget,
     QTableView,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from sipviewer.core.kioskconfig import KioskConfig
 from sipviewer.model.ops import CancelToken
-from sipviewer.model.types import PhotoView, SearchResults, VolumeNode
+from sipviewer.model.types import EventView, PhotoView, SearchResults, VolumeNode
 from sipviewer.ui.common import date_text, t
 from sipviewer.ui.kiosk_lock import IdleWatcher, Lockdown
 from sipviewer.ui.kiosk_widgets import (
@@ -59,6 +62,8 @@ from sipviewer.ui.kiosk_widgets import (
 from sipviewer.ui.models import TableModel
 from sipviewer.ui.reader import ReaderView
 from sipviewer.ui.tasks import SyncTasks, Tasks
+from sipviewer.ui.timeline import CSS as TIMELINE_CSS
+from sipviewer.ui.timeline import timeline_html
 
 if TYPE_CHECKING:
     from sipviewer.core.archive import Archive
@@ -72,7 +77,7 @@ ATTRACT_MS = 6000  # one photo caption after another while idle
 SEARCH_DELAY_MS = 120  # typing pauses this long before a search starts
 RESULTS = 60  # hits listed
 WALL = 24  # photos on the wall
-PAGES = ("loading", "home", "section", "article", "photo", "table", "pin")
+PAGES = ("loading", "home", "section", "article", "photo", "table", "timeline", "pin")
 
 STYLE = """
 QWidget { font-size: 19px; color: #1f2328; }
@@ -104,7 +109,7 @@ QTableView { font-size: 19px; background: white; }
 QHeaderView::section { font-size: 19px; padding: 8px; background: #e9eef5; }
 """
 
-KIND_LABEL = {"article": "文章", "photo": "照片", "table": "表格"}
+KIND_LABEL = {"article": "文章", "photo": "照片", "table": "表格", "event": "大事记"}
 
 
 class _CornerHold(QObject):
@@ -159,7 +164,8 @@ class KioskWindow(QWidget):
     def __init__(self, archive: Archive | None = None, *,
                  opener: Callable[[], Archive] | None = None,
                  runner: Tasks | SyncTasks | None = None,
-                 config: KioskConfig = KioskConfig()) -> None:
+                 config: KioskConfig = KioskConfig(),
+                 today: Callable[[], date] = date.today) -> None:
         super().__init__()
         if archive is None and opener is None:
             raise ValueError("KioskWindow needs an archive or an opener")
@@ -170,6 +176,10 @@ class KioskWindow(QWidget):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.setStyleSheet(STYLE)
         self.config = config
+        self.today = today  # the date "历史上的今天" is about (a test gives its own)
+        self._this_day: date | None = None
+        self._day_events: list[EventView] = []
+        self.day_tile: Tile | None = None
         self.archive: Archive | None = archive
         self._opener = opener
         self.tasks = runner or Tasks(self)
@@ -394,6 +404,20 @@ class KioskWindow(QWidget):
         self.table_title = QLabel()
         self._add_page("table", self._framed(self.table_title, self.table_view))
 
+        # a 大事记 section (or this day's events) as a timeline: anchors only, no links
+        self.timeline = QTextBrowser()
+        self.timeline.setOpenLinks(False)
+        self.timeline.setOpenExternalLinks(False)
+        self.timeline.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self.timeline.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.timeline.document().setDefaultStyleSheet(TIMELINE_CSS)
+        self.timeline.document().setDocumentMargin(22)
+        self.timeline.setStyleSheet("QTextBrowser { font-size: 23px; background: white; "
+                                    "border: 1px solid #d5d9e0; border-radius: 10px; }")
+        kinetic(self.timeline)
+        self.timeline_title = QLabel()
+        self._add_page("timeline", self._framed(self.timeline_title, self.timeline))
+
         self.pin = PinPad()
         self.pin.entered.connect(self._check_pin)
         self.pin.cancelled.connect(self.go_home)
@@ -479,6 +503,8 @@ class KioskWindow(QWidget):
             self.go_home()
         self.pin.reset()
         self._start_attract()
+        if self.archive is not None and self._this_day not in (None, self.today()):
+            self._load_home()  # a new day: its own 历史上的今天
 
     # -- opening and the home screen ---------------------------------------------------------
     def _on_opened(self, archive: Archive) -> None:
@@ -492,23 +518,39 @@ class KioskWindow(QWidget):
     def _load_home(self) -> None:
         archive = self.archive
         assert archive is not None
+        day = self.today()
 
         def work() -> dict[str, Any]:
             tree = archive.tree()
             photos = archive.photo_views(archive.photo_ids()[:WALL])
             years = archive.search("", None, limit=1).facets.get("year", {})
-            return {"tree": tree, "photos": photos, "years": years}
+            on_day = archive.events_on_day(day.month, day.day)
+            return {"tree": tree, "photos": photos, "years": years, "day": day,
+                    "on_day": on_day}
 
         self.tasks.read(work, self._show_home)
 
     def _show_home(self, data: dict[str, Any]) -> None:
         self._tree: list[VolumeNode] = data["tree"]
         self._photos = data["photos"]
+        self._this_day, self._day_events = data["day"], data["on_day"]
         self._tiles = []
+        self.day_tile = None
+        if self._day_events:
+            self.day_tile = Tile(t("历史上的今天"), t("{}月{}日 · {} 条大事").format(
+                self._this_day.month, self._this_day.day, len(self._day_events)))
+            self.day_tile.clicked.connect(self.open_this_day)
+            self._tiles.append(self.day_tile)
         for vol in self._tree:
             for sec in vol.sections:
-                tile = Tile(sec.title, f"{vol.volume.label} · {len(sec.articles)} {t('篇')}")
-                tile.clicked.connect(lambda _=False, v=vol, s=sec: self.open_section(v, s))
+                if sec.events:
+                    tile = Tile(sec.title, f"{vol.volume.label} · "
+                                           f"{t('{} 条大事').format(sec.events)}")
+                    tile.clicked.connect(lambda _=False, v=vol, s=sec: self.open_timeline(
+                        s.id, f"{s.title} · {v.volume.label}"))
+                else:
+                    tile = Tile(sec.title, f"{vol.volume.label} · {len(sec.articles)} {t('篇')}")
+                    tile.clicked.connect(lambda _=False, v=vol, s=sec: self.open_section(v, s))
                 self._tiles.append(tile)
         self._cards = []
         for row, photo in enumerate(self._photos):
@@ -601,7 +643,8 @@ class KioskWindow(QWidget):
         self._results = results
         self.results.clear()
         for hit in results.hits:
-            when = date_text(hit.date_start, hit.date_end, "day") if hit.kind == "photo" else ""
+            when = date_text(hit.date_start, hit.date_end, "day") \
+                if hit.kind in ("photo", "event") else ""
             meta = " · ".join(x for x in (t(KIND_LABEL[hit.kind]), hit.volume, when) if x)
             title = hit.title if len(hit.title) <= 48 else hit.title[:47] + "…"
             item = QListWidgetItem(f"{title}\n{meta}")
@@ -634,6 +677,8 @@ class KioskWindow(QWidget):
             self.open_article(ident)
         elif kind == "table":
             self.open_table(ident)
+        elif kind == "event":
+            self.open_event(ident)
         elif kind == "photo":
             hits = [h for h in (self._results.hits if self._results else ()) if h.kind == "photo"]
             ids = [h.id for h in hits] or [ident]
@@ -692,6 +737,37 @@ class KioskWindow(QWidget):
             self.table_view.resizeColumnsToContents()
             self.show_page("table")
         self._fetch(lambda a: a.table(table_id), show)
+
+    def show_timeline(self, events: list[EventView], title: str, focus: int | None = None,
+                      terms: list[str] | tuple[str, ...] = ()) -> None:
+        """The timeline page: ``events`` month by month, ``focus`` marked and scrolled to."""
+        self.timeline_title.setText(title)
+        self.timeline.setHtml(timeline_html(events, title, focus, terms))
+        self.timeline.verticalScrollBar().setValue(0)
+        self.show_page("timeline")
+        if focus is not None:  # once the page is laid out at the view's width
+            QTimer.singleShot(0, lambda: self.timeline.scrollToAnchor(f"e{focus}"))
+
+    def open_timeline(self, section_id: int, title: str) -> None:
+        self._fetch(lambda a: a.events(section_id), lambda events: self.show_timeline(
+            events, title))
+
+    def open_event(self, event_id: int) -> None:
+        """A search hit on an event: its section's timeline at the event."""
+        terms = list(self._results.terms) if self._results and self.search.text() else []
+
+        def get(archive: Archive) -> list[EventView]:
+            return archive.events(archive.event(event_id).section_id)
+
+        self._fetch(get, lambda events: self.show_timeline(
+            events, f"{t('大事记')} · {events[0].volume_label}" if events else t('大事记'),
+            event_id, terms))
+
+    def open_this_day(self) -> None:
+        day = self._this_day or self.today()
+        title = f"{t('历史上的今天')} · {t('{}月{}日').format(day.month, day.day)}"
+        self._fetch(lambda a: a.events_on_day(day.month, day.day),
+                    lambda events: self.show_timeline(events, title))
 
     # -- leaving -----------------------------------------------------------------------------
     def ask_pin(self) -> None:

@@ -416,3 +416,102 @@ def test_a_bad_configuration_is_one_line_and_exit_2(tmp_path):
     assert out.returncode == 2
     assert out.stderr.strip().splitlines() == [
         f"sipviewer: {bad}: idle_reset must be a whole number of seconds ≥ 5"]
+
+
+# -- the 大事记 timeline and 历史上的今天 ----------------------------------------------------------
+
+CHRONOLOGY = Path(__file__).resolve().parent.parent / "data" / "dashiji-2020.txt"
+LAST_EVENT = "园区召开党工委（扩大）会议"  # December, far down the timeline
+
+
+@pytest.fixture
+def chron_dir(tmp_path):
+    folder = tmp_path / "arc"
+    with Archive.open(folder) as arc:  # a writer imports and indexes; the kiosk only reads
+        arc.import_files([CHRONOLOGY], year=2021)
+    return folder
+
+
+def chron_kiosk(qtbot, folder, day):
+    from sipviewer.ui.kiosk import KioskWindow
+
+    archive = Archive.open(folder, read_only=True, create=False)
+    win = KioskWindow(archive, runner=SyncRunner(),
+                      config=KioskConfig(idle_reset=30), today=lambda: day)
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    win.start()
+    qtbot.waitExposed(win)
+    return win
+
+
+@pytest.fixture
+def chron(app, qtbot, chron_dir):
+    from datetime import date
+
+    win = chron_kiosk(qtbot, chron_dir, date(2026, 3, 5))
+    yield win
+    win.shutdown()
+    win.close_archive()
+
+
+def tile_titles(win) -> list[str]:
+    return [tile.title_label.text() for tile in win._tiles]
+
+
+def test_the_chronology_tile_opens_its_timeline(chron, qtbot):
+    (tile,) = [w for w in chron._tiles if w.title_label.text() == "大事记"]
+    assert "17 条大事" in tile.findChildren(type(tile.title_label))[1].text()
+    tap(qtbot, tile)
+    assert chron.current_page() == "timeline"
+    text = chron.timeline.toPlainText()
+    assert "园区成立新冠肺炎疫情防控指挥部" in text and "2020年3月" in text
+    assert "12—14日" in text
+    assert "href" not in chron.timeline.toHtml()  # nothing on it leads anywhere
+    tap(qtbot, chron.pages["timeline"].findChildren(type(chron.keyboard.keys["Q"]))[0])  # 返回
+    assert chron.current_page() == "home"
+
+
+def test_an_event_hit_opens_the_timeline_at_the_event(chron, qtbot):
+    chron.search.setText("党工委")
+    chron._search_timer.timeout.emit()
+    items = [chron.results.item(i) for i in range(chron.results.count())]
+    (hit,) = [i for i in items if LAST_EVENT in i.text()]
+    assert "大事记" in hit.text()
+    chron.results.itemClicked.emit(hit)
+    assert chron.current_page() == "timeline"
+    html = chron.timeline.toHtml()
+    assert LAST_EVENT in chron.timeline.toPlainText()
+    assert "#fff3c4" in html  # the event is marked
+    bar = chron.timeline.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.value() > 0, timeout=2000)  # and scrolled to
+
+
+def test_the_idle_reset_leaves_the_timeline(chron, qtbot):
+    tap(qtbot, [w for w in chron._tiles if w.title_label.text() == "大事记"][0])
+    assert chron.current_page() == "timeline"
+    chron.idle.timer.setInterval(50)
+    chron.idle.timer.start()
+    qtbot.waitUntil(lambda: chron.current_page() == "home", timeout=3000)
+
+
+def test_this_day_tile_lists_the_events_of_the_day(chron, qtbot):
+    assert tile_titles(chron)[0] == "历史上的今天"
+    tap(qtbot, chron.day_tile)
+    assert chron.current_page() == "timeline"
+    text = chron.timeline.toPlainText()
+    assert "园区召开优化营商环境工作会议" in text and "独墅湖图书馆" in text
+    assert "园区成立新冠肺炎疫情防控指挥部" not in text  # (25 January)
+
+
+def test_no_this_day_tile_without_events(app, qtbot, chron_dir):
+    from datetime import date
+
+    win = chron_kiosk(qtbot, chron_dir, date(2026, 2, 29 - 1))
+    try:
+        assert win.day_tile is None and "历史上的今天" not in tile_titles(win)
+        assert "大事记" in tile_titles(win)
+    finally:
+        win.shutdown()
+        win.close_archive()
