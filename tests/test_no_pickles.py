@@ -104,3 +104,16 @@ def test_the_index_holds_no_pickle(archive):
         if (path / "index" / name).exists():
             for line in (path / "index" / name).read_text(encoding="utf-8").splitlines():
                 json.loads(line)
+
+
+def test_index_data_cannot_ask_for_a_huge_buffer():
+    """A crafted value inside an index file may not allocate memory by size (bytes(N))."""
+    import pickle
+
+    from sipviewer.search.safewhoosh import data_loads
+
+    payload = pickle.dumps(bytes(16), protocol=2)  # protocol 2 spells bytes as a call
+    assert data_loads(payload) == bytes(16)
+    crafted = b"\x80\x02c__builtin__\nbytes\nJ\x00\x00\x00@\x85R."  # bytes(2**30)
+    with pytest.raises(pickle.UnpicklingError):
+        data_loads(crafted)

@@ -37,9 +37,20 @@ def _latin1(text: str, encoding: str = "latin1") -> bytes:
     return text.encode("latin1")
 
 
+def _from_data(kind: type) -> Any:
+    """``bytes``/``bytearray`` from data only: ``bytes(10**12)`` would be a crafted index's way
+    to exhaust memory."""
+    def make(*args: Any) -> Any:
+        if any(isinstance(a, int) for a in args):
+            raise pickle.UnpicklingError("index data asks for a buffer by size: refused")
+        return kind(*args)
+    return make
+
+
+_bytes, _bytearray = _from_data(bytes), _from_data(bytearray)
 # the only names a pickle in an index may use: constructors of plain values
-_PLAIN = {("builtins", "bytes"): bytes, ("__builtin__", "bytes"): bytes,
-          ("builtins", "bytearray"): bytearray, ("__builtin__", "bytearray"): bytearray,
+_PLAIN = {("builtins", "bytes"): _bytes, ("__builtin__", "bytes"): _bytes,
+          ("builtins", "bytearray"): _bytearray, ("__builtin__", "bytearray"): _bytearray,
           ("builtins", "set"): set, ("__builtin__", "set"): set,
           ("builtins", "frozenset"): frozenset, ("__builtin__", "frozenset"): frozenset,
           ("_codecs", "encode"): _latin1}
