@@ -61,7 +61,6 @@ def main() -> None:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv[:1])
-    app.setProperty("sipviewer_testing", True)
     load_fonts(app)
     install_translator(app, args.lang)
     tmp = tempfile.TemporaryDirectory()

@@ -50,7 +50,6 @@ def window(archive_path: Path, lang: str, settings_dir: Path):  # type: ignore[n
     from sipviewer.ui.tasks import SyncRunner
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setProperty("sipviewer_testing", True)
     load_fonts(app)
     install_translator(app, lang)
     archive = Archive.open(archive_path)

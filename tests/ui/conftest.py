@@ -22,7 +22,6 @@ def sample_archive_dir(tmp_path_factory):
 def app(qapp):
     from sipviewer.ui.common import load_fonts
 
-    qapp.setProperty("sipviewer_testing", True)
     load_fonts(qapp)
     return qapp
 
