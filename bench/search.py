@@ -10,6 +10,7 @@ not installed) answering the same queries with n-grams plus a verify step.
 from __future__ import annotations
 
 import random
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -24,11 +25,18 @@ from sipviewer.search.normalize import normalize
 
 
 def build_archive(n: int = 30):  # type: ignore[no-untyped-def]
-    target = OUT / "archive-bench"
-    if not (target / "archive.sqlite").exists():
-        with Archive.open(target) as arc:
-            arc.import_files([sample_path()], title="苏州工业园区年鉴", year=2021)
-            arc.import_files(volumes(n))
+    """The sample and ``n`` generated volumes: parse_import.py's archive when it holds as
+    many, else one of this script's own (kept per count, so 6 and 30 do not overwrite)."""
+    for target in (OUT / "archive-bench", OUT / f"archive-search-{n}"):
+        if (target / "archive.sqlite").exists():
+            with Archive.open(target) as arc:
+                if len(arc.volumes()) == n + 1:
+                    return target
+    target = OUT / f"archive-search-{n}"
+    shutil.rmtree(target, ignore_errors=True)
+    with Archive.open(target) as arc:
+        arc.import_files([sample_path()], title="苏州工业园区年鉴", year=2021)
+        arc.import_files(volumes(n))
     return target
 
 

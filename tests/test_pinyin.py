@@ -127,3 +127,121 @@ def test_texts_are_matched_one_at_a_time():
     table = PinyinTable([("p:1", ["黔货", "出山"])])
     assert table.search("qhcs") == {}
     assert table.search("qianhuo") == {"p:1": 0}
+
+
+# -- the table against a plain scan of the definition ------------------------------------------
+def _reference_readings(text: str) -> list[tuple[str, ...]]:
+    """Readings per character from pypinyin's own API, with the phrase list applied."""
+    from pypinyin import Style, pinyin
+
+    out = []
+    for ch in text:
+        if "\u3400" <= ch <= "\u9fff" or "\U00020000" <= ch <= "\U0003134f":
+            found = pinyin(ch, style=Style.NORMAL, heteronym=True, errors="ignore", v_to_u=False)
+            out.append(tuple(dict.fromkeys(r for g in found for r in g
+                                           if r.isascii() and r.isalpha())))
+        else:
+            out.append(())
+    for phrase, syllables in PHRASES.items():
+        at = text.find(phrase)
+        while at >= 0:
+            out[at:at + len(phrase)] = [(s,) for s in syllables]
+            at = text.find(phrase, at + 1)
+    return out
+
+
+def _spells(chars: list[tuple[str, ...]], i: int, letters: str) -> bool:
+    """Whether ``letters`` spell the characters from ``i`` on: each a syllable or its initial
+    (zh/ch/sh also as two letters), the last any beginning of a syllable."""
+    if i >= len(chars):
+        return False
+    for r in chars[i]:
+        if r.startswith(letters):
+            return True
+        typed = {r, r[0]} | ({r[:2]} if r[:2] in ("zh", "ch", "sh") else set())
+        for t in typed:
+            if len(t) < len(letters) and letters.startswith(t) \
+                    and _spells(chars, i + 1, letters[len(t):]):
+                return True
+    return False
+
+
+def _scan(entries: list[tuple[str, list[list[tuple[str, ...]]]]], letters: str) -> dict[str, int]:
+    out = {}
+    for rid, texts in entries:
+        for n, chars in enumerate(texts):
+            if any(_spells(chars, i, letters) for i in range(len(chars))):
+                out[rid] = 0 if n == 0 else 1
+                break
+    return out
+
+
+def _typed_queries(titles: list[str], rng) -> list[str]:
+    """How a visitor would type pieces of real titles: full syllables, initials, mixtures,
+    the last syllable unfinished; and a few letter pairs and strings that spell nothing."""
+    queries = {"ye", "zx", "qh", "sz", "zhongguo", "xyz", "qwerty", "zzqx", "iou", "vvv"}
+    while len(queries) < 120:
+        title = rng.choice(titles)
+        chars = _reference_readings(title)
+        at = rng.randrange(len(title))
+        run = []
+        for options in chars[at:at + rng.randint(1, 5)]:
+            if not options:
+                break
+            run.append(rng.choice(options))
+        if not run:
+            continue
+        typed = [rng.choice([r, r, r[0], r[:2]]) for r in run]
+        typed[-1] = run[-1][:rng.randint(1, len(run[-1]))]
+        q = "".join(typed)
+        if len(q) >= 2:
+            queries.add(q)
+    return sorted(queries)
+
+
+@pytest.fixture(scope="module")
+def scanned(tmp_path_factory):
+    """The sample and a generated volume: the table's entries, and the same texts read with
+    pypinyin per character for the plain scan."""
+    import random
+
+    from sipviewer.ingest.synthetic import generate_volume
+    from sipviewer.search.pinyin import store_entries
+    from tests.conftest import SAMPLE
+
+    root = tmp_path_factory.mktemp("pinyin-scan")
+    vol = root / "vol.txt"
+    vol.write_text(generate_volume(5, target_chars=40000, edition_year=2005).text,
+                   encoding="utf-8")
+    with Archive.open(root / "arc") as archive:
+        archive.import_files([SAMPLE], title="苏州工业园区年鉴", year=2021)
+        archive.import_files([vol])
+        entries = [(rid, [t for t in texts]) for rid, texts in store_entries(archive.index.store)]
+    read = [(rid, [_reference_readings(t) for t in texts if t]) for rid, texts in entries]
+    titles = [texts[0] for _, texts in entries if texts and len(texts[0]) > 1]
+    return PinyinTable(entries), read, _typed_queries(titles, random.Random(3)), entries
+
+
+def test_table_finds_what_a_plain_scan_finds(scanned):
+    table, read, queries, _ = scanned
+    found_any = 0
+    for q in queries:
+        expected = _scan(read, q)
+        assert table.search(q) == expected, q
+        found_any += bool(expected)
+    assert found_any > 80  # the typed queries do find titles
+
+
+def test_char_readings_are_pypinyins():
+    from pypinyin import Style, pinyin
+
+    from tests.conftest import SAMPLE
+
+    chars = set(SAMPLE.read_text(encoding="utf-8")) | set("行长单涌乐铅番蚌亳莞甪绿女略")
+    assert len(chars) > 1000
+    for ch in chars:
+        if not ("\u3400" <= ch <= "\u9fff"):
+            continue
+        found = pinyin(ch, style=Style.NORMAL, heteronym=True, errors="ignore", v_to_u=False)
+        assert char_readings(ch) == tuple(dict.fromkeys(
+            r for g in found for r in g if r.isascii() and r.isalpha())), ch
