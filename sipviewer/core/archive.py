@@ -57,7 +57,7 @@ from sipviewer.model.types import (
 from sipviewer.search.index import SORTS, Filters, IndexHealth, SearchIndex
 from sipviewer.search.query import Query, check_text, parse_query
 from sipviewer.search.records import SearchRecord, make_records
-from sipviewer.search.snippets import snippet
+from sipviewer.search.snippets import snippet, stored_norms
 from sipviewer.search.store import LOG as LOG_NAME
 from sipviewer.search.store import IndexDamaged
 from sipviewer.storage import db
@@ -568,12 +568,17 @@ class Archive:
             kind, num = h.rid.split(":")
             ids[kind].append(int(num))
         sources = self.reader.hit_sources(ids)
+        # the index's normalised texts (when read): the snippet's part is chosen on them
+        texts = self.index.store.loaded_texts() if ranked else None
         out = []
         for h in ranked:
             src = sources.get(h.rid)
             if src is not None:
+                norm = texts.get(h.rid) if texts is not None else None
+                norms = stored_norms(src.kind, src.parts, norm) if norm is not None else None
                 out.append(SearchHit(src.kind, src.id, h.rid, src.title,
-                                     snippet(list(src.parts), terms, width), src.volume_label,
+                                     snippet(list(src.parts), terms, width, norms=norms),
+                                     src.volume_label,
                                      src.volume_id, src.date_start, src.date_end, src.department,
                                      src.article_id, h.score, h.title_match))
         return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 
@@ -27,16 +28,6 @@ def _t2s_table() -> dict[int, str]:
     return table
 
 
-def _fold_char(ch: str) -> str:
-    out = unicodedata.normalize("NFKC", ch).casefold()
-    return out.translate(_t2s_table())
-
-
-@lru_cache(maxsize=4096)
-def _fold_cached(ch: str) -> str:
-    return _fold_char(ch)
-
-
 def normalize(text: str) -> str:
     """Normalise one piece of text (a paragraph, a query term): no separators inside."""
     if text.isascii():
@@ -52,15 +43,48 @@ def normalize_parts(parts: list[str]) -> str:
     return SEP.join(p for p in (normalize(x) for x in parts) if p)
 
 
+class _CharFold(dict[int, str]):
+    """Code point → that character normalised on its own ("" for whitespace), as met."""
+
+    def __missing__(self, code: int) -> str:
+        if len(self) > _FOLD_LIMIT:  # a text of very many different characters
+            self.clear()
+        out = self[code] = normalize(chr(code))
+        return out
+
+
+class _CharLength(dict[int, str]):
+    """Code point → chr(the length of that character normalised on its own)."""
+
+    def __missing__(self, code: int) -> str:
+        if len(self) > _FOLD_LIMIT:
+            self.clear()
+        out = self[code] = chr(len(_FOLD[code]))
+        return out
+
+
+_FOLD_LIMIT = 100_000
+_FOLD = _CharFold()
+_LENGTHS = _CharLength()
+
+
+def fold_with_map(text: str) -> tuple[str, Sequence[int] | None]:
+    """The text normalised character by character and, for each character of the result,
+    the index in ``text`` it came from (None when every character became exactly one, so
+    the indices are the same). Both made at C speed (one `str.translate` each): a snippet
+    or a highlighted article needs this for texts of any length."""
+    folded = text.translate(_FOLD)
+    counts = text.translate(_LENGTHS)
+    if len(folded) == len(text) and counts.count("\x01") == len(text):
+        return folded, None
+    import numpy as np  # only here: the start-up path imports this module without numpy
+
+    lengths = np.frombuffer(counts.encode("latin-1"), dtype=np.uint8)
+    return folded, np.repeat(np.arange(len(text), dtype=np.int64), lengths)
+
+
 def normalize_with_map(text: str) -> tuple[str, list[int]]:
-    """The normalised text and, for each of its characters, the index it came from."""
-    out: list[str] = []
-    where: list[int] = []
-    for i, ch in enumerate(text):
-        if ch.isspace():
-            continue
-        folded = _fold_cached(ch)
-        folded = "".join(folded.split())
-        out.append(folded)
-        where.extend([i] * len(folded))
-    return "".join(out), where
+    """The normalised text (character by character) and, for each of its characters, the
+    index it came from."""
+    folded, where = fold_with_map(text)
+    return folded, list(range(len(text))) if where is None else where.tolist()

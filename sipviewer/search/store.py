@@ -228,6 +228,10 @@ class RecordStore(Mapping[str, SearchRecord]):
                 self._texts = texts
             return self._texts
 
+    def loaded_texts(self) -> dict[str, str] | None:
+        """rid → normalised text when already read (never reads, never waits), else None."""
+        return self._texts
+
     def _read_texts(self) -> dict[str, str]:
         fh = self._texts_fh
         if fh is None:
