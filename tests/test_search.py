@@ -201,3 +201,21 @@ def test_random_multi_term_queries_match_the_scan(arc):
         for w in words:
             expected &= scan(arc, w)
         assert found(arc, " ".join(words)) == expected
+
+
+@pytest.mark.parametrize("query", ["园区", "区", "的", "2020", "经济发展", "照片", "不存在的字符串"])
+def test_facets_equal_a_plain_count(arc, query):
+    from collections import Counter
+
+    recs = [r for r in arc.index.store.values() if normalize(query) in r.norm_text]
+    res = arc.index.search(parse_query(query), Filters(), limit=0,
+                           dept_aliases=arc.dept_aliases())
+    assert res.total == len(recs)
+    assert res.facets["kind"] == dict(Counter(r.kind for r in recs))
+    assert res.facets["department"] == dict(Counter(d for r in recs for d in r.depts))
+    assert res.facets["year"] == {str(y): c for y, c in
+                                  Counter(y for r in recs for y in r.years).items()}
+    for kind in ("article", "photo", "table", "event"):
+        assert res.facets[f"year:{kind}"] == {
+            str(y): c for y, c in Counter(y for r in recs if r.kind == kind
+                                          for y in r.years).items()}

@@ -30,14 +30,16 @@ import os
 import shutil
 import threading
 import time
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import chain, repeat
+from itertools import repeat
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from sipviewer.model.errors import ArchiveError
 from sipviewer.model.gcpause import collector_paused
@@ -54,6 +56,7 @@ MANIFEST = "manifest.json"
 OPEN_ATTEMPTS = 20  # an open that raced a writer's swap is tried again (50 ms apart)
 K1, B = 1.2, 0.75
 CACHE_POSTINGS = 1_500_000  # postings (and as many scores) kept in memory for reuse
+CACHE_FREQUENCIES = 200_000  # document frequencies of grams kept per reader
 PARALLEL_FROM = 2000  # records: from here on a rebuild uses two processes
 MAX_SEGMENTS = 16  # more, and `apply` compacts the index
 READ_VS_CHECK = 0.4  # measured cost of reading one posting relative to one text check
@@ -162,11 +165,12 @@ class _Snapshot:
         self.by_volume = {k: frozenset(v) for k, v in by_volume.items()}
         self.by_dept = {k: frozenset(v) for k, v in by_dept.items()}
         self.by_year = {k: frozenset(v) for k, v in sorted(by_year.items())}
-        self.facet_totals = _count(self, live)
+        self.facets = _FacetArrays(self.kinds, self.depts, self.years)
         self._postings: OrderedDict[tuple[str, str], dict[int, float]] = OrderedDict()
         self._scores: OrderedDict[tuple[str, str], dict[int, float]] = OrderedDict()
         self._lock = threading.Lock()
         self._cached_sizes: dict[int, int] = {}
+        self._frequencies: dict[tuple[str, str], int] = {}
 
     def retire(self) -> None:
         """No longer the current view: its reader closes once no search uses it."""
@@ -253,8 +257,16 @@ class _Snapshot:
         return self._cached(self._scores, (fieldname, term), make)
 
     def doc_frequency(self, fieldname: str, term: str) -> int:
-        """From the term dictionary alone (no postings read); counts deleted documents too."""
-        return self.reader.doc_frequency(fieldname, term)
+        """From the term dictionary alone (no postings read); counts deleted documents too.
+        Remembered: a search asks for dozens (rarest pairs, estimates), each a Whoosh look-up
+        of a tenth of a millisecond."""
+        key = (fieldname, term)
+        found = self._frequencies.get(key)
+        if found is None:
+            if len(self._frequencies) > CACHE_FREQUENCIES:
+                self._frequencies.clear()
+            found = self._frequencies[key] = self.reader.doc_frequency(fieldname, term)
+        return found
 
     def pairs_by_rarity(self, fieldname: str, text: str) -> list[str]:
         pairs = {text[i:i + 2] for i in range(len(text) - 1)}
@@ -283,11 +295,47 @@ class _Snapshot:
         return result
 
 
-def _count(snap: _Snapshot, docs: Iterable[int]) -> tuple[Counter, Counter, Counter]:
-    docs = list(docs)
-    return (Counter(map(snap.kinds.__getitem__, docs)),
-            Counter(chain.from_iterable(map(snap.depts.__getitem__, docs))),
-            Counter(chain.from_iterable(map(snap.years.__getitem__, docs))))
+class _FacetArrays:
+    """Per document, as arrays: its kind, and its (document, department) and (document,
+    year) pairs; a search's facets are then a few counts over a mask of its hits."""
+
+    def __init__(self, kinds: list[str], depts: list[tuple[str, ...]],
+                 years: list[tuple[int, ...]]) -> None:
+        number = {k: i for i, k in enumerate(KINDS)}
+        self.kind = np.array([number.get(k, len(KINDS)) for k in kinds], dtype=np.int64)
+        self.n = len(kinds)
+        self.dept_names = sorted({d for ds in depts for d in ds})
+        dept_number = {d: i for i, d in enumerate(self.dept_names)}
+        self.dept_doc = np.fromiter((k for k, ds in enumerate(depts) for _ in ds), dtype=np.int64)
+        self.dept = np.fromiter((dept_number[d] for ds in depts for d in ds), dtype=np.int64)
+        self.year_list = sorted({y for ys in years for y in ys})
+        year_number = {y: i for i, y in enumerate(self.year_list)}
+        self.year_doc = np.fromiter((k for k, ys in enumerate(years) for _ in ys), dtype=np.int64)
+        self.year = np.fromiter((year_number[y] for ys in years for y in ys), dtype=np.int64)
+
+    def mask(self, docs: Iterable[int]) -> np.ndarray:
+        out = np.zeros(self.n, dtype=bool)
+        wanted = np.fromiter(docs, dtype=np.int64)
+        out[wanted] = True
+        return out
+
+    def count(self, docs: Iterable[int]) -> dict[str, dict[str, int]]:
+        """Hits by kind, department and year, and years by kind (zero counts left out)."""
+        hit = self.mask(docs)
+        nk = len(KINDS) + 1
+        kinds = np.bincount(self.kind[hit], minlength=nk)
+        depts = np.bincount(self.dept[hit[self.dept_doc]], minlength=len(self.dept_names))
+        chosen = hit[self.year_doc]
+        by_year_kind = np.bincount(self.year[chosen] * nk + self.kind[self.year_doc[chosen]],
+                                   minlength=len(self.year_list) * nk).reshape(-1, nk)
+        years = by_year_kind.sum(axis=1)
+        out = {"kind": {k: int(c) for k, c in zip(KINDS, kinds.tolist()) if c},
+               "department": {d: int(c) for d, c in zip(self.dept_names, depts.tolist()) if c},
+               "year": {str(y): int(c) for y, c in zip(self.year_list, years.tolist()) if c}}
+        for i, kind in enumerate(KINDS):
+            out[f"year:{kind}"] = {str(y): int(c) for y, c in
+                                   zip(self.year_list, by_year_kind[:, i].tolist()) if c}
+        return out
 
 
 def _deleted_docs(reader) -> set[int]:
@@ -731,27 +779,24 @@ class SearchIndex:
 
         hits = refine(None)
         check()
-        facets = self._facets(snap, hits)
-        by_year = hits
+        # with years by kind (the stacked year histogram)
+        facets = snap.facets.count(hits)
         loosened: set[str] = set()
         for name, facet in (("kind", "kind"), ("department", "department"), ("date", "year")):
             if name in parts:  # counts as if this facet's own filter were not set
-                loose = refine(name)
-                facets[facet] = self._facets(snap, loose)[facet]
+                loose = snap.facets.count(refine(name))
+                facets[facet] = loose[facet]
                 loosened.add(facet)
                 if name == "date":
-                    by_year = loose
-        for kind in KINDS:  # years by kind (the stacked year histogram)
-            years = Counter(chain.from_iterable(map(snap.years.__getitem__,
-                                                    by_year & snap.by_kind.get(kind, frozenset()))))
-            facets[f"year:{kind}"] = {str(y): c for y, c in sorted(years.items())}
+                    facets.update((f"year:{kind}", loose[f"year:{kind}"]) for kind in KINDS)
         check()
         # records a Latin-letter query finds by pinyin only: after the literal hits
         extra = self._pinyin_hits(snap, query, hits, self._filter_set(snap, filters) if parts
                                   else None, depts)
         if extra:  # counted too, except in the facets that ignore their own filter
-            with_extra = self._facets(snap, hits | {d for _, d in extra})
-            facets.update({k: v for k, v in with_extra.items() if k not in loosened})
+            with_extra = snap.facets.count(hits | {d for _, d in extra})
+            facets.update({k: v for k, v in with_extra.items()
+                           if k not in loosened and not k.startswith("year:")})
         check()
         if sort != "relevance" and extra:  # in date or volume order, with the others
             ranked = self._rank(snap, query, hits | {d for _, d in extra}, limit, sort)
@@ -811,22 +856,6 @@ class SearchIndex:
                 continue
             found.append((tier, d))
         return sorted(found)  # (0 title / 1 other text, docnum)
-
-    @staticmethod
-    def _facets(snap: _Snapshot, hits: set[int] | frozenset[int]) -> dict[str, dict[str, int]]:
-        """Counts by kind, department and year of the hits.
-
-        Most documents hit: count the few that did not and subtract from the totals.
-        """
-        if len(hits) * 2 > len(snap.live):
-            missed = snap.live - hits
-            kinds, depts, years = snap.facet_totals
-            minus_k, minus_d, minus_y = _count(snap, missed)
-            kinds, depts, years = kinds - minus_k, depts - minus_d, years - minus_y
-        else:
-            kinds, depts, years = _count(snap, hits)
-        return {"kind": dict(kinds), "department": dict(depts),
-                "year": {str(y): c for y, c in sorted(years.items())}}
 
     def _filter_set(self, snap: _Snapshot, f: Filters) -> frozenset[int] | set[int] | None:
         if f.is_empty:
