@@ -168,6 +168,8 @@ class _Snapshot:
         self.facets = _FacetArrays(self.kinds, self.depts, self.years)
         self._postings: OrderedDict[tuple[str, str], dict[int, float]] = OrderedDict()
         self._scores: OrderedDict[tuple[str, str], dict[int, float]] = OrderedDict()
+        self._dense: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+        self.norm_array = np.array(self.norm, dtype=np.float64)
         self._lock = threading.Lock()
         self._cached_sizes: dict[int, int] = {}
         self._frequencies: dict[tuple[str, str], int] = {}
@@ -244,6 +246,19 @@ class _Snapshot:
             return tf / (tf + norm[d]) * factor if tf else 0.0  # as scores() computes it
         return score
 
+    def dense_scores(self, fieldname: str, term: str) -> np.ndarray:
+        """The BM25 score of a 1- or 2-character term for every docnum (0 where it does not
+        occur), computed as `scores` computes each, cached."""
+        def make() -> np.ndarray:
+            freqs = self.postings(fieldname, term)
+            out = np.zeros(len(self.recs))
+            if freqs:
+                docs = np.fromiter(freqs.keys(), dtype=np.int64, count=len(freqs))
+                tfs = np.fromiter(freqs.values(), dtype=np.float64, count=len(freqs))
+                out[docs] = tfs / (tfs + self.norm_array[docs]) * self._idf_factor(len(freqs))
+            return out
+        return self._cached(self._dense, (fieldname, term), make)
+
     def scores(self, fieldname: str, term: str) -> dict[int, float]:
         """docnum → BM25 score of a 1- or 2-character term, cached."""
         def make() -> dict[int, float]:
@@ -270,7 +285,9 @@ class _Snapshot:
 
     def pairs_by_rarity(self, fieldname: str, text: str) -> list[str]:
         pairs = {text[i:i + 2] for i in range(len(text) - 1)}
-        return sorted(pairs, key=lambda p: self.doc_frequency(fieldname, p))
+        # equally rare pairs in their own order (a set's order changes from run to run, and
+        # with it the pair a long term is scored by)
+        return sorted(pairs, key=lambda p: (self.doc_frequency(fieldname, p), p))
 
     def rarest_gram(self, fieldname: str, text: str) -> str:
         return text if len(text) <= 2 else self.pairs_by_rarity(fieldname, text)[0]
@@ -975,27 +992,34 @@ class SearchIndex:
                 titles = snap.titles
                 in_title.update(d for d in title_docs if term.text in titles[d])
         want = len(hits) if limit <= 0 else limit
-        if len(grams_of) == 1 and 0 < want <= len(in_title):
-            # the best are all title hits: score just those
-            score_of = snap.scorer(*grams_of[0])
-        elif len(grams_of) == 1:
-            only = snap.scores(*grams_of[0])
-            score_of = only.__getitem__ if hits <= only.keys() else _getter(only)
-        else:
-            score_maps = [snap.scores(f, g) for f, g in grams_of]
-            combined = {d: sum(m.get(d, 0.0) for m in score_maps) for d in hits}
-            score_of = combined.__getitem__
-        first = heapq.nlargest(want, in_title, key=score_of) if in_title else []
+        # every document's score as one array (the sum of its terms' gram scores)
+        scores = snap.dense_scores(*grams_of[0])
+        for fieldname, gram in grams_of[1:]:
+            scores = scores + snap.dense_scores(fieldname, gram)
+        first = _best(in_title, want, scores) if in_title else []
         rest: list[int] = []
         if len(first) < want:
             others = hits - in_title if in_title else hits
-            rest = heapq.nlargest(want - len(first), others, key=score_of)
+            rest = _best(others, want - len(first), scores)
         out = []
         for d in first:
-            out.append(RankedHit(recs[d].rid, kinds[d], round(score_of(d), 4), True))  # type: ignore[union-attr]
+            out.append(RankedHit(recs[d].rid, kinds[d], round(float(scores[d]), 4), True))  # type: ignore[union-attr]
         for d in rest:
-            out.append(RankedHit(recs[d].rid, kinds[d], round(score_of(d), 4), False))  # type: ignore[union-attr]
+            out.append(RankedHit(recs[d].rid, kinds[d], round(float(scores[d]), 4), False))  # type: ignore[union-attr]
         return out
+
+
+def _best(docs: set[int] | frozenset[int], n: int, scores: np.ndarray) -> list[int]:
+    """The ``n`` documents of ``docs`` with the highest scores, best first; among equal
+    scores in the order the set gives them (as ``heapq.nlargest`` would)."""
+    arr = np.fromiter(docs, dtype=np.int64, count=len(docs))
+    minus = -scores[arr]
+    if n < len(arr):  # only those at least as good as the n-th (ties at the edge too)
+        edge = np.partition(minus, n - 1)[n - 1]
+        keep = np.flatnonzero(minus <= edge)
+        arr, minus = arr[keep], minus[keep]
+    order = np.argsort(minus, kind="stable")[:n]
+    return arr[order].tolist()
 
 
 def _in_order(snap: _Snapshot, hits: set[int] | frozenset[int], sort: str, limit: int
