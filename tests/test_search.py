@@ -219,3 +219,18 @@ def test_facets_equal_a_plain_count(arc, query):
         assert res.facets[f"year:{kind}"] == {
             str(y): c for y, c in Counter(y for r in recs if r.kind == kind
                                           for y in r.years).items()}
+
+
+@pytest.mark.parametrize("query", ["园", "区", "的", ",", "苏州工业园区"])
+def test_ranking_is_title_hits_then_score_then_archive_order(arc, query):
+    snap = arc.index._snap
+    term = normalize(query)
+    exact = snap.dense_scores("grams", snap.rarest_gram("grams", term))  # unrounded
+    res = arc.index.search(parse_query(query), Filters(), limit=0,
+                           dept_aliases=arc.dept_aliases())
+    docs = [snap.docnums[h.rid] for h in res.hits if not h.pinyin]
+    title = {snap.docnums[h.rid] for h in res.hits if h.title_match}
+    assert docs == sorted(docs, key=lambda d: (d not in title, -exact[d], d))
+    top = arc.index.search(parse_query(query), Filters(), limit=7,
+                           dept_aliases=arc.dept_aliases())
+    assert top.hits == res.hits[:7]
