@@ -281,7 +281,8 @@ def main() -> None:
                "FTS5 trigram build", "≤ 1.5×")
     sizes = arc.index.size_bytes()
     print(f"index {sizes['whoosh'] / 1e6:.0f} MB = {sizes['whoosh'] / text_bytes:.2f}× the "
-          f"text; stored normalised texts {sizes['store'] / 1e6:.0f} MB")
+          f"text in {len(arc.index.segmap)} segments (each posting list is read from every "
+          f"one); stored normalised texts {sizes['store'] / 1e6:.0f} MB")
 
     queries = make_queries(arc.index.store)
     scanner = Scan(records)
