@@ -407,8 +407,9 @@ def cmd_open(args: argparse.Namespace) -> int:
     with archive:
         stats = archive.stats()
     made = "built from the bundled sample" if outcomes else "opened"
-    print(f"default archive {made}: {path} ({stats['volumes']} volumes, "
-          f"{stats['articles']} articles, {stats['photos']} photos, {stats['tables']} tables)")
+    counts = ", ".join(f"{stats[k]} {k if stats[k] != 1 else k[:-1]}"
+                       for k in ("volumes", "articles", "photos", "tables"))
+    print(f"default archive {made}: {path} ({counts})")
     print(f"sipviewer: {reason}", file=sys.stderr)
     return 0
 
