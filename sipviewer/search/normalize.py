@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
 
 SEP = "\n"
 _WS = re.compile(r"[^\S\n]+")  # whitespace other than the separator
@@ -68,7 +71,7 @@ _FOLD = _CharFold()
 _LENGTHS = _CharLength()
 
 
-def fold_with_map(text: str) -> tuple[str, Sequence[int] | None]:
+def fold_with_map(text: str) -> tuple[str, np.ndarray | None]:
     """The text normalised character by character and, for each character of the result,
     the index in ``text`` it came from (None when every character became exactly one, so
     the indices are the same). Both made at C speed (one `str.translate` each): a snippet

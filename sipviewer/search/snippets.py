@@ -15,8 +15,12 @@ import html
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from sipviewer.search.normalize import SEP, fold_with_map, normalize
+
+if TYPE_CHECKING:
+    import numpy as np
 
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
 _SPACE = re.compile(r"\s")
@@ -46,11 +50,11 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def _term_spans(text: str, terms: list[str], norm: str | None
                 ) -> list[list[tuple[int, int]]]:
     """For each term, the sorted, merged (start, end) spans of ``text`` where it occurs."""
-    where: Sequence[int] | None = None
+    where: np.ndarray | None = None
     if norm is None or len(norm) != len(text) or _SPACE.search(text):
         # some characters were dropped or expanded: map positions one by one
         norm, where = fold_with_map(text)
-    out = []
+    out: list[list[tuple[int, int]]] = []
     for term in terms:
         if not term:
             out.append([])
