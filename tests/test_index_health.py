@@ -21,6 +21,16 @@ def built(tmp_path, sample_path):
     return tmp_path / "arc", expected
 
 
+def _store_file(path, which: int):
+    """The store set the manifest names: 0 metadata, 1 texts, 2 change log."""
+    import json
+
+    from sipviewer.search.store import file_names
+
+    tag = json.loads((path / "index" / "manifest.json").read_text(encoding="utf-8"))["store"]
+    return path / "index" / file_names(tag)[which]
+
+
 def _reopen(path, expected):
     events = []
     with Archive.open(path, progress=lambda d, t, m: events.append((d, t, m))) as arc:
@@ -59,7 +69,7 @@ def test_truncated_segment_is_detected(built):
 
 def test_garbage_metadata_is_detected(built):
     path, expected = built
-    meta = path / "index" / "records.jsonl"
+    meta = _store_file(path, 0)
     meta.write_bytes(b"not json...." + bytes(meta.stat().st_size - 12))
     report, _ = _reopen(path, expected)
     assert report.index.state == "corrupt"
@@ -69,7 +79,7 @@ def test_garbage_texts_found_in_use_are_rebuilt(built):
     path, _ = built
     with Archive.open(path) as arc:
         arc.rebuild_index()  # every text in texts.txt (not in the change log)
-    texts = path / "index" / "texts.txt"
+    texts = _store_file(path, 1)
     size = texts.stat().st_size
     with Archive.open(path) as arc:  # opens fine: the texts are read when first needed
         texts.write_bytes(b"\xff\xfegarbage" + bytes(size - 9))

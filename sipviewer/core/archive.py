@@ -58,8 +58,7 @@ from sipviewer.search.index import SORTS, Filters, IndexHealth, SearchIndex
 from sipviewer.search.query import Query, check_text, parse_query
 from sipviewer.search.records import SearchRecord, make_records
 from sipviewer.search.snippets import snippet
-from sipviewer.search.store import LOG as LOG_NAME
-from sipviewer.search.store import IndexDamaged
+from sipviewer.search.store import IndexDamaged, is_log_file
 from sipviewer.storage import db
 from sipviewer.storage.importer import ImportOutcome, PreparedVolume, write_volumes
 from sipviewer.storage.models import (
@@ -229,6 +228,7 @@ class Archive:
             return self._open_index_read_only(index_dir, progress)
         with self._writing(sync=False):
             self._index = SearchIndex(index_dir)
+            self._index.executor = self.workers  # compactions: in worker processes
             health = self._index.open()
             if health.state != "ok":
                 self.rebuild_index(progress)
@@ -773,7 +773,7 @@ def _copy_index(src: Path, dst: Path) -> None:
         try:
             if not s.is_file():
                 continue
-            if name not in (LOG_NAME, "manifest.json"):
+            if name != "manifest.json" and not is_log_file(name):
                 try:
                     os.link(s, d)
                     continue
