@@ -169,7 +169,13 @@ class RecordStore(Mapping[str, SearchRecord]):
         entry = {"generation": generation, "removed": sorted(removed),
                  "added": [_row(r, len(r.norm_text)) + [r.norm_text] for r in added]}
         with open(self.path / self.log_name, "ab") as fh:
-            fh.write(_dumps(entry))
+            # one JSON line, encoded a record at a time: a volume's 1M characters in one
+            # call held the interpreter lock for tens of milliseconds (a viewer's GUI stall)
+            head = _dumps({"generation": generation, "removed": entry["removed"]})
+            fh.write(head[:-2] + b',"added":[')
+            for k, row in enumerate(entry["added"]):
+                fh.write((b"," if k else b"") + _dumps(row)[:-1])
+            fh.write(b"]}\n")
             fh.flush()
             os.fsync(fh.fileno())
             size = fh.tell()
