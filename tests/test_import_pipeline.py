@@ -128,3 +128,23 @@ def test_an_import_killed_between_index_batches_changes_nothing(tmp_path):
         assert arc.check().problems == ()
         texts = [r.norm_text for r in arc.index.store.values()]
         assert arc.search("园区", limit=0).total == sum("园区" in t for t in texts)
+
+
+def test_a_background_import_of_one_file_parses_in_a_worker_process(tmp_path):
+    """The viewer imports on a writer thread: even one file is parsed in a worker process
+    there (the parser's long C calls would hold the lock the GUI thread needs); the command
+    line's one-file import parses in its own process (no worker to start)."""
+    import threading
+
+    files = _volumes(tmp_path, 2, chars=20_000)
+    with Archive.open(tmp_path / "cli") as arc:
+        arc.import_files([files[0]])
+        assert arc._workers is None or arc._workers._pool is None
+    with Archive.open(tmp_path / "viewer") as arc:
+        done: list[object] = []
+        thread = threading.Thread(target=lambda: done.append(arc.import_files([files[0]])))
+        thread.start()
+        thread.join()
+        assert done and done[0][0].status == "imported"
+        assert arc.workers._pool is not None
+        assert arc.search("园区", limit=0).total > 0

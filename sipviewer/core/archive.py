@@ -327,7 +327,11 @@ class Archive:
         steps = len(files) + 1
 
         def prepared() -> Iterator[PreparedVolume]:
-            workers = self.workers if len(files) > 1 else None
+            # a background writer (the viewer's) parses even one file in a worker process:
+            # the parser's long C calls (regular expressions over a whole volume) would
+            # hold the interpreter lock the GUI thread needs
+            background = threading.current_thread() is not threading.main_thread()
+            workers = self.workers if len(files) > 1 or background else None
             for k, fields in enumerate(parsed_volumes(files, title, year, workers)):
                 if progress:
                     progress(k, steps, f"parsing {Path(fields[0]).name}")

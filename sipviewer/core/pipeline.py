@@ -99,7 +99,7 @@ def parsed_volumes(files: Iterable[Path], title: str | None, year: int | None,
     from sipviewer.model.errors import InputError, ParseError
 
     files = list(files)
-    if workers is None or len(files) < 2:
+    if workers is None:
         for f in files:
             yield parse_volume(f, title, year)
         return
