@@ -173,7 +173,10 @@ class Archive:
         writer are removed."""
         self._check_writable()
         assert self.writer_lock is not None
-        with self._write_lock, self.writer_lock.held():
+        # no cyclic collections during a write: each full pass over a viewer's heap holds
+        # the interpreter lock for tens of milliseconds (a catalogue edit makes thousands of
+        # objects, enough to set passes off), which the GUI thread feels
+        with self._write_lock, self.writer_lock.held(), collector_paused():
             if sync and self._index is not None and self._index.is_open:
                 if self._index.changed_on_disk():
                     self._index.open(preload=False)

@@ -670,7 +670,8 @@ class SearchIndex:
         self.generation = pending["new_generation"]
         assert self._ix is not None
         # a new reader after each commit: refresh() can keep deleted documents visible
-        self._swap_snapshot(_Snapshot(self._ix.reader(), self.store, self._docmap()))
+        with collector_paused(freeze=True):  # long-lived, no cycles (see `open`)
+            self._swap_snapshot(_Snapshot(self._ix.reader(), self.store, self._docmap()))
         if len(self._ix._read_toc().segments) > MAX_SEGMENTS:
             # many small changes: everything rewritten as a new generation (in workers)
             try:
