@@ -120,7 +120,7 @@ def _search_while(arc, work) -> tuple[list[str], int]:
         while not stop.is_set():
             try:
                 total = arc.search("园区", limit=5).total
-            except Exception as exc:  # noqa: BLE001 - every failure is the finding
+            except Exception as exc:  # every failure is the finding
                 errors.append(f"{type(exc).__name__}: {exc}")
                 continue
             if total != expected:

@@ -63,10 +63,15 @@ def _content(arc: Archive) -> tuple:
     return records, totals, arc.stats()
 
 
-def test_one_command_equals_one_by_one(tmp_path, monkeypatch):
+@pytest.mark.parametrize("in_workers", [False, True])
+def test_one_command_equals_one_by_one(tmp_path, monkeypatch, in_workers):
     files = _volumes(tmp_path, 4)
     # one segment per volume: the import indexes in several batches
     monkeypatch.setattr(archive_mod, "INDEX_BATCH_CHARS", 1)
+    if in_workers:  # each batch's segment written by a worker while the next one is made
+        from sipviewer.search import grams
+
+        monkeypatch.setattr(grams, "PROCESS_MIN_CHARS", 1)
     with Archive.open(tmp_path / "together") as arc:
         outcomes = arc.import_files(files)
         assert [o.status for o in outcomes] == ["imported"] * 4

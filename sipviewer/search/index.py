@@ -619,11 +619,66 @@ class SearchIndex:
             with collector_paused(freeze=True):
                 if isinstance(added, list):
                     self._prepare(added, removed, generation)
-                for k, batch in enumerate(() if isinstance(added, list) else added):
-                    self._prepare(batch, removed if k == 0 else (), generation)
+                else:
+                    self._prepare_batches(added, removed, generation)
         except BaseException:
             self.abort()
             raise
+
+    def _prepare_batches(self, batches: Iterator[list[SearchRecord]], removed: Iterable[str],
+                         generation: int) -> None:
+        """An import's batches: with worker processes, each batch's segment is written by a
+        worker while the next batch's records are made here (two cores busy, not one);
+        a batch that replaces records already indexed goes the plain way."""
+        removed = list(removed)
+        if removed:
+            self._prepare([], removed, generation)
+        inflight: tuple[Any, list[SearchRecord]] | None = None
+        try:
+            for batch in batches:
+                if self.executor is None or len(batch) < BULK \
+                        or sum(len(r.norm_text) for r in batch) < grams.PROCESS_MIN_CHARS \
+                        or any(r.rid in self.store for r in batch):
+                    if inflight is not None:
+                        self._finish_bulk(*inflight, generation)
+                        inflight = None
+                    self._prepare(batch, (), generation)
+                    continue
+                assert self._ix is not None
+                triples = [(r.rid, r.norm_text, r.norm_title) for r in batch]
+                future = self.executor.executor().submit(grams._segment_job,
+                                                         self._ix.storage.folder, triples)
+                del triples
+                if inflight is not None:
+                    self._finish_bulk(*inflight, generation)
+                inflight = (future, batch)
+            if inflight is not None:
+                pending, inflight = inflight, None
+                self._finish_bulk(*pending, generation)
+        finally:
+            if inflight is not None:  # failed meanwhile: let the worker finish its files
+                try:
+                    inflight[0].result()  # (`abort` then removes them)
+                except Exception:  # the first failure is the one raised
+                    pass
+
+    def _finish_bulk(self, future: Any, batch: list[SearchRecord], generation: int) -> None:
+        """A batch whose segment a worker wrote: added to the pending state."""
+        assert self._ix is not None and self._pending is not None
+        try:
+            segment = future.result()
+        except BrokenProcessPool:  # a worker died: write it here
+            self.executor.broken()
+            segment, _ = grams.write_segment(self._ix.storage, self._ix._read_toc().schema,
+                                             [(r.rid, r.norm_text, r.norm_title)
+                                              for r in batch])
+        segments = [s for s in self._ix._read_toc().segments if s.doc_count_all()] + [segment]
+        self._ix.commit_segments(segments)
+        self.segmap[segment.segment_id()] = [r.rid for r in batch]
+        self._pending["log_after"] = self.store.append(batch, set(), generation)
+        self._pending["new_generation"] = generation
+        self._write_file(MANIFEST + ".tmp",
+                         self._manifest_data(generation, self._pending["log_after"]))
 
     def _prepare(self, added: list[SearchRecord], removed: Iterable[str],
                  generation: int) -> None:
