@@ -54,7 +54,7 @@ from sipviewer.model.types import (
     VolumeInfo,
     VolumeNode,
 )
-from sipviewer.search.index import SORTS, Filters, IndexHealth, SearchIndex
+from sipviewer.search.index import PARALLEL_FROM, SORTS, Filters, IndexHealth, SearchIndex
 from sipviewer.search.query import Query, check_text, parse_query
 from sipviewer.search.records import SearchRecord, make_records
 from sipviewer.search.snippets import snippet
@@ -275,6 +275,9 @@ class Archive:
             generation = self.reader.generation()
             if progress:
                 progress(0, self.reader.record_count(), "reading the archive")
+            if self._index is not None and self._index.executor is not None \
+                    and self.reader.record_count() >= PARALLEL_FROM:
+                self.workers.warm()  # the worker process starts while the records are read
             raws = self.reader.raw_records()
             try:
                 self.index.rebuild(None, generation, progress, len(raws), raws=raws)

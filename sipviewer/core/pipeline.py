@@ -40,6 +40,12 @@ class Workers:
                 self._pool = ProcessPoolExecutor(max_workers=self.size, mp_context=context)
             return self._pool
 
+    def warm(self) -> None:
+        """Start the worker processes now (each takes half a second or more to start)."""
+        pool = self.executor()
+        for _ in range(self.size):
+            pool.submit(os.getpid)
+
     def broken(self) -> None:
         """Forget a pool whose process died (the next use starts a new one)."""
         with self._lock:

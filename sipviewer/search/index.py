@@ -552,10 +552,13 @@ class SearchIndex:
         before = set(os.listdir(self.path))
         if parallel:
             try:
+                pool = self.executor.executor() if self.executor is not None else None
                 rid_lists, recs, segments = grams.write_index_parallel(self.path, raws,  # type: ignore[arg-type]
-                                                                       workers)
+                                                                       workers, pool)
             except (RuntimeError, BrokenProcessPool) as exc:
                 log.warning("parallel index build failed (%s); building in one process", exc)
+                if self.executor is not None:
+                    self.executor.broken()
                 for name in set(os.listdir(self.path)) - before:
                     _remove(self.path / name)
                 parallel = False

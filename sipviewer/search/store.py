@@ -166,14 +166,14 @@ class RecordStore(Mapping[str, SearchRecord]):
     def append(self, added: list[SearchRecord], removed: set[str], generation: int) -> int:
         """Append one change to the log (not yet visible: the manifest names the log's size);
         apply it in memory; return the log's new size."""
-        entry = {"generation": generation, "removed": sorted(removed),
-                 "added": [_row(r, len(r.norm_text)) + [r.norm_text] for r in added]}
+        rows = [_row(r, len(r.norm_text)) + [r.norm_text] for r in added]
+        entry = {"generation": generation, "removed": sorted(removed), "added": rows}
         with open(self.path / self.log_name, "ab") as fh:
             # one JSON line, encoded a record at a time: a volume's 1M characters in one
             # call held the interpreter lock for tens of milliseconds (a viewer's GUI stall)
             head = _dumps({"generation": generation, "removed": entry["removed"]})
             fh.write(head[:-2] + b',"added":[')
-            for k, row in enumerate(entry["added"]):
+            for k, row in enumerate(rows):
                 fh.write((b"," if k else b"") + _dumps(row)[:-1])
             fh.write(b"]}\n")
             fh.flush()
