@@ -3,15 +3,22 @@
 Layout of ``index/`` (all derived from the database, rebuildable at any time):
 
 * the Whoosh segment files (``MAIN_*``, see `grams`), read through `safewhoosh`;
-* ``records.jsonl``, ``texts.txt`` and ``store.jsonl``: every record's facets and
-  normalised text (see `store`);
+* ``records-TAG.jsonl``, ``texts-TAG.txt`` and ``store-TAG.jsonl``: every record's facets
+  and normalised text (see `store`; the tag names one generation of them);
 * ``manifest.json``: the one commit point. The database generation the index reflects, the
   segment list (Whoosh's own table of contents is a pickle: never written or read here),
-  which record each document number is, the size of every file and how much of the change
-  log belongs to this state. It is replaced by one rename after each change, so a reader
-  sees a whole state or the one before. A file that is missing or has another size, or a
-  manifest older than the database, tells the archive the index is corrupt or stale; any
-  pickle from an older sipviewer marks it outdated (rebuilt, never read).
+  which record each document number is, the store's tag, the size of every file and how
+  much of the change log belongs to this state. It is replaced by one rename after each
+  change, so a reader sees a whole state or the one before. A file that is missing or has
+  another size, or a manifest older than the database, tells the archive the index is
+  corrupt or stale; any pickle from an older sipviewer marks it outdated (rebuilt, never
+  read).
+
+A rebuild, and the compaction that follows too many segments, write a new generation (new
+segments, a new store set) beside the current one and switch to it with the manifest's
+rename: searches keep the old generation until then, and its files are removed after.
+Compaction runs in the archive's worker processes, so the writing thread of a viewer only
+waits for it.
 
 Search = candidates from postings (exact for 1 and 2 characters; the AND of the pairs for
 longer terms), then a plain ``term in text`` check of each candidate in memory, so recall and
