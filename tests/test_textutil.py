@@ -27,3 +27,13 @@ def test_join_wrapped():
     assert join_wrapped("2019年9月1", "日") == "2019年9月1日"
     assert join_wrapped("初夏 ye", "集市") == "初夏 ye集市"
     assert join_wrapped("the", "park") == "the park"
+
+
+def test_width_of_text_is_the_sum_of_its_characters():
+    """Counted a whole string at a time (narrow ones found in a pass, characters beyond the
+    BMP looked at apart): the same as adding up each character's width."""
+    texts = ["", "abc 12", "园区“十三五”期间", "𠀀𪚥a𝐀😀。", "—…·éñ\u3000 ", "\ufffd表1",
+             "".join(chr(cp) for cp in range(0x20, 0x3000, 7)),
+             "".join(chr(cp) for cp in range(0x1F000, 0x2A000, 97))]
+    for text in texts:
+        assert width(text) == sum(char_width(ch) for ch in text), text
