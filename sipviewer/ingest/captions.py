@@ -47,16 +47,22 @@ def is_caption_text(text: str) -> bool:
 _DATED = re.compile(r"^\s*(?:19|20)\d{2}年")
 
 
+def credit(text: str) -> re.Match[str] | None:
+    """`CREDIT` matched on ``text`` (most lines have no closing bracket: not even tried)."""
+    return CREDIT.match(text) if "）" in text else None
+
+
 def is_credit_line(text: str) -> bool:
-    return CREDIT.match(text) is not None
+    return credit(text) is not None
 
 
 def caption_end(block: list[Line], nxt: list[Line] | None) -> int:
     """How many blocks a caption starting at ``block`` takes: 1, 2 (credit apart) or 0."""
-    if CREDIT.match(block[-1].text):
+    last = block[-1].text
+    if credit(last):
         return 1
-    if nxt is not None and len(nxt) == 1 and block[-1].text.endswith(MARKER):
-        m = CREDIT.match(nxt[0].text)
+    if nxt is not None and len(nxt) == 1 and last.endswith(MARKER):
+        m = credit(nxt[0].text)
         if m and not m.group("pre").strip(MARKER + " \t"):
             return 2
     return 0

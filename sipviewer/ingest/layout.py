@@ -38,13 +38,32 @@ TITLE_MAX_WIDTH = 80
 
 
 class Line:
-    __slots__ = ("no", "page", "raw", "text")
+    """A line of the input; what the rules ask of it again and again (its display width,
+    whether it could be a title) is worked out once, when first asked."""
+
+    __slots__ = ("_title", "_width", "no", "page", "raw", "text")
 
     def __init__(self, no: int, raw: str, page: int) -> None:
         self.no = no  # 1-based line number in the input
         self.raw = raw
         self.page = page
         self.text = raw.strip()
+        self._width = -1
+        self._title: bool | None = None
+
+    @property
+    def width(self) -> int:
+        """`width` of the line's text."""
+        if self._width < 0:
+            self._width = width(self.text)
+        return self._width
+
+    @property
+    def title_like(self) -> bool:
+        """`title_like` of the line's text."""
+        if self._title is None:
+            self._title = title_like(self.text)
+        return self._title
 
     def __repr__(self) -> str:
         return f"Line({self.no}, p{self.page}, {self.text!r})"
@@ -64,10 +83,12 @@ def is_page_start(raw: str) -> bool:
 
 def split_pages(text: str) -> list[list[Line]]:
     pages: list[list[Line]] = []
+    page: list[Line] = []
     for no, raw in enumerate(text.split("\n"), start=1):
-        if not pages or is_page_start(raw):
-            pages.append([])
-        pages[-1].append(Line(no, raw, len(pages)))
+        if not pages or (raw[:1] == " " and is_page_start(raw)):  # a page start begins so
+            page = []
+            pages.append(page)
+        page.append(Line(no, raw, len(pages)))
     return pages
 
 
@@ -92,8 +113,10 @@ def balanced(text: str) -> bool:
 
 def title_like(text: str) -> bool:
     """Could stand as a title or running head: short, Han, no sentence punctuation, no gaps."""
+    if SENTENCE_PUNCT.search(text):  # (tidying takes no punctuation away)
+        return False
     t = tidy(text.replace(MARKER, ""))
-    if not t or SENTENCE_PUNCT.search(t) or width(t) > TITLE_MAX_WIDTH:
+    if not t or width(t) > TITLE_MAX_WIDTH:
         return False
     if HEADING_GAP.search(text) or " " in t or not _HAN.search(t) or t.startswith("（"):
         return False  # a bracketed line is a signature or source line, never a title

@@ -123,7 +123,7 @@ class _Reader:
             self.collect_chronicle(page, blks)
             return
         self.column = heads.column_ref(blks, self.column)
-        view = PageView(blks, self.column, heads.foot_index(blks, self.column), after_head)
+        view = PageView(blks, self.column, heads.foot_index(blks, ref=self.column), after_head)
         i = 0
         while i < len(blks):
             i += self.read_block(view, i)
@@ -211,11 +211,12 @@ class _Reader:
         if self.source_note_open:
             self.read_source_note(blk)
             return True
-        m = TABLE_TITLE.match(blk[0].text)
+        m = TABLE_TITLE.match(blk[0].text) if blk[0].text.startswith("表") else None
         if m:
             self.open_table(m, blk)
             return True
-        if len(blk) == 1 and (vm := heads.volume_title(blk[0].text)) is not None:
+        if len(blk) == 1 and "鉴" in blk[0].text and \
+                (vm := heads.volume_title(blk[0].text)) is not None:
             self.set_volume_title(vm, blk[0], "running_head")
             return True
         return False
@@ -344,11 +345,11 @@ class _Reader:
     def read_body_line(self, line: Line) -> None:
         art = self.article
         is_open = art is not None and not art.closed
-        if is_open and signatures.SOURCE_NOTE.match(line.text):
+        if is_open and line.text.startswith("（") and signatures.SOURCE_NOTE.match(line.text):
             self.source_note_open = True
             self.read_source_note([line])
             return
-        m = signatures.ATTRIBUTION.match(line.text)
+        m = signatures.ATTRIBUTION.match(line.text) if "）" in line.text else None
         if is_open and m and signatures.is_signature(m):
             assert art is not None
             pre = m.group("pre")
@@ -365,12 +366,16 @@ class _Reader:
         art = self.current_article(line.page)
         art.after_table = False
         text = self.ledger.drop_markers(line.raw, line.no)
-        heading = bool(HEADING_GAP.search(text.strip())) and not SENTENCE_PUNCT.search(text) \
-            and width(text.strip()) <= SUBHEADING_MAX_WIDTH \
-            and (not art.body or ends_sentence(art.body[-1].text))
-        text = re.sub(r"\s+", " ", text.strip()) if heading else tidy(text)
-        if not text:
-            return
+        words = text.split()
+        if len(words) == 1:  # the common case: no gap inside, so no sub-heading
+            heading, text = False, words[0]
+        else:
+            heading = bool(HEADING_GAP.search(text.strip())) and not SENTENCE_PUNCT.search(text) \
+                and width(text.strip()) <= SUBHEADING_MAX_WIDTH \
+                and (not art.body or ends_sentence(art.body[-1].text))
+            text = re.sub(r"\s+", " ", text.strip()) if heading else tidy(text)
+            if not text:
+                return
         art.body.append(BodyLine(text, line.no, line.page, heading))
         art.pages.add(line.page)
 
