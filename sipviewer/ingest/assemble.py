@@ -21,7 +21,6 @@ from sipviewer.ingest.reflow import BodyLine, reflow
 from sipviewer.ingest.tables import TableDraft, join_cell
 from sipviewer.model.textutil import join_wrapped
 from sipviewer.model.types import (
-    LedgerEntry,
     ParsedArticle,
     ParsedEvent,
     ParsedPhoto,
@@ -70,8 +69,7 @@ def chronicle(sec: SectionDraft, si: int, year: int | None, ledger: Ledger) -> P
         for ln in lines:
             given.update(ch for ch in ln.text if not ch.isspace())
     for k, ev in enumerate(events):
-        ledger.entries.append(LedgerEntry(f"s{si}.e{k}.text", ev.text,
-                                          first_line.get(ev.page, 0)))
+        ledger.entries.append((f"s{si}.e{k}.text", ev.text, first_line.get(ev.page, 0)))
         given.subtract(ch for ch in ev.text if not ch.isspace())
     rest = "".join(ch * n for ch, n in given.items() if n > 0)
     if rest:
@@ -85,8 +83,10 @@ def article(art: ArticleDraft, path: str, ledger: Ledger, text: str) -> ParsedAr
     add = ledger.add
     add(f"{path}.title", art.title_pieces)
     paragraphs = []
+    entries = ledger.entries
     for k, (para, lines) in enumerate(reflow(art.body, text)):
-        add(f"{path}.paragraphs.{k}", [Piece(b.text, b.line) for b in lines])
+        dest = f"{path}.paragraphs.{k}"
+        entries.extend([(dest, b.text, b.line) for b in lines if b.text.strip()])
         paragraphs.append(para)
     photos = [photo(ph, f"{path}.photos.{k}", ledger) for k, ph in enumerate(art.photos)]
     tables = [table(tb, f"{path}.tables.{k}", ledger) for k, tb in enumerate(art.tables)]

@@ -7,7 +7,7 @@ Rules here (each a function, tested in ``tests/test_layout_rules.py``):
   heading is itself indented (``    表1``, two full-width characters as four spaces, or
   ``\u2003\u2003 表1``) and the page's space comes in front of that indent.
 * `split_pages`, `blocks`: a page is a list of lines; blank lines separate blocks (body lines
-  each stand alone; a caption's lines stand together).
+  each stand alone; a caption's lines stand together). `page_blocks` does both at once.
 * `title_like`: a short line that could be a title or a running head.
 
 Every non-space character of the input ends in one output field or in the list of dropped
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 
 from sipviewer.model.textutil import MARKER, tidy, width
 from sipviewer.model.types import Dropped, LedgerEntry, Uncertain
@@ -38,25 +39,18 @@ TITLE_MAX_WIDTH = 80
 
 
 class Line:
-    """A line of the input; what the rules ask of it again and again (its display width,
-    whether it could be a title) is worked out once, when first asked."""
+    """A line of the input. Its display width is measured when it is made (nearly every rule
+    asks for it); whether it could be a title is worked out once, when first asked."""
 
-    __slots__ = ("_title", "_width", "no", "page", "raw", "text")
+    __slots__ = ("_title", "no", "page", "raw", "text", "width")
 
-    def __init__(self, no: int, raw: str, page: int) -> None:
+    def __init__(self, no: int, raw: str, page: int, text: str | None = None) -> None:
         self.no = no  # 1-based line number in the input
         self.raw = raw
         self.page = page
-        self.text = raw.strip()
-        self._width = -1
+        self.text = raw.strip() if text is None else text  # ``text``: raw.strip() when known
+        self.width = width(self.text)
         self._title: bool | None = None
-
-    @property
-    def width(self) -> int:
-        """`width` of the line's text."""
-        if self._width < 0:
-            self._width = width(self.text)
-        return self._width
 
     @property
     def title_like(self) -> bool:
@@ -106,6 +100,28 @@ def blocks(lines: list[Line]) -> list[list[Line]]:
     return out
 
 
+def page_blocks(text: str) -> list[list[list[Line]]]:
+    """`blocks` of every page of `split_pages`, made in one pass (no line is made of a blank
+    line)."""
+    pages: list[list[list[Line]]] = []
+    page: list[list[Line]] = []
+    current: list[Line] | None = None
+    for no, raw in enumerate(text.split("\n"), start=1):
+        if not pages or (raw[:1] == " " and is_page_start(raw)):
+            page = []
+            pages.append(page)
+            current = None
+        stripped = raw.strip()
+        if not stripped:
+            current = None
+        elif current is None:
+            current = [Line(no, raw, len(pages), stripped)]
+            page.append(current)
+        else:
+            current.append(Line(no, raw, len(pages), stripped))
+    return pages
+
+
 def balanced(text: str) -> bool:
     return text.count("（") == text.count("）") and text.count("《") == text.count("》") \
         and text.count("“") == text.count("”")
@@ -132,18 +148,27 @@ def join_title(texts: object) -> str:
     return out
 
 
+_ledger_entry = partial(tuple.__new__, LedgerEntry)  # a LedgerEntry of a tuple, made in C
+
+
 class Ledger:
     """Where every piece of input went, the dropped text, and the uncertain decisions."""
 
     def __init__(self) -> None:
-        self.entries: list[LedgerEntry] = []
+        # (dest, text, line): made `LedgerEntry` all at once by `booked` (one per line of a
+        # volume: plain tuples are the cheapest to collect)
+        self.entries: list[tuple[str, str, int]] = []
         self.dropped: list[Dropped] = []
         self.uncertain: list[Uncertain] = []
+
+    def booked(self) -> tuple[LedgerEntry, ...]:
+        """Every entry so far, in order."""
+        return tuple(map(_ledger_entry, self.entries))
 
     def drop(self, kind: str, text: str, line: int) -> None:
         if not text.strip():
             return
-        self.entries.append(LedgerEntry(f"dropped.{len(self.dropped)}", text, line))
+        self.entries.append((f"dropped.{len(self.dropped)}", text, line))
         self.dropped.append(Dropped(kind, text, line))
 
     def drop_markers(self, text: str, line: int) -> str:
@@ -157,7 +182,7 @@ class Ledger:
     def add(self, dest: str, pieces: list[Piece]) -> None:
         for p in pieces:
             if p.text.strip():
-                self.entries.append(LedgerEntry(dest, p.text, p.line))
+                self.entries.append((dest, p.text, p.line))
 
     def doubt(self, page: int, kind: str, text: str, decision: str) -> None:
         self.uncertain.append(Uncertain(page, kind, tidy(text.replace(MARKER, " "))[:80], decision))

@@ -38,8 +38,7 @@ from sipviewer.ingest.layout import (
     Ledger,
     Line,
     Piece,
-    blocks,
-    split_pages,
+    page_blocks,
 )
 from sipviewer.ingest.reflow import BodyLine
 from sipviewer.ingest.tables import (
@@ -53,12 +52,15 @@ from sipviewer.ingest.tables import (
     take_source,
 )
 from sipviewer.model.errors import ParseError
-from sipviewer.model.textutil import ends_sentence, tidy, width
+from sipviewer.model.textutil import MARKER, ends_sentence, tidy, width
 from sipviewer.model.types import (
     ParsedDocument,
     ParsedSection,
 )
 
+_SPACE = re.compile(r"\s")
+_SPACE_OR_MARKER = re.compile(r"[\s\ufffd]")
+_HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 _YEAR_MENTION = re.compile(r"((?:19|20)\d{2})年")
 # A yearbook's text is mostly Han characters (the sample: 86 %; tables and numbers lower it);
 # below this share the text is something else (an English text, a list of numbers).
@@ -94,12 +96,12 @@ class _Reader:
 
     # -- top level ----------------------------------------------------------------------
     def run(self) -> ParsedDocument:
-        pages = split_pages(self.text)
-        for index, page in enumerate(pages):
-            if index == 0 and heads.is_title_page(page, len(pages)):
-                self.read_title_page(page)
+        pages = page_blocks(self.text)
+        for index, blks in enumerate(pages):
+            if index == 0 and heads.is_title_page([ln for b in blks for ln in b], len(pages)):
+                self.read_title_page([ln for b in blks for ln in b])
                 continue
-            self.read_page(page)
+            self.read_page(index + 1, blks)
         self.close_table()
         return self.finish(len(pages))
 
@@ -116,8 +118,8 @@ class _Reader:
         self.ledger.drop(kind, line.text, line.no)
 
     # -- a page -------------------------------------------------------------------------
-    def read_page(self, page: list[Line]) -> None:
-        blks = blocks(page)
+    def read_page(self, page: int, blks: list[list[Line]]) -> None:
+        """Read a page (its `blocks`)."""
         after_head = self.read_page_head(blks)
         if self.sections and self.sections[-1].chronicle is not None and self.pending_section is None:
             self.collect_chronicle(page, blks)
@@ -162,7 +164,7 @@ class _Reader:
             self.pending_section = None
             self.article = None
 
-    def collect_chronicle(self, page: list[Line], blks: list[list[Line]]) -> None:
+    def collect_chronicle(self, page: int, blks: list[list[Line]]) -> None:
         """A 大事记 page: its lines for the chronicle reader (heads already taken off)."""
         foot = heads.foot_index(blks)
         lines = [ln for k, b in enumerate(blks) for ln in b
@@ -171,7 +173,7 @@ class _Reader:
             if k == foot and tidy(b[0].text) in (CHRONICLE, *self.known_titles()):
                 self.ledger.drop("running_head", b[0].text, b[0].no)
         assert self.sections[-1].chronicle is not None
-        self.sections[-1].chronicle.append((page[0].page, lines))
+        self.sections[-1].chronicle.append((page, lines))
 
     def known_titles(self) -> list[str]:
         return [a.title for s in self.sections for a in s.articles if a.title]
@@ -181,6 +183,8 @@ class _Reader:
         """Read block ``i`` of the page; return how many blocks were taken."""
         blk = view.blocks[i]
         if i in view.consumed:
+            return 1
+        if self.plain_body_line(blk):
             return 1
         nxt = view.blocks[i + 1] if i + 1 < len(view.blocks) else None
         n = caption_end(blk, nxt) if not self.source_note_open else 0
@@ -200,6 +204,25 @@ class _Reader:
         for line in blk:
             self.read_body_line(line)
         return 1
+
+    def plain_body_line(self, blk: list[Line]) -> bool:
+        """The common case, decided on sight: a line alone in its block, in an open article,
+        that no rule could take for anything but body text. It carries no bracket (no
+        credit, signature or source note), marker, 表 (a table heading), 鉴 (the volume's
+        title) or gap (a sub-heading), and is not the article's running head. Added to the
+        body as `read_body_line` would; False (nothing done) when the rules must look."""
+        art = self.article
+        if len(blk) != 1 or art is None or art.closed or art.after_table or \
+                self.table is not None or self.source_note_open:
+            return False
+        line = blk[0]
+        text = line.text
+        if "）" in text or MARKER in text or "鉴" in text or text.startswith(("表", "（")) \
+                or text == art.title or _SPACE.search(text):
+            return False
+        art.body.append(BodyLine(text, line.no, line.page, False, line.width))
+        art.pages.add(line.page)
+        return True
 
     def read_structure(self, view: PageView, i: int) -> bool:
         """Running heads, table lines, source notes, table headings: True when the block was one."""
@@ -367,7 +390,7 @@ class _Reader:
         art.after_table = False
         text = self.ledger.drop_markers(line.raw, line.no)
         words = text.split()
-        if len(words) == 1:  # the common case: no gap inside, so no sub-heading
+        if len(words) == 1:  # no gap inside, so no sub-heading
             heading, text = False, words[0]
         else:
             heading = bool(HEADING_GAP.search(text.strip())) and not SENTENCE_PUNCT.search(text) \
@@ -459,13 +482,14 @@ class _Reader:
             edition = covered + 1
         return ParsedDocument(self.source, self.encoding, self.volume_title, edition, covered,
                               tuple(sections), tuple(self.ledger.dropped),
-                              tuple(self.ledger.uncertain), tuple(self.ledger.entries))
+                              tuple(self.ledger.uncertain), self.ledger.booked())
 
     def check_structure(self, sections: list[ParsedSection], n_pages: int) -> None:
         """Refuse a text that is not a yearbook: no Chinese, no page layout, no articles."""
-        chars = [ch for ch in self.text[:200000] if not ch.isspace() and ch != "\ufffd"]
-        han = sum(1 for ch in chars if "\u3400" <= ch <= "\u9fff")
-        if not chars or han < MIN_HAN_SHARE * len(chars):
+        head = self.text[:200000]
+        chars = len(head) - len(_SPACE_OR_MARKER.findall(head))  # the non-space characters
+        han = sum(map(len, _HAN_RUN.findall(head)))
+        if not chars or han < MIN_HAN_SHARE * chars:
             raise ParseError(self.source, "no Chinese text: not a yearbook (the parser reads "
                              "Chinese yearbook text)")
         if n_pages < 2 and not self.page_heads:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 MARKER = "\ufffd"  # the PDF extractor's stand-in for tabs and layout glyphs
 
@@ -44,8 +43,10 @@ def _wide_ranges(lo: int, hi: int) -> str:
                    for a, b in ranges)
 
 
-@lru_cache(maxsize=1)
-def _classes() -> tuple[re.Pattern[str], re.Pattern[str]]:
+_CLASSES: tuple[re.Pattern[str], re.Pattern[str]] | tuple[()] = ()  # built on first use
+
+
+def _build_classes() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(every character of the Basic Multilingual Plane that is not wide, and every wide
     character beyond it), built once from unicodedata (~50 ms).
 
@@ -53,8 +54,10 @@ def _classes() -> tuple[re.Pattern[str], re.Pattern[str]]:
     (one step per character); a class reaching past U+FFFF is a list of ranges tried in turn.
     Characters beyond the BMP are rare: they are looked at only when some are there.
     """
-    return (re.compile(f"[^{_wide_ranges(0, 0x10000)}]"),
-            re.compile(f"[{_wide_ranges(0x10000, 0x40000)}]"))
+    global _CLASSES
+    _CLASSES = (re.compile(f"[^{_wide_ranges(0, 0x10000)}]"),
+                re.compile(f"[{_wide_ranges(0x10000, 0x40000)}]"))
+    return _CLASSES
 
 
 def width(text: str) -> int:
@@ -62,7 +65,7 @@ def width(text: str) -> int:
     regex pass in C; Han text has few of them)."""
     if text.isascii():
         return len(text)
-    narrow_bmp, wide_astral = _classes()
+    narrow_bmp, wide_astral = _CLASSES or _build_classes()
     narrow = narrow_bmp.findall(text)  # beyond the BMP: counted narrow here, checked below
     n = 2 * len(text) - len(narrow)
     if narrow and max(narrow) > "\uffff":
