@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from sipviewer.model.textutil import char_width, join_wrapped, width
+from sipviewer.model.textutil import char_width, join_wrapped, line_widths, width
 
 
 def test_fast_width_agrees_with_unicodedata():
@@ -37,3 +37,11 @@ def test_width_of_text_is_the_sum_of_its_characters():
              "".join(chr(cp) for cp in range(0x1F000, 0x2A000, 97))]
     for text in texts:
         assert width(text) == sum(char_width(ch) for ch in text), text
+
+
+def test_line_widths_measure_each_stripped_line_like_width():
+    """All lines at once (array operations) give what `width` gives line by line."""
+    text = ("\n \u3000园区“十三五”期间 \n\nabc 12\n\t𠀀𪚥a𝐀😀。\u2003\n—…·éñ\u3000 \n"
+            + "".join(chr(cp) for cp in range(0x20, 0x3100, 3)) + "\n\ufffd表1\n\n")
+    assert line_widths(text) == [width(line.strip()) for line in text.split("\n")]
+    assert line_widths("") == [0] and line_widths(" \n\u3000") == [0, 0]

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from functools import partial
 
-from sipviewer.model.textutil import MARKER, tidy, width
+from sipviewer.model.textutil import MARKER, line_widths, tidy, width
 from sipviewer.model.types import Dropped, LedgerEntry, Uncertain
 
 # A page's first line: one space, then text; or one space in front of an indented table
@@ -32,6 +32,7 @@ _PAGE_START_TABLE = re.compile(r"^ (?:(?:  )+|\u2003[\s\u2003]*)表\s*\d")
 SENTENCE_PUNCT = re.compile(r"[，。；！？]")
 HEADING_GAP = re.compile(r"[\u3400-\u9fff”’》）]\s{2,}[\u3400-\u9fff“‘《（]")
 _HAN = re.compile(r"[\u3400-\u9fff]")
+_SPACE = re.compile(r"\s")
 
 # A title is at most 40 full-width characters (the longest in the sample is 25; a longer
 # heading is broken over two lines, each shorter than this).
@@ -44,19 +45,20 @@ class Line:
 
     __slots__ = ("_title", "no", "page", "raw", "text", "width")
 
-    def __init__(self, no: int, raw: str, page: int, text: str | None = None) -> None:
+    def __init__(self, no: int, raw: str, page: int, text: str | None = None,
+                 measured: int = -1) -> None:
         self.no = no  # 1-based line number in the input
         self.raw = raw
         self.page = page
         self.text = raw.strip() if text is None else text  # ``text``: raw.strip() when known
-        self.width = width(self.text)
+        self.width = width(self.text) if measured < 0 else measured  # its width when known
         self._title: bool | None = None
 
     @property
     def title_like(self) -> bool:
         """`title_like` of the line's text."""
         if self._title is None:
-            self._title = title_like(self.text)
+            self._title = title_like(self.text, self.width)
         return self._title
 
     def __repr__(self) -> str:
@@ -106,6 +108,7 @@ def page_blocks(text: str) -> list[list[list[Line]]]:
     pages: list[list[list[Line]]] = []
     page: list[list[Line]] = []
     current: list[Line] | None = None
+    widths = line_widths(text)
     for no, raw in enumerate(text.split("\n"), start=1):
         if not pages or (raw[:1] == " " and is_page_start(raw)):
             page = []
@@ -115,10 +118,10 @@ def page_blocks(text: str) -> list[list[list[Line]]]:
         if not stripped:
             current = None
         elif current is None:
-            current = [Line(no, raw, len(pages), stripped)]
+            current = [Line(no, raw, len(pages), stripped, widths[no - 1])]
             page.append(current)
         else:
-            current.append(Line(no, raw, len(pages), stripped))
+            current.append(Line(no, raw, len(pages), stripped, widths[no - 1]))
     return pages
 
 
@@ -127,14 +130,23 @@ def balanced(text: str) -> bool:
         and text.count("“") == text.count("”")
 
 
-def title_like(text: str) -> bool:
-    """Could stand as a title or running head: short, Han, no sentence punctuation, no gaps."""
+def title_like(text: str, measured: int = -1) -> bool:
+    """Could stand as a title or running head: short, Han, no sentence punctuation, no gaps.
+
+    ``measured``: the text's `width`, when known.
+    """
     if SENTENCE_PUNCT.search(text):  # (tidying takes no punctuation away)
         return False
-    t = tidy(text.replace(MARKER, ""))
-    if not t or width(t) > TITLE_MAX_WIDTH:
+    if MARKER in text or _SPACE.search(text):
+        t = tidy(text.replace(MARKER, ""))
+        if HEADING_GAP.search(text) or " " in t:
+            return False
+        measured = -1
+    else:  # one word: nothing to tidy, no gap
+        t = text
+    if not t or (measured if measured >= 0 else width(t)) > TITLE_MAX_WIDTH:
         return False
-    if HEADING_GAP.search(text) or " " in t or not _HAN.search(t) or t.startswith("（"):
+    if not _HAN.search(t) or t.startswith("（"):
         return False  # a bracketed line is a signature or source line, never a title
     return balanced(t) or t.endswith("：")
 
@@ -149,6 +161,7 @@ def join_title(texts: object) -> str:
 
 
 _ledger_entry = partial(tuple.__new__, LedgerEntry)  # a LedgerEntry of a tuple, made in C
+_dropped = partial(tuple.__new__, Dropped)
 
 
 class Ledger:
@@ -169,7 +182,7 @@ class Ledger:
         if not text.strip():
             return
         self.entries.append((f"dropped.{len(self.dropped)}", text, line))
-        self.dropped.append(Dropped(kind, text, line))
+        self.dropped.append(_dropped((kind, text, line)))
 
     def drop_markers(self, text: str, line: int) -> str:
         """Drop the extractor's markers from ``text`` (booked as dropped); return the rest."""

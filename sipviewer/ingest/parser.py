@@ -40,7 +40,7 @@ from sipviewer.ingest.layout import (
     Piece,
     page_blocks,
 )
-from sipviewer.ingest.reflow import BodyLine
+from sipviewer.ingest.reflow import BodyLine, body_line
 from sipviewer.ingest.tables import (
     TABLE_TITLE,
     TableDraft,
@@ -220,7 +220,7 @@ class _Reader:
         if "）" in text or MARKER in text or "鉴" in text or text.startswith(("表", "（")) \
                 or text == art.title or _SPACE.search(text):
             return False
-        art.body.append(BodyLine(text, line.no, line.page, False, line.width))
+        art.body.append(body_line((text, line.no, line.page, False, line.width)))
         art.pages.add(line.page)
         return True
 

@@ -13,6 +13,8 @@ Rules (tested in ``tests/test_reflow_rules.py``):
 from __future__ import annotations
 
 import re
+from functools import partial
+from typing import NamedTuple
 
 from sipviewer.model.textutil import ends_sentence, width
 
@@ -29,22 +31,18 @@ INDENT_MIN, INDENT_MAX = 3, 7
 MIN_COLUMN_PAGE = 10
 
 
-class BodyLine:
-    """A body line of an article (one is made for nearly every line of a volume: a plain
-    class with slots, cheaper to make than a dataclass)."""
+class BodyLine(NamedTuple):
+    """A body line of an article (one is made for nearly every line of a volume: a named
+    tuple, cheap to make; `body_line` makes one in C)."""
 
-    __slots__ = ("heading", "line", "page", "text", "width")
+    text: str  # markers removed, whitespace tidied
+    line: int
+    page: int
+    heading: bool = False
+    width: int = -1  # the text's display width when known (else -1: measured)
 
-    def __init__(self, text: str, line: int, page: int, heading: bool = False,
-                 width: int = -1) -> None:
-        self.text = text  # markers removed, whitespace tidied
-        self.line = line
-        self.page = page
-        self.heading = heading
-        self.width = width  # the text's display width when known (else -1: measured)
 
-    def __repr__(self) -> str:
-        return f"BodyLine({self.text!r}, {self.line}, {self.page}, {self.heading})"
+body_line = partial(tuple.__new__, BodyLine)  # body_line((text, line, page, heading, width))
 
 
 def reflow(body: list[BodyLine], text: str) -> list[tuple[str, list[BodyLine]]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 MARKER = "\ufffd"  # the PDF extractor's stand-in for tabs and layout glyphs
 
@@ -27,8 +28,8 @@ def char_width(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
-def _wide_ranges(lo: int, hi: int) -> str:
-    """The wide characters from ``lo`` to ``hi`` as the inside of a regex character class."""
+def _wide_spans(lo: int, hi: int) -> list[tuple[int, int]]:
+    """The wide characters from ``lo`` to ``hi`` as runs of code points (first, last)."""
     ranges: list[list[int]] = []
     for cp in range(lo, hi):
         if 0xD800 <= cp <= 0xDFFF:
@@ -39,8 +40,13 @@ def _wide_ranges(lo: int, hi: int) -> str:
                 ranges[-1][1] = cp
             else:
                 ranges.append([cp, cp])
+    return [(a, b) for a, b in ranges]
+
+
+def _wide_ranges(lo: int, hi: int) -> str:
+    """The wide characters from ``lo`` to ``hi`` as the inside of a regex character class."""
     return "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
-                   for a, b in ranges)
+                   for a, b in _wide_spans(lo, hi))
 
 
 _CLASSES: tuple[re.Pattern[str], re.Pattern[str]] | tuple[()] = ()  # built on first use
@@ -71,6 +77,45 @@ def width(text: str) -> int:
     if narrow and max(narrow) > "\uffff":
         n += len(wide_astral.findall("".join(narrow)))
     return n
+
+
+_TABLES: tuple[Any, Any] | tuple[()] = ()  # (narrow, space) by code point, built on first use
+
+
+def _build_tables() -> tuple[Any, Any]:
+    import numpy as np
+
+    global _TABLES
+    narrow = np.ones(0x110000, dtype=np.uint8)
+    for a, b in _wide_spans(0, 0x40000):
+        narrow[a:b + 1] = 0
+    space = np.zeros(0x110000, dtype=bool)
+    space[[cp for cp in range(0x3001) if chr(cp).isspace()]] = True  # U+3000 is the last
+    _TABLES = (narrow, space)
+    return _TABLES
+
+
+def line_widths(text: str) -> list[int]:
+    """`width` of every line of ``text`` (split on ``\\n``) without its surrounding spaces, all
+    measured at once (a volume's million characters in a few array operations)."""
+    import numpy as np
+
+    narrow_of, space_of = _TABLES or _build_tables()
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    narrow = np.zeros(len(codes) + 1, dtype=np.int64)
+    np.cumsum(narrow_of[codes], out=narrow[1:])  # narrow characters before each position
+    newlines = np.flatnonzero(codes == 10)
+    starts = np.concatenate(([0], newlines + 1))
+    ends = np.concatenate((newlines, [len(codes)]))
+    solid = np.flatnonzero(~space_of[codes])  # where the non-space characters stand
+    if not len(solid):
+        return [0] * len(starts)
+    first = np.searchsorted(solid, starts)  # a line's first non-space character (index)
+    last = np.searchsorted(solid, ends) - 1  # and its last
+    has_text = first <= last
+    begin = np.where(has_text, solid[np.minimum(first, len(solid) - 1)], 0)
+    end = np.where(has_text, solid[np.maximum(last, 0)] + 1, 0)
+    return (2 * (end - begin) - (narrow[end] - narrow[begin])).tolist()  # type: ignore[no-any-return]
 
 
 def ends_sentence(text: str) -> bool:

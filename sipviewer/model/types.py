@@ -82,8 +82,10 @@ class LedgerEntry(NamedTuple):
     line: int
 
 
-@dataclass(frozen=True)
-class Dropped:
+class Dropped(NamedTuple):
+    """Input text the parser set aside (a named tuple: one is made for every running head,
+    marker and bracket of a volume)."""
+
     kind: str  # running_head | page_head | marker | title_page | syntax
     text: str
     line: int
@@ -144,7 +146,7 @@ class ParsedDocument:
                              "date_end": e.date_end.isoformat() if e.date_end else None,
                              "text": e.text, "page": e.page} for e in s.events]}
                 for s in self.sections],
-            "dropped": [asdict(d) for d in self.dropped],
+            "dropped": [d._asdict() for d in self.dropped],
             "uncertain": [asdict(u) for u in self.uncertain],
         }
 
