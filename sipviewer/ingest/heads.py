@@ -137,7 +137,8 @@ def column_ref(blocks: list[list[Line]], fallback: int = 0) -> int:
     page, ``fallback`` (the column of the page before).
     """
     lines = [b[0] for b in blocks if len(b) == 1 and b[0].width >= MIN_BODY_WIDTH
-             and not _SPACE.search(b[0].text) and not is_credit_line(b[0].text)]
+             and (b[0].plain or (not _SPACE.search(b[0].text)
+                                 and not is_credit_line(b[0].text)))]
     widths = [ln.width for ln in lines if not ln.title_like]
     if len(widths) < MIN_BODY_LINES:
         if fallback:

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from functools import partial
 
-from sipviewer.model.textutil import MARKER, line_widths, tidy, width
+from sipviewer.model.textutil import MARKER, line_measures, tidy, width
 from sipviewer.model.types import Dropped, LedgerEntry, Uncertain
 
 # A page's first line: one space, then text; or one space in front of an indented table
@@ -41,24 +41,30 @@ TITLE_MAX_WIDTH = 80
 
 class Line:
     """A line of the input. Its display width is measured when it is made (nearly every rule
-    asks for it); whether it could be a title is worked out once, when first asked."""
+    asks for it); whether it could be a title is worked out once, when first asked.
 
-    __slots__ = ("_title", "no", "page", "raw", "text", "width")
+    ``plain``: the line is one word with none of `NOT_PLAIN` in it (no bracket closes in it,
+    no marker, no 鉴), so the rules that look for a credit, signature, source line, sub-heading
+    gap or volume title need not try it. False when not known.
+    """
+
+    __slots__ = ("_title", "no", "page", "plain", "raw", "text", "width")
 
     def __init__(self, no: int, raw: str, page: int, text: str | None = None,
-                 measured: int = -1) -> None:
+                 measured: int = -1, plain: bool = False) -> None:
         self.no = no  # 1-based line number in the input
         self.raw = raw
         self.page = page
         self.text = raw.strip() if text is None else text  # ``text``: raw.strip() when known
         self.width = width(self.text) if measured < 0 else measured  # its width when known
+        self.plain = plain
         self._title: bool | None = None
 
     @property
     def title_like(self) -> bool:
         """`title_like` of the line's text."""
         if self._title is None:
-            self._title = title_like(self.text, self.width)
+            self._title = title_like(self.text, self.width, self.plain)
         return self._title
 
     def __repr__(self) -> str:
@@ -102,26 +108,35 @@ def blocks(lines: list[Line]) -> list[list[Line]]:
     return out
 
 
+# Characters that may make a line more than body text: a closing bracket (credits, signatures,
+# source lines), the extractor's marker, 鉴 (年鉴, the volume's title).
+NOT_PLAIN = "）" + MARKER + "鉴"
+
+
 def page_blocks(text: str) -> list[list[list[Line]]]:
-    """`blocks` of every page of `split_pages`, made in one pass (no line is made of a blank
-    line)."""
-    pages: list[list[list[Line]]] = []
+    """`blocks` of every page of `split_pages`, made in one pass over the lines that are not
+    blank (their widths and `Line.plain` measured for the whole text at once)."""
+    raws = text.split("\n")
+    widths, marked = line_measures(text, NOT_PLAIN)
     page: list[list[Line]] = []
+    pages = [page]  # the first line starts the first page, whatever it is
     current: list[Line] | None = None
-    widths = line_widths(text)
-    for no, raw in enumerate(text.split("\n"), start=1):
-        if not pages or (raw[:1] == " " and is_page_start(raw)):
+    before = -2  # the line before the current one (0-based)
+    for k in [k for k, w in enumerate(widths) if w]:  # a line of any text has a width
+        raw = raws[k]
+        if k and raw[:1] == " " and is_page_start(raw):  # a page start begins so
             page = []
             pages.append(page)
             current = None
-        stripped = raw.strip()
-        if not stripped:
+        elif k != before + 1:  # blank lines between
             current = None
-        elif current is None:
-            current = [Line(no, raw, len(pages), stripped, widths[no - 1])]
+        line = Line(k + 1, raw, len(pages), raw.strip(), widths[k], not marked[k])
+        if current is None:
+            current = [line]
             page.append(current)
         else:
-            current.append(Line(no, raw, len(pages), stripped, widths[no - 1]))
+            current.append(line)
+        before = k
     return pages
 
 
@@ -130,14 +145,14 @@ def balanced(text: str) -> bool:
         and text.count("“") == text.count("”")
 
 
-def title_like(text: str, measured: int = -1) -> bool:
+def title_like(text: str, measured: int = -1, plain: bool = False) -> bool:
     """Could stand as a title or running head: short, Han, no sentence punctuation, no gaps.
 
-    ``measured``: the text's `width`, when known.
+    ``measured``: the text's `width`, when known; ``plain``: `Line.plain` of the text.
     """
     if SENTENCE_PUNCT.search(text):  # (tidying takes no punctuation away)
         return False
-    if MARKER in text or _SPACE.search(text):
+    if not plain and (MARKER in text or _SPACE.search(text)):
         t = tidy(text.replace(MARKER, ""))
         if HEADING_GAP.search(text) or " " in t:
             return False

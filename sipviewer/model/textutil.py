@@ -98,24 +98,35 @@ def _build_tables() -> tuple[Any, Any]:
 def line_widths(text: str) -> list[int]:
     """`width` of every line of ``text`` (split on ``\\n``) without its surrounding spaces, all
     measured at once (a volume's million characters in a few array operations)."""
+    return line_measures(text)[0]
+
+
+def line_measures(text: str, marks: str = "") -> tuple[list[int], list[bool]]:
+    """For every line of ``text`` (split on ``\\n``) without its surrounding spaces: its
+    `width`, and whether it holds a space inside or any of the characters of ``marks``."""
     import numpy as np
 
     narrow_of, space_of = _TABLES or _build_tables()
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    spaces = space_of[codes]
+    flagged = spaces | np.isin(codes, [ord(ch) for ch in marks]) if marks else spaces
     narrow = np.zeros(len(codes) + 1, dtype=np.int64)
     np.cumsum(narrow_of[codes], out=narrow[1:])  # narrow characters before each position
+    marked = np.zeros(len(codes) + 1, dtype=np.int64)
+    np.cumsum(flagged, out=marked[1:])
     newlines = np.flatnonzero(codes == 10)
     starts = np.concatenate(([0], newlines + 1))
     ends = np.concatenate((newlines, [len(codes)]))
-    solid = np.flatnonzero(~space_of[codes])  # where the non-space characters stand
+    solid = np.flatnonzero(~spaces)  # where the non-space characters stand
     if not len(solid):
-        return [0] * len(starts)
+        return [0] * len(starts), [False] * len(starts)
     first = np.searchsorted(solid, starts)  # a line's first non-space character (index)
     last = np.searchsorted(solid, ends) - 1  # and its last
     has_text = first <= last
     begin = np.where(has_text, solid[np.minimum(first, len(solid) - 1)], 0)
     end = np.where(has_text, solid[np.maximum(last, 0)] + 1, 0)
-    return (2 * (end - begin) - (narrow[end] - narrow[begin])).tolist()  # type: ignore[no-any-return]
+    widths = 2 * (end - begin) - (narrow[end] - narrow[begin])
+    return widths.tolist(), (marked[end] > marked[begin]).tolist()
 
 
 def ends_sentence(text: str) -> bool:
