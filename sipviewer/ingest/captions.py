@@ -48,8 +48,11 @@ _DATED = re.compile(r"^\s*(?:19|20)\d{2}年")
 
 
 def credit(text: str) -> re.Match[str] | None:
-    """`CREDIT` matched on ``text`` (most lines have no closing bracket: not even tried)."""
-    return CREDIT.match(text) if "）" in text else None
+    """`CREDIT` matched on ``text`` (tried only on a line with its closing bracket and 摄 or
+    供稿 in it: most lines have none)."""
+    if "）" in text and ("摄" in text or "供稿" in text):
+        return CREDIT.match(text)
+    return None
 
 
 def is_credit_line(text: str) -> bool:

@@ -59,7 +59,6 @@ from sipviewer.model.types import (
     ParsedSection,
 )
 
-_SPACE_OR_MARKER = re.compile(r"[\s\ufffd]")
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 _YEAR_MENTION = re.compile(r"((?:19|20)\d{2})年")
 # A yearbook's text is mostly Han characters (the sample: 86 %; tables and numbers lower it);
@@ -372,7 +371,7 @@ class _Reader:
             self.source_note_open = True
             self.read_source_note([line])
             return
-        m = signatures.ATTRIBUTION.match(line.text) if "）" in line.text else None
+        m = signatures.ATTRIBUTION.match(line.text) if line.text.endswith("）") else None
         if is_open and m and signatures.is_signature(m):
             assert art is not None
             pre = m.group("pre")
@@ -487,7 +486,7 @@ class _Reader:
     def check_structure(self, sections: list[ParsedSection], n_pages: int) -> None:
         """Refuse a text that is not a yearbook: no Chinese, no page layout, no articles."""
         head = self.text[:200000]
-        chars = len(head) - len(_SPACE_OR_MARKER.findall(head))  # the non-space characters
+        chars = len("".join(head.split())) - head.count("\ufffd")  # not spaces, not markers
         han = sum(map(len, _HAN_RUN.findall(head)))
         if not chars or han < MIN_HAN_SHARE * chars:
             raise ParseError(self.source, "no Chinese text: not a yearbook (the parser reads "

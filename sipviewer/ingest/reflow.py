@@ -49,8 +49,8 @@ def reflow(body: list[BodyLine], text: str) -> list[tuple[str, list[BodyLine]]]:
     """The paragraphs of an article's body lines, each with the lines it was made of."""
     body = column_order(body, text)
     paragraphs: list[tuple[str, list[BodyLine]]] = []
-    widths = [b.width if b.width >= 0 else width(b.text) for b in body]
-    ends = [ends_sentence(b.text) for b in body]
+    widths = [w if w >= 0 else width(t) for t, _line, _page, _heading, w in body]
+    ends = [ends_sentence(t) for t, _line, _page, _heading, _w in body]
     start = 0
     last = len(body) - 1
     for i in range(last + 1):

@@ -129,8 +129,13 @@ def line_measures(text: str, marks: str = "") -> tuple[list[int], list[bool]]:
     return widths.tolist(), (marked[end] > marked[begin]).tolist()
 
 
+_ENDINGS = frozenset(TERMINAL)
+
+
 def ends_sentence(text: str) -> bool:
     """True when ``text`` ends a sentence: 。！？ possibly followed by closing quotes."""
+    if text[-1:] in _ENDINGS:
+        return True
     t = text.rstrip()
     while t and t[-1] in CLOSERS:
         t = t[:-1]
