@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from sipviewer.model.textutil import char_width, join_wrapped, line_widths, width
+from sipviewer.model.textutil import char_width, join_wrapped, line_measures, line_widths, width
 
 
 def test_fast_width_agrees_with_unicodedata():
@@ -45,3 +45,11 @@ def test_line_widths_measure_each_stripped_line_like_width():
             + "".join(chr(cp) for cp in range(0x20, 0x3100, 3)) + "\n\ufffd表1\n\n")
     assert line_widths(text) == [width(line.strip()) for line in text.split("\n")]
     assert line_widths("") == [0] and line_widths(" \n\u3000") == [0, 0]
+
+
+def test_line_measures_flag_spaces_inside_and_marked_characters():
+    lines = ["  园区 新闻 ", "园区（简称）", "\u3000园区。\u3000", "", "abc", "a\u3000b。）"]
+    widths, marked, also = line_measures("\n".join(lines), "）", "。")
+    assert widths == [width(line.strip()) for line in lines]
+    assert marked == [True, True, False, False, False, True]  # a space inside, or ）
+    assert also == [False, False, True, False, False, True]  # 。

@@ -29,7 +29,8 @@ from sipviewer.model.types import Dropped, LedgerEntry, Uncertain
 _PAGE_START = re.compile(r"^ (?=\S)")
 _PAGE_START_TABLE = re.compile(r"^ (?:(?:  )+|\u2003[\s\u2003]*)表\s*\d")
 
-SENTENCE_PUNCT = re.compile(r"[，。；！？]")
+SENTENCE_MARKS = "，。；！？"
+SENTENCE_PUNCT = re.compile(f"[{SENTENCE_MARKS}]")
 HEADING_GAP = re.compile(r"[\u3400-\u9fff”’》）]\s{2,}[\u3400-\u9fff“‘《（]")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _SPACE = re.compile(r"\s")
@@ -51,14 +52,15 @@ class Line:
     __slots__ = ("_title", "no", "page", "plain", "raw", "text", "width")
 
     def __init__(self, no: int, raw: str, page: int, text: str | None = None,
-                 measured: int = -1, plain: bool = False) -> None:
+                 measured: int = -1, plain: bool = False, punctuated: bool = False) -> None:
         self.no = no  # 1-based line number in the input
         self.raw = raw
         self.page = page
         self.text = raw.strip() if text is None else text  # ``text``: raw.strip() when known
         self.width = width(self.text) if measured < 0 else measured  # its width when known
         self.plain = plain
-        self._title: bool | None = None
+        # ``punctuated``: the text is known to hold sentence punctuation (never a title)
+        self._title: bool | None = False if punctuated else None
 
     @property
     def title_like(self) -> bool:
@@ -117,7 +119,7 @@ def page_blocks(text: str) -> list[list[list[Line]]]:
     """`blocks` of every page of `split_pages`, made in one pass over the lines that are not
     blank (their widths and `Line.plain` measured for the whole text at once)."""
     raws = text.split("\n")
-    widths, marked = line_measures(text, NOT_PLAIN)
+    widths, marked, punctuated = line_measures(text, NOT_PLAIN, SENTENCE_MARKS)
     page: list[list[Line]] = []
     pages = [page]  # the first line starts the first page, whatever it is
     current: list[Line] | None = None
@@ -130,7 +132,8 @@ def page_blocks(text: str) -> list[list[list[Line]]]:
             current = None
         elif k != before + 1:  # blank lines between
             current = None
-        line = Line(k + 1, raw, len(pages), raw.strip(), widths[k], not marked[k])
+        line = Line(k + 1, raw, len(pages), raw.strip(), widths[k], not marked[k],
+                    punctuated[k])
         if current is None:
             current = [line]
             page.append(current)

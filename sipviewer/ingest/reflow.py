@@ -49,8 +49,8 @@ def reflow(body: list[BodyLine], text: str) -> list[tuple[str, list[BodyLine]]]:
     """The paragraphs of an article's body lines, each with the lines it was made of."""
     body = column_order(body, text)
     paragraphs: list[tuple[str, list[BodyLine]]] = []
-    widths = [w if w >= 0 else width(t) for t, _line, _page, _heading, w in body]
-    ends = [ends_sentence(t) for t, _line, _page, _heading, _w in body]
+    widths = [b.width if b.width >= 0 else width(b.text) for b in body]
+    ends = [ends_sentence(b.text) for b in body]
     start = 0
     last = len(body) - 1
     for i in range(last + 1):
@@ -101,7 +101,7 @@ def column_order(body: list[BodyLine], text: str) -> list[BodyLine]:
     page_end = next((i for i, b in enumerate(body) if b.page != body[0].page), len(body))
     if page_end < MIN_COLUMN_PAGE:
         return body
-    widths = [width(b.text) for b in body[:page_end]]
+    widths = [b.width if b.width >= 0 else width(b.text) for b in body[:page_end]]
     top = max(widths)
     full = sorted(w for w in widths if w >= 0.8 * top)
     ref = full[len(full) // 2]  # the page's column width

@@ -101,9 +101,11 @@ def line_widths(text: str) -> list[int]:
     return line_measures(text)[0]
 
 
-def line_measures(text: str, marks: str = "") -> tuple[list[int], list[bool]]:
+def line_measures(text: str, marks: str = "", also: str = ""
+                  ) -> tuple[list[int], list[bool], list[bool]]:
     """For every line of ``text`` (split on ``\\n``) without its surrounding spaces: its
-    `width`, and whether it holds a space inside or any of the characters of ``marks``."""
+    `width`, whether it holds a space inside or any of the characters of ``marks``, and
+    whether it holds any of the characters of ``also``."""
     import numpy as np
 
     narrow_of, space_of = _TABLES or _build_tables()
@@ -114,19 +116,23 @@ def line_measures(text: str, marks: str = "") -> tuple[list[int], list[bool]]:
     np.cumsum(narrow_of[codes], out=narrow[1:])  # narrow characters before each position
     marked = np.zeros(len(codes) + 1, dtype=np.int64)
     np.cumsum(flagged, out=marked[1:])
+    other = np.zeros(len(codes) + 1, dtype=np.int64)
+    if also:
+        np.cumsum(np.isin(codes, [ord(ch) for ch in also]), out=other[1:])
     newlines = np.flatnonzero(codes == 10)
     starts = np.concatenate(([0], newlines + 1))
     ends = np.concatenate((newlines, [len(codes)]))
     solid = np.flatnonzero(~spaces)  # where the non-space characters stand
     if not len(solid):
-        return [0] * len(starts), [False] * len(starts)
+        return [0] * len(starts), [False] * len(starts), [False] * len(starts)
     first = np.searchsorted(solid, starts)  # a line's first non-space character (index)
     last = np.searchsorted(solid, ends) - 1  # and its last
     has_text = first <= last
     begin = np.where(has_text, solid[np.minimum(first, len(solid) - 1)], 0)
     end = np.where(has_text, solid[np.maximum(last, 0)] + 1, 0)
     widths = 2 * (end - begin) - (narrow[end] - narrow[begin])
-    return widths.tolist(), (marked[end] > marked[begin]).tolist()
+    return (widths.tolist(), (marked[end] > marked[begin]).tolist(),
+            (other[end] > other[begin]).tolist())
 
 
 _ENDINGS = frozenset(TERMINAL)
@@ -134,8 +140,11 @@ _ENDINGS = frozenset(TERMINAL)
 
 def ends_sentence(text: str) -> bool:
     """True when ``text`` ends a sentence: 。！？ possibly followed by closing quotes."""
-    if text[-1:] in _ENDINGS:
+    last = text[-1:]
+    if last in _ENDINGS:
         return True
+    if not last or (last not in CLOSERS and not last.isspace()):
+        return False  # (the common case: a line ending mid-sentence)
     t = text.rstrip()
     while t and t[-1] in CLOSERS:
         t = t[:-1]
