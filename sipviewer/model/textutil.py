@@ -79,20 +79,28 @@ def width(text: str) -> int:
     return n
 
 
-_TABLES: tuple[Any, Any] | tuple[()] = ()  # (narrow, space) by code point, built on first use
+# What each code point is, as bits: 1 narrow, 2 space; 4 and 8 the characters a caller of
+# `line_measures` asks about. Built on first use, by the characters asked about.
+_NARROW, _SPACE, _MARKS, _ALSO = 1, 2, 4, 8
+_KINDS: dict[tuple[str, str], Any] = {}
 
 
-def _build_tables() -> tuple[Any, Any]:
+def _kinds(marks: str, also: str) -> Any:
     import numpy as np
 
-    global _TABLES
-    narrow = np.ones(0x110000, dtype=np.uint8)
-    for a, b in _wide_spans(0, 0x40000):
-        narrow[a:b + 1] = 0
-    space = np.zeros(0x110000, dtype=bool)
-    space[[cp for cp in range(0x3001) if chr(cp).isspace()]] = True  # U+3000 is the last
-    _TABLES = (narrow, space)
-    return _TABLES
+    if (marks, also) in _KINDS:
+        return _KINDS[marks, also]
+    if ("", "") not in _KINDS:
+        kinds = np.full(0x110000, _NARROW, dtype=np.uint8)
+        for a, b in _wide_spans(0, 0x40000):
+            kinds[a:b + 1] = 0
+        kinds[[cp for cp in range(0x3001) if chr(cp).isspace()]] |= _SPACE  # U+3000: the last
+        _KINDS["", ""] = kinds
+    kinds = _KINDS["", ""].copy()
+    kinds[[ord(ch) for ch in marks]] |= _MARKS
+    kinds[[ord(ch) for ch in also]] |= _ALSO
+    _KINDS[marks, also] = kinds
+    return kinds
 
 
 def line_widths(text: str) -> list[int]:
@@ -108,31 +116,28 @@ def line_measures(text: str, marks: str = "", also: str = ""
     whether it holds any of the characters of ``also``."""
     import numpy as np
 
-    narrow_of, space_of = _TABLES or _build_tables()
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    spaces = space_of[codes]
-    flagged = spaces | np.isin(codes, [ord(ch) for ch in marks]) if marks else spaces
-    narrow = np.zeros(len(codes) + 1, dtype=np.int64)
-    np.cumsum(narrow_of[codes], out=narrow[1:])  # narrow characters before each position
-    marked = np.zeros(len(codes) + 1, dtype=np.int64)
-    np.cumsum(flagged, out=marked[1:])
-    other = np.zeros(len(codes) + 1, dtype=np.int64)
-    if also:
-        np.cumsum(np.isin(codes, [ord(ch) for ch in also]), out=other[1:])
+    kind = _kinds(marks, also)[codes]
+    before = np.zeros((4, len(codes) + 1), dtype=np.int32)  # counts before each position
+    np.cumsum(kind & _NARROW, out=before[0, 1:])
+    np.cumsum((kind & (_SPACE | _MARKS)) != 0, out=before[1, 1:])
+    np.cumsum((kind & _ALSO) != 0, out=before[2, 1:])
+    is_solid = (kind & _SPACE) == 0
+    np.cumsum(is_solid, out=before[3, 1:])
     newlines = np.flatnonzero(codes == 10)
     starts = np.concatenate(([0], newlines + 1))
     ends = np.concatenate((newlines, [len(codes)]))
-    solid = np.flatnonzero(~spaces)  # where the non-space characters stand
+    solid = np.flatnonzero(is_solid)  # where the non-space characters stand
     if not len(solid):
         return [0] * len(starts), [False] * len(starts), [False] * len(starts)
-    first = np.searchsorted(solid, starts)  # a line's first non-space character (index)
-    last = np.searchsorted(solid, ends) - 1  # and its last
+    first = before[3, starts]  # a line's first non-space character (its index in solid)
+    last = before[3, ends] - 1  # and its last
     has_text = first <= last
     begin = np.where(has_text, solid[np.minimum(first, len(solid) - 1)], 0)
     end = np.where(has_text, solid[np.maximum(last, 0)] + 1, 0)
-    widths = 2 * (end - begin) - (narrow[end] - narrow[begin])
-    return (widths.tolist(), (marked[end] > marked[begin]).tolist(),
-            (other[end] > other[begin]).tolist())
+    inside = before[:, end] - before[:, begin]  # narrow, space-or-marked, also: per line
+    widths = 2 * (end - begin) - inside[0]
+    return widths.tolist(), (inside[1] > 0).tolist(), (inside[2] > 0).tolist()
 
 
 _ENDINGS = frozenset(TERMINAL)
