@@ -92,11 +92,14 @@ class _Reader:
         self.page_heads = 0
         self.column = 0  # the column's width on the page before (for a page of tables)
         self.orphan_photos: list[PhotoDraft] = []
+        self.pages: list[list[list[Line]]] = []  # the pages' blocks (set by `run`)
+        self.at = 0  # the index of the page being read
 
     # -- top level ----------------------------------------------------------------------
     def run(self) -> ParsedDocument:
-        pages = page_blocks(self.text)
+        pages = self.pages = page_blocks(self.text)
         for index, blks in enumerate(pages):
+            self.at = index
             if index == 0 and heads.is_title_page([ln for b in blks for ln in b], len(pages)):
                 self.read_title_page([ln for b in blks for ln in b])
                 continue
@@ -158,10 +161,30 @@ class _Reader:
         if self.article is not None and not self.article.closed:
             self.close_article(page)
         self.pending_section = title
-        if title == CHRONICLE and assemble.chronicle_reader() is not None:
-            self.sections.append(SectionDraft(title, chronicle=[]))
-            self.pending_section = None
-            self.article = None
+        if title != CHRONICLE or assemble.chronicle_reader() is None:
+            return
+        if not assemble.chronicle_layout(self.section_lines(title)):
+            self.ledger.doubt(page, "section", title, "the pages are not laid out as a "
+                              "chronology (month headings and dated entries): read as articles")
+            return
+        self.sections.append(SectionDraft(title, chronicle=[]))
+        self.pending_section = None
+        self.article = None
+
+    def section_lines(self, title: str) -> list[str]:
+        """The lines of the section that starts on the current page: its pages up to the next
+        one headed by another section (its own heads left out)."""
+        texts: list[str] = []
+        for k in range(self.at, len(self.pages)):
+            blks = self.pages[k]
+            if k > self.at and blks and len(blks[0]) == 1:
+                head = heads.section_head(blks[0][0].text)
+                if head is not None and head != title:
+                    break
+                if head == title:
+                    blks = blks[1:]
+            texts += [ln.text for b in blks for ln in b]
+        return texts
 
     def collect_chronicle(self, page: int, blks: list[list[Line]]) -> None:
         """A 大事记 page: its lines for the chronicle reader (heads already taken off)."""
