@@ -16,7 +16,8 @@ Rules, one function each (tested in ``tests/test_head_rules.py``):
 * `article_start`: after an article has ended (signature, source note) or a table's source
   line, what comes next is a title (mid-page, or under a section head), an article with no
   title line (only at the top of a page: its title is the page's foot head), or, after a
-  table, the same article going on.
+  table, the same article going on (a foot line as wide as a paragraph's indented first line
+  is then body text, not a new article's head).
 """
 
 from __future__ import annotations
@@ -225,6 +226,11 @@ def article_start(view: PageView, i: int, *, closed: bool, current_title: str,
         (cand is None or foot != cand[0]) and not view.elsewhere(foot, i + 1)
     if not closed and foot == current_title:
         return Start.CONTINUE, 0, ""  # the page's running head is the article's
+    if foot_new and not closed and view.foot is not None and \
+            paragraph_shape(view.blocks, view.foot, view.ref, view.foot):
+        # after a table the article goes on unless a new one's head says otherwise; a line at
+        # the foot as wide as a paragraph's indented first line is that, not a head
+        foot_new = False
     if cand is not None and (cand[0] == foot or cand[0] in queued):
         return Start.TITLE, cand[1], ""
     shaped = paragraph_shape(view.blocks, i, view.ref, view.foot)
