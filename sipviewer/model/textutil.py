@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 MARKER = "\ufffd"  # the PDF extractor's stand-in for tabs and layout glyphs
@@ -28,25 +29,25 @@ def char_width(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
+@lru_cache(maxsize=4)
 def _wide_spans(lo: int, hi: int) -> list[tuple[int, int]]:
-    """The wide characters from ``lo`` to ``hi`` as runs of code points (first, last)."""
-    ranges: list[list[int]] = []
-    for cp in range(lo, hi):
-        if 0xD800 <= cp <= 0xDFFF:
-            continue
-        ch = chr(cp)
-        if ch in _WIDE_AMBIGUOUS or unicodedata.east_asian_width(ch) in ("W", "F"):
-            if ranges and ranges[-1][1] == cp - 1:
-                ranges[-1][1] = cp
-            else:
-                ranges.append([cp, cp])
-    return [(a, b) for a, b in ranges]
+    """The wide characters from ``lo`` to ``hi`` as runs of code points (first, last), asked
+    of unicodedata once per process (the loop runs in C: ``map``)."""
+    wide = list(map(("W", "F").__contains__,
+                    map(unicodedata.east_asian_width, map(chr, range(lo, hi)))))
+    for ch in _WIDE_AMBIGUOUS:
+        if lo <= ord(ch) < hi:
+            wide[ord(ch) - lo] = True
+    for cp in range(max(lo, 0xD800), min(hi, 0xE000)):  # surrogates stand for no character
+        wide[cp - lo] = False
+    return [(lo + m.start(), lo + m.end() - 1) for m in re.finditer(b"\x01+", bytes(wide))]
 
 
 def _wide_ranges(lo: int, hi: int) -> str:
     """The wide characters from ``lo`` to ``hi`` as the inside of a regex character class."""
+    spans = [(max(a, lo), min(b, hi - 1)) for a, b in _wide_spans(0, 0x40000) if b >= lo and a < hi]
     return "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
-                   for a, b in _wide_spans(lo, hi))
+                   for a, b in spans)
 
 
 _CLASSES: tuple[re.Pattern[str], re.Pattern[str]] | tuple[()] = ()  # built on first use
