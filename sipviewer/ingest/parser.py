@@ -12,7 +12,8 @@ own modules, one named rule per step, each tested alone:
 * `sipviewer.ingest.signatures`: an article's department signature or source note;
 * `sipviewer.ingest.reflow`: hard-wrapped lines back into paragraphs;
 * `sipviewer.ingest.assemble`: the drafts become records, every piece booked in the ledger;
-* `sipviewer.ingest.chronicle`: a 大事记 section, read as dated events.
+* `sipviewer.ingest.chronicle`: a 大事记 section, read as dated events when its pages are
+  laid out as a chronology (else as articles, reported as uncertain).
 
 This module walks the pages and applies them in order. ``U+FFFD`` characters are layout
 markers of the extractor and are dropped. Nothing is lost: every non-space character of
