@@ -165,6 +165,13 @@ ENGLISH.update({
 })
 
 
+# the main window's parts (status messages, the import check report)
+ENGLISH.update({
+    "已导入": "imported", "未改动（此前已导入）": "unchanged (imported before)",
+    "已替换": "replaced", "条大事": "events",
+})
+
+
 def strings() -> list[str]:
     found: set[str] = set(INDIRECT)
     for path in (ROOT / "sipviewer" / "ui").glob("*.py"):

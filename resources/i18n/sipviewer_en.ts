@@ -372,6 +372,10 @@
         <translation>Saved</translation>
     </message>
     <message>
+        <source>已导入</source>
+        <translation>imported</translation>
+    </message>
+    <message>
         <source>已导出 {} 行：</source>
         <translation>Exported {} rows: </translation>
     </message>
@@ -382,6 +386,10 @@
     <message>
         <source>已撤销</source>
         <translation>Reverted</translation>
+    </message>
+    <message>
+        <source>已替换</source>
+        <translation>replaced</translation>
     </message>
     <message>
         <source>已选</source>
@@ -612,6 +620,10 @@
         <translation>Unmatched file</translation>
     </message>
     <message>
+        <source>未改动（此前已导入）</source>
+        <translation>unchanged (imported before)</translation>
+    </message>
+    <message>
         <source>未选择照片</source>
         <translation>No photo selected</translation>
     </message>
@@ -622,6 +634,10 @@
     <message>
         <source>条</source>
         <translation>hits</translation>
+    </message>
+    <message>
+        <source>条大事</source>
+        <translation>events</translation>
     </message>
     <message>
         <source>来源</source>

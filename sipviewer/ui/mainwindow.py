@@ -161,6 +161,8 @@ class MainWindow(QMainWindow):
         self.status = QLabel()
         self.statusBar().addWidget(self.status, 1)
         self.statusBar().addPermanentWidget(self.search.timing)
+        # a message shown for a while takes the place of the counts (never drawn over them)
+        self.statusBar().messageChanged.connect(lambda text: self.status.setVisible(not text))
 
         self.contents.loaded.connect(self._on_loaded)
         self.contents.article_chosen.connect(
