@@ -20,6 +20,14 @@
         <translation>{1}/{0} has only {2} days</translation>
     </message>
     <message>
+        <source>{0}年{1}月没有这一天：未注日期</source>
+        <translation>no such day in {0}-{1}: kept without a date</translation>
+    </message>
+    <message>
+        <source>{} 处待核对</source>
+        <translation>{} to check</translation>
+    </message>
+    <message>
         <source>{} 张照片的说明都相符，请用 CSV 指定</source>
         <translation>{} photos' captions match; name it in a CSV</translation>
     </message>
@@ -68,6 +76,10 @@
         <translation>{}/{} · {} events</translation>
     </message>
     <message>
+        <source>{}：解析时没有把握，请核对</source>
+        <translation>{}: the parser was not sure; please check</translation>
+    </message>
+    <message>
         <source>“{0}:” 后面需要一个词</source>
         <translation>“{0}:” needs a word after it</translation>
     </message>
@@ -80,6 +92,10 @@
         <translation>← Back</translation>
     </message>
     <message>
+        <source>△ 之前没有条目：未注日期</source>
+        <translation>△ with no entry before it: kept without a date</translation>
+    </message>
+    <message>
         <source>上一处匹配</source>
         <translation>Previous match</translation>
     </message>
@@ -90,6 +106,10 @@
     <message>
         <source>下一张 →</source>
         <translation>Next →</translation>
+    </message>
+    <message>
+        <source>不知道本卷的年份（导入时请指定年份）：{0} 条大事未注日期</source>
+        <translation>the volume's year is not known (give the year on import): {0} events kept without dates</translation>
     </message>
     <message>
         <source>不详</source>
@@ -156,6 +176,10 @@
         <translation>History</translation>
     </message>
     <message>
+        <source>像段落首行的一行短文字：按正文处理</source>
+        <translation>a short line shaped like a paragraph's first line: read as body text</translation>
+    </message>
+    <message>
         <source>全选</source>
         <translation>Select all</translation>
     </message>
@@ -192,6 +216,10 @@
         <translation>Something went wrong</translation>
     </message>
     <message>
+        <source>判断</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
         <source>到</source>
         <translation>To</translation>
     </message>
@@ -220,6 +248,10 @@
         <translation>Why</translation>
     </message>
     <message>
+        <source>原文</source>
+        <translation>Text</translation>
+    </message>
+    <message>
         <source>发生了意外错误，您的数据没有丢失。</source>
         <translation>An unexpected error occurred. Your data is safe.</translation>
     </message>
@@ -230,6 +262,10 @@
     <message>
         <source>另有 {} 匹配</source>
         <translation>also {} match</translation>
+    </message>
+    <message>
+        <source>只有供稿或摄影署名，没有说明文字：作为无说明的图片保留</source>
+        <translation>a credit with no caption text: kept as a photo without a caption</translation>
     </message>
     <message>
         <source>只读</source>
@@ -250,6 +286,10 @@
     <message>
         <source>图片文件名</source>
         <translation>Image file name</translation>
+    </message>
+    <message>
+        <source>图片说明</source>
+        <translation>caption</translation>
     </message>
     <message>
         <source>图表</source>
@@ -488,6 +528,10 @@
         <translation>Best match</translation>
     </message>
     <message>
+        <source>排得像图片说明，但没有署名：按正文处理</source>
+        <translation>lines set like a caption but with no credit: read as body text</translation>
+    </message>
+    <message>
         <source>搜索</source>
         <translation>Search</translation>
     </message>
@@ -552,6 +596,22 @@
         <translation>Articles</translation>
     </message>
     <message>
+        <source>文章末尾没有署名或出处</source>
+        <translation>the article ends with no signature or source note</translation>
+    </message>
+    <message>
+        <source>文章标题在页面中部重复出现（页眉）：已删去</source>
+        <translation>the article's title repeated above the foot of the page: dropped</translation>
+    </message>
+    <message>
+        <source>文章没有标题行，也没有页眉：标题取自栏目页</source>
+        <translation>an article with no title line and no running head: titled from the title page</translation>
+    </message>
+    <message>
+        <source>文章结束后出现没有标题的文字</source>
+        <translation>text with no title after an article's end</translation>
+    </message>
+    <message>
         <source>无图片</source>
         <translation>no image</translation>
     </message>
@@ -606,6 +666,10 @@
     <message>
         <source>月份应为 1–12</source>
         <translation>The month must be 1–12</translation>
+    </message>
+    <message>
+        <source>月份标题之前的带日期条目：未注日期</source>
+        <translation>a dated entry before any month heading: kept without a date</translation>
     </message>
     <message>
         <source>有图片</source>
@@ -752,6 +816,10 @@
         <translation>Attaching the image…</translation>
     </message>
     <message>
+        <source>此处应为第 {1} 行，却见行号 {0}：并入上一行</source>
+        <translation>row number {0} where {1} was due: read as part of the row before</translation>
+    </message>
+    <message>
         <source>此表没有数值列，无法作图。</source>
         <translation>This table has no numeric column to chart.</translation>
     </message>
@@ -766,6 +834,10 @@
     <message>
         <source>没有改动</source>
         <translation>Nothing changed</translation>
+    </message>
+    <message>
+        <source>没有标题行，也没有页眉：文章未加标题</source>
+        <translation>no title line and no running head: the article is left untitled</translation>
     </message>
     <message>
         <source>没有照片的说明与文件名相符</source>
@@ -794,6 +866,10 @@
     <message>
         <source>清除此筛选</source>
         <translation>Clear this filter</translation>
+    </message>
+    <message>
+        <source>点击打开此页的文章</source>
+        <translation>Click to open the article on this page</translation>
     </message>
     <message>
         <source>点击柱条：只看这一年</source>
@@ -838,6 +914,10 @@
     <message>
         <source>第{}页</source>
         <translation>p. {}</translation>
+    </message>
+    <message>
+        <source>第一条带日期的条目之前的文字：作为日期不详的条目保留</source>
+        <translation>text before the first dated entry: kept as an undated event</translation>
     </message>
     <message>
         <source>筛选</source>
@@ -892,6 +972,10 @@
         <translation>Thumbnail size</translation>
     </message>
     <message>
+        <source>署名</source>
+        <translation>signature</translation>
+    </message>
+    <message>
         <source>苏州工业园区年鉴 · 档案查阅</source>
         <translation>Suzhou Industrial Park Yearbook · Archive</translation>
     </message>
@@ -904,8 +988,20 @@
         <translation>Tables</translation>
     </message>
     <message>
+        <source>表格后的一行短文字被当作新文章的标题</source>
+        <translation>a short line after a table taken as a title</translation>
+    </message>
+    <message>
+        <source>表格末行之后没有来源行：表格无署名</source>
+        <translation>no source line after the last row: the table has no attribution</translation>
+    </message>
+    <message>
         <source>视图</source>
         <translation>View</translation>
+    </message>
+    <message>
+        <source>解析时没有把握的判断。点击一项，打开它所在的文章。</source>
+        <translation>Decisions the parser was not sure of. Click one to open its article.</translation>
     </message>
     <message>
         <source>解析时没有把握的判断，请核对</source>
@@ -938,6 +1034,10 @@
     <message>
         <source>输入检索词，或在“筛选”中选择条件。</source>
         <translation>Type words to search, or choose filters.</translation>
+    </message>
+    <message>
+        <source>这一卷已不在档案中</source>
+        <translation>That volume is no longer in the archive</translation>
     </message>
     <message>
         <source>这些内容在这次更改之后又被修改过，已保留。也要撤销它们吗？</source>
@@ -1012,6 +1112,14 @@
         <translation>Attach image</translation>
     </message>
     <message>
+        <source>页</source>
+        <translation>Page</translation>
+    </message>
+    <message>
+        <source>页眉</source>
+        <translation>running head</translation>
+    </message>
+    <message>
         <source>预览匹配</source>
         <translation>Preview</translation>
     </message>
@@ -1034,6 +1142,10 @@
     <message>
         <source>（无标题）</source>
         <translation>(untitled)</translation>
+    </message>
+    <message>
+        <source>；</source>
+        <translation>; </translation>
     </message>
 </context>
 </TS>

@@ -421,8 +421,27 @@ class MainWindow(QMainWindow):
             from sipviewer.ui.importreport import UncertainButton
 
             self._uncertain = UncertainButton(self)
+            self._uncertain.open_place.connect(self.open_place)
             self.statusBar().addPermanentWidget(self._uncertain)
         return self._uncertain
+
+    def open_place(self, volume_id: int, page: int, kind: str, text: str = "") -> None:
+        """An item of the import check list: the article on its page (an event: the 大事记)."""
+        from sipviewer.ui.importreport import find_place
+
+        browse = self.session.browse
+
+        def done(place: tuple[str, int] | None) -> None:
+            if place is None:
+                self.statusBar().showMessage(t("这一卷已不在档案中"), 6000)
+            elif place[0] == "section":
+                self.timeline.open_section(place[1])
+            else:
+                self.center_tabs.setCurrentIndex(READER_TAB)
+                self.reading.open_article(place[1], self.search.terms)
+                self.contents.select(place[1], quiet=True)
+
+        self.session.read(lambda: find_place(browse, volume_id, page, kind, text), done)
 
     def about(self) -> None:
         QMessageBox.about(self, t("关于 sipviewer"),
