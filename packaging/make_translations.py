@@ -203,7 +203,28 @@ ENGLISH.update({
     "月份标题之前的带日期条目：未注日期":
         "a dated entry before any month heading: kept without a date",
     "{0}年{1}月没有这一天：未注日期": "no such day in {0}-{1}: kept without a date",
+    # the core's messages about files, as the window's dialogs say them (ui/common.py)
+    "{}：文件不存在": "{}: no such file", "{}：文件是空的": "{}: the file is empty",
+    "{}：这是文件夹，不是文件": "{}: is a folder, not a file",
+    "{}：这是二进制数据，不是文本文件": "{}: binary data, not a text file",
+    "{}：无法识别文本的编码": "{}: cannot decode the text",
+    "{}：解码后不是可读的中文文本": "{}: the text does not read as Chinese",
+    "{}：文件太大": "{}: file too large", "{}：无法读取（{}）": "{}: cannot be read ({})",
+    "{}：不是普通文件（设备或管道）": "{}: not a regular file (a device or a pipe)",
+    "{}：没有中文文字，不是年鉴文本": "{}: no Chinese text: not a yearbook",
+    "{}：找不到年鉴的结构（页面、标题、图片说明、表格或署名）":
+        "{}: no yearbook structure found (no pages, titles, captions, tables or signatures)",
+    "{}：档案中已有《{}》{} 的另一份文本（来自 {}），未导入":
+        "{}: the archive already holds a different text of 《{}》 {} (from {}): not imported",
+    "{}：无法写入（{}）": "{}: cannot write ({})",
 })
+INDIRECT += [
+    "{}：文件不存在", "{}：文件是空的", "{}：这是文件夹，不是文件", "{}：这是二进制数据，不是文本文件",
+    "{}：无法识别文本的编码", "{}：解码后不是可读的中文文本", "{}：文件太大", "{}：无法读取（{}）",
+    "{}：不是普通文件（设备或管道）", "{}：没有中文文字，不是年鉴文本",
+    "{}：找不到年鉴的结构（页面、标题、图片说明、表格或署名）",
+    "{}：档案中已有《{}》{} 的另一份文本（来自 {}），未导入", "{}：无法写入（{}）",
+]
 
 
 def strings() -> list[str]:

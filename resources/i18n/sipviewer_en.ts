@@ -76,8 +76,60 @@
         <translation>{}/{} · {} events</translation>
     </message>
     <message>
+        <source>{}：不是普通文件（设备或管道）</source>
+        <translation>{}: not a regular file (a device or a pipe)</translation>
+    </message>
+    <message>
+        <source>{}：找不到年鉴的结构（页面、标题、图片说明、表格或署名）</source>
+        <translation>{}: no yearbook structure found (no pages, titles, captions, tables or signatures)</translation>
+    </message>
+    <message>
+        <source>{}：文件不存在</source>
+        <translation>{}: no such file</translation>
+    </message>
+    <message>
+        <source>{}：文件太大</source>
+        <translation>{}: file too large</translation>
+    </message>
+    <message>
+        <source>{}：文件是空的</source>
+        <translation>{}: the file is empty</translation>
+    </message>
+    <message>
+        <source>{}：无法写入（{}）</source>
+        <translation>{}: cannot write ({})</translation>
+    </message>
+    <message>
+        <source>{}：无法识别文本的编码</source>
+        <translation>{}: cannot decode the text</translation>
+    </message>
+    <message>
+        <source>{}：无法读取（{}）</source>
+        <translation>{}: cannot be read ({})</translation>
+    </message>
+    <message>
+        <source>{}：档案中已有《{}》{} 的另一份文本（来自 {}），未导入</source>
+        <translation>{}: the archive already holds a different text of 《{}》 {} (from {}): not imported</translation>
+    </message>
+    <message>
+        <source>{}：没有中文文字，不是年鉴文本</source>
+        <translation>{}: no Chinese text: not a yearbook</translation>
+    </message>
+    <message>
         <source>{}：解析时没有把握，请核对</source>
         <translation>{}: the parser was not sure; please check</translation>
+    </message>
+    <message>
+        <source>{}：解码后不是可读的中文文本</source>
+        <translation>{}: the text does not read as Chinese</translation>
+    </message>
+    <message>
+        <source>{}：这是二进制数据，不是文本文件</source>
+        <translation>{}: binary data, not a text file</translation>
+    </message>
+    <message>
+        <source>{}：这是文件夹，不是文件</source>
+        <translation>{}: is a folder, not a file</translation>
     </message>
     <message>
         <source>“{0}:” 后面需要一个词</source>

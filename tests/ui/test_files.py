@@ -83,7 +83,7 @@ def test_a_failed_export_says_so_and_claims_nothing(live_window, qtbot, tmp_path
         win.files.export_photos(str(out))
     boxes = _messages(win)
     assert len(boxes) == 1 and boxes[0].windowTitle() == "导出失败"
-    assert "no such folder" in boxes[0].text() and "cannot write" in boxes[0].text()
+    assert "no such folder" in boxes[0].text() and "：无法写入（" in boxes[0].text()
     assert not any("已导出" in m for m in status)
     assert not out.parent.exists()
 
@@ -98,7 +98,7 @@ def test_a_failed_import_says_so_and_changes_nothing(live_window, qtbot, tmp_pat
     qtbot.waitUntil(lambda: win.files.importing == 0, timeout=20000)
     boxes = _messages(win)
     assert len(boxes) == 1 and boxes[0].windowTitle() == "导入失败，档案未作任何改动"
-    assert "scan.txt" in boxes[0].text()
+    assert boxes[0].text() == f"{bad}：这是二进制数据，不是文本文件"  # in the interface's language
     assert win.session.browse.stats() == before
 
 
