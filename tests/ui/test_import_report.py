@@ -53,6 +53,12 @@ def test_import_shows_the_uncertain_count_and_the_report(app, qtbot, sample_arch
                         and win.reading.view.article.title == "园区开放合作再上新台阶", timeout=10000)
         assert win.center_tabs.currentIndex() == 0 and 4 in range(
             win.reading.view.article.pages[0], win.reading.view.article.pages[1] + 1)
+        # the untitled article the parser doubted is named as the reader names it
+        volume = win.contents.model.index(0, 0)
+        section = win.contents.model.index(0, 0, volume)
+        titles = [win.contents.model.index(i, 0, section).data()
+                  for i in range(win.contents.model.rowCount(section))]
+        assert "（无标题）" in titles, titles
         caption = next(top.child(i) for i in range(top.childCount()) if top.child(i).text(0) == "第2页")
         tree.itemClicked.emit(caption, 0)
         qtbot.waitUntil(lambda: win.reading.view.article.title == "园区科技创新发展情况",
@@ -94,5 +100,7 @@ def test_each_decision_is_said_in_chinese_and_back_in_english(app, tmp_path):
     assert install_translator(app, "en") == "en"
     try:
         assert [decision_text(u) for u in items] == [u.decision for u in items]
-    finally:
+    finally:  # back to Chinese for the tests that follow
         app.removeTranslator(app._sipviewer_translator)
+        install_translator(app, "zh")
+        app.removeTranslator(app._sipviewer_qt_translator)
