@@ -208,11 +208,8 @@ class ArchiveReader:
         conn.execute("BEGIN")
         try:
             yield conn
-        except BaseException:
-            if conn.in_transaction:  # an I/O error may have ended it: its report stands
-                conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+        finally:
+            conn.execute("COMMIT")
 
     # -- schema -----------------------------------------------------------------------------
     def revision(self) -> str | None:
