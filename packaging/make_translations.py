@@ -216,7 +216,9 @@ ENGLISH.update({
         "{}: no yearbook structure found (no pages, titles, captions, tables or signatures)",
     "{}：档案中已有《{}》{} 的另一份文本（来自 {}），未导入":
         "{}: the archive already holds a different text of 《{}》 {} (from {}): not imported",
-    "{}：无法写入（{}）": "{}: cannot write ({})",
+    "{}：无法写入（{}）": "{}: cannot write ({})", "文件夹不存在": "No such file or directory",
+    "没有权限": "Permission denied", "只读的文件系统": "Read-only file system",
+    "磁盘已满": "No space left on device",
 })
 INDIRECT += [
     "{}：文件不存在", "{}：文件是空的", "{}：这是文件夹，不是文件", "{}：这是二进制数据，不是文本文件",

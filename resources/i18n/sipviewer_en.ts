@@ -324,6 +324,10 @@
         <translation>read-only</translation>
     </message>
     <message>
+        <source>只读的文件系统</source>
+        <translation>Read-only file system</translation>
+    </message>
+    <message>
         <source>可选：每行“文件名,照片编号”或“文件名,说明”</source>
         <translation>Optional: rows of “file,photo id” or “file,caption”</translation>
     </message>
@@ -632,6 +636,10 @@
         <translation>Folder</translation>
     </message>
     <message>
+        <source>文件夹不存在</source>
+        <translation>No such file or directory</translation>
+    </message>
+    <message>
         <source>文件类型：</source>
         <translation>Files of type:</translation>
     </message>
@@ -888,6 +896,10 @@
         <translation>Nothing changed</translation>
     </message>
     <message>
+        <source>没有权限</source>
+        <translation>Permission denied</translation>
+    </message>
+    <message>
         <source>没有标题行，也没有页眉：文章未加标题</source>
         <translation>no title line and no running head: the article is left untitled</translation>
     </message>
@@ -954,6 +966,10 @@
     <message>
         <source>确定</source>
         <translation>OK</translation>
+    </message>
+    <message>
+        <source>磁盘已满</source>
+        <translation>No space left on device</translation>
     </message>
     <message>
         <source>空格</source>

@@ -319,8 +319,10 @@ def user_message(exc: BaseException) -> str:
     import re
 
     text = str(exc)
+    reasons = {"No such file or directory": t("文件夹不存在"), "Permission denied": t("没有权限"),
+               "Read-only file system": t("只读的文件系统"), "No space left on device": t("磁盘已满")}
     for pattern, message in _CORE_MESSAGES:
         m = re.search(pattern, text)
-        if m:
-            return t(message).format(*m.groups())
+        if m:  # (the system's reason too, when it is a common one)
+            return t(message).format(*(reasons.get(g, g) for g in m.groups()))
     return text

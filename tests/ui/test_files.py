@@ -83,7 +83,7 @@ def test_a_failed_export_says_so_and_claims_nothing(live_window, qtbot, tmp_path
         win.files.export_photos(str(out))
     boxes = _messages(win)
     assert len(boxes) == 1 and boxes[0].windowTitle() == "导出失败"
-    assert "no such folder" in boxes[0].text() and "：无法写入（" in boxes[0].text()
+    assert "no such folder" in boxes[0].text() and "：无法写入（文件夹不存在）" in boxes[0].text()
     assert not any("已导出" in m for m in status)
     assert not out.parent.exists()
 
