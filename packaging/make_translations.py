@@ -165,6 +165,70 @@ ENGLISH.update({
 })
 
 
+# the main window's parts (status messages, the import check report)
+ENGLISH.update({
+    "已导入": "imported", "未改动（此前已导入）": "unchanged (imported before)",
+    "已替换": "replaced", "条大事": "events", "这一卷已不在档案中": "That volume is no longer in the archive",
+    "{} 处待核对": "{} to check", "页": "Page", "原文": "Text", "判断": "Decision",
+    "图片说明": "caption", "页眉": "running head", "署名": "signature", "；": "; ",
+    "点击打开此页的文章": "Click to open the article on this page",
+    "解析时没有把握的判断。点击一项，打开它所在的文章。":
+        "Decisions the parser was not sure of. Click one to open its article.",
+    "{}：解析时没有把握，请核对": "{}: the parser was not sure; please check",
+    # the parser's decisions, as the command line's report words them
+    "表格后的一行短文字被当作新文章的标题": "a short line after a table taken as a title",
+    "像段落首行的一行短文字：按正文处理":
+        "a short line shaped like a paragraph's first line: read as body text",
+    "文章结束后出现没有标题的文字": "text with no title after an article's end",
+    "没有标题行，也没有页眉：文章未加标题":
+        "no title line and no running head: the article is left untitled",
+    "文章没有标题行，也没有页眉：标题取自栏目页":
+        "an article with no title line and no running head: titled from the title page",
+    "文章末尾没有署名或出处": "the article ends with no signature or source note",
+    "此处应为第 {1} 行，却见行号 {0}：并入上一行":
+        "row number {0} where {1} was due: read as part of the row before",
+    "表格末行之后没有来源行：表格无署名":
+        "no source line after the last row: the table has no attribution",
+    "只有供稿或摄影署名，没有说明文字：作为无说明的图片保留":
+        "a credit with no caption text: kept as a photo without a caption",
+    "排得像图片说明，但没有署名：按正文处理":
+        "lines set like a caption but with no credit: read as body text",
+    "文章标题在页面中部重复出现（页眉）：已删去":
+        "the article's title repeated above the foot of the page: dropped",
+    "第一条带日期的条目之前的文字：作为日期不详的条目保留":
+        "text before the first dated entry: kept as an undated event",
+    "不知道本卷的年份（导入时请指定年份）：{0} 条大事未注日期":
+        "the volume's year is not known (give the year on import): {0} events kept without dates",
+    "△ 之前没有条目：未注日期": "△ with no entry before it: kept without a date",
+    "月份标题之前的带日期条目：未注日期":
+        "a dated entry before any month heading: kept without a date",
+    "{0}年{1}月没有这一天：未注日期": "no such day in {0}-{1}: kept without a date",
+    # the core's messages about files, as the window's dialogs say them (ui/common.py)
+    "{}：文件不存在": "{}: no such file", "{}：文件是空的": "{}: the file is empty",
+    "{}：这是文件夹，不是文件": "{}: is a folder, not a file",
+    "{}：这是二进制数据，不是文本文件": "{}: binary data, not a text file",
+    "{}：无法识别文本的编码": "{}: cannot decode the text",
+    "{}：解码后不是可读的中文文本": "{}: the text does not read as Chinese",
+    "{}：文件太大": "{}: file too large", "{}：无法读取（{}）": "{}: cannot be read ({})",
+    "{}：不是普通文件（设备或管道）": "{}: not a regular file (a device or a pipe)",
+    "{}：没有中文文字，不是年鉴文本": "{}: no Chinese text: not a yearbook",
+    "{}：找不到年鉴的结构（页面、标题、图片说明、表格或署名）":
+        "{}: no yearbook structure found (no pages, titles, captions, tables or signatures)",
+    "{}：档案中已有《{}》{} 的另一份文本（来自 {}），未导入":
+        "{}: the archive already holds a different text of 《{}》 {} (from {}): not imported",
+    "{}：无法写入（{}）": "{}: cannot write ({})", "文件夹不存在": "No such file or directory",
+    "没有权限": "Permission denied", "只读的文件系统": "Read-only file system",
+    "磁盘已满": "No space left on device",
+})
+INDIRECT += [
+    "{}：文件不存在", "{}：文件是空的", "{}：这是文件夹，不是文件", "{}：这是二进制数据，不是文本文件",
+    "{}：无法识别文本的编码", "{}：解码后不是可读的中文文本", "{}：文件太大", "{}：无法读取（{}）",
+    "{}：不是普通文件（设备或管道）", "{}：没有中文文字，不是年鉴文本",
+    "{}：找不到年鉴的结构（页面、标题、图片说明、表格或署名）",
+    "{}：档案中已有《{}》{} 的另一份文本（来自 {}），未导入", "{}：无法写入（{}）",
+]
+
+
 def strings() -> list[str]:
     found: set[str] = set(INDIRECT)
     for path in (ROOT / "sipviewer" / "ui").glob("*.py"):

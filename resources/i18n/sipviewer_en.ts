@@ -20,6 +20,14 @@
         <translation>{1}/{0} has only {2} days</translation>
     </message>
     <message>
+        <source>{0}年{1}月没有这一天：未注日期</source>
+        <translation>no such day in {0}-{1}: kept without a date</translation>
+    </message>
+    <message>
+        <source>{} 处待核对</source>
+        <translation>{} to check</translation>
+    </message>
+    <message>
         <source>{} 张照片的说明都相符，请用 CSV 指定</source>
         <translation>{} photos' captions match; name it in a CSV</translation>
     </message>
@@ -68,6 +76,62 @@
         <translation>{}/{} · {} events</translation>
     </message>
     <message>
+        <source>{}：不是普通文件（设备或管道）</source>
+        <translation>{}: not a regular file (a device or a pipe)</translation>
+    </message>
+    <message>
+        <source>{}：找不到年鉴的结构（页面、标题、图片说明、表格或署名）</source>
+        <translation>{}: no yearbook structure found (no pages, titles, captions, tables or signatures)</translation>
+    </message>
+    <message>
+        <source>{}：文件不存在</source>
+        <translation>{}: no such file</translation>
+    </message>
+    <message>
+        <source>{}：文件太大</source>
+        <translation>{}: file too large</translation>
+    </message>
+    <message>
+        <source>{}：文件是空的</source>
+        <translation>{}: the file is empty</translation>
+    </message>
+    <message>
+        <source>{}：无法写入（{}）</source>
+        <translation>{}: cannot write ({})</translation>
+    </message>
+    <message>
+        <source>{}：无法识别文本的编码</source>
+        <translation>{}: cannot decode the text</translation>
+    </message>
+    <message>
+        <source>{}：无法读取（{}）</source>
+        <translation>{}: cannot be read ({})</translation>
+    </message>
+    <message>
+        <source>{}：档案中已有《{}》{} 的另一份文本（来自 {}），未导入</source>
+        <translation>{}: the archive already holds a different text of 《{}》 {} (from {}): not imported</translation>
+    </message>
+    <message>
+        <source>{}：没有中文文字，不是年鉴文本</source>
+        <translation>{}: no Chinese text: not a yearbook</translation>
+    </message>
+    <message>
+        <source>{}：解析时没有把握，请核对</source>
+        <translation>{}: the parser was not sure; please check</translation>
+    </message>
+    <message>
+        <source>{}：解码后不是可读的中文文本</source>
+        <translation>{}: the text does not read as Chinese</translation>
+    </message>
+    <message>
+        <source>{}：这是二进制数据，不是文本文件</source>
+        <translation>{}: binary data, not a text file</translation>
+    </message>
+    <message>
+        <source>{}：这是文件夹，不是文件</source>
+        <translation>{}: is a folder, not a file</translation>
+    </message>
+    <message>
         <source>“{0}:” 后面需要一个词</source>
         <translation>“{0}:” needs a word after it</translation>
     </message>
@@ -80,6 +144,10 @@
         <translation>← Back</translation>
     </message>
     <message>
+        <source>△ 之前没有条目：未注日期</source>
+        <translation>△ with no entry before it: kept without a date</translation>
+    </message>
+    <message>
         <source>上一处匹配</source>
         <translation>Previous match</translation>
     </message>
@@ -90,6 +158,10 @@
     <message>
         <source>下一张 →</source>
         <translation>Next →</translation>
+    </message>
+    <message>
+        <source>不知道本卷的年份（导入时请指定年份）：{0} 条大事未注日期</source>
+        <translation>the volume's year is not known (give the year on import): {0} events kept without dates</translation>
     </message>
     <message>
         <source>不详</source>
@@ -156,6 +228,10 @@
         <translation>History</translation>
     </message>
     <message>
+        <source>像段落首行的一行短文字：按正文处理</source>
+        <translation>a short line shaped like a paragraph's first line: read as body text</translation>
+    </message>
+    <message>
         <source>全选</source>
         <translation>Select all</translation>
     </message>
@@ -192,6 +268,10 @@
         <translation>Something went wrong</translation>
     </message>
     <message>
+        <source>判断</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
         <source>到</source>
         <translation>To</translation>
     </message>
@@ -220,6 +300,10 @@
         <translation>Why</translation>
     </message>
     <message>
+        <source>原文</source>
+        <translation>Text</translation>
+    </message>
+    <message>
         <source>发生了意外错误，您的数据没有丢失。</source>
         <translation>An unexpected error occurred. Your data is safe.</translation>
     </message>
@@ -232,8 +316,16 @@
         <translation>also {} match</translation>
     </message>
     <message>
+        <source>只有供稿或摄影署名，没有说明文字：作为无说明的图片保留</source>
+        <translation>a credit with no caption text: kept as a photo without a caption</translation>
+    </message>
+    <message>
         <source>只读</source>
         <translation>read-only</translation>
+    </message>
+    <message>
+        <source>只读的文件系统</source>
+        <translation>Read-only file system</translation>
     </message>
     <message>
         <source>可选：每行“文件名,照片编号”或“文件名,说明”</source>
@@ -250,6 +342,10 @@
     <message>
         <source>图片文件名</source>
         <translation>Image file name</translation>
+    </message>
+    <message>
+        <source>图片说明</source>
+        <translation>caption</translation>
     </message>
     <message>
         <source>图表</source>
@@ -372,6 +468,10 @@
         <translation>Saved</translation>
     </message>
     <message>
+        <source>已导入</source>
+        <translation>imported</translation>
+    </message>
+    <message>
         <source>已导出 {} 行：</source>
         <translation>Exported {} rows: </translation>
     </message>
@@ -382,6 +482,10 @@
     <message>
         <source>已撤销</source>
         <translation>Reverted</translation>
+    </message>
+    <message>
+        <source>已替换</source>
+        <translation>replaced</translation>
     </message>
     <message>
         <source>已选</source>
@@ -480,6 +584,10 @@
         <translation>Best match</translation>
     </message>
     <message>
+        <source>排得像图片说明，但没有署名：按正文处理</source>
+        <translation>lines set like a caption but with no credit: read as body text</translation>
+    </message>
+    <message>
         <source>搜索</source>
         <translation>Search</translation>
     </message>
@@ -528,6 +636,10 @@
         <translation>Folder</translation>
     </message>
     <message>
+        <source>文件夹不存在</source>
+        <translation>No such file or directory</translation>
+    </message>
+    <message>
         <source>文件类型：</source>
         <translation>Files of type:</translation>
     </message>
@@ -542,6 +654,22 @@
     <message>
         <source>文章</source>
         <translation>Articles</translation>
+    </message>
+    <message>
+        <source>文章末尾没有署名或出处</source>
+        <translation>the article ends with no signature or source note</translation>
+    </message>
+    <message>
+        <source>文章标题在页面中部重复出现（页眉）：已删去</source>
+        <translation>the article's title repeated above the foot of the page: dropped</translation>
+    </message>
+    <message>
+        <source>文章没有标题行，也没有页眉：标题取自栏目页</source>
+        <translation>an article with no title line and no running head: titled from the title page</translation>
+    </message>
+    <message>
+        <source>文章结束后出现没有标题的文字</source>
+        <translation>text with no title after an article's end</translation>
     </message>
     <message>
         <source>无图片</source>
@@ -600,6 +728,10 @@
         <translation>The month must be 1–12</translation>
     </message>
     <message>
+        <source>月份标题之前的带日期条目：未注日期</source>
+        <translation>a dated entry before any month heading: kept without a date</translation>
+    </message>
+    <message>
         <source>有图片</source>
         <translation>With image</translation>
     </message>
@@ -610,6 +742,10 @@
     <message>
         <source>未匹配的文件</source>
         <translation>Unmatched file</translation>
+    </message>
+    <message>
+        <source>未改动（此前已导入）</source>
+        <translation>unchanged (imported before)</translation>
     </message>
     <message>
         <source>未选择照片</source>
@@ -740,6 +876,10 @@
         <translation>Attaching the image…</translation>
     </message>
     <message>
+        <source>此处应为第 {1} 行，却见行号 {0}：并入上一行</source>
+        <translation>row number {0} where {1} was due: read as part of the row before</translation>
+    </message>
+    <message>
         <source>此表没有数值列，无法作图。</source>
         <translation>This table has no numeric column to chart.</translation>
     </message>
@@ -754,6 +894,14 @@
     <message>
         <source>没有改动</source>
         <translation>Nothing changed</translation>
+    </message>
+    <message>
+        <source>没有权限</source>
+        <translation>Permission denied</translation>
+    </message>
+    <message>
+        <source>没有标题行，也没有页眉：文章未加标题</source>
+        <translation>no title line and no running head: the article is left untitled</translation>
     </message>
     <message>
         <source>没有照片的说明与文件名相符</source>
@@ -782,6 +930,10 @@
     <message>
         <source>清除此筛选</source>
         <translation>Clear this filter</translation>
+    </message>
+    <message>
+        <source>点击打开此页的文章</source>
+        <translation>Click to open the article on this page</translation>
     </message>
     <message>
         <source>点击柱条：只看这一年</source>
@@ -816,6 +968,10 @@
         <translation>OK</translation>
     </message>
     <message>
+        <source>磁盘已满</source>
+        <translation>No space left on device</translation>
+    </message>
+    <message>
         <source>空格</source>
         <translation>Space</translation>
     </message>
@@ -826,6 +982,10 @@
     <message>
         <source>第{}页</source>
         <translation>p. {}</translation>
+    </message>
+    <message>
+        <source>第一条带日期的条目之前的文字：作为日期不详的条目保留</source>
+        <translation>text before the first dated entry: kept as an undated event</translation>
     </message>
     <message>
         <source>筛选</source>
@@ -880,6 +1040,10 @@
         <translation>Thumbnail size</translation>
     </message>
     <message>
+        <source>署名</source>
+        <translation>signature</translation>
+    </message>
+    <message>
         <source>苏州工业园区年鉴 · 档案查阅</source>
         <translation>Suzhou Industrial Park Yearbook · Archive</translation>
     </message>
@@ -892,8 +1056,20 @@
         <translation>Tables</translation>
     </message>
     <message>
+        <source>表格后的一行短文字被当作新文章的标题</source>
+        <translation>a short line after a table taken as a title</translation>
+    </message>
+    <message>
+        <source>表格末行之后没有来源行：表格无署名</source>
+        <translation>no source line after the last row: the table has no attribution</translation>
+    </message>
+    <message>
         <source>视图</source>
         <translation>View</translation>
+    </message>
+    <message>
+        <source>解析时没有把握的判断。点击一项，打开它所在的文章。</source>
+        <translation>Decisions the parser was not sure of. Click one to open its article.</translation>
     </message>
     <message>
         <source>解析时没有把握的判断，请核对</source>
@@ -926,6 +1102,10 @@
     <message>
         <source>输入检索词，或在“筛选”中选择条件。</source>
         <translation>Type words to search, or choose filters.</translation>
+    </message>
+    <message>
+        <source>这一卷已不在档案中</source>
+        <translation>That volume is no longer in the archive</translation>
     </message>
     <message>
         <source>这些内容在这次更改之后又被修改过，已保留。也要撤销它们吗？</source>
@@ -1000,6 +1180,14 @@
         <translation>Attach image</translation>
     </message>
     <message>
+        <source>页</source>
+        <translation>Page</translation>
+    </message>
+    <message>
+        <source>页眉</source>
+        <translation>running head</translation>
+    </message>
+    <message>
         <source>预览匹配</source>
         <translation>Preview</translation>
     </message>
@@ -1022,6 +1210,10 @@
     <message>
         <source>（无标题）</source>
         <translation>(untitled)</translation>
+    </message>
+    <message>
+        <source>；</source>
+        <translation>; </translation>
     </message>
 </context>
 </TS>

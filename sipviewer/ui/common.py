@@ -106,7 +106,7 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str | None = N
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(title or t("出错了"))
     if isinstance(exc, SipviewerError):
-        box.setText(str(exc))
+        box.setText(user_message(exc))
     else:
         box.setText(t("发生了意外错误，您的数据没有丢失。") + "\n" + f"{type(exc).__name__}: {exc}")
         details = getattr(exc, "__traceback_text__", None) or "".join(
@@ -295,6 +295,21 @@ _CORE_MESSAGES: list[tuple[str, str]] = [  # the core's messages (English) → i
     (r"bad date .*: use YYYY", "日期格式：YYYY、YYYY-MM 或 YYYY-MM-DD"),
     (r"--from .* is after --to", "起始日期晚于结束日期"),
     (r"the department name is empty", "部门名称为空"),
+    # files given to import or export (the window's dialogs): "PATH: problem"
+    (r"^(.+): no such file$", "{}：文件不存在"),
+    (r"^(.+): the file is empty$", "{}：文件是空的"),
+    (r"^(.+): is a folder, not a .*$", "{}：这是文件夹，不是文件"),
+    (r"^(.+): binary data, not a text file", "{}：这是二进制数据，不是文本文件"),
+    (r"^(.+): cannot decode", "{}：无法识别文本的编码"),
+    (r"^(.+): the text decodes as .* but does not read as Chinese", "{}：解码后不是可读的中文文本"),
+    (r"^(.+): (?:file )?too large", "{}：文件太大"),
+    (r"^(.+): cannot be read \((.+)\)$", "{}：无法读取（{}）"),
+    (r"^(.+): not a regular", "{}：不是普通文件（设备或管道）"),
+    (r"^(.+): no Chinese text: not a yearbook", "{}：没有中文文字，不是年鉴文本"),
+    (r"^(.+): no yearbook structure found", "{}：找不到年鉴的结构（页面、标题、图片说明、表格或署名）"),
+    (r"^(.+): the archive already holds a different text of 《(.+?)》 ?(\d*) \(from (.+)\)",
+     "{}：档案中已有《{}》{} 的另一份文本（来自 {}），未导入"),
+    (r"^(.+): cannot write(?: here)? \((.+)\)$", "{}：无法写入（{}）"),
 ]
 
 
@@ -304,8 +319,10 @@ def user_message(exc: BaseException) -> str:
     import re
 
     text = str(exc)
+    reasons = {"No such file or directory": t("文件夹不存在"), "Permission denied": t("没有权限"),
+               "Read-only file system": t("只读的文件系统"), "No space left on device": t("磁盘已满")}
     for pattern, message in _CORE_MESSAGES:
         m = re.search(pattern, text)
-        if m:
-            return t(message).format(*m.groups())
+        if m:  # (the system's reason too, when it is a common one)
+            return t(message).format(*(reasons.get(g, g) for g in m.groups()))
     return text

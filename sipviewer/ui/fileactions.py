@@ -18,6 +18,12 @@ from sipviewer.ui.gallerypane import GalleryPane
 from sipviewer.ui.session import ArchiveSession
 
 
+def status_text(status: str) -> str:
+    """An import outcome's status (imported | unchanged | replaced) as the interface says it."""
+    texts = {"imported": t("已导入"), "unchanged": t("未改动（此前已导入）"), "replaced": t("已替换")}
+    return texts.get(status, status)
+
+
 class FileActions(QObject):
     """Import and export, and whether an import is under way (`importing`)."""
 
@@ -46,7 +52,8 @@ class FileActions(QObject):
 
         def done(outcomes) -> None:  # type: ignore[no-untyped-def]
             self.importing -= 1
-            self._status("；".join(f"{Path(o.path).name}: {o.status}" for o in outcomes), 8000)
+            self._status("；".join(f"{Path(o.path).name}：{status_text(o.status)}"
+                                  for o in outcomes), 8000)
             self.imported.emit(outcomes)
 
         def failed(exc: BaseException) -> None:

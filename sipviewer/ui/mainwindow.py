@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         self.kiosk = kiosk
         self.settings = settings or QSettings("sipviewer", "sipviewer")
         self._index_warmed = False
+        self.chronologies: list[int] = []  # the 大事记 sections, in the contents' order
         self.tab_actions: dict[int, QAction] = {}  # a center tab's shortcut action
         self.setWindowTitle(f"sipviewer — {self.session.path.name}")
         self._build()
@@ -161,6 +162,8 @@ class MainWindow(QMainWindow):
         self.status = QLabel()
         self.statusBar().addWidget(self.status, 1)
         self.statusBar().addPermanentWidget(self.search.timing)
+        # a message shown for a while takes the place of the counts (never drawn over them)
+        self.statusBar().messageChanged.connect(lambda text: self.status.setVisible(not text))
 
         self.contents.loaded.connect(self._on_loaded)
         self.contents.article_chosen.connect(
@@ -338,8 +341,8 @@ class MainWindow(QMainWindow):
     def _on_loaded(self, contents: Contents) -> None:
         stats = contents.stats
         self.filtering.set_archive(contents.volumes, contents.departments)
-        self.show_center_tab(self.timeline_tab, any(
-            sec.events for vol in contents.tree for sec in vol.sections))
+        self.chronologies = [sec.id for vol in contents.tree for sec in vol.sections if sec.events]
+        self.show_center_tab(self.timeline_tab, bool(self.chronologies))
         counts = [plural(stats["volumes"], t("卷"), "volume", "volumes"),
                   plural(stats["articles"], t("篇文章"), "article", "articles"),
                   plural(stats["photos"], t("张照片"), "photo", "photos"),
@@ -375,7 +378,7 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self._warm_index)
 
     def _show_results_tab(self) -> None:
-        if self.center_tabs.currentIndex() == READER_TAB:
+        if self.center_tabs.currentIndex() in (READER_TAB, self.timeline_tab):
             self.center_tabs.setCurrentIndex(RESULTS_TAB)  # the gallery stays the gallery
 
     def _on_filters(self) -> None:
@@ -390,6 +393,9 @@ class MainWindow(QMainWindow):
 
     def on_center_tab(self, index: int) -> None:
         self.photos.set_visible(index == GALLERY_TAB)
+        if index == getattr(self, "timeline_tab", None) and self.timeline.section_id is None \
+                and self.chronologies:  # none chosen yet: the first 大事记 of the contents
+            self.timeline.open_section(self.chronologies[0])
 
     def open_hit(self, hit: SearchHit) -> None:
         """Open a search hit: its article (a table hit opens its table too; an event, the
@@ -415,8 +421,27 @@ class MainWindow(QMainWindow):
             from sipviewer.ui.importreport import UncertainButton
 
             self._uncertain = UncertainButton(self)
+            self._uncertain.open_place.connect(self.open_place)
             self.statusBar().addPermanentWidget(self._uncertain)
         return self._uncertain
+
+    def open_place(self, volume_id: int, page: int, kind: str, text: str = "") -> None:
+        """An item of the import check list: the article on its page (an event: the 大事记)."""
+        from sipviewer.ui.importreport import find_place
+
+        browse = self.session.browse
+
+        def done(place: tuple[str, int] | None) -> None:
+            if place is None:
+                self.statusBar().showMessage(t("这一卷已不在档案中"), 6000)
+            elif place[0] == "section":
+                self.timeline.open_section(place[1])
+            else:
+                self.center_tabs.setCurrentIndex(READER_TAB)
+                self.reading.open_article(place[1], self.search.terms)
+                self.contents.select(place[1], quiet=True)
+
+        self.session.read(lambda: find_place(browse, volume_id, page, kind, text), done)
 
     def about(self) -> None:
         QMessageBox.about(self, t("关于 sipviewer"),

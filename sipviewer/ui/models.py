@@ -118,7 +118,8 @@ class ContentsModel(QAbstractItemModel):
                         if count:
                             short.append(f"{count}{letter}" if english else f"{zh}{count}")
                             long.append(plural(count, unit, one, many))
-                    s.children.append(_Node("article", art.id, art.title, s, ai, " ".join(short),
+                    title = art.title or t("（无标题）")  # as the reader names it
+                    s.children.append(_Node("article", art.id, title, s, ai, " ".join(short),
                                             (", " if english else "，").join(long)))
         return root
 

@@ -65,10 +65,6 @@ def article_html(art: ArticleView) -> str:
         else:  # the first-line indent of Chinese typesetting: two characters
             out.append(f"<p class='para' style='text-indent:{2 * INDENT_PX}px'>"
                        f"{escape(para)}</p>")
-    if art.attribution:
-        out.append(f"<p class='sign'>（{escape(art.attribution)}）</p>")
-    if art.source_note:
-        out.append(f"<p class='source'>（{escape(art.source_note)}）</p>")
     for table in art.tables:
         out.append(f"<p class='tabletitle'>{t('表')}{table.number}　{escape(table.title)}"
                    f"　<a href='table:{table.id}'>{t('在表格窗口中打开')}</a></p>")
@@ -76,8 +72,14 @@ def article_html(art: ArticleView) -> str:
         rows = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>"
                        for row in table.rows)
         out.append(f"<table class='data' width='100%'><tr>{head}</tr>{rows}</table>")
-        if table.attribution:
+        # a source line after the last table that also signs the article: printed once
+        if table.attribution and (table.attribution != art.attribution
+                                  or table is not art.tables[-1]):
             out.append(f"<p class='sign'>（{escape(table.attribution)}）</p>")
+    if art.attribution:  # the signature ends the article, after its tables as in print
+        out.append(f"<p class='sign'>（{escape(art.attribution)}）</p>")
+    if art.source_note:
+        out.append(f"<p class='source'>（{escape(art.source_note)}）</p>")
     for photo in art.photos:
         out.append(figure_html(photo))
     return "".join(out)
@@ -91,17 +93,19 @@ MARGIN = 28
 def figure_html(photo: PhotoView) -> str:
     if photo.image_path and Path(photo.image_path).exists():
         url = QUrl.fromLocalFile(photo.image_path).toString()
-        frame = (f"<td><a href='photo:{photo.id}'><img src='{url}' width='{FIGURE_WIDTH}'>"
+        frame = (f"<td align='center'><a href='photo:{photo.id}'><img src='{url}' width='{FIGURE_WIDTH}'>"
                  "</a></td>")
     else:  # a drawn frame (see ReaderView.loadResource)
-        frame = (f"<td><a href='photo:{photo.id}'><img src='{PLACEHOLDER}' "
+        frame = (f"<td align='center'><a href='photo:{photo.id}'><img src='{PLACEHOLDER}' "
                  f"width='{FIGURE_WIDTH}' height='{PLACEHOLDER_HEIGHT}'></a></td>")
     when = date_text(photo.date_start, photo.date_end, photo.date_precision)
     credit = ""
     if photo.credit:
         credit = f"{photo.credit} {t('摄') if photo.credit_kind == 'photographer' else t('供稿')}"
     meta = "　".join(x for x in (when, credit) if x)
-    return (f"<table class='figure' align='center'><tr>{frame}</tr><tr><td>"
+    # the whole width of the text column, its content centred in it (a table centred with
+    # align='center' is placed off the column when the page has side margins)
+    return (f"<table class='figure' width='100%'><tr>{frame}</tr><tr><td align='center'>"
             f"<p class='caption'>{escape(photo.caption)}</p>"
             f"<p class='credit'>{escape(meta)}</p></td></tr></table>")
 

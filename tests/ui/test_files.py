@@ -83,7 +83,7 @@ def test_a_failed_export_says_so_and_claims_nothing(live_window, qtbot, tmp_path
         win.files.export_photos(str(out))
     boxes = _messages(win)
     assert len(boxes) == 1 and boxes[0].windowTitle() == "导出失败"
-    assert "no such folder" in boxes[0].text() and "cannot write" in boxes[0].text()
+    assert "no such folder" in boxes[0].text() and "：无法写入（文件夹不存在）" in boxes[0].text()
     assert not any("已导出" in m for m in status)
     assert not out.parent.exists()
 
@@ -98,7 +98,7 @@ def test_a_failed_import_says_so_and_changes_nothing(live_window, qtbot, tmp_pat
     qtbot.waitUntil(lambda: win.files.importing == 0, timeout=20000)
     boxes = _messages(win)
     assert len(boxes) == 1 and boxes[0].windowTitle() == "导入失败，档案未作任何改动"
-    assert "scan.txt" in boxes[0].text()
+    assert boxes[0].text() == f"{bad}：这是二进制数据，不是文本文件"  # in the interface's language
     assert win.session.browse.stats() == before
 
 
@@ -130,3 +130,23 @@ def test_a_pdf_that_cannot_be_written_is_not_reported_as_exported(live_window, q
     with qtbot.waitSignal(win.reading.exported, timeout=10000):
         win.reading.export_pdf(str(tmp_path / "article.pdf"))
     assert any("已导出" in m for m in status)
+
+
+def test_an_import_message_is_chinese_and_takes_the_place_of_the_counts(live_window, qtbot,
+                                                                       tmp_path):
+    from sipviewer.ingest.synthetic import generate_volume
+
+    win = live_window
+    text = tmp_path / "generated.txt"
+    text.write_text(generate_volume(6, target_chars=20000, edition_year=2013).text,
+                    encoding="utf-8")
+    status = _status(win)
+    assert win.status.isVisible() and "篇文章" in win.status.text()
+    with qtbot.waitSignal(win.contents.loaded, timeout=30000):
+        win.files.import_files([str(text)])
+    qtbot.waitUntil(lambda: win.files.importing == 0, timeout=30000)
+    assert status[-1] == "generated.txt：已导入"
+    assert win.statusBar().currentMessage() == "generated.txt：已导入"
+    assert not win.status.isVisible()  # not drawn under the message
+    win.statusBar().clearMessage()  # (the message's time is up)
+    assert win.status.isVisible() and "2 卷" in win.status.text()

@@ -43,3 +43,32 @@ def test_qt_own_buttons_are_chinese_too(app):
         assert box.addButton(QDialogButtonBox.StandardButton.Cancel).text() == "取消"
     finally:
         app.removeTranslator(app._sipviewer_qt_translator)
+
+
+def test_the_core_s_file_errors_are_said_in_chinese(app, tmp_path):
+    """What an import of an unusable file raises, as the window's error dialog says it: the
+    path, then the problem in Chinese (the core speaks English to scripts and logs)."""
+    import re
+
+    from sipviewer.core.archive import Archive
+    from sipviewer.model.errors import SipviewerError
+    from sipviewer.ui.common import user_message
+
+    binary = tmp_path / "scan.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40)
+    english = tmp_path / "notes.txt"
+    english.write_text("minutes of the meeting\n" * 50, encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    said = []
+    with Archive.open(tmp_path / "arc") as arc:
+        for path in (binary, english, empty, folder, tmp_path / "missing.txt"):
+            try:
+                arc.import_files([path])
+            except SipviewerError as exc:
+                said.append((str(path), user_message(exc)))
+    assert len(said) == 5
+    for path, text in said:
+        assert text.startswith(path + "：") and not re.search("[A-Za-z]{3,}", text[len(path):]), text

@@ -182,3 +182,69 @@ def test_pdf_has_title_and_author_metadata(app, qtbot, tmp_path, sample_archive_
         assert signed.title in dialog.windowTitle()
         dialog.close()
         win.close()
+
+
+def _figures(view):
+    """Each image's (left, width) in the page, and the text column's (left, width)."""
+    from PySide6.QtGui import QTextCursor
+
+    doc, images, column = view.document(), [], None
+    block = doc.begin()
+    while block.isValid():
+        if column is None and len(block.text()) > 60:  # a paragraph of body text
+            rect = doc.documentLayout().blockBoundingRect(block)
+            column = (rect.x(), rect.width())
+        it = block.begin()
+        while not it.atEnd():
+            frag = it.fragment()
+            if frag.charFormat().isImageFormat():
+                cursor = QTextCursor(doc)
+                cursor.setPosition(frag.position())
+                images.append((view.cursorRect(cursor).x(),
+                               frag.charFormat().toImageFormat().width()))
+            it += 1
+        block = block.next()
+    return images, column
+
+
+@pytest.mark.parametrize("width", [1280 - 355, 600])
+def test_photos_are_centred_in_the_text_column_and_never_wider(app, qtbot, sample_archive_dir,
+                                                                width):
+    """The first article has four photos, one with a caption of two lines: each centred
+    under the text, none past its right edge (wide window with side margins, narrow one)."""
+    from sipviewer.ui.reader import ReaderView
+
+    with Archive.open(sample_archive_dir) as arc:
+        art = arc.article(arc.tree()[0].sections[0].articles[0].id)
+    assert len(art.photos) == 4
+    view = ReaderView()
+    qtbot.addWidget(view)
+    view.resize(width, 700)
+    view.show()
+    view.show_article(art)
+    qtbot.wait(10)
+    images, column = _figures(view)
+    assert len(images) == 4 and column is not None
+    left, span = column
+    for x, w in images:
+        assert x >= left - 1 and x + w <= left + span + 1, (x, w, column)
+        assert abs((x - left) - (left + span - x - w)) <= 3, (x, w, column)  # centred
+
+
+def test_a_signature_after_the_last_table_is_shown_once_at_the_end(app, qtbot,
+                                                                    sample_archive_dir):
+    """The source prints （园区经发委） once, after table 1 (the parser gives it to the
+    article and to the table): the reader shows it once, after the table."""
+    from sipviewer.ui.reader import ReaderView
+
+    with Archive.open(sample_archive_dir) as arc:
+        art = next(arc.article(a.id) for v in arc.tree() for s in v.sections
+                   for a in s.articles if a.tables)
+    assert art.attribution == "园区经发委" and art.tables[0].attribution == "园区经发委"
+    view = ReaderView()
+    qtbot.addWidget(view)
+    view.show_article(art)
+    text = view.document().toPlainText()
+    assert text.count("（园区经发委）") == 1
+    assert text.index("（园区经发委）") > text.index(art.tables[0].rows[-1][-1])
+    assert text.rstrip().endswith("（园区经发委）")

@@ -167,3 +167,31 @@ def test_the_timeline_tab_shows_only_when_the_archive_has_a_chronology(window, c
     qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     assert window.center_tabs.currentIndex() == 0
     assert not window.tab_actions[window.timeline_tab].isEnabled()
+
+
+def test_ctrl_4_before_choosing_a_section_opens_the_first_chronology(chron_window, qtbot):
+    """Not a blank tab with a greyed date: the first 大事记 section of the contents."""
+    from PySide6.QtCore import Qt
+
+    win, archive = chron_window
+    first = next(s for node in archive.tree() for s in node.sections if s.events)
+    assert win.timeline.section_id is None
+    win.activateWindow()
+    qtbot.keyClick(win, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert win.center_tabs.currentIndex() == win.timeline_tab
+    qtbot.waitUntil(lambda: win.timeline.section_id == first.id, timeout=5000)
+    view = win.timeline.view
+    assert len(view.events) == first.events and view.date_edit.isEnabled()
+    assert view.date_edit.date().year() != 2000
+    assert "年" in view.browser.toPlainText() and "条大事" in view.summary.text()
+
+
+def test_typing_a_search_on_the_timeline_shows_the_results(chron_window, qtbot):
+    from tests.ui.conftest import type_text
+
+    win, _ = chron_window
+    win.center_tabs.setCurrentIndex(win.timeline_tab)
+    win.search.box.setFocus()
+    type_text(win.search.box, "园区")
+    qtbot.waitUntil(lambda: win.center_tabs.currentIndex() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: win.search.model.rowCount() > 0, timeout=5000)
