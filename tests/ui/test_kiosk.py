@@ -5,7 +5,6 @@ an administrator leaves with the corner hold and the PIN; nothing is written any
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -330,25 +329,12 @@ def test_read_only_nothing_written(app, qtbot, sample_archive_dir, tmp_path):
     win.close_archive()
     assert archive.read_only
     after = tree_snapshot(sample_archive_dir)
-    # SQLite's shared-memory pair of a WAL database appears even for a read-only connection
-    # (see the xfail below); everything else is untouched
+    # other tests may hold this shared archive open as writers, with SQLite's pair beside it;
+    # test_kiosk_readonly.py proves on private copies that a reader never makes the pair
     sqlite_pair = {"archive.sqlite-wal", "archive.sqlite-shm"}
     assert {k: v for k, v in after.items() if k not in sqlite_pair} == \
         {k: v for k, v in before.items() if k not in sqlite_pair}
     assert not list(tmp_path.rglob("*"))  # no settings, no "last article"
-
-
-@pytest.mark.xfail(strict=False, reason="a read-only open of a WAL database may still create "
-                   "archive.sqlite-wal/-shm in the archive folder; needs immutable=1 (or "
-                   "the journal mode left as DELETE) in the read-only open path")
-def test_read_only_open_creates_no_files(sample_archive_dir, tmp_path):
-    path = tmp_path / "arc"  # a private copy: other tests keep the shared one open
-    shutil.copytree(sample_archive_dir, path)
-    Archive.open(path).close()
-    before = set(tree_snapshot(path))
-    with Archive.open(path, read_only=True, create=False) as archive:
-        archive.search("园区")
-        assert set(tree_snapshot(path)) == before
 
 
 @pytest.mark.parametrize(("width", "height"), [(683, 384), (1366, 768), (1920, 1080)])
