@@ -50,6 +50,7 @@ from sipviewer.ui.common import date_text, t
 from sipviewer.ui.kiosk_lock import IdleWatcher, Lockdown
 from sipviewer.ui.kiosk_widgets import (
     KEY,
+    KEY_GAP,
     TOUCH,
     OnScreenKeyboard,
     PhotoCard,
@@ -209,10 +210,14 @@ class KioskWindow(QWidget):
         self._attract_timer.setInterval(ATTRACT_MS)
         self._attract_timer.timeout.connect(self._attract_step)
         self._build()
-        self.show_page("loading")
+        # the search and the keyboard are there from the first frame: what a visitor types
+        # while the archive opens is searched once it is open (the keys never move: the
+        # column's width depends on the window's only, see resizeEvent)
+        self.show_page("home", remember=False)
         if archive is not None:
             self._load_home()
         else:
+            self.status.setText(t("正在打开档案…"))
             self.tasks.read(opener, self._on_opened, self._on_open_failed)  # type: ignore[arg-type]
 
     # -- guards ------------------------------------------------------------------------------
@@ -456,7 +461,12 @@ class KioskWindow(QWidget):
         # beside the keyboard the content has the rest of the width; under it, a height of
         # its own (the page scrolls)
         self.side.setMinimumHeight(0 if wide else max(420, self.height() - 2 * KEY))
-        self.column.setMaximumWidth(10 * KEY + 120 if wide else 16777215)
+        if wide:  # fixed: tiles and results arriving beside it never squeeze the keys
+            self.column.setFixedWidth(max(10 * KEY + 9 * KEY_GAP, min(10 * KEY + 120,
+                                                                      self.width() // 2)))
+        else:
+            self.column.setMinimumWidth(0)
+            self.column.setMaximumWidth(16777215)
         QTimer.singleShot(0, self._layout_grids)  # once the layouts gave the side its width
 
     # -- pages -------------------------------------------------------------------------------
@@ -509,11 +519,15 @@ class KioskWindow(QWidget):
     # -- opening and the home screen ---------------------------------------------------------
     def _on_opened(self, archive: Archive) -> None:
         self.archive = archive
+        self.status.clear()
         self._load_home()
+        if self.search.text().strip():  # typed while it opened
+            self._run_search()
 
     def _on_open_failed(self, exc: BaseException) -> None:
         log.error("kiosk: cannot open the archive: %s", exc)
         self.loading_label.setText(t("档案暂时无法打开，请联系工作人员。"))
+        self.show_page("loading", remember=False)
 
     def _load_home(self) -> None:
         archive = self.archive

@@ -85,11 +85,14 @@ class OnScreenKeyboard(QWidget):
         line.addWidget(self.keys["clear"])
         line.addWidget(self.keys["space"], 1)
         grid.addLayout(line)
+        # its own height, never more: rows that stretched moved under a finger as the page
+        # beside the keyboard filled in
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
     def _key(self, label: str, action, wide: int = 1) -> QPushButton:  # type: ignore[no-untyped-def]
         key = touch_button(label, min_width=KEY * wide + KEY_GAP * (wide - 1))
         key.setObjectName("key")
-        key.setMinimumHeight(KEY)
+        key.setFixedHeight(KEY + 2)  # a fixed height: the rows never shift under a finger
         key.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         key.clicked.connect(action)
         return key
@@ -158,7 +161,7 @@ class PinPad(QWidget):
     def _digit(self, ch: str) -> QPushButton:
         key = touch_button(ch, min_width=KEY + 20)
         key.setObjectName("key")
-        key.setMinimumHeight(KEY)
+        key.setFixedHeight(KEY + 2)  # a fixed height: the rows never shift under a finger
         key.clicked.connect(lambda: self.field.setText(self.field.text() + ch)
                             if len(self.field.text()) < 12 else None)
         return key

@@ -84,6 +84,49 @@ def test_results_come_as_you_type(kiosk, qtbot):
     qtbot.waitUntil(lambda: any(CAPTION in t for t in result_titles(kiosk)), timeout=3000)
 
 
+def test_keys_work_and_stay_put_while_the_archive_opens(app, qtbot, sample_archive_dir):
+    """A visitor taps as soon as the window shows: the keys type before the archive is open
+    (the search runs once it is), and the tiles arriving beside them never move a key (a
+    tap on a moving keyboard lands on the wrong key or none)."""
+    import threading
+
+    from sipviewer.ui.kiosk import KioskWindow
+
+    Archive.open(sample_archive_dir).close()
+    gate = threading.Event()
+
+    def opener() -> Archive:
+        gate.wait(30)
+        return Archive.open(sample_archive_dir, read_only=True, create=False)
+
+    win = KioskWindow(opener=opener, config=KioskConfig(idle_reset=30))  # real worker threads
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    try:
+        assert win.current_page() == "home" and win.keyboard.isVisible()
+
+        def places() -> dict[str, QPoint]:
+            return {k: key.mapTo(win, QPoint(0, 0)) for k, key in win.keyboard.keys.items()}
+
+        before = places()
+        for ch in "QH":
+            tap(qtbot, win.keyboard.keys[ch])
+        assert win.search.text() == "qh"
+        gate.set()
+        qtbot.waitUntil(lambda: bool(win._tiles) and bool(win._cards), timeout=20000)
+        QTest.qWait(50)  # the layouts settle
+        assert places() == before
+        for ch in "CS":
+            tap(qtbot, win.keyboard.keys[ch])
+        qtbot.waitUntil(lambda: any(CAPTION in t for t in result_titles(win)), timeout=20000)
+    finally:
+        gate.set()
+        win.shutdown()
+        win.close_archive(5000)
+
+
 def test_keys_and_targets_are_large_enough(kiosk):
     keys = kiosk.keyboard.keys
     assert set("QWERTYUIOPASDFGHJKLZXCVBNM1234567890") <= set(keys)
