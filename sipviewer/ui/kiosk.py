@@ -755,8 +755,8 @@ class KioskWindow(QWidget):
     def show_timeline(self, events: list[EventView], title: str, focus: int | None = None,
                       terms: list[str] | tuple[str, ...] = ()) -> None:
         """The timeline page: ``events`` month by month, ``focus`` marked and scrolled to."""
-        self.timeline_title.setText(title)
-        self.timeline.setHtml(timeline_html(events, title, focus, terms))
+        self.timeline_title.setText(title)  # (shown once: above the page, not in it)
+        self.timeline.setHtml(timeline_html(events, "", focus, terms))
         self.timeline.verticalScrollBar().setValue(0)
         self.show_page("timeline")
         if focus is not None:  # once the page is laid out at the view's width

@@ -498,6 +498,8 @@ def test_the_chronology_tile_opens_its_timeline(chron, qtbot):
     assert "园区成立新冠肺炎疫情防控指挥部" in text and "2020年3月" in text
     assert "12—14日" in text
     assert "href" not in chron.timeline.toHtml()  # nothing on it leads anywhere
+    title = chron.timeline_title.text()
+    assert title.startswith("大事记") and title not in text  # the title once, above the page
     tap(qtbot, chron.pages["timeline"].findChildren(type(chron.keyboard.keys["Q"]))[0])  # 返回
     assert chron.current_page() == "home"
 
