@@ -426,7 +426,11 @@ class KioskWindow(QWidget):
         self.pin = PinPad()
         self.pin.entered.connect(self._check_pin)
         self.pin.cancelled.connect(self.go_home)
-        self._add_page("pin", self.pin)
+        pin_scroll = QScrollArea()  # a low screen (scale 2) scrolls the pad, never cuts it
+        pin_scroll.setWidgetResizable(True)
+        pin_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        pin_scroll.setWidget(self.pin)
+        self._add_page("pin", pin_scroll)
 
     def _add_page(self, name: str, widget: QWidget) -> None:
         self.pages[name] = widget

@@ -396,6 +396,17 @@ def test_layouts_survive_small_and_large_screens(app, qtbot, sample_archive_dir,
         keys = win.keyboard.keys.values()
         assert all(k.width() >= KEY and k.height() >= KEY for k in keys)
         assert win.side.height() >= 300  # the content never collapses
+        # no page asks for more than the screen (a taller window runs off a real screen)
+        assert win.minimumSizeHint().height() <= height and win.height() == height
+        for name, page in win.pages.items():
+            assert page.minimumSizeHint().height() <= height, name
+            assert page.minimumSizeHint().width() <= width, name
+        # the photo page: its caption never runs over the picture
+        win.open_photos(archive.photo_views(archive.photo_ids()[:2]), 0)
+        QTest.qWait(20)
+        viewer = win.viewer
+        assert not viewer.image.geometry().intersects(viewer.text_column.geometry())
+        assert viewer.text_column.geometry().bottom() < viewer.height()
         # every key inside the visible page: no sideways scrolling, nothing cut off
         assert win.home_scroll.horizontalScrollBar().maximum() == 0
         viewport = win.home_scroll.viewport()
