@@ -82,6 +82,6 @@ def test_no_arguments_without_a_display_builds_the_default_archive(tmp_path):
     out = subprocess.run([sys.executable, "-m", "sipviewer"], capture_output=True, text=True,
                          env=env)
     assert out.returncode == 0, out.stderr
-    assert "built from the bundled sample" in out.stdout and "5 articles" in out.stdout
+    assert "built from the bundled sample" in out.stdout and "(1 volume, 5 articles" in out.stdout
     assert "no display" in out.stderr
     assert (tmp_path / "default" / "archive.sqlite").exists()

@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         self.kiosk = kiosk
         self.settings = settings or QSettings("sipviewer", "sipviewer")
         self._index_warmed = False
+        self.tab_actions: dict[int, QAction] = {}  # a center tab's shortcut action
         self.setWindowTitle(f"sipviewer — {self.session.path.name}")
         self._build()
         self._build_actions()
@@ -195,9 +196,19 @@ class MainWindow(QMainWindow):
     def add_center_tab(self, widget: QWidget, title: str, shortcut: str | None = None) -> int:
         index = self.center_tabs.addTab(widget, title)
         if shortcut:
-            self.add_action(self.menus["view"], title,
-                            lambda: self.center_tabs.setCurrentIndex(index), QKeySequence(shortcut))
+            self.tab_actions[index] = self.add_action(
+                self.menus["view"], title, lambda: self.center_tabs.setCurrentIndex(index),
+                QKeySequence(shortcut))
         return index
+
+    def show_center_tab(self, index: int, shown: bool) -> None:
+        """A mode with nothing to show (no chronology in the archive) hides its tab and
+        disables its shortcut; a hidden current tab gives way to the reader."""
+        self.center_tabs.setTabVisible(index, shown)
+        if index in self.tab_actions:
+            self.tab_actions[index].setEnabled(shown)
+        if not shown and self.center_tabs.currentIndex() == index:
+            self.center_tabs.setCurrentIndex(READER_TAB)
 
     def add_action(self, menu: QMenu | None, text: str, slot: Callable[[], object],
                    shortcut: QKeySequence | QKeySequence.StandardKey | None = None) -> QAction:
@@ -327,6 +338,8 @@ class MainWindow(QMainWindow):
     def _on_loaded(self, contents: Contents) -> None:
         stats = contents.stats
         self.filtering.set_archive(contents.volumes, contents.departments)
+        self.show_center_tab(self.timeline_tab, any(
+            sec.events for vol in contents.tree for sec in vol.sections))
         counts = [plural(stats["volumes"], t("卷"), "volume", "volumes"),
                   plural(stats["articles"], t("篇文章"), "article", "articles"),
                   plural(stats["photos"], t("张照片"), "photo", "photos"),

@@ -67,12 +67,14 @@ def kind_icon(kind: str) -> QIcon:
 
 
 class _Node:
-    __slots__ = ("children", "count_text", "ident", "kind", "parent", "row", "title")
+    __slots__ = ("children", "count_text", "count_tip", "ident", "kind", "parent", "row",
+                 "title")
 
     def __init__(self, kind: str, ident: int, title: str, parent: _Node | None, row: int,
-                 count_text: str = "") -> None:
+                 count_text: str = "", count_tip: str = "") -> None:
         self.kind, self.ident, self.title = kind, ident, title
         self.parent, self.row, self.count_text = parent, row, count_text
+        self.count_tip = count_tip  # the counts spelt out (the column shows them short)
         self.children: list[_Node] = []
 
 
@@ -92,25 +94,32 @@ class ContentsModel(QAbstractItemModel):
 
     @staticmethod
     def build_root(tree: list[VolumeNode]) -> _Node:
+        """The nodes; counts kept short (图4 表1, 4P 1T: the letters of the kind icons) so
+        the titles keep the width, spelt out in the tooltip."""
+        english = interface_lang() == "en"
         root = _Node("root", 0, "", None, 0)
         for vi, vol in enumerate(tree):
+            n = vol.volume.articles
             v = _Node("volume", vol.volume.id, vol.volume.label, root, vi,
-                      plural(vol.volume.articles, t("篇"), "article", "articles"))
+                      str(n) if english else f"{n}{t('篇')}",
+                      plural(n, t("篇文章"), "article", "articles"))
             root.children.append(v)
             for si, sec in enumerate(vol.sections):
-                s = _Node("section", sec.id, sec.title, v, si, f"{len(sec.articles) or sec.events}")
+                s = _Node("section", sec.id, sec.title, v, si, f"{len(sec.articles) or sec.events}",
+                          plural(sec.events, t("条大事"), "event", "events") if sec.events
+                          and not sec.articles else
+                          plural(len(sec.articles), t("篇文章"), "article", "articles"))
                 v.children.append(s)
                 for ai, art in enumerate(sec.articles):
-                    bits = []
-                    english = interface_lang() == "en"
-                    if art.photos:
-                        bits.append(plural(art.photos, "", "photo", "photos") if english
-                                    else f"{t('图')}{art.photos}")
-                    if art.tables:
-                        bits.append(plural(art.tables, "", "table", "tables") if english
-                                    else f"{t('表')}{art.tables}")
-                    s.children.append(_Node("article", art.id, art.title, s, ai,
-                                            (", " if english else " ").join(bits)))
+                    short, long = [], []
+                    for count, zh, unit, one, many, letter in (
+                            (art.photos, t("图"), t("张照片"), "photo", "photos", "P"),
+                            (art.tables, t("表"), t("张表格"), "table", "tables", "T")):
+                        if count:
+                            short.append(f"{count}{letter}" if english else f"{zh}{count}")
+                            long.append(plural(count, unit, one, many))
+                    s.children.append(_Node("article", art.id, art.title, s, ai, " ".join(short),
+                                            (", " if english else "，").join(long)))
         return root
 
     def _node(self, index: _Index) -> _Node:
@@ -149,7 +158,7 @@ class ContentsModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return node.title if index.column() == 0 else node.count_text
         if role == Qt.ItemDataRole.ToolTipRole:
-            return node.title
+            return node.count_tip or None if index.column() == 1 else node.title
         if role == Qt.ItemDataRole.DecorationRole and index.column() == 0:
             if node.kind not in self._icons:
                 self._icons[node.kind] = kind_icon(node.kind)

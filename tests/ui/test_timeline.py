@@ -151,3 +151,19 @@ def test_the_timeline_window_renders_at_the_screenshot_size(chron_window, qtbot,
     image = win.grab().toImage()
     assert (image.width(), image.height()) == (1280, 800)
     assert win.timeline.view.browser.verticalScrollBar().value() > 0  # scrolled to the event
+
+
+def test_the_timeline_tab_shows_only_when_the_archive_has_a_chronology(window, chron_window,
+                                                                       qtbot):
+    """The sample archive has no 大事记: no 大事记 tab and Ctrl+4 does nothing there."""
+    from PySide6.QtCore import Qt
+
+    win, _ = chron_window
+    tabs = win.center_tabs
+    assert tabs.isTabVisible(win.timeline_tab) and win.tab_actions[win.timeline_tab].isEnabled()
+    assert not window.center_tabs.isTabVisible(window.timeline_tab)
+    window.center_tabs.setCurrentIndex(0)
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert window.center_tabs.currentIndex() == 0
+    assert not window.tab_actions[window.timeline_tab].isEnabled()
