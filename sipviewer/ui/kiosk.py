@@ -812,6 +812,9 @@ def _on_sigterm(window: KioskWindow) -> Callable[[int, Any], None]:
         log.info("kiosk: stopping (signal %s)", signum)
         window.shutdown()
         QApplication.quit()
+        # quit() does nothing before the event loop runs (a signal during start-up was
+        # lost and the kiosk ran on): a posted quit ends the loop as soon as it starts
+        QTimer.singleShot(0, QApplication.quit)
     return handler
 
 
