@@ -232,6 +232,7 @@ class KioskWindow(QWidget):
         app.installEventFilter(self.lockdown)
         app.installEventFilter(self.corner)
         self.idle.start()
+        self.search.setFocus()  # a keyboard plugged into the terminal types into the search
 
     def show_kiosk(self) -> None:
         """Full screen on the primary screen (also where no window manager places it)."""
@@ -491,6 +492,7 @@ class KioskWindow(QWidget):
     def go_home(self) -> None:
         self._history.clear()
         self.show_page("home", remember=False)
+        self.search.setFocus()
 
     def reset_home(self) -> None:
         """Idle: close every view and popup, clear the search and filters, go home."""

@@ -127,6 +127,15 @@ def test_keys_work_and_stay_put_while_the_archive_opens(app, qtbot, sample_archi
         win.close_archive(5000)
 
 
+def test_a_plugged_in_keyboard_types_into_the_search(kiosk, qtbot):
+    assert kiosk.focusWidget() is kiosk.search
+    kiosk.open_article(1)
+    kiosk.go_home()
+    assert kiosk.focusWidget() is kiosk.search
+    QTest.keyClicks(kiosk.focusWidget(), "qhcs")
+    assert kiosk.search.text() == "qhcs"
+
+
 def test_keys_and_targets_are_large_enough(kiosk):
     keys = kiosk.keyboard.keys
     assert set("QWERTYUIOPASDFGHJKLZXCVBNM1234567890") <= set(keys)
