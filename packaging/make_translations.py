@@ -21,7 +21,7 @@ CALL = re.compile(r"(?<![\w.])t\(\s*([\"'])(.+?)\1\s*\)")
 ENGLISH = {
     "大事记": "Chronology", "转到日期": "Go to date", "日期不详": "Date unknown",
     "{}日": "{}", "{}—{}日": "{}–{}", "{}日—{}月{}日": "{} – {}/{}", "{}年{}月": "{}-{:02d}",
-    "{} 条大事": "{} events", "没有大事记条目": "No chronology entries",
+    "{} 条大事": "{} events", "条大事": "events", "没有大事记条目": "No chronology entries",
     "历史上的今天": "On this day", "{}月{}日 · {} 条大事": "{}/{} · {} events",
     "{}月{}日": "{}/{}",
     "← 上一张": "← Previous", "下一张 →": "Next →", "上一处匹配": "Previous match",

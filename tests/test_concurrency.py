@@ -104,3 +104,74 @@ def test_a_commit_never_closes_the_reader_of_a_running_search(tmp_path, sample_p
         with index._snap_lock:
             snap.release()
         assert arc.search("新的说明文字").total == 1
+
+
+def _search_while(arc, work) -> tuple[list[str], int]:
+    """Search from another thread, again and again, while ``work()`` runs here; (the
+    errors those searches raised, how many answered)."""
+    import threading
+
+    errors: list[str] = []
+    answered = [0]
+    expected = arc.search("园区", limit=5).total
+    stop = threading.Event()
+
+    def searcher() -> None:
+        while not stop.is_set():
+            try:
+                total = arc.search("园区", limit=5).total
+            except Exception as exc:  # every failure is the finding
+                errors.append(f"{type(exc).__name__}: {exc}")
+                continue
+            if total != expected:
+                errors.append(f"total {total} != {expected}")
+            answered[0] += 1
+
+    thread = threading.Thread(target=searcher)
+    thread.start()
+    try:
+        work()
+    finally:
+        stop.set()
+        thread.join()
+    return errors, answered[0]
+
+
+def test_searches_keep_answering_while_the_index_is_rebuilt(tmp_path, sample_path):
+    """A rebuild writes a new generation beside the old and switches by the manifest: a
+    search running meanwhile (another thread of the same archive) never finds the index
+    closed, and sees the old generation or the new one."""
+    with Archive.open(tmp_path / "arc") as arc:
+        arc.import_files([sample_path], title="苏州工业园区年鉴", year=2021)
+
+        def rebuilds() -> None:
+            for _ in range(6):
+                arc.rebuild_index()
+
+        errors, answered = _search_while(arc, rebuilds)
+        assert errors == [], errors[:3]
+        assert answered > 0
+        assert arc.check().problems == ()
+        names = sorted(p.name for p in (tmp_path / "arc" / "index").iterdir())
+        assert len([n for n in names if n.startswith("records")]) == 1, names  # old ones gone
+
+
+def test_a_search_in_another_process_answers_through_a_rebuild(tmp_path, sample_path):
+    """Another process (the `search` command) during rebuilds: every run answers."""
+    path = tmp_path / "arc"
+    with Archive.open(path) as arc:
+        arc.import_files([sample_path], title="苏州工业园区年鉴", year=2021)
+        expected = arc.search("园区", limit=0).total
+    code = ("import sys\nfrom sipviewer.core.archive import Archive\n"
+            "with Archive.open(sys.argv[1], read_only=True) as arc:\n"
+            "    for _ in range(40):\n"
+            "        print(arc.search('园区', limit=0).total, flush=True)\n"
+            "        arc.index.open() if arc.index.changed_on_disk() else None\n")
+    proc = subprocess.Popen([sys.executable, "-c", code, str(path)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    with Archive.open(path) as arc:
+        while proc.poll() is None:
+            arc.rebuild_index()
+    out, err = proc.communicate()
+    assert proc.returncode == 0, err
+    assert set(out.split()) == {str(expected)}

@@ -63,10 +63,15 @@ def _content(arc: Archive) -> tuple:
     return records, totals, arc.stats()
 
 
-def test_one_command_equals_one_by_one(tmp_path, monkeypatch):
+@pytest.mark.parametrize("in_workers", [False, True])
+def test_one_command_equals_one_by_one(tmp_path, monkeypatch, in_workers):
     files = _volumes(tmp_path, 4)
     # one segment per volume: the import indexes in several batches
     monkeypatch.setattr(archive_mod, "INDEX_BATCH_CHARS", 1)
+    if in_workers:  # each batch's segment written by a worker while the next one is made
+        from sipviewer.search import grams
+
+        monkeypatch.setattr(grams, "PROCESS_MIN_CHARS", 1)
     with Archive.open(tmp_path / "together") as arc:
         outcomes = arc.import_files(files)
         assert [o.status for o in outcomes] == ["imported"] * 4
@@ -128,3 +133,23 @@ def test_an_import_killed_between_index_batches_changes_nothing(tmp_path):
         assert arc.check().problems == ()
         texts = [r.norm_text for r in arc.index.store.values()]
         assert arc.search("园区", limit=0).total == sum("园区" in t for t in texts)
+
+
+def test_a_background_import_of_one_file_parses_in_a_worker_process(tmp_path):
+    """The viewer imports on a writer thread: even one file is parsed in a worker process
+    there (the parser's long C calls would hold the lock the GUI thread needs); the command
+    line's one-file import parses in its own process (no worker to start)."""
+    import threading
+
+    files = _volumes(tmp_path, 2, chars=20_000)
+    with Archive.open(tmp_path / "cli") as arc:
+        arc.import_files([files[0]])
+        assert arc._workers is None or arc._workers._pool is None
+    with Archive.open(tmp_path / "viewer") as arc:
+        done: list[object] = []
+        thread = threading.Thread(target=lambda: done.append(arc.import_files([files[0]])))
+        thread.start()
+        thread.join()
+        assert done and done[0][0].status == "imported"
+        assert arc.workers._pool is not None
+        assert arc.search("园区", limit=0).total > 0

@@ -21,6 +21,16 @@ def built(tmp_path, sample_path):
     return tmp_path / "arc", expected
 
 
+def _store_file(path, which: int):
+    """The store set the manifest names: 0 metadata, 1 texts, 2 change log."""
+    import json
+
+    from sipviewer.search.store import file_names
+
+    tag = json.loads((path / "index" / "manifest.json").read_text(encoding="utf-8"))["store"]
+    return path / "index" / file_names(tag)[which]
+
+
 def _reopen(path, expected):
     events = []
     with Archive.open(path, progress=lambda d, t, m: events.append((d, t, m))) as arc:
@@ -59,7 +69,7 @@ def test_truncated_segment_is_detected(built):
 
 def test_garbage_metadata_is_detected(built):
     path, expected = built
-    meta = path / "index" / "records.jsonl"
+    meta = _store_file(path, 0)
     meta.write_bytes(b"not json...." + bytes(meta.stat().st_size - 12))
     report, _ = _reopen(path, expected)
     assert report.index.state == "corrupt"
@@ -69,7 +79,7 @@ def test_garbage_texts_found_in_use_are_rebuilt(built):
     path, _ = built
     with Archive.open(path) as arc:
         arc.rebuild_index()  # every text in texts.txt (not in the change log)
-    texts = path / "index" / "texts.txt"
+    texts = _store_file(path, 1)
     size = texts.stat().st_size
     with Archive.open(path) as arc:  # opens fine: the texts are read when first needed
         texts.write_bytes(b"\xff\xfegarbage" + bytes(size - 9))
@@ -189,3 +199,27 @@ def test_a_rebuild_in_two_processes_finds_what_one_process_finds(tmp_path, sampl
         for q in queries:
             assert sorted(h.rid for h in arc.search(q, limit=0).hits) == sorted(single[q]), q
         assert arc.check().problems == ()
+
+
+def test_many_small_changes_are_compacted_in_a_worker_process(built):
+    """Past MAX_SEGMENTS the index is rewritten as a new generation by the archive's
+    worker processes (the writing thread waits; nothing heavy runs in it): afterwards
+    two segments (and one for the last edit), one store set, the same answers."""
+    from sipviewer.search import index as index_mod
+
+    path, expected = built
+    with Archive.open(path) as arc:
+        pid = arc.photo_ids()[0]
+        for k in range(index_mod.MAX_SEGMENTS):
+            arc.update_photo(pid, caption=f"第{k}次改过的说明")
+        assert arc.workers._pool is not None  # a worker process did the compaction
+        assert len(arc.index._ix._read_toc().segments) <= 2
+        assert arc.index._log_size == 0  # the store rewritten: no change log to replay
+        assert arc.search("园区", limit=0).total == expected
+        assert arc.search(f"第{index_mod.MAX_SEGMENTS - 1}次改过").total == 1
+        assert arc.search("第3次改过").total == 0
+        assert arc.check().problems == ()
+    names = [p.name for p in (path / "index").iterdir()]
+    assert len([n for n in names if n.startswith("records")]) == 1, names
+    assert len([n for n in names if n.startswith("store")]) <= 1, names
+    _reopen(path, expected)

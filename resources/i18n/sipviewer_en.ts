@@ -624,6 +624,10 @@
         <translation>hits</translation>
     </message>
     <message>
+        <source>条大事</source>
+        <translation>events</translation>
+    </message>
+    <message>
         <source>来源</source>
         <translation>Credit</translation>
     </message>

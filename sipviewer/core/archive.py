@@ -54,12 +54,11 @@ from sipviewer.model.types import (
     VolumeInfo,
     VolumeNode,
 )
-from sipviewer.search.index import SORTS, Filters, IndexHealth, SearchIndex
+from sipviewer.search.index import PARALLEL_FROM, SORTS, Filters, IndexHealth, SearchIndex
 from sipviewer.search.query import Query, check_text, parse_query
 from sipviewer.search.records import SearchRecord, make_records
 from sipviewer.search.snippets import snippet
-from sipviewer.search.store import LOG as LOG_NAME
-from sipviewer.search.store import IndexDamaged
+from sipviewer.search.store import IndexDamaged, is_log_file
 from sipviewer.storage import db
 from sipviewer.storage.importer import ImportOutcome, PreparedVolume, write_volumes
 from sipviewer.storage.models import (
@@ -170,7 +169,10 @@ class Archive:
         writer are removed."""
         self._check_writable()
         assert self.writer_lock is not None
-        with self._write_lock, self.writer_lock.held():
+        # no cyclic collections during a write: each full pass over a viewer's heap holds
+        # the interpreter lock for tens of milliseconds (a catalogue edit makes thousands of
+        # objects, enough to set passes off), which the GUI thread feels
+        with self._write_lock, self.writer_lock.held(), collector_paused():
             if sync and self._index is not None and self._index.is_open:
                 if self._index.changed_on_disk():
                     self._index.open(preload=False)
@@ -225,6 +227,7 @@ class Archive:
             return self._open_index_read_only(index_dir, progress)
         with self._writing(sync=False):
             self._index = SearchIndex(index_dir)
+            self._index.executor = self.workers  # compactions: in worker processes
             health = self._index.open()
             if health.state != "ok":
                 self.rebuild_index(progress)
@@ -268,6 +271,9 @@ class Archive:
             generation = self.reader.generation()
             if progress:
                 progress(0, self.reader.record_count(), "reading the archive")
+            if self._index is not None and self._index.executor is not None \
+                    and self.reader.record_count() >= PARALLEL_FROM:
+                self.workers.warm()  # the worker process starts while the records are read
             raws = self.reader.raw_records()
             try:
                 self.index.rebuild(None, generation, progress, len(raws), raws=raws)
@@ -323,7 +329,11 @@ class Archive:
         steps = len(files) + 1
 
         def prepared() -> Iterator[PreparedVolume]:
-            workers = self.workers if len(files) > 1 else None
+            # a background writer (the viewer's) parses even one file in a worker process:
+            # the parser's long C calls (regular expressions over a whole volume) would
+            # hold the interpreter lock the GUI thread needs
+            background = threading.current_thread() is not threading.main_thread()
+            workers = self.workers if len(files) > 1 or background else None
             for k, fields in enumerate(parsed_volumes(files, title, year, workers)):
                 if progress:
                     progress(k, steps, f"parsing {Path(fields[0]).name}")
@@ -482,7 +492,7 @@ class Archive:
         for k in kinds:
             if k not in ("article", "photo", "table", "event"):
                 raise QueryError(f"unknown kind {k!r}: use article, photo, table or event")
-        depts = []
+        depts: list[str] = []
         for name in departments:
             check_text(name, "the department name")
             if not name.strip():
@@ -780,7 +790,7 @@ def _copy_index(src: Path, dst: Path) -> None:
         try:
             if not s.is_file():
                 continue
-            if name not in (LOG_NAME, "manifest.json"):
+            if name != "manifest.json" and not is_log_file(name):
                 try:
                     os.link(s, d)
                     continue

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -39,6 +40,12 @@ class Workers:
                 context = multiprocessing.get_context("spawn")
                 self._pool = ProcessPoolExecutor(max_workers=self.size, mp_context=context)
             return self._pool
+
+    def warm(self) -> None:
+        """Start the worker processes now (each takes half a second or more to start)."""
+        pool = self.executor()
+        for _ in range(self.size):
+            pool.submit(os.getpid)
 
     def broken(self) -> None:
         """Forget a pool whose process died (the next use starts a new one)."""
@@ -86,9 +93,48 @@ def _parse_job(path: str, title: str | None, year: int | None) -> tuple[str, Any
     from sipviewer.model.errors import InputError
 
     try:
-        return "ok", parse_volume(path, title, year)
+        fields = parse_volume(path, title, year)
     except InputError as exc:
         return "input", (type(exc).__name__, exc.path, exc.problem)
+    return "ok", (*fields[:2], _pack(fields[2]), *fields[3:])
+
+
+PIECE = 20  # articles (or 50 events) per pickled piece of a parsed volume
+
+
+def _pack(doc: Any) -> tuple[bytes, list[tuple[str, bytes]]]:
+    """A parsed volume for the trip back from a worker, in small pickled pieces (this is
+    the pool's own channel between our processes, never archive data): unpickled whole, a
+    volume is one call of a few hundred milliseconds that holds the interpreter lock, which
+    a viewer's GUI thread feels. The parser's ledger (its own accounting) stays behind."""
+    from dataclasses import replace
+
+    shell = replace(doc, sections=(), ledger=())
+    pieces: list[tuple[str, bytes]] = []
+    for sec in doc.sections:
+        pieces.append(("section", pickle.dumps(replace(sec, articles=(), events=()))))
+        for i in range(0, len(sec.articles), PIECE):
+            pieces.append(("articles", pickle.dumps(sec.articles[i:i + PIECE])))
+        for i in range(0, len(sec.events), PIECE * 5):
+            pieces.append(("events", pickle.dumps(sec.events[i:i + PIECE * 5])))
+    return pickle.dumps(shell), pieces
+
+
+def _unpack(packed: tuple[bytes, list[tuple[str, bytes]]]) -> Any:
+    """`_pack` undone a piece at a time (the lock is free between pieces)."""
+    from dataclasses import replace
+
+    shell_data, pieces = packed
+    sections: list[tuple[Any, list[Any], list[Any]]] = []  # (section, articles, events)
+    for kind, data in pieces:
+        value = pickle.loads(data)
+        if kind == "section":
+            sections.append((value, [], []))
+        else:
+            sections[-1][1 if kind == "articles" else 2].extend(value)
+    return replace(pickle.loads(shell_data), sections=tuple(
+        replace(sec, articles=tuple(articles), events=tuple(events))
+        for sec, articles, events in sections))
 
 
 def parsed_volumes(files: Iterable[Path], title: str | None, year: int | None,
@@ -99,7 +145,7 @@ def parsed_volumes(files: Iterable[Path], title: str | None, year: int | None,
     from sipviewer.model.errors import InputError, ParseError
 
     files = list(files)
-    if workers is None or len(files) < 2:
+    if workers is None:
         for f in files:
             yield parse_volume(f, title, year)
         return
@@ -127,7 +173,7 @@ def parsed_volumes(files: Iterable[Path], title: str | None, year: int | None,
             if following is not None:
                 pending.append((following, executor.submit(_parse_job, str(following), title,
                                                            year)))
-            yield value
+            yield (*value[:2], _unpack(value[2]), *value[3:])
     finally:
         for _, future in pending:
             future.cancel()

@@ -21,7 +21,6 @@ from sipviewer.ingest.reflow import BodyLine, reflow
 from sipviewer.ingest.tables import TableDraft, join_cell
 from sipviewer.model.textutil import join_wrapped
 from sipviewer.model.types import (
-    LedgerEntry,
     ParsedArticle,
     ParsedEvent,
     ParsedPhoto,
@@ -64,16 +63,13 @@ def chronicle(sec: SectionDraft, si: int, year: int | None, ledger: Ledger) -> P
     pages = sec.chronicle or []
     events, uncertain = _read_chronicle(
         [(p, [_without_page_space(ln) for ln in lines]) for p, lines in pages], year)
-    given: Counter[str] = Counter()
+    # the characters given and not booked to an event (counted in C: no loop per character)
+    given = Counter("".join("".join(ln.text.split()) for _p, lines in pages for ln in lines))
     first_line = {p: (lines[0].no if lines else 0) for p, lines in pages}
-    for _p, lines in pages:
-        for ln in lines:
-            given.update(ch for ch in ln.text if not ch.isspace())
     for k, ev in enumerate(events):
-        ledger.entries.append(LedgerEntry(f"s{si}.e{k}.text", ev.text,
-                                          first_line.get(ev.page, 0)))
-        given.subtract(ch for ch in ev.text if not ch.isspace())
-    rest = "".join(ch * n for ch, n in given.items() if n > 0)
+        ledger.entries.append((f"s{si}.e{k}.text", ev.text, first_line.get(ev.page, 0)))
+    rest = "".join(ch * n for ch, n in
+                   (given - Counter("".join("".join(ev.text.split()) for ev in events))).items())
     if rest:
         ledger.drop("chronicle", rest, pages[0][1][0].no if pages and pages[0][1] else 0)
     ledger.uncertain.extend(uncertain)
@@ -85,8 +81,10 @@ def article(art: ArticleDraft, path: str, ledger: Ledger, text: str) -> ParsedAr
     add = ledger.add
     add(f"{path}.title", art.title_pieces)
     paragraphs = []
+    entries = ledger.entries
     for k, (para, lines) in enumerate(reflow(art.body, text)):
-        add(f"{path}.paragraphs.{k}", [Piece(b.text, b.line) for b in lines])
+        dest = f"{path}.paragraphs.{k}"
+        entries.extend([(dest, b.text, b.line) for b in lines if b.text.strip()])
         paragraphs.append(para)
     photos = [photo(ph, f"{path}.photos.{k}", ledger) for k, ph in enumerate(art.photos)]
     tables = [table(tb, f"{path}.tables.{k}", ledger) for k, tb in enumerate(art.tables)]
@@ -148,6 +146,16 @@ def chronicle_reader() -> Callable[..., tuple[Any, Any]] | None:
     except ImportError:
         return None
     return read_chronicle  # type: ignore[no-any-return]
+
+
+def chronicle_layout(lines: list[str]) -> bool:
+    """Whether a 大事记 section's lines are laid out as a chronology (the chronicle reader's
+    `reads_as_chronicle`; without the reader, never)."""
+    if chronicle_reader() is None:
+        return False
+    from sipviewer.ingest.chronicle import reads_as_chronicle
+
+    return reads_as_chronicle(lines)
 
 
 def _read_chronicle(pages: list[tuple[int, list[str]]], year: int | None

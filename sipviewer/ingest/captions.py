@@ -47,16 +47,25 @@ def is_caption_text(text: str) -> bool:
 _DATED = re.compile(r"^\s*(?:19|20)\d{2}年")
 
 
+def credit(text: str) -> re.Match[str] | None:
+    """`CREDIT` matched on ``text`` (tried only on a line with its closing bracket and 摄 or
+    供稿 in it: most lines have none)."""
+    if "）" in text and ("摄" in text or "供稿" in text):
+        return CREDIT.match(text)
+    return None
+
+
 def is_credit_line(text: str) -> bool:
-    return CREDIT.match(text) is not None
+    return credit(text) is not None
 
 
 def caption_end(block: list[Line], nxt: list[Line] | None) -> int:
     """How many blocks a caption starting at ``block`` takes: 1, 2 (credit apart) or 0."""
-    if CREDIT.match(block[-1].text):
+    last = block[-1].text
+    if credit(last):
         return 1
-    if nxt is not None and len(nxt) == 1 and block[-1].text.endswith(MARKER):
-        m = CREDIT.match(nxt[0].text)
+    if nxt is not None and len(nxt) == 1 and last.endswith(MARKER):
+        m = credit(nxt[0].text)
         if m and not m.group("pre").strip(MARKER + " \t"):
             return 2
     return 0

@@ -111,6 +111,42 @@ def entry_start(line: str, at_boundary: bool) -> EntryStart | None:
                       int(d2) if d2 else None, prefix, text)
 
 
+# A chronology's entries are short (the sample's and the generator's are under 100 characters
+# each); a 大事记 section set as articles, read with these rules, gives one undated event of the
+# whole section, or a few of thousands of characters each.
+MAX_MEAN_ENTRY = 1000
+MIN_DATED_SHARE = 0.5
+
+
+def reads_as_chronicle(lines: list[str]) -> bool:
+    """Whether a 大事记 section's lines are laid out as a chronology: there are month headings
+    and dated entries (`entry_start`), at least half of the text stands in them, and its
+    entries are of chronology length (`MAX_MEAN_ENTRY` characters on average at most).
+
+    A section that is not is written as articles: the parser reads it as such.
+    """
+    boundary = True  # as `read_chronicle_pieces` walks the lines
+    headings = entries = dated = total = 0
+    in_entry = False
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        total += len(line)
+        if month_heading(line, boundary) is not None:
+            headings += 1
+            dated += len(line)
+            continue
+        if entry_start(line, boundary) is not None:
+            entries += 1
+            in_entry = True
+        if in_entry:
+            dated += len(line)
+        boundary = ends_sentence(line)
+    return headings > 0 and entries > 0 and dated >= MIN_DATED_SHARE * total \
+        and dated <= MAX_MEAN_ENTRY * entries
+
+
 def entry_dates(start: EntryStart, year: int, month: int) -> tuple[date, date]:
     """The interval of a dated entry under ``month`` of ``year``; ValueError if no such day."""
     assert start.day is not None

@@ -16,7 +16,8 @@ Rules, one function each (tested in ``tests/test_head_rules.py``):
 * `article_start`: after an article has ended (signature, source note) or a table's source
   line, what comes next is a title (mid-page, or under a section head), an article with no
   title line (only at the top of a page: its title is the page's foot head), or, after a
-  table, the same article going on.
+  table, the same article going on (a foot line as wide as a paragraph's indented first line
+  is then body text, not a new article's head).
 """
 
 from __future__ import annotations
@@ -27,8 +28,9 @@ from enum import Enum
 
 from sipviewer.ingest.captions import caption_end, is_credit_line
 from sipviewer.ingest.layout import Line, Piece, join_title, title_like
-from sipviewer.model.textutil import tidy, width
+from sipviewer.model.textutil import tidy
 
+_SPACE = re.compile(r"\s")
 SECTION_HEAD = re.compile(r"^[\u3400-\u9fff](?:\s+[\u3400-\u9fff]){1,7}$")
 VOLUME_TITLE = re.compile(r"^(?P<title>\S{2,20}年鉴)\s*[（(]?(?P<year>(?:19|20)\d{2})[)）]?(?:卷)?$")
 _CONTINUED = ("：", ":", "——", "—")  # a title line ending so goes on in the next line
@@ -82,12 +84,12 @@ def title_page_titles(page: list[Line]) -> tuple[re.Match[str] | None, Line | No
 def title_candidate(blocks: list[list[Line]], i: int) -> tuple[str, int] | None:
     """The title the blocks from ``i`` would make (joined, blocks used), or None."""
     block = blocks[i]
-    if len(block) > 3 or not all(title_like(ln.text) for ln in block):
+    if len(block) > 3 or not all(ln.title_like for ln in block):
         return None
     joined = join_title(ln.text for ln in block)
     if joined.endswith(_CONTINUED) and i + 1 < len(blocks):
         nxt = blocks[i + 1]
-        if len(nxt) <= 2 and all(title_like(ln.text) for ln in nxt):
+        if len(nxt) <= 2 and all(ln.title_like for ln in nxt):
             return join_title([joined] + [ln.text for ln in nxt]), 2
     return joined, 1
 
@@ -106,13 +108,18 @@ def last_content(blocks: list[list[Line]]) -> int:
     return k
 
 
-def foot_index(blocks: list[list[Line]], fallback: int = 0) -> int | None:
-    """The block that could be the page's running head: the last one above the captions."""
+def foot_index(blocks: list[list[Line]], fallback: int = 0, ref: int | None = None
+               ) -> int | None:
+    """The block that could be the page's running head: the last one above the captions.
+
+    ``ref``: the page's `column_ref` when the caller has it already (else measured here).
+    """
     k = last_content(blocks)
-    if k < 0 or len(blocks[k]) != 1 or not title_like(blocks[k][0].text):
+    if k < 0 or len(blocks[k]) != 1 or not blocks[k][0].title_like:
         return None
-    ref = column_ref(blocks, fallback)
-    if ref and width(blocks[k][0].text) >= ref - FULL_LINE_SHORT and k > 0:
+    if ref is None:
+        ref = column_ref(blocks, fallback)
+    if ref and blocks[k][0].width >= ref - FULL_LINE_SHORT and k > 0:
         return None  # a full body line running on to the next page, not a head
     return k
 
@@ -130,13 +137,14 @@ def column_ref(blocks: list[list[Line]], fallback: int = 0) -> int:
     (cells apart), titles and running heads do not count. With too few body lines on the
     page, ``fallback`` (the column of the page before).
     """
-    lines = [b[0].text for b in blocks if len(b) == 1 and not is_credit_line(b[0].text)
-             and len(b[0].text.split()) == 1 and width(b[0].text) >= MIN_BODY_WIDTH]
-    widths = [width(t) for t in lines if not title_like(t)]
+    lines = [b[0] for b in blocks if len(b) == 1 and b[0].width >= MIN_BODY_WIDTH
+             and (b[0].plain or (not _SPACE.search(b[0].text)
+                                 and not is_credit_line(b[0].text)))]
+    widths = [ln.width for ln in lines if not ln.title_like]
     if len(widths) < MIN_BODY_LINES:
         if fallback:
             return fallback
-        widths = [width(t) for t in lines]  # the first page: what there is
+        widths = [ln.width for ln in lines]  # the first page: what there is
     if not widths:
         return 0
     top = max(widths)
@@ -160,7 +168,7 @@ def paragraph_shape(blocks: list[list[Line]], i: int, ref: int, foot: int | None
     """
     if ref <= 0:
         return False
-    w = width(blocks[i][-1].text)
+    w = blocks[i][-1].width
     lo, hi = FIRST_LINE_SHORT
     nxt = next((b for k, b in enumerate(blocks[i + 1:], i + 1)
                 if k != foot and not caption_end(b, blocks[k + 1] if k + 1 < len(blocks) else None)
@@ -169,7 +177,7 @@ def paragraph_shape(blocks: list[list[Line]], i: int, ref: int, foot: int | None
         return ref - hi <= w <= ref - lo
     # measured against the full line after it (the same column), not the page's median; a
     # Latin word set tight may make that line stick out past the column
-    n = width(nxt[0].text)
+    n = nxt[0].width
     return n >= ref - FULL_LINE_SHORT and min(n, ref) - hi <= w <= n - lo
 
 
@@ -218,6 +226,11 @@ def article_start(view: PageView, i: int, *, closed: bool, current_title: str,
         (cand is None or foot != cand[0]) and not view.elsewhere(foot, i + 1)
     if not closed and foot == current_title:
         return Start.CONTINUE, 0, ""  # the page's running head is the article's
+    if foot_new and not closed and view.foot is not None and \
+            paragraph_shape(view.blocks, view.foot, view.ref, view.foot):
+        # after a table the article goes on unless a new one's head says otherwise; a line at
+        # the foot as wide as a paragraph's indented first line is that, not a head
+        foot_new = False
     if cand is not None and (cand[0] == foot or cand[0] in queued):
         return Start.TITLE, cand[1], ""
     shaped = paragraph_shape(view.blocks, i, view.ref, view.foot)

@@ -7,7 +7,7 @@ Rules here (each a function, tested in ``tests/test_layout_rules.py``):
   heading is itself indented (``    表1``, two full-width characters as four spaces, or
   ``\u2003\u2003 表1``) and the page's space comes in front of that indent.
 * `split_pages`, `blocks`: a page is a list of lines; blank lines separate blocks (body lines
-  each stand alone; a caption's lines stand together).
+  each stand alone; a caption's lines stand together). `page_blocks` does both at once.
 * `title_like`: a short line that could be a title or a running head.
 
 Every non-space character of the input ends in one output field or in the list of dropped
@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 
-from sipviewer.model.textutil import MARKER, tidy, width
+from sipviewer.model.textutil import MARKER, line_measures, tidy, width
 from sipviewer.model.types import Dropped, LedgerEntry, Uncertain
 
 # A page's first line: one space, then text; or one space in front of an indented table
@@ -28,9 +29,11 @@ from sipviewer.model.types import Dropped, LedgerEntry, Uncertain
 _PAGE_START = re.compile(r"^ (?=\S)")
 _PAGE_START_TABLE = re.compile(r"^ (?:(?:  )+|\u2003[\s\u2003]*)表\s*\d")
 
-SENTENCE_PUNCT = re.compile(r"[，。；！？]")
+SENTENCE_MARKS = "，。；！？"
+SENTENCE_PUNCT = re.compile(f"[{SENTENCE_MARKS}]")
 HEADING_GAP = re.compile(r"[\u3400-\u9fff”’》）]\s{2,}[\u3400-\u9fff“‘《（]")
 _HAN = re.compile(r"[\u3400-\u9fff]")
+_SPACE = re.compile(r"\s")
 
 # A title is at most 40 full-width characters (the longest in the sample is 25; a longer
 # heading is broken over two lines, each shorter than this).
@@ -38,13 +41,33 @@ TITLE_MAX_WIDTH = 80
 
 
 class Line:
-    __slots__ = ("no", "page", "raw", "text")
+    """A line of the input. Its display width is measured when it is made (nearly every rule
+    asks for it); whether it could be a title is worked out once, when first asked.
 
-    def __init__(self, no: int, raw: str, page: int) -> None:
+    ``plain``: the line is one word with none of `NOT_PLAIN` in it (no bracket closes in it,
+    no marker, no 鉴), so the rules that look for a credit, signature, source line, sub-heading
+    gap or volume title need not try it. False when not known.
+    """
+
+    __slots__ = ("_title", "no", "page", "plain", "raw", "text", "width")
+
+    def __init__(self, no: int, raw: str, page: int, text: str | None = None,
+                 measured: int = -1, plain: bool = False, punctuated: bool = False) -> None:
         self.no = no  # 1-based line number in the input
         self.raw = raw
         self.page = page
-        self.text = raw.strip()
+        self.text = raw.strip() if text is None else text  # ``text``: raw.strip() when known
+        self.width = width(self.text) if measured < 0 else measured  # its width when known
+        self.plain = plain
+        # ``punctuated``: the text is known to hold sentence punctuation (never a title)
+        self._title: bool | None = False if punctuated else None
+
+    @property
+    def title_like(self) -> bool:
+        """`title_like` of the line's text."""
+        if self._title is None:
+            self._title = title_like(self.text, self.width, self.plain)
+        return self._title
 
     def __repr__(self) -> str:
         return f"Line({self.no}, p{self.page}, {self.text!r})"
@@ -64,10 +87,12 @@ def is_page_start(raw: str) -> bool:
 
 def split_pages(text: str) -> list[list[Line]]:
     pages: list[list[Line]] = []
+    page: list[Line] = []
     for no, raw in enumerate(text.split("\n"), start=1):
-        if not pages or is_page_start(raw):
-            pages.append([])
-        pages[-1].append(Line(no, raw, len(pages)))
+        if not pages or (raw[:1] == " " and is_page_start(raw)):  # a page start begins so
+            page = []
+            pages.append(page)
+        page.append(Line(no, raw, len(pages)))
     return pages
 
 
@@ -85,17 +110,61 @@ def blocks(lines: list[Line]) -> list[list[Line]]:
     return out
 
 
+# Characters that may make a line more than body text: a closing bracket (credits, signatures,
+# source lines), the extractor's marker, 鉴 (年鉴, the volume's title).
+NOT_PLAIN = "）" + MARKER + "鉴"
+
+
+def page_blocks(text: str) -> list[list[list[Line]]]:
+    """`blocks` of every page of `split_pages`, made in one pass over the lines that are not
+    blank (their widths and `Line.plain` measured for the whole text at once)."""
+    raws = text.split("\n")
+    widths, marked, punctuated = line_measures(text, NOT_PLAIN, SENTENCE_MARKS)
+    page: list[list[Line]] = []
+    pages = [page]  # the first line starts the first page, whatever it is
+    current: list[Line] | None = None
+    before = -2  # the line before the current one (0-based)
+    for k in [k for k, w in enumerate(widths) if w]:  # a line of any text has a width
+        raw = raws[k]
+        if k and raw[:1] == " " and is_page_start(raw):  # a page start begins so
+            page = []
+            pages.append(page)
+            current = None
+        elif k != before + 1:  # blank lines between
+            current = None
+        line = Line(k + 1, raw, len(pages), raw.strip(), widths[k], not marked[k],
+                    punctuated[k])
+        if current is None:
+            current = [line]
+            page.append(current)
+        else:
+            current.append(line)
+        before = k
+    return pages
+
+
 def balanced(text: str) -> bool:
     return text.count("（") == text.count("）") and text.count("《") == text.count("》") \
         and text.count("“") == text.count("”")
 
 
-def title_like(text: str) -> bool:
-    """Could stand as a title or running head: short, Han, no sentence punctuation, no gaps."""
-    t = tidy(text.replace(MARKER, ""))
-    if not t or SENTENCE_PUNCT.search(t) or width(t) > TITLE_MAX_WIDTH:
+def title_like(text: str, measured: int = -1, plain: bool = False) -> bool:
+    """Could stand as a title or running head: short, Han, no sentence punctuation, no gaps.
+
+    ``measured``: the text's `width`, when known; ``plain``: `Line.plain` of the text.
+    """
+    if SENTENCE_PUNCT.search(text):  # (tidying takes no punctuation away)
         return False
-    if HEADING_GAP.search(text) or " " in t or not _HAN.search(t) or t.startswith("（"):
+    if not plain and (MARKER in text or _SPACE.search(text)):
+        t = tidy(text.replace(MARKER, ""))
+        if HEADING_GAP.search(text) or " " in t:
+            return False
+        measured = -1
+    else:  # one word: nothing to tidy, no gap
+        t = text
+    if not t or (measured if measured >= 0 else width(t)) > TITLE_MAX_WIDTH:
+        return False
+    if not _HAN.search(t) or t.startswith("（"):
         return False  # a bracketed line is a signature or source line, never a title
     return balanced(t) or t.endswith("：")
 
@@ -109,19 +178,29 @@ def join_title(texts: object) -> str:
     return out
 
 
+_ledger_entry = partial(tuple.__new__, LedgerEntry)  # a LedgerEntry of a tuple, made in C
+_dropped = partial(tuple.__new__, Dropped)
+
+
 class Ledger:
     """Where every piece of input went, the dropped text, and the uncertain decisions."""
 
     def __init__(self) -> None:
-        self.entries: list[LedgerEntry] = []
+        # (dest, text, line): made `LedgerEntry` all at once by `booked` (one per line of a
+        # volume: plain tuples are the cheapest to collect)
+        self.entries: list[tuple[str, str, int]] = []
         self.dropped: list[Dropped] = []
         self.uncertain: list[Uncertain] = []
+
+    def booked(self) -> tuple[LedgerEntry, ...]:
+        """Every entry so far, in order."""
+        return tuple(map(_ledger_entry, self.entries))
 
     def drop(self, kind: str, text: str, line: int) -> None:
         if not text.strip():
             return
-        self.entries.append(LedgerEntry(f"dropped.{len(self.dropped)}", text, line))
-        self.dropped.append(Dropped(kind, text, line))
+        self.entries.append((f"dropped.{len(self.dropped)}", text, line))
+        self.dropped.append(_dropped((kind, text, line)))
 
     def drop_markers(self, text: str, line: int) -> str:
         """Drop the extractor's markers from ``text`` (booked as dropped); return the rest."""
@@ -134,7 +213,7 @@ class Ledger:
     def add(self, dest: str, pieces: list[Piece]) -> None:
         for p in pieces:
             if p.text.strip():
-                self.entries.append(LedgerEntry(dest, p.text, p.line))
+                self.entries.append((dest, p.text, p.line))
 
     def doubt(self, page: int, kind: str, text: str, decision: str) -> None:
         self.uncertain.append(Uncertain(page, kind, tidy(text.replace(MARKER, " "))[:80], decision))

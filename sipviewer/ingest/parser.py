@@ -12,7 +12,8 @@ own modules, one named rule per step, each tested alone:
 * `sipviewer.ingest.signatures`: an article's department signature or source note;
 * `sipviewer.ingest.reflow`: hard-wrapped lines back into paragraphs;
 * `sipviewer.ingest.assemble`: the drafts become records, every piece booked in the ledger;
-* `sipviewer.ingest.chronicle`: a 大事记 section, read as dated events.
+* `sipviewer.ingest.chronicle`: a 大事记 section, read as dated events when its pages are
+  laid out as a chronology (else as articles, reported as uncertain).
 
 This module walks the pages and applies them in order. ``U+FFFD`` characters are layout
 markers of the extractor and are dropped. Nothing is lost: every non-space character of
@@ -38,10 +39,9 @@ from sipviewer.ingest.layout import (
     Ledger,
     Line,
     Piece,
-    blocks,
-    split_pages,
+    page_blocks,
 )
-from sipviewer.ingest.reflow import BodyLine
+from sipviewer.ingest.reflow import BodyLine, body_line
 from sipviewer.ingest.tables import (
     TABLE_TITLE,
     TableDraft,
@@ -53,12 +53,14 @@ from sipviewer.ingest.tables import (
     take_source,
 )
 from sipviewer.model.errors import ParseError
+from sipviewer.model.gcpause import collector_paused
 from sipviewer.model.textutil import ends_sentence, tidy, width
 from sipviewer.model.types import (
     ParsedDocument,
     ParsedSection,
 )
 
+_HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 _YEAR_MENTION = re.compile(r"((?:19|20)\d{2})年")
 # A yearbook's text is mostly Han characters (the sample: 86 %; tables and numbers lower it);
 # below this share the text is something else (an English text, a list of numbers).
@@ -91,15 +93,18 @@ class _Reader:
         self.page_heads = 0
         self.column = 0  # the column's width on the page before (for a page of tables)
         self.orphan_photos: list[PhotoDraft] = []
+        self.pages: list[list[list[Line]]] = []  # the pages' blocks (set by `run`)
+        self.at = 0  # the index of the page being read
 
     # -- top level ----------------------------------------------------------------------
     def run(self) -> ParsedDocument:
-        pages = split_pages(self.text)
-        for index, page in enumerate(pages):
-            if index == 0 and heads.is_title_page(page, len(pages)):
-                self.read_title_page(page)
+        pages = self.pages = page_blocks(self.text)
+        for index, blks in enumerate(pages):
+            self.at = index
+            if index == 0 and heads.is_title_page([ln for b in blks for ln in b], len(pages)):
+                self.read_title_page([ln for b in blks for ln in b])
                 continue
-            self.read_page(page)
+            self.read_page(index + 1, blks)
         self.close_table()
         return self.finish(len(pages))
 
@@ -116,14 +121,14 @@ class _Reader:
         self.ledger.drop(kind, line.text, line.no)
 
     # -- a page -------------------------------------------------------------------------
-    def read_page(self, page: list[Line]) -> None:
-        blks = blocks(page)
+    def read_page(self, page: int, blks: list[list[Line]]) -> None:
+        """Read a page (its `blocks`)."""
         after_head = self.read_page_head(blks)
         if self.sections and self.sections[-1].chronicle is not None and self.pending_section is None:
             self.collect_chronicle(page, blks)
             return
         self.column = heads.column_ref(blks, self.column)
-        view = PageView(blks, self.column, heads.foot_index(blks, self.column), after_head)
+        view = PageView(blks, self.column, heads.foot_index(blks, ref=self.column), after_head)
         i = 0
         while i < len(blks):
             i += self.read_block(view, i)
@@ -157,12 +162,32 @@ class _Reader:
         if self.article is not None and not self.article.closed:
             self.close_article(page)
         self.pending_section = title
-        if title == CHRONICLE and assemble.chronicle_reader() is not None:
-            self.sections.append(SectionDraft(title, chronicle=[]))
-            self.pending_section = None
-            self.article = None
+        if title != CHRONICLE or assemble.chronicle_reader() is None:
+            return
+        if not assemble.chronicle_layout(self.section_lines(title)):
+            self.ledger.doubt(page, "section", title, "the pages are not laid out as a "
+                              "chronology (month headings and dated entries): read as articles")
+            return
+        self.sections.append(SectionDraft(title, chronicle=[]))
+        self.pending_section = None
+        self.article = None
 
-    def collect_chronicle(self, page: list[Line], blks: list[list[Line]]) -> None:
+    def section_lines(self, title: str) -> list[str]:
+        """The lines of the section that starts on the current page: its pages up to the next
+        one headed by another section (its own heads left out)."""
+        texts: list[str] = []
+        for k in range(self.at, len(self.pages)):
+            blks = self.pages[k]
+            if k > self.at and blks and len(blks[0]) == 1:
+                head = heads.section_head(blks[0][0].text)
+                if head is not None and head != title:
+                    break
+                if head == title:
+                    blks = blks[1:]
+            texts += [ln.text for b in blks for ln in b]
+        return texts
+
+    def collect_chronicle(self, page: int, blks: list[list[Line]]) -> None:
         """A 大事记 page: its lines for the chronicle reader (heads already taken off)."""
         foot = heads.foot_index(blks)
         lines = [ln for k, b in enumerate(blks) for ln in b
@@ -171,7 +196,7 @@ class _Reader:
             if k == foot and tidy(b[0].text) in (CHRONICLE, *self.known_titles()):
                 self.ledger.drop("running_head", b[0].text, b[0].no)
         assert self.sections[-1].chronicle is not None
-        self.sections[-1].chronicle.append((page[0].page, lines))
+        self.sections[-1].chronicle.append((page, lines))
 
     def known_titles(self) -> list[str]:
         return [a.title for s in self.sections for a in s.articles if a.title]
@@ -181,6 +206,8 @@ class _Reader:
         """Read block ``i`` of the page; return how many blocks were taken."""
         blk = view.blocks[i]
         if i in view.consumed:
+            return 1
+        if self.plain_body_line(blk):
             return 1
         nxt = view.blocks[i + 1] if i + 1 < len(view.blocks) else None
         n = caption_end(blk, nxt) if not self.source_note_open else 0
@@ -201,6 +228,25 @@ class _Reader:
             self.read_body_line(line)
         return 1
 
+    def plain_body_line(self, blk: list[Line]) -> bool:
+        """The common case, decided on sight: a line alone in its block, in an open article,
+        that no rule could take for anything but body text. It is `Line.plain` (no closing
+        bracket: no credit, signature or source note; no marker, no 鉴 of the volume's title,
+        no gap of a sub-heading), does not begin with 表 (a table heading) or （ (a source
+        note), and is not the article's running head. Added to the body as `read_body_line`
+        would; False (nothing done) when the rules must look."""
+        art = self.article
+        if len(blk) != 1 or art is None or art.closed or art.after_table or \
+                self.table is not None or self.source_note_open:
+            return False
+        line = blk[0]
+        text = line.text
+        if not line.plain or text.startswith(("表", "（")) or text == art.title:
+            return False
+        art.body.append(body_line((text, line.no, line.page, False, line.width)))
+        art.pages.add(line.page)
+        return True
+
     def read_structure(self, view: PageView, i: int) -> bool:
         """Running heads, table lines, source notes, table headings: True when the block was one."""
         blk = view.blocks[i]
@@ -211,11 +257,12 @@ class _Reader:
         if self.source_note_open:
             self.read_source_note(blk)
             return True
-        m = TABLE_TITLE.match(blk[0].text)
+        m = TABLE_TITLE.match(blk[0].text) if blk[0].text.startswith("表") else None
         if m:
             self.open_table(m, blk)
             return True
-        if len(blk) == 1 and (vm := heads.volume_title(blk[0].text)) is not None:
+        if len(blk) == 1 and "鉴" in blk[0].text and \
+                (vm := heads.volume_title(blk[0].text)) is not None:
             self.set_volume_title(vm, blk[0], "running_head")
             return True
         return False
@@ -344,11 +391,11 @@ class _Reader:
     def read_body_line(self, line: Line) -> None:
         art = self.article
         is_open = art is not None and not art.closed
-        if is_open and signatures.SOURCE_NOTE.match(line.text):
+        if is_open and line.text.startswith("（") and signatures.SOURCE_NOTE.match(line.text):
             self.source_note_open = True
             self.read_source_note([line])
             return
-        m = signatures.ATTRIBUTION.match(line.text)
+        m = signatures.ATTRIBUTION.match(line.text) if line.text.endswith("）") else None
         if is_open and m and signatures.is_signature(m):
             assert art is not None
             pre = m.group("pre")
@@ -365,12 +412,16 @@ class _Reader:
         art = self.current_article(line.page)
         art.after_table = False
         text = self.ledger.drop_markers(line.raw, line.no)
-        heading = bool(HEADING_GAP.search(text.strip())) and not SENTENCE_PUNCT.search(text) \
-            and width(text.strip()) <= SUBHEADING_MAX_WIDTH \
-            and (not art.body or ends_sentence(art.body[-1].text))
-        text = re.sub(r"\s+", " ", text.strip()) if heading else tidy(text)
-        if not text:
-            return
+        words = text.split()
+        if len(words) == 1:  # no gap inside, so no sub-heading
+            heading, text = False, words[0]
+        else:
+            heading = bool(HEADING_GAP.search(text.strip())) and not SENTENCE_PUNCT.search(text) \
+                and width(text.strip()) <= SUBHEADING_MAX_WIDTH \
+                and (not art.body or ends_sentence(art.body[-1].text))
+            text = re.sub(r"\s+", " ", text.strip()) if heading else tidy(text)
+            if not text:
+                return
         art.body.append(BodyLine(text, line.no, line.page, heading))
         art.pages.add(line.page)
 
@@ -454,13 +505,14 @@ class _Reader:
             edition = covered + 1
         return ParsedDocument(self.source, self.encoding, self.volume_title, edition, covered,
                               tuple(sections), tuple(self.ledger.dropped),
-                              tuple(self.ledger.uncertain), tuple(self.ledger.entries))
+                              tuple(self.ledger.uncertain), self.ledger.booked())
 
     def check_structure(self, sections: list[ParsedSection], n_pages: int) -> None:
         """Refuse a text that is not a yearbook: no Chinese, no page layout, no articles."""
-        chars = [ch for ch in self.text[:200000] if not ch.isspace() and ch != "\ufffd"]
-        han = sum(1 for ch in chars if "\u3400" <= ch <= "\u9fff")
-        if not chars or han < MIN_HAN_SHARE * len(chars):
+        head = self.text[:200000]
+        chars = len("".join(head.split())) - head.count("\ufffd")  # not spaces, not markers
+        han = sum(map(len, _HAN_RUN.findall(head)))
+        if not chars or han < MIN_HAN_SHARE * chars:
             raise ParseError(self.source, "no Chinese text: not a yearbook (the parser reads "
                              "Chinese yearbook text)")
         if n_pages < 2 and not self.page_heads:
@@ -487,8 +539,12 @@ def parse_text(text: str, source: str = "<text>", encoding: str = "utf-8",
     """Parse yearbook text; raise `ParseError` when it has no yearbook structure.
 
     ``year``: the edition year when the caller knows it (the text's own title page wins).
+    The cyclic garbage collector is paused meanwhile: a volume makes a few hundred thousand
+    objects (lines, body lines, ledger entries) and no reference cycles, and its full passes
+    over them took a third of the time.
     """
-    return _Reader(text, source, encoding, year).run()
+    with collector_paused():
+        return _Reader(text, source, encoding, year).run()
 
 
 def parse_file(path: str | Path, year: int | None = None) -> ParsedDocument:

@@ -13,9 +13,10 @@ Rules (tested in ``tests/test_reflow_rules.py``):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from functools import partial
+from typing import NamedTuple
 
-from sipviewer.model.textutil import ends_sentence, join_wrapped, width
+from sipviewer.model.textutil import ends_sentence, width
 
 _HALF_WIDTH = re.compile(r"[0-9A-Za-z%.]")  # characters set half width
 
@@ -30,29 +31,57 @@ INDENT_MIN, INDENT_MAX = 3, 7
 MIN_COLUMN_PAGE = 10
 
 
-@dataclass
-class BodyLine:
+class BodyLine(NamedTuple):
+    """A body line of an article (one is made for nearly every line of a volume: a named
+    tuple, cheap to make; `body_line` makes one in C)."""
+
     text: str  # markers removed, whitespace tidied
     line: int
     page: int
     heading: bool = False
+    width: int = -1  # the text's display width when known (else -1: measured)
+
+
+body_line = partial(tuple.__new__, BodyLine)  # body_line((text, line, page, heading, width))
 
 
 def reflow(body: list[BodyLine], text: str) -> list[tuple[str, list[BodyLine]]]:
     """The paragraphs of an article's body lines, each with the lines it was made of."""
     body = column_order(body, text)
     paragraphs: list[tuple[str, list[BodyLine]]] = []
-    current = ""
-    used: list[BodyLine] = []
-    widths = [width(b.text) for b in body]
-    for i, line in enumerate(body):
-        current = join_wrapped(current, line.text)
-        used.append(line)
-        if i + 1 == len(body) or paragraph_ends(body, widths, i):
-            paragraphs.append((current, used))
-            current = ""
-            used = []
+    widths = [b.width if b.width >= 0 else width(b.text) for b in body]
+    ends = [ends_sentence(b.text) for b in body]
+    start = 0
+    last = len(body) - 1
+    for i in range(last + 1):
+        if i < last and not ends[i] and not body[i].heading and not body[i + 1].heading:
+            continue  # (what `paragraph_ends` says first: no sentence ends here)
+        if i == last or paragraph_ends(body, widths, i):
+            used = body[start:i + 1]
+            paragraphs.append((_joined(used), used))
+            start = i + 1
     return paragraphs
+
+
+_LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+def _joined(lines: list[BodyLine]) -> str:
+    """`join_wrapped` of the lines' texts, left to right, in one join: a space only where a
+    Latin letter ends one piece and begins the next."""
+    if len(lines) == 1:
+        return lines[0].text
+    parts: list[str] = []
+    last = ""  # the last character so far
+    for b in lines:
+        t = b.text
+        if not t:
+            continue
+        if last in _LATIN and t[0] in _LATIN:
+            parts.append(" ")
+        parts.append(t)
+        last = t[-1]
+    return "".join(parts)
 
 
 def column_order(body: list[BodyLine], text: str) -> list[BodyLine]:
@@ -72,7 +101,7 @@ def column_order(body: list[BodyLine], text: str) -> list[BodyLine]:
     page_end = next((i for i, b in enumerate(body) if b.page != body[0].page), len(body))
     if page_end < MIN_COLUMN_PAGE:
         return body
-    widths = [width(b.text) for b in body[:page_end]]
+    widths = [b.width if b.width >= 0 else width(b.text) for b in body[:page_end]]
     top = max(widths)
     full = sorted(w for w in widths if w >= 0.8 * top)
     ref = full[len(full) // 2]  # the page's column width

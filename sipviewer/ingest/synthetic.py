@@ -492,18 +492,23 @@ def _signature(lay: _Layout, art: ExpectedArticle) -> None:
 
 def generate_volume(seed: int = 0, *, target_chars: int = 20000, edition_year: int | None = None,
                     volume_title: str = "苏州工业园区年鉴", sections: int | None = None,
-                    title_page_articles: int = 2) -> Volume:
+                    title_page_articles: int = 2,
+                    section_names: list[str] | None = None) -> Volume:
     """One volume of about ``target_chars`` characters and its expected parse.
 
     ``title_page_articles``: how many first titles of each section the title page lists
     (with 0, the volume may have no title page and name itself in page heads instead).
+    ``section_names``: the sections' names, in order (default: 专记, then others drawn at
+    random); the volume is otherwise the one the same seed gives with as many sections.
     """
     g = Generator(seed)
     rng = g.rng
     edition = edition_year or rng.randint(2005, 2025)
     covered = edition - 1
-    n_sections = sections or max(1, min(len(SECTIONS), target_chars // 15000 + 1))
-    section_names = [SECTIONS[0]] + rng.sample(SECTIONS[1:], n_sections - 1)
+    n_sections = len(section_names) if section_names else \
+        sections or max(1, min(len(SECTIONS), target_chars // 15000 + 1))
+    drawn = [SECTIONS[0]] + rng.sample(SECTIONS[1:], n_sections - 1)
+    section_names = list(section_names) if section_names else drawn
     per_section = max(3, target_chars // (n_sections * 2500))
     has_title_page = title_page_articles > 0 or rng.random() < 0.5
     volume_name = f"{volume_title}（{edition}）"

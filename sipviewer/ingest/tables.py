@@ -38,6 +38,10 @@ _NUMBERED_FIRST = ("序号", "编号", "序")
 _BRACKETS = {"（": "）", "(": ")", "《": "》", "“": "”"}
 
 
+def _has_opener(text: str) -> bool:
+    return "（" in text or "(" in text or "《" in text or "“" in text
+
+
 @dataclass
 class TableDraft:
     number: int
@@ -68,7 +72,8 @@ def ends_table(text: str) -> bool:
     from sipviewer.ingest.captions import is_credit_line
 
     prose = bool(_PROSE_PUNCT.search(text)) and width(text) >= PROSE_MIN_WIDTH
-    return prose or is_credit_line(text) or TABLE_TITLE.match(text) is not None
+    return prose or is_credit_line(text) or (text.startswith("表")
+                                             and TABLE_TITLE.match(text) is not None)
 
 
 def take_source(table: TableDraft, m: re.Match[str], line: Line, ledger: Ledger) -> None:
@@ -88,14 +93,14 @@ def group_rows(table: TableDraft, ledger: Ledger) -> list[list[Line]]:
     groups: list[list[Line]] = []
     expected = 1
     for line in table.lines:
-        first = line.text.split()[0] if line.text.split() else ""
+        words = line.text.split()
+        first = words[0] if words else ""
         if not table.numbered or not groups or first == str(expected):
             if table.numbered and first == str(expected):
                 expected += 1
             groups.append([line])
             continue
-        if table.numbered and first.isdigit() and int(first) > expected and \
-                len(line.text.split()) >= 3:
+        if table.numbered and first.isdigit() and int(first) > expected and len(words) >= 3:
             ledger.doubt(line.page, "table", line.text, f"row number {first} where {expected} "
                          "was due: read as part of the row before")
         groups[-1].append(line)
@@ -103,6 +108,8 @@ def group_rows(table: TableDraft, ledger: Ledger) -> list[list[Line]]:
 
 
 def _open_bracket(text: str) -> bool:
+    if not _has_opener(text):
+        return False
     depth = 0
     for ch in text:
         if ch in _BRACKETS:
@@ -201,6 +208,8 @@ def split_cells(text: str, merge_spaced: bool = False) -> list[str]:
 
     With ``merge_spaced``, letter-spaced headers (``序  号``) are put back together.
     """
+    if not merge_spaced and not _has_opener(text):
+        return text.split()  # no bracket to keep together: every word a cell
     tokens = [(m.group(), m.start(), m.end()) for m in re.finditer(r"\S+", text)]
     cells: list[list[tuple[str, int, int]]] = []
     depth = 0

@@ -142,8 +142,11 @@ def _balanced_parts(raws: list, workers: int) -> list[list]:  # type: ignore[typ
     return [part for part in parts if part] or [[]]
 
 
-def write_index_parallel(path: Path, raws: list, workers: int = 2) -> tuple[list, list, list]:  # type: ignore[type-arg]
-    """Build a new index from raw records in ``workers`` processes at once, one segment each.
+def write_index_parallel(path: Path, raws: list, workers: int = 2,  # type: ignore[type-arg]
+                         pool: Any = None) -> tuple[list, list, list]:  # type: ignore[type-arg]
+    """Build a new index from raw records in ``workers`` processes at once, one segment each
+    (this process does the first share; ``pool``, a process pool already started, the others,
+    or else a pool started for them).
 
     Returns (the segments' rid lists in order, all normalised records in the same order, the
     segments). No Whoosh table of contents is written (the archive keeps its own).
@@ -153,11 +156,16 @@ def write_index_parallel(path: Path, raws: list, workers: int = 2) -> tuple[list
 
     path.mkdir(parents=True, exist_ok=True)
     parts = _balanced_parts(raws, workers)
-    context = multiprocessing.get_context("spawn")  # safe from a program with threads (Qt)
-    with ProcessPoolExecutor(max_workers=len(parts) - 1 or 1, mp_context=context) as pool:
+    if pool is not None:
         futures = [pool.submit(build_part, str(path), part) for part in parts[1:]]
-        results = [build_part(str(path), parts[0])]  # this process does the first share
+        results = [build_part(str(path), parts[0])]
         results += [f.result() for f in futures]
+    else:
+        context = multiprocessing.get_context("spawn")  # safe from a program with threads
+        with ProcessPoolExecutor(max_workers=len(parts) - 1 or 1, mp_context=context) as own:
+            futures = [own.submit(build_part, str(path), part) for part in parts[1:]]
+            results = [build_part(str(path), parts[0])]  # this process does the first share
+            results += [f.result() for f in futures]
     segments = [seg for seg, _ in results]
     return ([[r.rid for r in recs] for _, recs in results],
             [r for _, recs in results for r in recs], segments)

@@ -3,15 +3,22 @@
 Layout of ``index/`` (all derived from the database, rebuildable at any time):
 
 * the Whoosh segment files (``MAIN_*``, see `grams`), read through `safewhoosh`;
-* ``records.jsonl``, ``texts.txt`` and ``store.jsonl``: every record's facets and
-  normalised text (see `store`);
+* ``records-TAG.jsonl``, ``texts-TAG.txt`` and ``store-TAG.jsonl``: every record's facets
+  and normalised text (see `store`; the tag names one generation of them);
 * ``manifest.json``: the one commit point. The database generation the index reflects, the
   segment list (Whoosh's own table of contents is a pickle: never written or read here),
-  which record each document number is, the size of every file and how much of the change
-  log belongs to this state. It is replaced by one rename after each change, so a reader
-  sees a whole state or the one before. A file that is missing or has another size, or a
-  manifest older than the database, tells the archive the index is corrupt or stale; any
-  pickle from an older sipviewer marks it outdated (rebuilt, never read).
+  which record each document number is, the store's tag, the size of every file and how
+  much of the change log belongs to this state. It is replaced by one rename after each
+  change, so a reader sees a whole state or the one before. A file that is missing or has
+  another size, or a manifest older than the database, tells the archive the index is
+  corrupt or stale; any pickle from an older sipviewer marks it outdated (rebuilt, never
+  read).
+
+A rebuild, and the compaction that follows too many segments, write a new generation (new
+segments, a new store set) beside the current one and switch to it with the manifest's
+rename: searches keep the old generation until then, and its files are removed after.
+Compaction runs in the archive's worker processes, so the writing thread of a viewer only
+waits for it.
 
 Search = candidates from postings (exact for 1 and 2 characters; the AND of the pairs for
 longer terms), then a plain ``term in text`` check of each candidate in memory, so recall and
@@ -350,7 +357,14 @@ class SearchIndex:
         return self._manifest_signature() != self._signature
 
     def _open(self, preload: bool) -> IndexHealth:
-        self.close()
+        """Load the committed state; it replaces the current one at once (a search running
+        meanwhile finishes on the state it started with). On failure the index is closed."""
+        health = self._load(preload)
+        if health.state != "ok":
+            self.close()
+        return health
+
+    def _load(self, preload: bool) -> IndexHealth:
         try:
             names = set(os.listdir(self.path))
         except FileNotFoundError:
@@ -376,43 +390,35 @@ class SearchIndex:
                 if p.stat().st_size != size:
                     return IndexHealth("corrupt", f"index file {name} has the wrong size")
             log_size = int(manifest["log"])
-            store = RecordStore(self.path)
+            store = RecordStore(self.path, str(manifest.get("store", "")))
             store.load(log_size)
             segments = toc_from_json(manifest["segments"])
             ix = SafeIndex(str(self.path), segments, int(manifest["toc_generation"]))
             segmap = {str(k): [str(r) for r in v] for k, v in manifest["segmap"].items()}
-            self.store, self._ix, self.segmap, self._log_size = store, ix, segmap, log_size
-            docmap = self._docmap()
+            docmap = _docmap(ix, segmap)
             if docmap is None:
                 raise ValueError("the segment map does not match the segments")
             snap = _Snapshot(ix.reader(), store, docmap)
+            generation = int(manifest["generation"])
             if len(snap.live) != len(store):
                 snap.retire()
-                self.close()
                 return IndexHealth("corrupt", "index and stored texts disagree")
-            self._snap = snap
-            self.generation = int(manifest["generation"])
-            self._signature = signature
-            if store.generation != self.generation:
-                self.close()
+            if store.generation != generation:
+                snap.retire()
                 return IndexHealth("corrupt", "stored texts are not from the same change")
-            if preload:
-                store.preload()
         except Exception as exc:  # any damage means: rebuild
-            self.close()
             return IndexHealth("corrupt", f"cannot read the index ({type(exc).__name__}: {exc})")
+        self.store, self._ix, self.segmap, self._log_size = store, ix, segmap, log_size
+        self.generation = generation
+        self._signature = signature
+        self._swap_snapshot(snap)
+        if preload:
+            store.preload()
         return IndexHealth("ok", generation=self.generation)
 
     def _docmap(self) -> list[str] | None:
-        """rids by docnum from the segment map, or None when a segment is not in it."""
-        out: list[str] = []
         assert self._ix is not None
-        for segment in self._ix._read_toc().segments:
-            rids = self.segmap.get(segment.segment_id())
-            if rids is None or len(rids) != segment.doc_count_all():
-                return None
-            out.extend(rids)
-        return out
+        return _docmap(self._ix, self.segmap)
 
     def close(self) -> None:
         with self._snap_lock:
@@ -432,21 +438,27 @@ class SearchIndex:
     def is_open(self) -> bool:
         return self._snap is not None
 
+    def _state_files(self) -> set[str]:
+        """The files the current state is made of: its segments' files and its store set
+        (the change log apart: it is named by size, not listed)."""
+        assert self._ix is not None
+        live = {s.segment_id() for s in self._ix._read_toc().segments}
+        names = {self.store.meta_name, self.store.texts_name}
+        for name in os.listdir(self.path):
+            if name.startswith(grams.INDEX_NAME + "_") and name.split(".")[0] in live \
+                    and not name.endswith((".lock", ".tmp", "LOCK")):
+                names.add(name)
+        return names
+
     def _manifest_data(self, generation: int, log_size: int) -> bytes:
         assert self._ix is not None
         segments = self._ix._read_toc().segments
         live = {s.segment_id() for s in segments}
         self.segmap = {k: v for k, v in self.segmap.items() if k in live}
-        files = {}
-        for name in os.listdir(self.path):
-            if name == MANIFEST or name.endswith((".lock", ".tmp", "LOCK")) \
-                    or name == store_mod.LOG or not (self.path / name).is_file():
-                continue
-            if name.startswith(grams.INDEX_NAME + "_") and name.split(".")[0] not in live:
-                continue  # a segment being written or left over: not part of this state
-            files[name] = (self.path / name).stat().st_size
+        files = {name: (self.path / name).stat().st_size for name in sorted(self._state_files())
+                 if (self.path / name).is_file()}
         data = {"format": store_mod.FORMAT, "generation": generation, "log": log_size,
-                "toc_generation": self._ix.latest_generation(),
+                "store": self.store.tag, "toc_generation": self._ix.latest_generation(),
                 "segments": toc_to_json(segments), "segmap": self.segmap, "files": files}
         return json.dumps(data, ensure_ascii=False).encode("utf-8")
 
@@ -464,59 +476,98 @@ class SearchIndex:
         self._signature = self._manifest_signature()
 
     def clean(self) -> None:
-        """Remove what an interrupted writer left (an uncommitted log tail, segments and
-        temporary files no manifest names). Only with the archive's writer lock held."""
+        """Remove what an interrupted writer left (an uncommitted log tail, segments, store
+        sets and temporary files no manifest names; a previous generation's files still
+        there). Only with the archive's writer lock held."""
         if self._ix is None or self._pending is not None:
             return
-        live = {s.segment_id() for s in self._ix._read_toc().segments}
-        for name in os.listdir(self.path):
-            stem = name.split(".")[0]
-            if (stem.startswith(grams.INDEX_NAME + "_") and stem not in live) \
-                    or (name.endswith(".tmp") and name != MANIFEST + ".tmp"):
-                _remove(self.path / name)
-        _remove(self.path / (MANIFEST + ".tmp"))
-        log_path = self.path / store_mod.LOG
+        self._drop_unnamed()
+        log_path = self.path / self.store.log_name
         if log_path.exists() and log_path.stat().st_size > self._log_size:
             with open(log_path, "r+b") as fh:
                 fh.truncate(self._log_size)
-        for name in (grams.INDEX_NAME + ".tmp",):
-            shutil.rmtree(self.path / name, ignore_errors=True)
+
+    def _drop_unnamed(self) -> None:
+        """Remove every file of the folder the committed state does not use (a reader of an
+        older generation keeps the files it has open)."""
+        keep = self._state_files() | {MANIFEST, self.store.log_name}
+        for name in os.listdir(self.path):
+            if name not in keep:
+                _remove(self.path / name)
+        for sibling in (".building", ".old"):  # left by sipviewers that swapped folders
+            shutil.rmtree(self.path.with_name(self.path.name + sibling), ignore_errors=True)
 
     def rebuild(self, records: Iterable[SearchRecord] | None, generation: int,
                 progress: Progress | None = None, total: int | None = None,
-                raws: list | None = None) -> None:
-        """Build a new index in a temporary folder and swap it in.
+                raws: list | None = None) -> None:  # type: ignore[type-arg]
+        """Build a new generation of the index beside the current one and switch to it.
 
         Give normalised ``records``, or ``raws`` (database rows): many raw records are
-        normalised and indexed by two processes at once. On any failure the folder being
-        built is removed and the old index (if any) stays as it was.
+        normalised and indexed by two processes at once. The new segments and store set are
+        written into the index folder under names of their own; the manifest's swap (one
+        rename) is the switch. Searches keep the old generation until then (this process's
+        view is replaced at once, never closed in between; another process reads the new
+        one when it next looks), then the old generation's files are removed. On any failure
+        what was written is removed and the old index (if any) stays as it was.
         """
-        tmp = self.path.with_name(self.path.name + ".building")
-        try:
-            self._rebuild(tmp, records, generation, progress, total, raws)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-
-    def _rebuild(self, tmp: Path, records: Iterable[SearchRecord] | None, generation: int,
-                 progress: Progress | None, total: int | None,
-                 raws: list | None) -> None:  # type: ignore[type-arg]
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
         if raws is None:
             records = list(records or [])
         count = total or len(raws if raws is not None else records)  # type: ignore[arg-type]
         if progress:
             progress(0, count, "indexing")
+        self._new_generation(lambda tag: self._build(tag, records, generation, progress,
+                                                      count, raws), generation)
+        if progress:
+            progress(count, count, "indexing")
+
+    def _new_generation(self, build: Callable[[str], tuple[list, list]],  # type: ignore[type-arg]
+                        generation: int) -> None:
+        """``build(tag)`` writes segments and the store set ``tag`` into the folder and
+        returns (segments, their rid lists); they are committed as the index's new state."""
+        if self.path.is_symlink() and not self.path.exists():
+            self.path.unlink()  # a dangling link is replaced by the folder
+        elif self.path.exists() and not self.path.is_dir():
+            self.path.unlink()
+        self.path.mkdir(parents=True, exist_ok=True)
+        tag = f"g{generation}{os.urandom(4).hex()}"
+        before = set(os.listdir(self.path))
+        try:
+            segments, rid_lists = build(tag)
+            built = SearchIndex(self.path)
+            built.store = RecordStore(self.path, tag)
+            built._ix = SafeIndex(str(self.path), segments, 1)
+            built.segmap = {seg.segment_id(): rids for seg, rids in zip(segments, rid_lists)}
+            built._write_manifest(generation, 0)  # the switch
+        except BaseException:
+            for name in set(os.listdir(self.path)) - before:
+                if name != MANIFEST:
+                    _remove(self.path / name)
+            raise
+        for name in os.listdir(self.path):  # an older sipviewer's files: never read
+            if name in store_mod.OLD_FILES or name.endswith(".toc"):
+                _remove(self.path / name)
+        health = self.open()
+        if health.state != "ok":
+            raise ArchiveError(f"{self.path}: the rebuilt index does not open ({health.detail})")
+        self._drop_unnamed()
+
+    def _build(self, tag: str, records: Iterable[SearchRecord] | None, generation: int,
+               progress: Progress | None, count: int,
+               raws: list | None) -> tuple[list, list]:  # type: ignore[type-arg]
         workers = min(2, os.cpu_count() or 1)
         parallel = raws is not None and len(raws) >= PARALLEL_FROM and workers > 1
+        before = set(os.listdir(self.path))
         if parallel:
             try:
-                rid_lists, recs, segments = grams.write_index_parallel(tmp, raws, workers)  # type: ignore[arg-type]
+                pool = self.executor.executor() if self.executor is not None else None
+                rid_lists, recs, segments = grams.write_index_parallel(self.path, raws,  # type: ignore[arg-type]
+                                                                       workers, pool)
             except (RuntimeError, BrokenProcessPool) as exc:
                 log.warning("parallel index build failed (%s); building in one process", exc)
-                shutil.rmtree(tmp, ignore_errors=True)
-                tmp.mkdir(parents=True)
+                if self.executor is not None:
+                    self.executor.broken()
+                for name in set(os.listdir(self.path)) - before:
+                    _remove(self.path / name)
                 parallel = False
         if not parallel:
             if raws is not None:
@@ -528,27 +579,34 @@ class SearchIndex:
                     progress(done, count, "indexing")
 
             segment, _ = grams.write_index_segment(
-                tmp, ((r.rid, r.norm_text, r.norm_title) for r in recs), tick)
+                self.path, ((r.rid, r.norm_text, r.norm_title) for r in recs), tick)
             segments, rid_lists = [segment], [[r.rid for r in recs]]
-        RecordStore.write(tmp, recs, generation)
-        built = SearchIndex(tmp)
-        built._ix = SafeIndex(str(tmp), segments, 1)
-        built.segmap = {seg.segment_id(): rids for seg, rids in zip(segments, rid_lists)}
-        built._write_manifest(generation, 0)
-        self.close()
-        old = self.path.with_name(self.path.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        if self.path.is_symlink():  # a link (perhaps dangling) is replaced by the folder
-            self.path.unlink()
-        if self.path.exists():
-            os.replace(self.path, old)
-        os.replace(tmp, self.path)
-        shutil.rmtree(old, ignore_errors=True)
-        if progress:
-            progress(count, count, "indexing")
-        health = self.open()
-        if health.state != "ok":
-            raise ArchiveError(f"{self.path}: the rebuilt index does not open ({health.detail})")
+        RecordStore.write(self.path, recs, generation, tag)
+        return segments, rid_lists
+
+    def compact(self) -> None:
+        """Rewrite all segments as two and the store as a fresh set (no change log), in the
+        worker processes when there are some (``executor``): the writing thread only waits,
+        then switches to the result as `rebuild` does. Without workers, in this thread."""
+        generation = self.generation or 0
+        if self.executor is None:
+            self.rebuild(list(self.store.values()), generation)
+            return
+        shares = _shares(self.store.meta, 2)
+        folder, tag, log_size = str(self.path), self.store.tag, self._log_size
+
+        def build(new_tag: str) -> tuple[list, list]:  # type: ignore[type-arg]
+            try:
+                pool = self.executor.executor()
+                futures = [pool.submit(_compact_job, folder, tag, log_size, share,
+                                       new_tag if k == 0 else "", generation)
+                           for k, share in enumerate(shares)]
+                return [f.result() for f in futures], shares
+            except BrokenProcessPool:
+                self.executor.broken()
+                raise ArchiveError("a worker process died while compacting the index") from None
+
+        self._new_generation(build, generation)
 
     def apply(self, added: list[SearchRecord], removed: Iterable[str], generation: int) -> None:
         """Add, replace and delete records and commit at once (see `prepare`)."""
@@ -571,11 +629,66 @@ class SearchIndex:
             with collector_paused(freeze=True):
                 if isinstance(added, list):
                     self._prepare(added, removed, generation)
-                for k, batch in enumerate(() if isinstance(added, list) else added):
-                    self._prepare(batch, removed if k == 0 else (), generation)
+                else:
+                    self._prepare_batches(added, removed, generation)
         except BaseException:
             self.abort()
             raise
+
+    def _prepare_batches(self, batches: Iterator[list[SearchRecord]], removed: Iterable[str],
+                         generation: int) -> None:
+        """An import's batches: with worker processes, each batch's segment is written by a
+        worker while the next batch's records are made here (two cores busy, not one);
+        a batch that replaces records already indexed goes the plain way."""
+        removed = list(removed)
+        if removed:
+            self._prepare([], removed, generation)
+        inflight: tuple[Any, list[SearchRecord]] | None = None
+        try:
+            for batch in batches:
+                if self.executor is None or len(batch) < BULK \
+                        or sum(len(r.norm_text) for r in batch) < grams.PROCESS_MIN_CHARS \
+                        or any(r.rid in self.store for r in batch):
+                    if inflight is not None:
+                        self._finish_bulk(*inflight, generation)
+                        inflight = None
+                    self._prepare(batch, (), generation)
+                    continue
+                assert self._ix is not None
+                triples = [(r.rid, r.norm_text, r.norm_title) for r in batch]
+                future = self.executor.executor().submit(grams._segment_job,
+                                                         self._ix.storage.folder, triples)
+                del triples
+                if inflight is not None:
+                    self._finish_bulk(*inflight, generation)
+                inflight = (future, batch)
+            if inflight is not None:
+                pending, inflight = inflight, None
+                self._finish_bulk(*pending, generation)
+        finally:
+            if inflight is not None:  # failed meanwhile: let the worker finish its files
+                try:
+                    inflight[0].result()  # (`abort` then removes them)
+                except Exception:  # the first failure is the one raised
+                    pass
+
+    def _finish_bulk(self, future: Any, batch: list[SearchRecord], generation: int) -> None:
+        """A batch whose segment a worker wrote: added to the pending state."""
+        assert self._ix is not None and self._pending is not None
+        try:
+            segment = future.result()
+        except BrokenProcessPool:  # a worker died: write it here
+            self.executor.broken()
+            segment, _ = grams.write_segment(self._ix.storage, self._ix._read_toc().schema,
+                                             [(r.rid, r.norm_text, r.norm_title)
+                                              for r in batch])
+        segments = [s for s in self._ix._read_toc().segments if s.doc_count_all()] + [segment]
+        self._ix.commit_segments(segments)
+        self.segmap[segment.segment_id()] = [r.rid for r in batch]
+        self._pending["log_after"] = self.store.append(batch, set(), generation)
+        self._pending["new_generation"] = generation
+        self._write_file(MANIFEST + ".tmp",
+                         self._manifest_data(generation, self._pending["log_after"]))
 
     def _prepare(self, added: list[SearchRecord], removed: Iterable[str],
                  generation: int) -> None:
@@ -621,16 +734,17 @@ class SearchIndex:
         self._log_size = pending["log_after"]
         self.generation = pending["new_generation"]
         assert self._ix is not None
-        if len(self._ix._read_toc().segments) > MAX_SEGMENTS:
-            # many small edits: rewrite everything as one segment from the store
-            try:
-                self.rebuild(list(self.store.values()), self.generation or 0)
-            except (OSError, ArchiveError) as exc:  # derived: the committed index stands
-                log.warning("compacting the index failed (%s)", exc)
-                self.open()
-            return
         # a new reader after each commit: refresh() can keep deleted documents visible
-        self._swap_snapshot(_Snapshot(self._ix.reader(), self.store, self._docmap()))
+        with collector_paused(freeze=True):  # long-lived, no cycles (see `open`)
+            self._swap_snapshot(_Snapshot(self._ix.reader(), self.store, self._docmap()))
+        if len(self._ix._read_toc().segments) > MAX_SEGMENTS:
+            # many small changes: everything rewritten as a new generation (in workers)
+            try:
+                self.compact()
+            except (OSError, ArchiveError, ValueError) as exc:  # the committed index stands
+                log.warning("compacting the index failed (%s)", exc)
+                if not self.is_open or self.changed_on_disk():
+                    self.open()
 
     def abort(self) -> None:
         """Forget a prepared change: the files on disk and this process's view go back."""
@@ -663,7 +777,7 @@ class SearchIndex:
         whoosh_bytes = store_bytes = 0
         for name in os.listdir(self.path):
             size = (self.path / name).stat().st_size
-            if name in (store_mod.META, store_mod.TEXTS, store_mod.LOG, MANIFEST):
+            if store_mod.is_store_file(name) or name == MANIFEST:
                 store_bytes += size
             else:
                 whoosh_bytes += size
@@ -993,6 +1107,52 @@ def _in_order(snap: _Snapshot, hits: set[int] | frozenset[int], sort: str, limit
             return (0, -start.toordinal() if newest else start.toordinal(), in_volume(d))
     want = len(hits) if limit <= 0 else limit
     return heapq.nsmallest(want, hits, key=key) if want < len(hits) else sorted(hits, key=key)
+def _docmap(ix: SafeIndex, segmap: dict[str, list[str]]) -> list[str] | None:
+    """rids by docnum from the segment map, or None when a segment is not in it."""
+    out: list[str] = []
+    for segment in ix._read_toc().segments:
+        rids = segmap.get(segment.segment_id())
+        if rids is None or len(rids) != segment.doc_count_all():
+            return None
+        out.extend(rids)
+    return out
+
+
+def _shares(meta: dict[str, RecordMeta], parts: int) -> list[list[str]]:
+    """The records' ids in ``parts`` shares of about as much text each (in store order)."""
+    loads = [0] * parts
+    owner: dict[str, int] = {}
+    for m in sorted(meta.values(), key=operator.attrgetter("length"), reverse=True):
+        k = loads.index(min(loads))
+        owner[m.rid] = k
+        loads[k] += m.length + len(m.norm_title)
+    shares: list[list[str]] = [[] for _ in range(parts)]
+    for rid in meta:
+        shares[owner[rid]].append(rid)
+    return [share for share in shares if share] or [[]]
+
+
+def _compact_job(folder: str, tag: str, log_size: int, rids: list[str], new_tag: str,
+                 generation: int):  # type: ignore[no-untyped-def]
+    """In a worker process: the records ``rids`` of the store set ``tag`` (as the manifest
+    names it, ``log_size`` bytes of its log) written as one new segment; with ``new_tag``,
+    the whole store also written as a fresh set of that tag. Returns the segment."""
+    from whoosh.filedb.filestore import FileStorage
+
+    path = Path(folder)
+    store = RecordStore(path, tag)
+    with collector_paused():
+        store.load(log_size)
+        texts, meta = store.texts(), store.meta
+        triples = [(rid, texts[rid], meta[rid].norm_title) for rid in rids]
+        segment, _ = grams.write_segment(FileStorage(folder), grams.make_schema(), triples)
+        del triples
+        if new_tag:
+            RecordStore.write(path, list(store.values()), generation, new_tag)
+    store.close()
+    return segment
+
+
 def _never() -> None:
     """No cancellation asked."""
 

@@ -11,6 +11,11 @@
                    replayed over both — only up to the size the manifest names, so a reader
                    sees exactly the change the manifest describes, never a half-written one.
 
+A rebuild or a compaction writes a new set of the three beside the current one, named with a
+tag (``records-TAG.jsonl``, ``texts-TAG.txt``, ``store-TAG.jsonl``); the manifest names the tag
+of the set in use (none: the plain names above), so readers keep the old set until the
+manifest is swapped.
+
 An archive is data that people copy and share: nothing here is unpickled or executed. JSON
 and plain text are read; anything malformed is damage (`IndexDamaged`), and the index is
 rebuilt from the database.
@@ -22,6 +27,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 from collections.abc import Iterator, Mapping
 from datetime import date
@@ -37,6 +43,7 @@ TEXTS = "texts.txt"
 LOG = "store.jsonl"
 FORMAT = 2  # 1 was the pickled store (meta.pkl, texts.pkl, store.log): never read again
 OLD_FILES = ("meta.pkl", "texts.pkl", "store.log", "segments.pkl")
+TAGGED = re.compile(r"^(records|texts|store)(-[A-Za-z0-9]+)?\.(jsonl|txt)$")
 CHUNK = 400  # records per decoded piece of texts.txt
 META_CHUNK = 2000  # records per JSON line of records.jsonl
 
@@ -93,13 +100,35 @@ def _meta(row: list) -> RecordMeta:  # type: ignore[type-arg]
                       _date(end), title, length)
 
 
+def file_names(tag: str = "") -> tuple[str, str, str]:
+    """The (metadata, texts, log) file names of the store set with this tag."""
+    if tag and not tag.isalnum():
+        raise ValueError("a store tag is not a plain name")
+    if not tag:
+        return META, TEXTS, LOG
+    return f"records-{tag}.jsonl", f"texts-{tag}.txt", f"store-{tag}.jsonl"
+
+
+def is_store_file(name: str) -> bool:
+    """A file of some store set (of any tag)."""
+    return TAGGED.match(name) is not None
+
+
+def is_log_file(name: str) -> bool:
+    """The change log of some store set (appended to: never shared by a hard link)."""
+    found = TAGGED.match(name)
+    return found is not None and found.group(1) == "store"
+
+
 def _dumps(obj: object) -> bytes:
     return (json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 class RecordStore(Mapping[str, SearchRecord]):
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, tag: str = "") -> None:
         self.path = path
+        self.tag = tag
+        self.meta_name, self.texts_name, self.log_name = file_names(tag)
         self.meta: dict[str, RecordMeta] = {}
         self.generation = 0
         self._texts: dict[str, str] | None = None
@@ -111,21 +140,22 @@ class RecordStore(Mapping[str, SearchRecord]):
 
     # -- writing ------------------------------------------------------------------------------
     @staticmethod
-    def write(path: Path, records: list[SearchRecord], generation: int) -> None:
-        """A fresh base snapshot in ``path`` (no log).
+    def write(path: Path, records: list[SearchRecord], generation: int, tag: str = "") -> None:
+        """A fresh base snapshot in ``path`` (no log), the set named by ``tag``.
 
         In chunks: one encoding call on 30,000 records (or 80 MB of text) holds the
         interpreter lock for 50 ms or more, which the GUI thread feels; a chunk takes a few.
         """
+        meta_name, texts_name, _ = file_names(tag)
         offsets = [0]
-        with open(path / TEXTS, "wb") as fh:
+        with open(path / texts_name, "wb") as fh:
             for i in range(0, len(records), CHUNK):
                 data = "".join(r.norm_text for r in records[i:i + CHUNK]).encode("utf-8")
                 fh.write(data)
                 offsets.append(offsets[-1] + len(data))
             fh.flush()
             os.fsync(fh.fileno())
-        with open(path / META, "wb") as fh:
+        with open(path / meta_name, "wb") as fh:
             fh.write(_dumps({"format": FORMAT, "generation": generation, "count": len(records),
                              "chunk": CHUNK, "offsets": offsets}))
             for i in range(0, len(records), META_CHUNK):
@@ -136,10 +166,16 @@ class RecordStore(Mapping[str, SearchRecord]):
     def append(self, added: list[SearchRecord], removed: set[str], generation: int) -> int:
         """Append one change to the log (not yet visible: the manifest names the log's size);
         apply it in memory; return the log's new size."""
-        entry = {"generation": generation, "removed": sorted(removed),
-                 "added": [_row(r, len(r.norm_text)) + [r.norm_text] for r in added]}
-        with open(self.path / LOG, "ab") as fh:
-            fh.write(_dumps(entry))
+        rows = [_row(r, len(r.norm_text)) + [r.norm_text] for r in added]
+        entry = {"generation": generation, "removed": sorted(removed), "added": rows}
+        with open(self.path / self.log_name, "ab") as fh:
+            # one JSON line, encoded a record at a time: a volume's 1M characters in one
+            # call held the interpreter lock for tens of milliseconds (a viewer's GUI stall)
+            head = _dumps({"generation": generation, "removed": entry["removed"]})
+            fh.write(head[:-2] + b',"added":[')
+            for k, row in enumerate(rows):
+                fh.write((b"," if k else b"") + _dumps(row)[:-1])
+            fh.write(b"]}\n")
             fh.flush()
             os.fsync(fh.fileno())
             size = fh.tell()
@@ -153,7 +189,7 @@ class RecordStore(Mapping[str, SearchRecord]):
         folder cannot give this store another generation's texts)."""
         meta: dict[str, RecordMeta] = {}
         base: list[list[tuple[str, int]]] = []
-        with collector_paused(), open(self.path / META, "rb") as fh:
+        with collector_paused(), open(self.path / self.meta_name, "rb") as fh:
             head = json.loads(fh.readline())
             if not isinstance(head, dict) or head.get("format") != FORMAT:
                 raise ValueError("not a record store of this version")
@@ -176,7 +212,7 @@ class RecordStore(Mapping[str, SearchRecord]):
             if len(offsets) != len(base) + 1:
                 raise ValueError("the text offsets do not match the records")
         self.close()
-        self._texts_fh = open(self.path / TEXTS, "rb")
+        self._texts_fh = open(self.path / self.texts_name, "rb")
         self.meta = meta
         self._base = base
         self._offsets = offsets
@@ -184,7 +220,7 @@ class RecordStore(Mapping[str, SearchRecord]):
         self._texts = None
         self._log_texts = {}
         if log_size:
-            with open(self.path / LOG, "rb") as fh:
+            with open(self.path / self.log_name, "rb") as fh:
                 data = fh.read(log_size)
             if len(data) != log_size or not data.endswith(b"\n"):
                 raise ValueError("the change log is shorter than the manifest says")
@@ -220,11 +256,11 @@ class RecordStore(Mapping[str, SearchRecord]):
                 try:
                     texts = self._read_texts()
                 except Exception as exc:  # any damage: the index must be rebuilt
-                    raise IndexDamaged(f"{self.path / TEXTS}: cannot be read "
+                    raise IndexDamaged(f"{self.path / self.texts_name}: cannot be read "
                                        f"({type(exc).__name__})") from None
                 texts.update(self._log_texts)
                 if any(rid not in texts for rid in self.meta):
-                    raise IndexDamaged(f"{self.path / TEXTS}: texts are missing")
+                    raise IndexDamaged(f"{self.path / self.texts_name}: texts are missing")
                 self._texts = texts
             return self._texts
 
