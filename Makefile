@@ -44,3 +44,4 @@ screenshots: $(VENV)/.installed  ## regenerate docs/screenshots (offscreen, 1280
 	$(PY) packaging/screenshots.py
 	$(PY) packaging/screenshots_catalogue.py
 	$(PY) packaging/kiosk_screenshots.py
+	$(PY) packaging/kiosk_screenshots.py --scale 2 --size 1366x768

@@ -1,9 +1,10 @@
 """Screenshots of the kiosk at 1280 × 800 and 1920 × 1080, made offscreen.
 
-    python packaging/kiosk_screenshots.py [--out docs/screenshots]
+    python packaging/kiosk_screenshots.py [--out docs/screenshots] [--scale 2 --size 1366x768]
 
 A temporary archive is built from the bundled sample. Makes kiosk-home, kiosk-results
 (q h c s tapped on the on-screen keyboard) and kiosk-photo (the first result opened).
+With ``--scale`` (QT_SCALE_FACTOR) the window is the given screen size in device pixels.
 """
 
 from __future__ import annotations
@@ -33,21 +34,29 @@ SIZES = ((1280, 800), (1920, 1080))
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    parser.add_argument("--scale", type=int, default=1, help="QT_SCALE_FACTOR")
+    parser.add_argument("--size", help="one screen size, e.g. 1366x768 (device pixels)")
     args = parser.parse_args()
     out = Path(args.out)
+    sizes = SIZES
+    if args.size:
+        w, h = (int(n) for n in args.size.split("x"))
+        sizes = ((w, h),)
+    if args.scale != 1:
+        os.environ["QT_SCALE_FACTOR"] = str(args.scale)
     app = QApplication.instance() or QApplication([])
     load_fonts(app)
     with tempfile.TemporaryDirectory() as tmp:
         with Archive.open(Path(tmp) / "arc") as writer:
             writer.import_files([sample_path()], title=SAMPLE_TITLE, year=SAMPLE_EDITION)
-        for width, height in SIZES:
+        for width, height in sizes:
             archive = Archive.open(Path(tmp) / "arc", read_only=True, create=False)
             win = KioskWindow(archive, runner=SyncTasks())
-            win.resize(width, height)
+            win.resize(width // args.scale, height // args.scale)
             win.show()
             QTest.qWait(50)
             win._attract_timer.stop()
-            suffix = f"{width}x{height}"
+            suffix = f"{width}x{height}" + (f"-scale{args.scale}" if args.scale != 1 else "")
             win.grab().save(str(out / f"kiosk-home-{suffix}.png"))
             for key in "QHCS":
                 win.keyboard.keys[key].click()

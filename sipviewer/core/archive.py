@@ -82,14 +82,13 @@ class OpenReport:
 
 
 class Archive:
-    def __init__(self, path: Path, engine, read_only: bool,  # type: ignore[no-untyped-def]
-                 immutable: bool = False) -> None:
+    def __init__(self, path: Path, engine, read_only: bool) -> None:  # type: ignore[no-untyped-def]
         self.path = path
         self.engine = engine
         self.read_only = read_only
-        self.immutable = immutable
         self.Session = db.session_factory(engine)
-        self.reader = Browse(path, immutable=immutable)  # every read: the plain-SQL view
+        # every read: the plain-SQL view (read-only: no SQLite files made beside the database)
+        self.reader = Browse(path, no_files=read_only)
         self._index: SearchIndex | None = None
         self._catalogue: Catalogue | None = None
         self.index_progress: Progress | None = None  # told while a deferred index opens
@@ -108,9 +107,9 @@ class Archive:
         """Open (or create) an archive.
 
         Read-only (search, check, export, the kiosk, read-only media, another user's archive)
-        writes nothing at all: the database opens with SQLite's ``mode=ro`` (``immutable=1``
-        when the folder cannot be written), and an index that is missing, damaged or behind
-        is made up in a temporary folder outside the archive.
+        writes nothing at all: the database opens with SQLite's ``mode=ro`` (and ``immutable=1``
+        where that cannot miss a change, see `storage.reader.read_only_flags`), and an index
+        that is missing, damaged or behind is made up in a temporary folder outside the archive.
         A writer holds the archive's writer lock (`writelock`) while it upgrades the database
         or repairs the index. With ``defer_index`` the search index is opened (and checked,
         rebuilt if need be) the first time it is used, so a window can show the contents
@@ -126,10 +125,7 @@ class Archive:
             raise ArchiveError(f"{path}: no archive here (no {DB_NAME})")
         if not created:
             db.check_database_file(db_path)
-        immutable = False
-        if read_only:
-            immutable = not os.access(path, os.W_OK)
-        else:
+        if not read_only:
             try:
                 for sub in ("", "images", "thumbnails"):
                     (path / sub).mkdir(parents=True, exist_ok=True)
@@ -139,8 +135,8 @@ class Archive:
                 raise EnvironmentFailure(f"{path}: the archive cannot be written here "
                                          "(read-only media or another user's archive); "
                                          "searching and browsing work with --read-only")
-        engine = db.open_engine(db_path, read_only=read_only, immutable=immutable)
-        archive = cls(path, engine, read_only, immutable)
+        engine = db.open_engine(db_path, read_only=read_only)
+        archive = cls(path, engine, read_only)
         if on_wait is not None and archive.writer_lock is not None:
             archive.writer_lock.on_wait = on_wait
         backup = None

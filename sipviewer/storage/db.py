@@ -17,7 +17,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from sipviewer.model.errors import ArchiveError, EnvironmentFailure, SipviewerError
-from sipviewer.storage.reader import HEAD, ArchiveReader
+from sipviewer.storage.reader import HEAD, ArchiveReader, read_only_flags
 
 # Opening an up-to-date archive compares with HEAD (the newest migration) and never imports
 # Alembic (a fifth of a second); a test keeps it equal to Alembic's head.
@@ -86,16 +86,15 @@ def describe_failure(exc: BaseException, path: Path) -> SipviewerError:
     return ArchiveError(f"{path}: the database cannot be used ({text})")
 
 
-def open_engine(path: Path, *, read_only: bool = False, immutable: bool = False) -> Engine:
+def open_engine(path: Path, *, read_only: bool = False) -> Engine:
     """An engine whose sessions each see one consistent snapshot (an explicit BEGIN: the
     driver would otherwise run every SELECT in a transaction of its own, and a writer
     committing between two of them gave readers impossible totals).
 
-    Read-only opens with ``mode=ro`` and changes nothing (no WAL switch); ``immutable``
-    (a folder that cannot be written, where SQLite could not create its lock files) tells
-    SQLite that nobody changes the file."""
+    Read-only opens with ``mode=ro`` and changes nothing (no WAL switch), creating no file
+    beside the database (`read_only_flags`: ``immutable=1`` where that misses nothing)."""
     if read_only:
-        flags = "mode=ro&immutable=1" if immutable else "mode=ro"
+        flags, _ = read_only_flags(path, no_files=True)
         url = f"sqlite:///file:{quote(str(path))}?{flags}&uri=true"
     else:
         url = f"sqlite:///{path}"

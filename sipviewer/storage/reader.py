@@ -147,13 +147,56 @@ def _marks(chunk: Sequence[object]) -> str:
     return ",".join("?" * len(chunk))
 
 
-class ArchiveReader:
-    """Views of the archive database at ``folder / archive.sqlite`` (never writes to it)."""
+def journal_is_wal(db_path: Path) -> bool:
+    """Whether the database file says it is in WAL mode (bytes 18 and 19 of its header are 2;
+    1 for a rollback journal). A writer keeps an archive in WAL mode."""
+    try:
+        with open(db_path, "rb") as fh:
+            head = fh.read(20)
+    except OSError:
+        return False
+    return len(head) == 20 and head[18] == 2 and head[19] == 2
 
-    def __init__(self, folder: Path, immutable: bool = False) -> None:
+
+def _wal_size(db_path: Path) -> int:
+    try:
+        return db_path.with_name(db_path.name + "-wal").stat().st_size
+    except OSError:
+        return 0
+
+
+def read_only_flags(db_path: Path, *, no_files: bool = False) -> tuple[str, bool]:
+    """URI parameters of a read-only connection, and whether they say ``immutable``.
+
+    ``mode=ro`` on a database in rollback mode (a copy made by another tool) reads with
+    SQLite's usual locks and creates nothing. A database in WAL mode needs its ``-wal`` and
+    ``-shm`` files: SQLite creates them even for a read-only connection, and cannot open it
+    at all where the folder cannot be written. ``immutable=1`` (no locks, no files) is used
+    only where it cannot miss anything: no write-ahead log with content lies beside the file
+    (a writer's unmerged changes are read through SQLite's own files, which then exist), and
+    either the folder cannot be written (read-only media) or the caller wants no files (a
+    read-only archive, the kiosk). A writer that starts later is noticed by `ArchiveReader`,
+    which then reconnects without ``immutable``."""
+    if not journal_is_wal(db_path) or _wal_size(db_path) > 0:
+        return "mode=ro", False
+    if no_files or not os.access(db_path.parent, os.W_OK):
+        return "mode=ro&immutable=1", True
+    return "mode=ro", False
+
+
+class ArchiveReader:
+    """Views of the archive database at ``folder / archive.sqlite`` (never writes to it).
+
+    ``no_files``: never create SQLite's ``-wal``/``-shm`` files beside the database (a
+    read-only archive, the kiosk); see `read_only_flags`."""
+
+    def __init__(self, folder: Path, no_files: bool = False) -> None:
         self.folder = Path(folder)
         self.db_path = self.folder / DB_NAME
-        self.immutable = immutable  # a folder that cannot be written (read-only media)
+        self.no_files = no_files
+        self.immutable = False  # what the connections were opened with (see `_conn`)
+        self._seen: tuple[int, int, int] | None = None  # the file as immutable connections saw it
+        self._epoch = 0  # connections of an earlier epoch are replaced when next used
         self._local = threading.local()
         self._lock = threading.Lock()
         self._connections: list[tuple[threading.Thread, sqlite3.Connection]] = []
@@ -162,7 +205,7 @@ class ArchiveReader:
     def open(cls, folder: str | Path) -> ArchiveReader:
         """A reader for an up-to-date archive; `ArchiveError` naming the problem otherwise."""
         folder = Path(folder).expanduser()
-        reader = cls(folder, immutable=folder.is_dir() and not os.access(folder, os.W_OK))
+        reader = cls(folder)
         if not reader.db_path.is_file():
             raise ArchiveError(f"{reader.folder}: no archive here (no {DB_NAME})")
         try:
@@ -183,11 +226,37 @@ class ArchiveReader:
             self._connections.clear()
         self._local = threading.local()
 
+    def _file_state(self) -> tuple[int, int, int]:
+        try:
+            st = self.db_path.stat()
+        except OSError:
+            return (0, 0, 0)
+        return (st.st_mtime_ns, st.st_size, _wal_size(self.db_path))
+
+    def _check_immutable(self) -> None:
+        """An immutable connection sees the file as it was: once a writer changed it (its
+        write-ahead log grew, or the file itself), every thread reconnects with fresh flags."""
+        if self.immutable and self._file_state() != self._seen:
+            with self._lock:
+                if self.immutable:
+                    self.immutable = False
+                    self._epoch += 1
+
     def _conn(self) -> sqlite3.Connection:
+        self._check_immutable()
         conn = getattr(self._local, "conn", None)
+        if conn is not None and getattr(self._local, "epoch", 0) != self._epoch:
+            with self._lock:
+                self._connections = [(t, c) for t, c in self._connections if c is not conn]
+            conn.close()
+            conn = None
         if conn is None:
-            uri = f"file:{quote(str(self.db_path))}?mode=ro" + \
-                ("&immutable=1" if self.immutable else "")
+            with self._lock:
+                flags, immutable = read_only_flags(self.db_path, no_files=self.no_files)
+                if immutable and not self.immutable:
+                    self.immutable, self._seen = True, self._file_state()
+                epoch = self._epoch
+            uri = f"file:{quote(str(self.db_path))}?{flags}"
             conn = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None,
                                    check_same_thread=False)
             with self._lock:
@@ -199,6 +268,7 @@ class ArchiveReader:
                         other.close()
                 self._connections = alive + [(threading.current_thread(), conn)]
             self._local.conn = conn
+            self._local.epoch = epoch
         return conn
 
     @contextmanager

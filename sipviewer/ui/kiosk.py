@@ -50,6 +50,7 @@ from sipviewer.ui.common import date_text, t
 from sipviewer.ui.kiosk_lock import IdleWatcher, Lockdown
 from sipviewer.ui.kiosk_widgets import (
     KEY,
+    KEY_GAP,
     TOUCH,
     OnScreenKeyboard,
     PhotoCard,
@@ -209,10 +210,14 @@ class KioskWindow(QWidget):
         self._attract_timer.setInterval(ATTRACT_MS)
         self._attract_timer.timeout.connect(self._attract_step)
         self._build()
-        self.show_page("loading")
+        # the search and the keyboard are there from the first frame: what a visitor types
+        # while the archive opens is searched once it is open (the keys never move: the
+        # column's width depends on the window's only, see resizeEvent)
+        self.show_page("home", remember=False)
         if archive is not None:
             self._load_home()
         else:
+            self.status.setText(t("正在打开档案…"))
             self.tasks.read(opener, self._on_opened, self._on_open_failed)  # type: ignore[arg-type]
 
     # -- guards ------------------------------------------------------------------------------
@@ -227,6 +232,7 @@ class KioskWindow(QWidget):
         app.installEventFilter(self.lockdown)
         app.installEventFilter(self.corner)
         self.idle.start()
+        self.search.setFocus()  # a keyboard plugged into the terminal types into the search
 
     def show_kiosk(self) -> None:
         """Full screen on the primary screen (also where no window manager places it)."""
@@ -421,7 +427,11 @@ class KioskWindow(QWidget):
         self.pin = PinPad()
         self.pin.entered.connect(self._check_pin)
         self.pin.cancelled.connect(self.go_home)
-        self._add_page("pin", self.pin)
+        pin_scroll = QScrollArea()  # a low screen (scale 2) scrolls the pad, never cuts it
+        pin_scroll.setWidgetResizable(True)
+        pin_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        pin_scroll.setWidget(self.pin)
+        self._add_page("pin", pin_scroll)
 
     def _add_page(self, name: str, widget: QWidget) -> None:
         self.pages[name] = widget
@@ -456,7 +466,12 @@ class KioskWindow(QWidget):
         # beside the keyboard the content has the rest of the width; under it, a height of
         # its own (the page scrolls)
         self.side.setMinimumHeight(0 if wide else max(420, self.height() - 2 * KEY))
-        self.column.setMaximumWidth(10 * KEY + 120 if wide else 16777215)
+        if wide:  # fixed: tiles and results arriving beside it never squeeze the keys
+            self.column.setFixedWidth(max(10 * KEY + 9 * KEY_GAP, min(10 * KEY + 120,
+                                                                      self.width() // 2)))
+        else:
+            self.column.setMinimumWidth(0)
+            self.column.setMaximumWidth(16777215)
         QTimer.singleShot(0, self._layout_grids)  # once the layouts gave the side its width
 
     # -- pages -------------------------------------------------------------------------------
@@ -477,6 +492,7 @@ class KioskWindow(QWidget):
     def go_home(self) -> None:
         self._history.clear()
         self.show_page("home", remember=False)
+        self.search.setFocus()
 
     def reset_home(self) -> None:
         """Idle: close every view and popup, clear the search and filters, go home."""
@@ -509,11 +525,15 @@ class KioskWindow(QWidget):
     # -- opening and the home screen ---------------------------------------------------------
     def _on_opened(self, archive: Archive) -> None:
         self.archive = archive
+        self.status.clear()
         self._load_home()
+        if self.search.text().strip():  # typed while it opened
+            self._run_search()
 
     def _on_open_failed(self, exc: BaseException) -> None:
         log.error("kiosk: cannot open the archive: %s", exc)
         self.loading_label.setText(t("档案暂时无法打开，请联系工作人员。"))
+        self.show_page("loading", remember=False)
 
     def _load_home(self) -> None:
         archive = self.archive
@@ -741,8 +761,8 @@ class KioskWindow(QWidget):
     def show_timeline(self, events: list[EventView], title: str, focus: int | None = None,
                       terms: list[str] | tuple[str, ...] = ()) -> None:
         """The timeline page: ``events`` month by month, ``focus`` marked and scrolled to."""
-        self.timeline_title.setText(title)
-        self.timeline.setHtml(timeline_html(events, title, focus, terms))
+        self.timeline_title.setText(title)  # (shown once: above the page, not in it)
+        self.timeline.setHtml(timeline_html(events, "", focus, terms))
         self.timeline.verticalScrollBar().setValue(0)
         self.show_page("timeline")
         if focus is not None:  # once the page is laid out at the view's width
@@ -794,6 +814,9 @@ def _on_sigterm(window: KioskWindow) -> Callable[[int, Any], None]:
         log.info("kiosk: stopping (signal %s)", signum)
         window.shutdown()
         QApplication.quit()
+        # quit() does nothing before the event loop runs (a signal during start-up was
+        # lost and the kiosk ran on): a posted quit ends the loop as soon as it starts
+        QTimer.singleShot(0, QApplication.quit)
     return handler
 
 

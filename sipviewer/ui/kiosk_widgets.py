@@ -10,6 +10,7 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractScrollArea,
+    QBoxLayout,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -85,11 +86,14 @@ class OnScreenKeyboard(QWidget):
         line.addWidget(self.keys["clear"])
         line.addWidget(self.keys["space"], 1)
         grid.addLayout(line)
+        # its own height, never more: rows that stretched moved under a finger as the page
+        # beside the keyboard filled in
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
     def _key(self, label: str, action, wide: int = 1) -> QPushButton:  # type: ignore[no-untyped-def]
         key = touch_button(label, min_width=KEY * wide + KEY_GAP * (wide - 1))
         key.setObjectName("key")
-        key.setMinimumHeight(KEY)
+        key.setFixedHeight(KEY + 2)  # a fixed height: the rows never shift under a finger
         key.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         key.clicked.connect(action)
         return key
@@ -158,7 +162,7 @@ class PinPad(QWidget):
     def _digit(self, ch: str) -> QPushButton:
         key = touch_button(ch, min_width=KEY + 20)
         key.setObjectName("key")
-        key.setMinimumHeight(KEY)
+        key.setFixedHeight(KEY + 2)  # a fixed height: the rows never shift under a finger
         key.clicked.connect(lambda: self.field.setText(self.field.text() + ch)
                             if len(self.field.text()) < 12 else None)
         return key
@@ -246,13 +250,18 @@ class PhotoViewer(QWidget):
         self.photos: list[PhotoView] = []
         self.row = 0
         self._press: QPoint | None = None
-        layout = QVBoxLayout(self)
+        # the picture above its text; on a low landscape screen (1366 × 768 at scale 2) the
+        # text beside it, or the caption would run over the picture
+        self.box = QBoxLayout(QBoxLayout.Direction.TopToBottom, self)
         self.image = QLabel()
         self.image.setObjectName("bigpicture")
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.image.setMinimumHeight(160)
+        self.image.setMinimumHeight(100)
         self.image.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        layout.addWidget(self.image, 1)
+        self.box.addWidget(self.image, 1)
+        text = QWidget()
+        layout = QVBoxLayout(text)
+        layout.setContentsMargins(0, 0, 0, 0)
         self.caption = QLabel()
         self.caption.setObjectName("bigcaption")
         self.caption.setWordWrap(True)
@@ -274,6 +283,18 @@ class PhotoViewer(QWidget):
         nav.addWidget(self.position, 1)
         nav.addWidget(self.next_button)
         layout.addLayout(nav)
+        self.text_column = text
+        self.box.addWidget(text)
+
+    LOW = 480  # logical px of height under which the text goes beside the picture
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().resizeEvent(event)
+        beside = self.height() < self.LOW and self.width() > self.height()
+        self.box.setDirection(QBoxLayout.Direction.LeftToRight if beside
+                              else QBoxLayout.Direction.TopToBottom)
+        self.box.setStretch(1, 1 if beside else 0)
+        self.image.setMinimumHeight(100 if beside else 160)
 
     def set_photos(self, photos: list[PhotoView], row: int) -> None:
         self.photos = list(photos)

@@ -66,8 +66,8 @@ MARK = ("<span style='background:#ffe066'>", "</span>")
 def timeline_html(events: list[EventView], title: str, focus: int | None = None,
                   terms: list[str] | tuple[str, ...] = ()) -> str:
     """The section as HTML: anchors ``m2020-03`` for months and ``e{id}`` for events; the
-    search terms marked."""
-    out = [f"<h1>{escape(title)}</h1>"]
+    search terms marked. No heading when ``title`` is empty (the page shows it itself)."""
+    out = [f"<h1>{escape(title)}</h1>"] if title else []
     if events:
         out.append(f"<p class='meta'>{escape(events[0].volume_label)} · "
                    f"{t('{} 条大事').format(len(events))}</p>")
