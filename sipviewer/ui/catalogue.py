@@ -11,6 +11,7 @@ thread only.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -31,6 +32,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QPalette, QPixmap, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QCompleter,
     QFormLayout,
@@ -78,6 +80,8 @@ FIELD_LABELS = {"caption": lambda: t("说明"), "title": lambda: t("标题"),
                 "image": lambda: t("图片"), "image_name": lambda: t("图片文件名")}
 TAG_SPLIT = ("、", ",", "，", ";", "；")
 SEARCH_DELAY_MS = 250
+OUTSIDE_CHECK_MS = 4000  # how often the shown gallery looks for changes made elsewhere
+log = logging.getLogger("sipviewer")
 THUMB_SIZES = (96, 128, 160, 200, 240)
 
 
@@ -599,14 +603,18 @@ class ChangeCommand(QUndoCommand):
         self._first = True
 
     def redo(self) -> None:
-        if self._first:  # already applied when pushed
+        if self._first or self.widget.restoring:  # already applied (pushed, or a failed undo)
             self._first = False
             return
         if self.undone is not None:
-            self.widget.revert(self.undone, then=self._redone)
+            self.widget.revert(self.undone, then=self._redone,
+                               failed=lambda _exc: self.widget.restore_stack(self, done=False))
 
     def undo(self) -> None:
-        self.widget.revert(self.applied, then=self._undone)
+        if self.widget.restoring:  # a redo that failed: nothing to do
+            return
+        self.widget.revert(self.applied, then=self._undone,
+                           failed=lambda _exc: self.widget.restore_stack(self, done=True))
 
     def _undone(self, result: ChangeResult) -> None:
         if result.change_set is not None:
@@ -631,6 +639,10 @@ class CatalogueWidget(QWidget):
         self.offers: dict[int, date] = {}
         self._generation = 0
         self.loaded = False
+        self.restoring = False  # putting the undo stack back after a failed undo or redo
+        self._seen_generation: int | None = None  # the database's, when last read
+        self._checking = False
+        self._keep_panel = False
 
         self.query = QLineEdit()
         self.query.setObjectName("catalogue_query")
@@ -741,10 +753,21 @@ class CatalogueWidget(QWidget):
         layout.addLayout(foot)
 
         self._timer.timeout.connect(self.refresh)
+        # changes made outside this window (a terminal, another viewer): looked for now and
+        # then while the mode is shown, and whenever the application becomes active again
+        self._outside = QTimer(self)
+        self._outside.setInterval(OUTSIDE_CHECK_MS)
+        self._outside.timeout.connect(self.check_outside)
+        self._outside.start()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.applicationStateChanged.connect(self._on_app_state)
 
     # -- loading ---------------------------------------------------------------------------
-    def refresh(self) -> None:
-        """The photos of the filter, in reading order (a new filter; edits patch rows)."""
+    def refresh(self, keep: bool = False) -> None:
+        """The photos of the filter, in reading order (a new filter; edits patch rows).
+        ``keep``: the same filter read again (changed outside): the selection stays, and so
+        does what is being typed in the panel."""
         self.loaded = True
         self._generation += 1
         generation = self._generation
@@ -753,13 +776,18 @@ class CatalogueWidget(QWidget):
 
         def work():  # type: ignore[no-untyped-def]
             arc = self.session.archive
+            seen = arc.reader.generation()
             filters = arc.make_filters(kinds=["photo"], has_image=has_image)
-            return arc.photos_matching(query, filters), arc.catalogue.vocabulary()
+            return arc.photos_matching(query, filters), arc.catalogue.vocabulary(), seen
 
         def done(result) -> None:  # type: ignore[no-untyped-def]
             if generation != self._generation:
                 return
-            photos, vocab = result
+            photos, vocab, self._seen_generation = result
+            if keep:
+                self._reload_keeping(photos)
+                self.panel.set_vocabulary(vocab)
+                return
             self.model.set_photos(photos)
             self.panel.set_vocabulary(vocab)
             self.count_label.setText(f"{t('共')} {len(photos)} {t('张照片')}")
@@ -768,6 +796,43 @@ class CatalogueWidget(QWidget):
             self._on_selection()
 
         self.session.read(work, done, self._failed)
+
+    def _reload_keeping(self, photos: list[PhotoView]) -> None:
+        selected = self.selected_ids()
+        self._keep_panel = True
+        try:
+            self.model.set_photos(photos)
+            self.select_ids(selected)
+            self._on_selection()
+        finally:
+            self._keep_panel = False
+        self.count_label.setText(f"{t('共')} {len(photos)} {t('张照片')}")
+
+    def check_outside(self) -> None:
+        """Read the gallery again if the database changed since it was read (an edit, an
+        attached image or a tag from the command line or another viewer)."""
+        if not self.loaded or self._checking or self._seen_generation is None \
+                or not self.isVisible():
+            return
+        self._checking = True
+        seen = self._seen_generation
+
+        def done(now: int) -> None:
+            self._checking = False
+            if now != seen and seen == self._seen_generation:
+                log.info("catalogue: the archive changed elsewhere (generation %s → %s); "
+                         "reading it again", seen, now)
+                self.refresh(keep=True)
+
+        def failed(exc: BaseException) -> None:
+            self._checking = False
+            log.warning("catalogue: could not check for changes made elsewhere: %s", exc)
+
+        self.session.read(lambda: self.session.browse.generation(), done, failed)
+
+    def _on_app_state(self, state) -> None:  # type: ignore[no-untyped-def]
+        if state == Qt.ApplicationState.ApplicationActive:
+            self.check_outside()
 
     def _request_thumbnail(self, photo: PhotoView) -> None:
         from sipviewer.ui.gallery import load_thumbnail
@@ -804,6 +869,9 @@ class CatalogueWidget(QWidget):
     def _on_selection(self) -> None:
         ids = self.selected_ids()
         photos = [self.model.photos[self.model.row_of(i)] for i in ids]  # type: ignore[index]
+        if self._keep_panel and self.panel.dirty and [p.id for p in self.panel.photos] == ids:
+            self.load_history(ids[0] if len(ids) == 1 else None)
+            return  # read again from outside: what is being typed stays
         self.panel.load(photos)
         if len(photos) == 1:
             p = photos[0]
@@ -857,8 +925,21 @@ class CatalogueWidget(QWidget):
         self.session.write(lambda: as_op(self.session.archive.catalogue.edit(ids, edit)), done,
                            self._failed)
 
+    def restore_stack(self, command: ChangeCommand, *, done: bool) -> None:
+        """An undo or redo failed: the stack shows the command as ``done`` again (it was not
+        undone / redone), so the buttons keep telling the truth."""
+        for i in range(self.undo_stack.count()):
+            if self.undo_stack.command(i) is command:
+                self.restoring = True
+                try:
+                    self.undo_stack.setIndex(i + 1 if done else i)
+                finally:
+                    self.restoring = False
+                return
+
     def revert(self, change_set: int, *, force: bool = False,
-               then: Callable[[ChangeResult], None] | None = None) -> None:
+               then: Callable[[ChangeResult], None] | None = None,
+               failed: Callable[[BaseException], None] | None = None) -> None:
         def done(result: ChangeResult) -> None:
             if then is not None:
                 then(result)
@@ -869,10 +950,14 @@ class CatalogueWidget(QWidget):
                 self.status.setText(f"{t('已撤销')} #{change_set}")
             self._after_write(result)
 
+        def not_done(exc: BaseException) -> None:
+            if failed is not None:
+                failed(exc)
+            self._failed(exc)
+
         self.session.write(lambda: as_op(self.session.archive.catalogue.revert(change_set,
                                                                                force=force)),
-                           done,
-                       self._failed)
+                           done, not_done)
 
     def revert_selected_history(self) -> None:
         """Revert the change chosen in the history; later edits of the same fields are kept
@@ -908,10 +993,11 @@ class CatalogueWidget(QWidget):
 
         def work():  # type: ignore[no-untyped-def]
             arc = self.session.archive
-            return arc.photo_views(ids), arc.catalogue.vocabulary()
+            return arc.photo_views(ids), arc.catalogue.vocabulary(), arc.reader.generation()
 
         def done(got) -> None:  # type: ignore[no-untyped-def]
-            views, vocab = got
+            views, vocab, seen = got
+            self._seen_generation = seen
             self.model.update_photos(views)
             self.panel.set_vocabulary(vocab)
             self._on_selection()
@@ -921,7 +1007,8 @@ class CatalogueWidget(QWidget):
     def _failed(self, exc: BaseException) -> None:
         from sipviewer.model.errors import SipviewerError
 
-        if isinstance(exc, SipviewerError):
+        if isinstance(exc, SipviewerError):  # others are logged with their details below
+            log.warning("catalogue: %s", exc)
             self.status.setText(f"{t('未保存')}：{exc}")
             return
         from sipviewer.ui.common import show_error
