@@ -87,3 +87,36 @@ def test_the_database_file_is_still_checked_before_opening(tmp_path):
         db.check_database_file(foreign)
     with pytest.raises(ArchiveError, match="cannot be read"):
         db.check_database_file(tmp_path / "missing.sqlite")
+
+
+def test_the_gallery_read_while_the_deferred_index_opens_waits_for_it(arc_dir):
+    """A read (the 编目 gallery) asking for the index while another thread is opening it
+    gets the opened index, never the half-made one (an empty gallery for the session)."""
+    import threading
+
+    shutil.rmtree(arc_dir / "index")  # opening it is a rebuild: long enough to meet it
+    archive = Archive.open(arc_dir, create=False, defer_index=True)
+    opening = threading.Event()
+    release = threading.Event()
+
+    def progress(done: int, total: int, message: str) -> None:
+        opening.set()
+        release.wait(5)
+
+    archive.index_progress = progress
+    opener = threading.Thread(target=lambda: archive.index)
+    got: list[object] = []
+    try:
+        opener.start()
+        assert opening.wait(60)
+        reader = threading.Thread(target=lambda: got.append(
+            len(archive.photos_matching("", archive.make_filters(kinds=["photo"])))))
+        reader.start()
+        reader.join(1)
+        release.set()
+        reader.join(60)
+        opener.join(60)
+        assert got == [len(archive.photo_ids())] and got[0] > 0
+    finally:
+        release.set()
+        archive.close()

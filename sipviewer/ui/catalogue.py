@@ -773,6 +773,8 @@ class CatalogueWidget(QWidget):
         generation = self._generation
         query = self.query.text()
         has_image = self.has_image.currentData()
+        if not keep:  # the first read may wait for the archive to open: say so meanwhile
+            self.count_label.setText(t("正在读取档案") + "…")
 
         def work():  # type: ignore[no-untyped-def]
             arc = self.session.archive
