@@ -136,6 +136,10 @@ def cmd_search(args: argparse.Namespace) -> int:
                                        volumes=args.volume or (), tags=args.tag or ())
         results = archive.search(args.query, filters, limit=args.limit, sort=args.sort)
         opened = archive.open_report
+        unknown = [d for d in args.department or () if not archive.departments_named(d)]
+    for name in unknown:
+        _err(f"note: no department in this archive is named {name!r} or has it in a name "
+             "or alias; nothing matches it")
     if opened and opened.index_action == "rebuilt" and not args.json:
         _err(f"note: the archive's search index is {opened.index.state}; this search used a "
              "temporary one (sipviewer check --repair rebuilds it)")

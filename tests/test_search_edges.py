@@ -135,3 +135,24 @@ def test_year_facets_by_kind_ignore_the_date_filter(capsys, arc_dir):
     assert every["facets"]["year:photo"]["2020"] == sum(
         1 for h in every["hits"] if h["kind"] == "photo" and h["date_start"]
         and h["date_start"].startswith("2020"))
+
+
+def test_a_department_filter_takes_part_of_a_name_or_alias_as_dept_does(capsys, arc_dir):
+    """经济发展委员会 is in an alias of 园区经发委 (苏州工业园区经济发展委员会), not an
+    alias itself: the filter finds what the facet counts for 园区经发委, as ``dept:`` does."""
+    depts = search_json(capsys, arc_dir, "")["facets"]["department"]
+    assert depts["园区经发委"] > 0
+    by_part = search_json(capsys, arc_dir, "", "--department", "经济发展委员会")
+    assert by_part["total"] == depts["园区经发委"]
+    assert search_json(capsys, arc_dir, "dept:经济发展委员会")["total"] == depts["园区经发委"]
+    assert search_json(capsys, arc_dir, "", "--department", "新闻中心")["total"] == \
+        sum(n for name, n in depts.items() if "新闻中心" in name)
+
+
+def test_a_department_nothing_matches_is_named_on_stderr(capsys, arc_dir):
+    out = search_json(capsys, arc_dir, "园区", "--department", "没有这个部门")
+    assert out["total"] == 0
+    capsys.readouterr()
+    assert main(["search", "园区", "--department", "没有这个部门", "--archive", str(arc_dir)]) == 0
+    err = capsys.readouterr().err
+    assert "没有这个部门" in err and "no department" in err

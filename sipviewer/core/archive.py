@@ -458,6 +458,18 @@ class Archive:
             return clean
         return next((d.name for d in departments if clean.strip() in d.aliases), None)
 
+    def departments_named(self, name: str) -> tuple[str, ...]:
+        """The departments a filter's name means: the one it names or aliases exactly, else
+        every one whose name or alias contains it (as the ``dept:`` field matches: 经济发展
+        委员会 finds 园区经发委 through its alias 苏州工业园区经济发展委员会); none if
+        nothing in the archive matches."""
+        exact = self.resolve_department(name)
+        if exact is not None:
+            return (exact,)
+        clean = canonical(name).strip()
+        return tuple(d.name for d in self.reader.departments()
+                     if clean in d.name or any(clean in a for a in d.aliases))
+
     def stats(self) -> dict[str, int]:
         return self.reader.stats()
 
@@ -485,10 +497,9 @@ class Archive:
             check_text(name, "the department name")
             if not name.strip():
                 raise QueryError("the department name is empty: give a name, e.g. 园区新闻中心")
-            resolved = self.resolve_department(name)
-            depts.append(resolved or canonical(name))
+            depts.extend(self.departments_named(name) or (canonical(name),))
         vol_ids = [self._resolve_volume(v) for v in volumes]
-        return Filters(lo, hi, tuple(depts), kinds, tuple(vol_ids),
+        return Filters(lo, hi, tuple(dict.fromkeys(depts)), kinds, tuple(vol_ids),
                        tags=tuple(t.strip() for t in tags if t.strip()), has_image=has_image)
 
     def _resolve_volume(self, value: str | int) -> int:
