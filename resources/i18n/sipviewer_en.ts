@@ -92,6 +92,10 @@
         <translation>Next →</translation>
     </message>
     <message>
+        <source>不是图片文件</source>
+        <translation>not an image file</translation>
+    </message>
+    <message>
         <source>不详</source>
         <translation>unknown</translation>
     </message>
@@ -248,8 +252,16 @@
         <translation>Photos</translation>
     </message>
     <message>
+        <source>图片数据损坏或不完整</source>
+        <translation>damaged or incomplete image data</translation>
+    </message>
+    <message>
         <source>图片文件名</source>
         <translation>Image file name</translation>
+    </message>
+    <message>
+        <source>图片过大（超过 {} 百万像素）</source>
+        <translation>image too large (more than {} megapixels)</translation>
     </message>
     <message>
         <source>图表</source>
@@ -622,6 +634,10 @@
     <message>
         <source>条</source>
         <translation>hits</translation>
+    </message>
+    <message>
+        <source>条大事</source>
+        <translation>events</translation>
     </message>
     <message>
         <source>来源</source>

@@ -492,7 +492,7 @@ class Archive:
         for k in kinds:
             if k not in ("article", "photo", "table", "event"):
                 raise QueryError(f"unknown kind {k!r}: use article, photo, table or event")
-        depts = []
+        depts: list[str] = []
         for name in departments:
             check_text(name, "the department name")
             if not name.strip():

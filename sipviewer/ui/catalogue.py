@@ -1035,12 +1035,20 @@ class CatalogueWidget(QWidget):
             n = len(result.photo_ids)
             self.undo_stack.push(ChangeCommand(self, result.change_set,
                                                f"{t('附加图片')} {n} {t('张')}"))
-            self.status.setText(f"{t('已附加')} {n} {t('张图片')}"
-                                + (f"；{len(outcome.failed)} {t('个文件无法使用')}"
-                                   if outcome.failed else ""))
+            self.status.setText(f"{t('已附加')} {n} {t('张图片')}" + self._unusable(outcome))
         else:
-            self.status.setText(t("没有改动"))
+            self.status.setText(t("没有改动") + self._unusable(outcome))
         self._after_write(result)
+
+    @staticmethod
+    def _unusable(outcome) -> str:  # type: ignore[no-untyped-def]
+        """Every file that could not be attached, and why."""
+        from sipviewer.ui.catalogue_match import why_zh
+
+        if not outcome.failed:
+            return ""
+        return (f"；{len(outcome.failed)} {t('个文件无法使用')}："
+                + "；".join(f"{f.name}（{why_zh(why)}）" for f, why in outcome.failed))
 
     def on_files_dropped(self, files: list[str], photo_id: int | None) -> None:
         """One file on a photo: attach it. Several, or on the grid: match them by name and
