@@ -68,3 +68,22 @@ def test_without_images_the_archive_file_name_stays_and_dc_has_subjects(arc_dir,
     ns = {"dc": "http://purl.org/dc/elements/1.1/"}
     subjects = {e.text for e in ET.parse(xml).getroot().iterfind(".//dc:subject", ns)}
     assert subjects == {"防疫", "体检"}
+
+
+def test_iptc_source_is_cut_at_a_sensible_place_and_xmp_keeps_it_whole(tmp_path):
+    import pyexiv2
+
+    from sipviewer.media.xmp import ImageRecord, embed
+
+    src = tmp_path / "scan.jpg"
+    Image.new("RGB", (64, 48), (200, 100, 0)).save(src, "JPEG")
+    out = tmp_path / "photo-1.jpg"
+    long_source = "sip-yearbook-2021-zhuanji（2021） 第2页 《苏州工业园区新冠肺炎疫情防控》"
+    embed(src, out, ImageRecord(caption="测温", source=long_source,
+                                credit="苏州工业园区（园区）新闻中心宣传处摄影组"))
+    with pyexiv2.Image(str(out)) as img:
+        xmp, iptc = img.read_xmp(), img.read_iptc()
+    assert iptc["Iptc.Application2.Source"] == "sip-yearbook-2021-zhuanji"
+    assert iptc["Iptc.Application2.Credit"] == "苏州工业园区（园区）"  # closed: kept
+    assert xmp["Xmp.photoshop.Source"] == long_source
+    assert "（" not in iptc["Iptc.Application2.Source"]
