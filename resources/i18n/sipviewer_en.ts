@@ -208,6 +208,10 @@
         <translation>range</translation>
     </message>
     <message>
+        <source>区间的结束早于开始。</source>
+        <translation>The range ends before it starts. </translation>
+    </message>
+    <message>
         <source>卷</source>
         <translation>Volume</translation>
     </message>
@@ -592,6 +596,10 @@
         <translation>Date unknown</translation>
     </message>
     <message>
+        <source>日期无效：请写成 2020年1月29日、2020年2月、2020-01-29 或 2020-01-08/2020-01-19</source>
+        <translation>Not a date: write 2020-01-29, 2020-02, 2020年1月29日 or 2020-01-08/2020-01-19</translation>
+    </message>
+    <message>
         <source>日期格式：YYYY、YYYY-MM 或 YYYY-MM-DD</source>
         <translation>Dates: YYYY, YYYY-MM or YYYY-MM-DD</translation>
     </message>
@@ -756,6 +764,10 @@
         <translation>This table has no numeric column to chart.</translation>
     </message>
     <message>
+        <source>没有 {} 月。</source>
+        <translation>There is no month {}. </translation>
+    </message>
+    <message>
         <source>没有大事记条目</source>
         <translation>No chronology entries</translation>
     </message>
@@ -774,6 +786,10 @@
     <message>
         <source>没有编号为 {} 的照片</source>
         <translation>no photo {}</translation>
+    </message>
+    <message>
+        <source>没有这一天。</source>
+        <translation>No such day. </translation>
     </message>
     <message>
         <source>没有这一天：{}</source>

@@ -12,6 +12,7 @@ thread only.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -123,6 +124,19 @@ def _shown(name: str, value: str | None) -> str | None:
     if name == "credit_kind":
         return {"supplied": t("供稿"), "photographer": t("摄")}.get(value, value)
     return value
+
+
+def date_problem_zh(problem: str) -> str:
+    """What exactly is wrong with a date, as the command line says it (``no month 13``), in
+    the interface's language; empty when the form itself is wrong."""
+    m = re.search(r": no month (\d+)$", problem)
+    if m:
+        return t("没有 {} 月。").format(m.group(1))
+    if problem.endswith(": no such day"):
+        return t("没有这一天。")
+    if problem.endswith(": the range ends before it starts"):
+        return t("区间的结束早于开始。")
+    return ""
 
 
 def split_tags(text: str) -> list[str]:
@@ -547,10 +561,10 @@ class MetadataPanel(QWidget):
             return True
         try:
             d = parse_date(text)
-        except InputError:
+        except InputError as exc:
             self.date_status.setStyleSheet("color:#b42318")
-            self.date_status.setText(t("日期无效：请写成 2020年1月29日、2020年2月、2020-01-29 或 "
-                                       "2020-01-08/2020-01-19"))
+            self.date_status.setText(date_problem_zh(exc.problem) + t(
+                "日期无效：请写成 2020年1月29日、2020年2月、2020-01-29 或 2020-01-08/2020-01-19"))
             self.save_button.setEnabled(False)
             return False
         self.date_status.setStyleSheet("color:#067647")

@@ -144,6 +144,7 @@ def test_date_is_checked_as_typed_and_nothing_is_saved_when_bad(qtbot, cat_windo
     date.setFocus()
     date.selectAll()
     type_text(date, "2020-13")
+    assert "没有 13 月" in cat.panel.date_status.text()  # as precise as the command line
     assert "日期无效" in cat.panel.date_status.text()
     assert not cat.panel.save_button.isEnabled()
     qtbot.keyClick(date, Qt.Key.Key_Return)
