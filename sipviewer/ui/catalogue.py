@@ -30,7 +30,17 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QPalette, QPixmap, QUndoCommand, QUndoStack
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QPixmap,
+    QTextCursor,
+    QUndoCommand,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -45,6 +55,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSlider,
@@ -364,6 +375,69 @@ class CatalogueGallery(QListView):
 
 
 # -- the metadata panel ---------------------------------------------------------------------
+class CaptionEdit(QPlainTextEdit):
+    """The caption: two to four wrapped lines (a long caption is read whole), used like the
+    other fields' line edits — Enter saves, Tab moves on, ``textEdited`` only for typing."""
+
+    textEdited = Signal(str)
+    returnPressed = Signal()
+
+    def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self._setting = False
+        self.textChanged.connect(self._changed)
+        self._fit()
+
+    def _changed(self) -> None:
+        self._fit()
+        if not self._setting:
+            self.textEdited.emit(self.toPlainText())
+
+    def _fit(self) -> None:
+        """As tall as the wrapped text, two lines at least and four at most (then it
+        scrolls)."""
+        lines, block = 0, self.document().begin()
+        while block.isValid():
+            layout = block.layout()
+            lines += max(1, layout.lineCount() if layout is not None else 1)
+            block = block.next()
+        shown = max(2, min(4, lines))
+        frame = 2 * self.frameWidth() + 2 * int(self.document().documentMargin()) + 2
+        height = shown * self.fontMetrics().lineSpacing() + frame
+        if height != self.height() or self.minimumHeight() != height:
+            self.setFixedHeight(height)
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().resizeEvent(event)
+        self._fit()
+
+    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.returnPressed.emit()  # a caption is one paragraph: Enter saves
+            return
+        super().keyPressEvent(event)
+
+    # the QLineEdit calls the panel makes
+    def text(self) -> str:
+        return self.toPlainText()
+
+    def setText(self, text: str) -> None:
+        self._setting = True
+        try:
+            self.setPlainText(text)
+        finally:
+            self._setting = False
+
+    def insert(self, text: str) -> None:
+        self.insertPlainText(text)
+
+    def end(self, _mark: bool = False) -> None:
+        self.moveCursor(QTextCursor.MoveOperation.End)
+
+
 class TagCompleter(QCompleter):
     """Completes the tag being typed after the last separator."""
 
@@ -398,9 +472,9 @@ class MetadataPanel(QWidget):
         self.last_field = "caption"
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.edits: dict[str, QLineEdit] = {}
+        self.edits: dict[str, Any] = {}  # QLineEdit, the caption a `CaptionEdit`
         for name in self.TEXT:
-            edit = QLineEdit()
+            edit = CaptionEdit() if name == "caption" else QLineEdit()
             edit.setObjectName(f"field_{name}")
             edit.textEdited.connect(lambda _text, n=name: self._edited(n))
             edit.returnPressed.connect(self.save)
