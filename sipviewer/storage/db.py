@@ -70,7 +70,10 @@ def check_database_file(path: Path) -> None:
                            "backup (archive.sqlite.backup-*) — it is not treated as a new "
                            "archive")
     try:
-        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=30)
+        # immutable: only the file's own first page is read (no -wal / -shm opened or made,
+        # so read-only media work too)
+        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro&immutable=1", uri=True,
+                               timeout=30)
     except sqlite3.Error as exc:
         raise ArchiveError(f"{path}: cannot be read ({exc})") from None
     try:
