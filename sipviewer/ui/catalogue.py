@@ -1087,7 +1087,9 @@ class CatalogueWidget(QWidget):
 
         def done(got) -> None:  # type: ignore[no-untyped-def]
             views, vocab, seen = got
-            self._seen_generation = seen
+            before, self._seen_generation = self._seen_generation, seen
+            if before is not None and seen > before + 1:  # also changed elsewhere meanwhile
+                self.refresh(keep=True)
             self.model.update_photos(views)
             self.panel.set_vocabulary(vocab)
             self._on_selection()
