@@ -21,7 +21,14 @@ CALL = re.compile(r"(?<![\w.])t\(\s*([\"'])(.+?)\1\s*\)")
 ENGLISH = {
     "大事记": "Chronology", "转到日期": "Go to date", "日期不详": "Date unknown",
     "{}日": "{}", "{}—{}日": "{}–{}", "{}日—{}月{}日": "{} – {}/{}", "{}年{}月": "{}-{:02d}",
-    "{} 条大事": "{} events", "条大事": "events", "没有大事记条目": "No chronology entries",
+    "{} 条大事": "{} events", "不是图片文件": "not an image file",
+    "图片数据损坏或不完整": "damaged or incomplete image data",
+    "图片过大（超过 {} 百万像素）": "image too large (more than {} megapixels)",
+    "条大事": "events", "没有 {} 月。": "There is no month {}. ", "没有这一天。": "No such day. ",
+    "区间的结束早于开始。": "The range ends before it starts. ",
+    "日期无效：请写成 2020年1月29日、2020年2月、2020-01-29 或 2020-01-08/2020-01-19":
+        "Not a date: write 2020-01-29, 2020-02, 2020年1月29日 or 2020-01-08/2020-01-19",
+    "没有大事记条目": "No chronology entries",
     "历史上的今天": "On this day", "{}月{}日 · {} 条大事": "{}/{} · {} events",
     "{}月{}日": "{}/{}",
     "← 上一张": "← Previous", "下一张 →": "Next →", "上一处匹配": "Previous match",

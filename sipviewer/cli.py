@@ -266,6 +266,11 @@ def _photos_for(archive, args: argparse.Namespace):  # type: ignore[no-untyped-d
     return archive.photos_matching(args.query or "", filters)
 
 
+def _n(count: int, noun: str) -> str:
+    """``1 photo``, ``2 photos``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def _photo_ids(text: str) -> list[int]:
     ids = []
     for part in text.split(","):
@@ -291,7 +296,7 @@ def _photos_list(archive, args: argparse.Namespace) -> int:  # type: ignore[no-u
     if args.json:
         _print_json({"total": len(photos), "photos": [photo_json(p) for p in photos]})
         return 0
-    print(f"{len(photos)} photos")
+    print(_n(len(photos), "photo"))
     for p in photos:
         extra = " ".join(x for x in (date_zh(p.date_start, p.date_end, p.date_precision),
                                      p.credit or "", " ".join(f"#{t}" for t in p.tags),
@@ -319,20 +324,27 @@ def _photos_attach(archive, args: argparse.Namespace) -> int:  # type: ignore[no
             print("dry run: nothing changed")
             return 0
         outcome = cat.attach_plan(plan, _progress_printer(True))
-        for f, why in outcome.failed:
+        for f, why in plan.unreadable + outcome.failed:
             print(f"{f.name}: not attached ({why})", file=sys.stderr)
+        _say_attached(outcome)
+        return 2 if plan.unreadable or outcome.failed else 0
     else:
         if args.id is None or args.image is None or args.map or args.dry_run:
             raise InputError("attach", "use: photos attach ID IMAGE, or photos attach --folder "
                              "DIR [--map FILE.csv] [--dry-run]")
         outcome = cat.attach([(_photo_ids(args.id)[0], args.image)])
+    _say_attached(outcome)
+    return 0
+
+
+def _say_attached(outcome) -> None:  # type: ignore[no-untyped-def]
     result = outcome.result
-    print(f"change {result.change_set}: {len(result.photo_ids)} photos got an image"
-          if result.change_set else "nothing changed (the same images were attached already)")
+    print(f"change {result.change_set}: {_n(len(result.photo_ids), 'photo')} got an image"
+          if result.change_set else "nothing changed (the same images were attached already)"
+          if not outcome.failed else "nothing attached")
     for pid, taken in outcome.offers:
         print(f"photo {pid}: the image says it was taken {taken.isoformat()}; to use it: "
               f"sipviewer photos edit {pid} --date {taken.isoformat()}")
-    return 0
 
 
 def _photos_edit(archive, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
@@ -349,8 +361,8 @@ def _photos_edit(archive, args: argparse.Namespace) -> int:  # type: ignore[no-u
     if result.change_set is None:
         print("nothing changed (the photos already had these values)")
         return 0
-    print(f"change {result.change_set}: {len(result.changes)} field changes on "
-          f"{len(result.photo_ids)} photos")
+    print(f"change {result.change_set}: {_n(len(result.changes), 'field change')} on "
+          f"{_n(len(result.photo_ids), 'photo')}")
     return 0
 
 
@@ -377,7 +389,7 @@ def _photos_revert(archive, args: argparse.Namespace) -> int:  # type: ignore[no
         print(f"change {args.change}: nothing to revert")
     else:
         print(f"change {result.change_set}: reverted change {args.change} "
-              f"({len(result.changes)} field changes)")
+              f"({_n(len(result.changes), 'field change')})")
     return 0
 
 

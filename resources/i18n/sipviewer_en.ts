@@ -160,6 +160,10 @@
         <translation>Next →</translation>
     </message>
     <message>
+        <source>不是图片文件</source>
+        <translation>not an image file</translation>
+    </message>
+    <message>
         <source>不知道本卷的年份（导入时请指定年份）：{0} 条大事未注日期</source>
         <translation>the volume's year is not known (give the year on import): {0} events kept without dates</translation>
     </message>
@@ -284,6 +288,10 @@
         <translation>range</translation>
     </message>
     <message>
+        <source>区间的结束早于开始。</source>
+        <translation>The range ends before it starts. </translation>
+    </message>
+    <message>
         <source>卷</source>
         <translation>Volume</translation>
     </message>
@@ -340,12 +348,20 @@
         <translation>Photos</translation>
     </message>
     <message>
+        <source>图片数据损坏或不完整</source>
+        <translation>damaged or incomplete image data</translation>
+    </message>
+    <message>
         <source>图片文件名</source>
         <translation>Image file name</translation>
     </message>
     <message>
         <source>图片说明</source>
         <translation>caption</translation>
+    </message>
+    <message>
+        <source>图片过大（超过 {} 百万像素）</source>
+        <translation>image too large (more than {} megapixels)</translation>
     </message>
     <message>
         <source>图表</source>
@@ -708,6 +724,10 @@
         <translation>Date unknown</translation>
     </message>
     <message>
+        <source>日期无效：请写成 2020年1月29日、2020年2月、2020-01-29 或 2020-01-08/2020-01-19</source>
+        <translation>Not a date: write 2020-01-29, 2020-02, 2020年1月29日 or 2020-01-08/2020-01-19</translation>
+    </message>
+    <message>
         <source>日期格式：YYYY、YYYY-MM 或 YYYY-MM-DD</source>
         <translation>Dates: YYYY, YYYY-MM or YYYY-MM-DD</translation>
     </message>
@@ -884,6 +904,10 @@
         <translation>This table has no numeric column to chart.</translation>
     </message>
     <message>
+        <source>没有 {} 月。</source>
+        <translation>There is no month {}. </translation>
+    </message>
+    <message>
         <source>没有大事记条目</source>
         <translation>No chronology entries</translation>
     </message>
@@ -910,6 +934,10 @@
     <message>
         <source>没有编号为 {} 的照片</source>
         <translation>no photo {}</translation>
+    </message>
+    <message>
+        <source>没有这一天。</source>
+        <translation>No such day. </translation>
     </message>
     <message>
         <source>没有这一天：{}</source>

@@ -91,6 +91,7 @@ class Archive:
         self.reader = Browse(path, no_files=read_only)
         self._index: SearchIndex | None = None
         self._catalogue: Catalogue | None = None
+        self._index_opening: int | None = None  # the thread opening a deferred index
         self.index_progress: Progress | None = None  # told while a deferred index opens
         self._write_lock = threading.RLock()
         self.writer_lock = None if read_only else WriterLock(path, _say_waiting)
@@ -182,10 +183,15 @@ class Archive:
     @property
     def index(self) -> SearchIndex:
         """The search index, opened (checked, repaired) on first use when deferred."""
-        if self._index is None:
+        # another thread may be opening it (``_index`` is set before it is open): wait for it
+        if self._index is None or self._index_opening is not None:
             with self._write_lock:
-                if self._index is None:
-                    health, action = self._open_index(self.index_progress)
+                if self._index is None and self._index_opening is None:
+                    self._index_opening = threading.get_ident()
+                    try:
+                        health, action = self._open_index(self.index_progress)
+                    finally:
+                        self._index_opening = None
                     if self.open_report is not None:
                         self.open_report = OpenReport(
                             self.open_report.created, self.open_report.backup, health, action,

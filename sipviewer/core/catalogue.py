@@ -19,6 +19,7 @@ archive's write lock serialises them); reads may come from any thread.
 from __future__ import annotations
 
 import csv
+import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -363,10 +364,23 @@ class Catalogue:
 
     def _attach_checked(self, checked: list[tuple[int, ImageCheck]],
                         progress: Progress | None = None) -> AttachOutcome:
+        images = self.archive.path / "images"
+        with self.archive._writing():  # no other writer adds images meanwhile
+            before = set(os.listdir(images)) if images.is_dir() else set()
+            try:
+                return self._store_and_attach(checked, images, progress)
+            except BaseException:
+                # the write failed: the files copied in for it belong to no photo
+                for name in (set(os.listdir(images)) - before) if images.is_dir() else ():
+                    if not name.startswith("."):
+                        (images / name).unlink(missing_ok=True)
+                raise
+
+    def _store_and_attach(self, checked: list[tuple[int, ImageCheck]], images: Path,
+                          progress: Progress | None) -> AttachOutcome:
         from sipviewer.media.images import store_image
         from sipviewer.model.errors import describe_os_error
 
-        images = self.archive.path / "images"
         stored: list[tuple[int, ImageCheck]] = []
         for k, (pid, im) in enumerate(checked):
             if progress:
@@ -423,10 +437,16 @@ class Catalogue:
         root = root or (files[0].parent if files else Path("."))
         photos = self.archive.reader.photos(self.archive.photo_ids())
         index = _PhotoIndex(photos)
+        bad = _unreadable(files)  # checked now: a bad file never claims a photo
         if mapping is not None:
             matches, unmatched = index.by_csv(files, root, _read_map(Path(mapping)))
+            bad.update(_unreadable([m.file for m in matches if m.file not in bad
+                                    and m.file not in files]))
+            unmatched += [(m.file, bad[m.file]) for m in matches if m.file in bad]
+            matches = [m for m in matches if m.file not in bad]
         else:
-            matches, unmatched = index.by_name(files)
+            matches, unmatched = index.by_name([f for f in files if f not in bad])
+            unmatched = [(f, why) for f, why in bad.items()] + unmatched
         seen: dict[int, Path] = {}
         unique: list[Match] = []
         for m in matches:
@@ -437,7 +457,8 @@ class Catalogue:
                 seen[m.photo_id] = m.file
                 unique.append(m)
         without = sum(1 for p in photos if p.image_path is None and p.id not in seen)
-        return MatchPlan(root, tuple(unique), tuple(unmatched), without)
+        return MatchPlan(root, tuple(unique), tuple(unmatched), without,
+                         tuple(bad.items()))
 
     def attach_plan(self, plan: MatchPlan, progress: Progress | None = None) -> AttachOutcome:
         """Attach a previewed plan's matches in one change set. Files that fail their check
@@ -459,6 +480,19 @@ class Catalogue:
 
 
 # -- helpers ----------------------------------------------------------------------------------
+def _unreadable(files: Sequence[Path]) -> dict[Path, str]:
+    """The files that are no readable image, with the reason (the full check of attaching)."""
+    from sipviewer.media.images import check_image
+
+    bad: dict[Path, str] = {}
+    for f in files:
+        try:
+            check_image(f)
+        except InputError as exc:
+            bad[f] = exc.problem
+    return bad
+
+
 _ID_NAME = re.compile(r"(?:p|photo|photo[-_ ]|图片|图)?[-_ ]?(\d+)", re.I)
 
 

@@ -250,12 +250,14 @@ class MatchPlan:
     matches: tuple[Match, ...]
     unmatched_files: tuple[tuple[Path, str], ...]  # (file, why)
     photos_without: int  # photos still without an image after this plan
+    unreadable: tuple[tuple[Path, str], ...] = ()  # (file, why): no usable image (also unmatched)
 
     def to_json(self) -> dict[str, object]:
         return {"folder": str(self.folder),
                 "matches": [{"file": m.file.name, "photo": m.photo_id, "how": m.how,
                              "caption": m.caption} for m in self.matches],
                 "unmatched": [{"file": f.name, "why": why} for f, why in self.unmatched_files],
+                "unreadable": [{"file": f.name, "why": why} for f, why in self.unreadable],
                 "photos_without_image": self.photos_without}
 
 

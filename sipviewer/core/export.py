@@ -41,11 +41,19 @@ def source_text(p: PhotoView) -> str:
     return f"{p.volume_label} 第{p.page}页 《{p.article_title}》"
 
 
-def image_name(p: PhotoView) -> str | None:
-    return Path(p.image_path).name if p.image_path else None
+def image_name(p: PhotoView, exported: bool = False) -> str | None:
+    """The image's file name: in the archive, or as exported beside the records."""
+    if not p.image_path:
+        return None
+    return exported_name(p) if exported else Path(p.image_path).name
 
 
-def photo_json(p: PhotoView) -> dict[str, object]:
+def exported_name(p: PhotoView) -> str:
+    """The name an exported image gets (by photo id; the archive's is its content hash)."""
+    return f"photo-{p.id}{Path(p.image_path or '').suffix}"
+
+
+def photo_json(p: PhotoView, exported: bool = False) -> dict[str, object]:
     """The record the command line prints and exports (``photos list --json``)."""
     return {"id": p.id, "caption": p.caption, "title": p.title,
             "date_start": p.date_start.isoformat() if p.date_start else None,
@@ -53,12 +61,12 @@ def photo_json(p: PhotoView) -> dict[str, object]:
             "date_precision": p.date_precision, "credit": p.credit,
             "credit_kind": p.credit_kind, "department": p.department, "tags": list(p.tags),
             "location": p.location, "notes": p.notes, "rights": p.rights,
-            "image": image_name(p), "image_name": p.image_name, "volume": p.volume_label,
+            "image": image_name(p, exported), "image_name": p.image_name, "volume": p.volume_label,
             "article_id": p.article_id, "article": p.article_title, "page": p.page,
             "source": source_text(p)}
 
 
-def _csv_row(p: PhotoView) -> dict[str, object]:
+def _csv_row(p: PhotoView, exported: bool = False) -> dict[str, object]:
     photographer = p.credit if p.credit_kind == "photographer" else ""
     supplier = p.credit if p.credit_kind != "photographer" and p.credit else ""
     return dict(zip(CSV_COLUMNS, (
@@ -66,19 +74,19 @@ def _csv_row(p: PhotoView) -> dict[str, object]:
         format_date(p.date_start, p.date_end, p.date_precision) or "", photographer, supplier,
         MULTI.join(p.tags), p.location or "", p.rights or "", source_text(p), p.volume_label,
         "StillImage", p.date_precision, p.credit_kind or "", p.department or "", p.notes or "",
-        p.page, image_name(p) or "")))
+        p.page, image_name(p, exported) or "")))
 
 
-def write_csv(path: Path, photos: Sequence[PhotoView]) -> None:
+def write_csv(path: Path, photos: Sequence[PhotoView], exported: bool = False) -> None:
     with open(path, "w", newline="", encoding="utf-8-sig") as fh:  # BOM: Excel reads UTF-8
         w = csv.DictWriter(fh, fieldnames=list(CSV_COLUMNS))
         w.writeheader()
-        w.writerows(_csv_row(p) for p in photos)
+        w.writerows(_csv_row(p, exported) for p in photos)
 
 
-def write_json(path: Path, photos: Sequence[PhotoView]) -> None:
+def write_json(path: Path, photos: Sequence[PhotoView], exported: bool = False) -> None:
     """A list of records, each as ``photos list --json`` prints it."""
-    data = [photo_json(p) for p in photos]
+    data = [photo_json(p, exported) for p in photos]
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
@@ -110,7 +118,7 @@ def dc_element(p: PhotoView) -> ET.Element:
     return rec
 
 
-def write_dc(path: Path, photos: Sequence[PhotoView]) -> None:
+def write_dc(path: Path, photos: Sequence[PhotoView], exported: bool = False) -> None:
     ET.register_namespace("oai_dc", OAI_DC)
     ET.register_namespace("dc", DC)
     ET.register_namespace("xsi", XSI)
@@ -144,7 +152,7 @@ def write_images(folder: Path, photos: Sequence[PhotoView], progress: Progress |
             credit=p.credit, photographer=p.credit if p.credit_kind == "photographer" else None,
             keywords=p.tags, location=p.location, source=source_text(p), rights=p.rights,
             identifier=f"sipviewer:photo:{p.id}")
-        embed(src, folder / f"photo-{p.id}{src.suffix}", record)
+        embed(src, folder / exported_name(p), record)
         written += 1
     if progress:
         progress(len(photos), len(photos), "writing images")
@@ -157,8 +165,11 @@ def format_for(path: str | Path, default: str = "csv") -> str:
     return {"json": "json", "xml": "dc", "csv": "csv"}.get(suffix, default)
 
 
-def write_records(out: str | Path, photos: Sequence[PhotoView], fmt: str) -> None:
-    """The records of ``photos`` in ``out``, all or nothing; `ExportError` on failure."""
+def write_records(out: str | Path, photos: Sequence[PhotoView], fmt: str,
+                  exported: bool = False) -> None:
+    """The records of ``photos`` in ``out``, all or nothing; `ExportError` on failure.
+    ``exported``: the images are exported beside them (named `exported_name`). The file gets
+    the mode any new file gets here (the umask), not the temporary file's private 0600."""
     out = Path(out)
     if fmt not in FORMATS:
         raise ExportError(f"{out}: unknown format {fmt!r} (use csv, json or dc)")
@@ -170,11 +181,24 @@ def write_records(out: str | Path, photos: Sequence[PhotoView], fmt: str) -> Non
         raise ExportError(f"{out}: cannot write here ({exc.strerror or exc})") from None
     os.close(fd)
     try:
-        {"csv": write_csv, "json": write_json, "dc": write_dc}[fmt](Path(tmp), photos)
+        os.chmod(tmp, 0o666 & ~_umask())
+        {"csv": write_csv, "json": write_json, "dc": write_dc}[fmt](Path(tmp), photos, exported)
         os.replace(tmp, out)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise ExportError(f"{out}: cannot write ({exc.strerror or exc})") from None
+
+
+def _umask() -> int:
+    try:  # read without changing it (os.umask sets it, for every thread)
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def export_photos(photos: Sequence[PhotoView], out: str | Path, fmt: str | None = None) -> int:
@@ -190,7 +214,7 @@ def export_catalogue(photos: Sequence[PhotoView], fmt: str, out: Path,
     its record embedded; (records, images written)."""
     if images is not None and images.exists() and not images.is_dir():
         raise InputError(images, "is a file, not a folder")
-    write_records(out, photos, fmt)
+    write_records(out, photos, fmt, exported=images is not None)
     written = write_images(images, photos, progress)[0] if images is not None else 0
     return len(photos), written
 

@@ -58,8 +58,12 @@ def check_image(path: Path) -> str:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise InputError(path, f"image too large (more than {MAX_PIXELS // 1_000_000} "
                                "megapixels)") from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
-        raise InputError(path, f"not a readable image ({exc.__class__.__name__})") from None
+    except UnidentifiedImageError:
+        raise InputError(path, "not a readable image (not an image file, or of a format "
+                               "that cannot be read)") from None
+    except (OSError, SyntaxError, ValueError, EOFError):
+        raise InputError(path, "not a readable image (damaged or incomplete image data)") \
+            from None
     if fmt not in EXTENSIONS:
         raise InputError(path, f"unsupported image format {fmt or 'unknown'}")
     return EXTENSIONS[fmt]
@@ -124,7 +128,8 @@ def thumbnail(src: Path, cache_dir: Path, size: int = 256) -> Path:
                 small.save(tmp, "JPEG", quality=85)
         tmp.replace(target)
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning) as exc:
+            Image.DecompressionBombWarning):
         tmp.unlink(missing_ok=True)
-        raise InputError(src, f"cannot make a thumbnail ({exc.__class__.__name__})") from None
+        raise InputError(src, "cannot make a thumbnail (the image is damaged, too large or "
+                              "not an image)") from None
     return target

@@ -37,12 +37,26 @@ class ImageRecord:
     identifier: str | None = None
 
 
+BRACKETS = {"（": "）", "(": ")", "《": "》", "[": "]", "【": "】", "“": "”", "「": "」"}
+
+
 def _cut(text: str, limit: int) -> str:
-    """At most ``limit`` UTF-8 bytes, never half a character."""
+    """At most ``limit`` UTF-8 bytes, never half a character; a bracket the cut would leave
+    open goes with what follows it (``年鉴（2021…`` → ``年鉴``), and so does a trailing
+    separator. The XMP fields keep the whole text."""
     raw = text.encode("utf-8")
     if len(raw) <= limit:
         return text
-    return raw[:limit].decode("utf-8", "ignore")
+    whole = raw[:limit].decode("utf-8", "ignore")
+    cut, opened = whole, []
+    for i, ch in enumerate(cut):
+        if ch in BRACKETS:
+            opened.append(i)
+        elif opened and ch == BRACKETS[cut[opened[-1]]]:
+            opened.pop()
+    if opened:
+        cut = cut[:opened[0]]
+    return cut.rstrip(" ,，、;；:：-—_·/") or whole
 
 
 def _lang(text: str) -> dict[str, str]:

@@ -22,10 +22,15 @@ def regular_file(path: str | Path, limit: int, what: str = "file") -> int:
     except OSError as exc:
         raise InputError(path, f"cannot be read ({exc.strerror})") from None
     if stat.S_ISDIR(st.st_mode):
-        raise InputError(path, f"is a folder, not a {what}")
+        raise InputError(path, f"is a folder, not {_a(what)}")
     if not stat.S_ISREG(st.st_mode):
         raise InputError(path, f"not a regular {what} (a device or a pipe)")
     if st.st_size > limit:
-        raise InputError(path, f"too large for a {what} ({st.st_size / 1e6:.0f} MB, at most "
+        raise InputError(path, f"too large for {_a(what)} ({st.st_size / 1e6:.0f} MB, at most "
                                f"{limit / 1e6:.0f} MB)")
     return st.st_size
+
+
+def _a(noun: str) -> str:
+    """``noun`` with its indefinite article (a text file, an image file)."""
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"

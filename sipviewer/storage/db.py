@@ -52,19 +52,39 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 
 def check_database_file(path: Path) -> None:
     """An existing database file must be an SQLite database: an empty or foreign file is
-    damage to report, never a new archive to create over it."""
+    damage to report, never a new archive to create over it.
+
+    The file is never opened with ``open()`` here: closing any descriptor of a file drops
+    every POSIX lock this process holds on it, so a check made while another connection of
+    this process (the viewer's fast reader) is open let another process take the database
+    for its last user, fold the write-ahead log back and delete it under our open
+    connections (reads failed with "disk I/O error", commits went to a deleted log and were
+    lost). SQLite itself keeps its descriptors of a file open while a lock is held, so the
+    header is checked through it."""
     try:
-        with open(path, "rb") as fh:
-            head = fh.read(len(SQLITE_HEADER))
+        size = path.stat().st_size
     except OSError as exc:
         raise ArchiveError(f"{path}: cannot be read ({exc.strerror})") from None
-    if not head:
+    if not size:
         raise ArchiveError(f"{path}: the database file is empty (0 bytes); restore it from a "
                            "backup (archive.sqlite.backup-*) — it is not treated as a new "
                            "archive")
-    if head != SQLITE_HEADER:
-        raise ArchiveError(f"{path}: not an SQLite database (damaged or another kind of file); "
-                           "restore it from a backup")
+    try:
+        # immutable: only the file's own first page is read (no -wal / -shm opened or made,
+        # so read-only media work too)
+        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro&immutable=1", uri=True,
+                               timeout=30)
+    except sqlite3.Error as exc:
+        raise ArchiveError(f"{path}: cannot be read ({exc})") from None
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc) or "malformed" in str(exc):
+            raise ArchiveError(f"{path}: not an SQLite database (damaged or another kind of "
+                               "file); restore it from a backup") from None
+        raise ArchiveError(f"{path}: cannot be read ({exc})") from None
+    finally:
+        conn.close()
 
 
 def describe_failure(exc: BaseException, path: Path) -> SipviewerError:

@@ -278,8 +278,11 @@ class ArchiveReader:
         conn.execute("BEGIN")
         try:
             yield conn
-        finally:
-            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:  # an I/O error may have ended it: its report stands
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
 
     # -- schema -----------------------------------------------------------------------------
     def revision(self) -> str | None:

@@ -11,6 +11,8 @@ thread only.
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -28,9 +30,20 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QPalette, QPixmap, QUndoCommand, QUndoStack
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QPixmap,
+    QTextCursor,
+    QUndoCommand,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QCompleter,
     QFormLayout,
@@ -42,6 +55,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSlider,
@@ -78,6 +92,8 @@ FIELD_LABELS = {"caption": lambda: t("说明"), "title": lambda: t("标题"),
                 "image": lambda: t("图片"), "image_name": lambda: t("图片文件名")}
 TAG_SPLIT = ("、", ",", "，", ";", "；")
 SEARCH_DELAY_MS = 250
+OUTSIDE_CHECK_MS = 4000  # how often the shown gallery looks for changes made elsewhere
+log = logging.getLogger("sipviewer")
 THUMB_SIZES = (96, 128, 160, 200, 240)
 
 
@@ -119,6 +135,19 @@ def _shown(name: str, value: str | None) -> str | None:
     if name == "credit_kind":
         return {"supplied": t("供稿"), "photographer": t("摄")}.get(value, value)
     return value
+
+
+def date_problem_zh(problem: str) -> str:
+    """What exactly is wrong with a date, as the command line says it (``no month 13``), in
+    the interface's language; empty when the form itself is wrong."""
+    m = re.search(r": no month (\d+)$", problem)
+    if m:
+        return t("没有 {} 月。").format(m.group(1))
+    if problem.endswith(": no such day"):
+        return t("没有这一天。")
+    if problem.endswith(": the range ends before it starts"):
+        return t("区间的结束早于开始。")
+    return ""
 
 
 def split_tags(text: str) -> list[str]:
@@ -346,6 +375,69 @@ class CatalogueGallery(QListView):
 
 
 # -- the metadata panel ---------------------------------------------------------------------
+class CaptionEdit(QPlainTextEdit):
+    """The caption: two to four wrapped lines (a long caption is read whole), used like the
+    other fields' line edits — Enter saves, Tab moves on, ``textEdited`` only for typing."""
+
+    textEdited = Signal(str)
+    returnPressed = Signal()
+
+    def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self._setting = False
+        self.textChanged.connect(self._changed)
+        self._fit()
+
+    def _changed(self) -> None:
+        self._fit()
+        if not self._setting:
+            self.textEdited.emit(self.toPlainText())
+
+    def _fit(self) -> None:
+        """As tall as the wrapped text, two lines at least and four at most (then it
+        scrolls)."""
+        lines, block = 0, self.document().begin()
+        while block.isValid():
+            layout = block.layout()
+            lines += max(1, layout.lineCount() if layout is not None else 1)
+            block = block.next()
+        shown = max(2, min(4, lines))
+        frame = 2 * self.frameWidth() + 2 * int(self.document().documentMargin()) + 2
+        height = shown * self.fontMetrics().lineSpacing() + frame
+        if height != self.height() or self.minimumHeight() != height:
+            self.setFixedHeight(height)
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().resizeEvent(event)
+        self._fit()
+
+    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.returnPressed.emit()  # a caption is one paragraph: Enter saves
+            return
+        super().keyPressEvent(event)
+
+    # the QLineEdit calls the panel makes
+    def text(self) -> str:
+        return self.toPlainText()
+
+    def setText(self, text: str) -> None:
+        self._setting = True
+        try:
+            self.setPlainText(text)
+        finally:
+            self._setting = False
+
+    def insert(self, text: str) -> None:
+        self.insertPlainText(text)
+
+    def end(self, _mark: bool = False) -> None:
+        self.moveCursor(QTextCursor.MoveOperation.End)
+
+
 class TagCompleter(QCompleter):
     """Completes the tag being typed after the last separator."""
 
@@ -380,9 +472,9 @@ class MetadataPanel(QWidget):
         self.last_field = "caption"
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.edits: dict[str, QLineEdit] = {}
+        self.edits: dict[str, Any] = {}  # QLineEdit, the caption a `CaptionEdit`
         for name in self.TEXT:
-            edit = QLineEdit()
+            edit = CaptionEdit() if name == "caption" else QLineEdit()
             edit.setObjectName(f"field_{name}")
             edit.textEdited.connect(lambda _text, n=name: self._edited(n))
             edit.returnPressed.connect(self.save)
@@ -543,10 +635,10 @@ class MetadataPanel(QWidget):
             return True
         try:
             d = parse_date(text)
-        except InputError:
+        except InputError as exc:
             self.date_status.setStyleSheet("color:#b42318")
-            self.date_status.setText(t("日期无效：请写成 2020年1月29日、2020年2月、2020-01-29 或 "
-                                       "2020-01-08/2020-01-19"))
+            self.date_status.setText(date_problem_zh(exc.problem) + t(
+                "日期无效：请写成 2020年1月29日、2020年2月、2020-01-29 或 2020-01-08/2020-01-19"))
             self.save_button.setEnabled(False)
             return False
         self.date_status.setStyleSheet("color:#067647")
@@ -599,14 +691,18 @@ class ChangeCommand(QUndoCommand):
         self._first = True
 
     def redo(self) -> None:
-        if self._first:  # already applied when pushed
+        if self._first or self.widget.restoring:  # already applied (pushed, or a failed undo)
             self._first = False
             return
         if self.undone is not None:
-            self.widget.revert(self.undone, then=self._redone)
+            self.widget.revert(self.undone, then=self._redone,
+                               failed=lambda _exc: self.widget.restore_stack(self, done=False))
 
     def undo(self) -> None:
-        self.widget.revert(self.applied, then=self._undone)
+        if self.widget.restoring:  # a redo that failed: nothing to do
+            return
+        self.widget.revert(self.applied, then=self._undone,
+                           failed=lambda _exc: self.widget.restore_stack(self, done=True))
 
     def _undone(self, result: ChangeResult) -> None:
         if result.change_set is not None:
@@ -631,6 +727,10 @@ class CatalogueWidget(QWidget):
         self.offers: dict[int, date] = {}
         self._generation = 0
         self.loaded = False
+        self.restoring = False  # putting the undo stack back after a failed undo or redo
+        self._seen_generation: int | None = None  # the database's, when last read
+        self._checking = False
+        self._keep_panel = False
 
         self.query = QLineEdit()
         self.query.setObjectName("catalogue_query")
@@ -741,25 +841,43 @@ class CatalogueWidget(QWidget):
         layout.addLayout(foot)
 
         self._timer.timeout.connect(self.refresh)
+        # changes made outside this window (a terminal, another viewer): looked for now and
+        # then while the mode is shown, and whenever the application becomes active again
+        self._outside = QTimer(self)
+        self._outside.setInterval(OUTSIDE_CHECK_MS)
+        self._outside.timeout.connect(self.check_outside)
+        self._outside.start()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.applicationStateChanged.connect(self._on_app_state)
 
     # -- loading ---------------------------------------------------------------------------
-    def refresh(self) -> None:
-        """The photos of the filter, in reading order (a new filter; edits patch rows)."""
+    def refresh(self, keep: bool = False) -> None:
+        """The photos of the filter, in reading order (a new filter; edits patch rows).
+        ``keep``: the same filter read again (changed outside): the selection stays, and so
+        does what is being typed in the panel."""
         self.loaded = True
         self._generation += 1
         generation = self._generation
         query = self.query.text()
         has_image = self.has_image.currentData()
+        if not keep:  # the first read may wait for the archive to open: say so meanwhile
+            self.count_label.setText(t("正在读取档案") + "…")
 
         def work():  # type: ignore[no-untyped-def]
             arc = self.session.archive
+            seen = arc.reader.generation()
             filters = arc.make_filters(kinds=["photo"], has_image=has_image)
-            return arc.photos_matching(query, filters), arc.catalogue.vocabulary()
+            return arc.photos_matching(query, filters), arc.catalogue.vocabulary(), seen
 
         def done(result) -> None:  # type: ignore[no-untyped-def]
             if generation != self._generation:
                 return
-            photos, vocab = result
+            photos, vocab, self._seen_generation = result
+            if keep:
+                self._reload_keeping(photos)
+                self.panel.set_vocabulary(vocab)
+                return
             self.model.set_photos(photos)
             self.panel.set_vocabulary(vocab)
             self.count_label.setText(f"{t('共')} {len(photos)} {t('张照片')}")
@@ -768,6 +886,43 @@ class CatalogueWidget(QWidget):
             self._on_selection()
 
         self.session.read(work, done, self._failed)
+
+    def _reload_keeping(self, photos: list[PhotoView]) -> None:
+        selected = self.selected_ids()
+        self._keep_panel = True
+        try:
+            self.model.set_photos(photos)
+            self.select_ids(selected)
+            self._on_selection()
+        finally:
+            self._keep_panel = False
+        self.count_label.setText(f"{t('共')} {len(photos)} {t('张照片')}")
+
+    def check_outside(self) -> None:
+        """Read the gallery again if the database changed since it was read (an edit, an
+        attached image or a tag from the command line or another viewer)."""
+        if not self.loaded or self._checking or self._seen_generation is None \
+                or not self.isVisible():
+            return
+        self._checking = True
+        seen = self._seen_generation
+
+        def done(now: int) -> None:
+            self._checking = False
+            if now != seen and seen == self._seen_generation:
+                log.info("catalogue: the archive changed elsewhere (generation %s → %s); "
+                         "reading it again", seen, now)
+                self.refresh(keep=True)
+
+        def failed(exc: BaseException) -> None:
+            self._checking = False
+            log.warning("catalogue: could not check for changes made elsewhere: %s", exc)
+
+        self.session.read(lambda: self.session.browse.generation(), done, failed)
+
+    def _on_app_state(self, state) -> None:  # type: ignore[no-untyped-def]
+        if state == Qt.ApplicationState.ApplicationActive:
+            self.check_outside()
 
     def _request_thumbnail(self, photo: PhotoView) -> None:
         from sipviewer.ui.gallery import load_thumbnail
@@ -804,6 +959,9 @@ class CatalogueWidget(QWidget):
     def _on_selection(self) -> None:
         ids = self.selected_ids()
         photos = [self.model.photos[self.model.row_of(i)] for i in ids]  # type: ignore[index]
+        if self._keep_panel and self.panel.dirty and [p.id for p in self.panel.photos] == ids:
+            self.load_history(ids[0] if len(ids) == 1 else None)
+            return  # read again from outside: what is being typed stays
         self.panel.load(photos)
         if len(photos) == 1:
             p = photos[0]
@@ -857,8 +1015,21 @@ class CatalogueWidget(QWidget):
         self.session.write(lambda: as_op(self.session.archive.catalogue.edit(ids, edit)), done,
                            self._failed)
 
+    def restore_stack(self, command: ChangeCommand, *, done: bool) -> None:
+        """An undo or redo failed: the stack shows the command as ``done`` again (it was not
+        undone / redone), so the buttons keep telling the truth."""
+        for i in range(self.undo_stack.count()):
+            if self.undo_stack.command(i) is command:
+                self.restoring = True
+                try:
+                    self.undo_stack.setIndex(i + 1 if done else i)
+                finally:
+                    self.restoring = False
+                return
+
     def revert(self, change_set: int, *, force: bool = False,
-               then: Callable[[ChangeResult], None] | None = None) -> None:
+               then: Callable[[ChangeResult], None] | None = None,
+               failed: Callable[[BaseException], None] | None = None) -> None:
         def done(result: ChangeResult) -> None:
             if then is not None:
                 then(result)
@@ -869,10 +1040,14 @@ class CatalogueWidget(QWidget):
                 self.status.setText(f"{t('已撤销')} #{change_set}")
             self._after_write(result)
 
+        def not_done(exc: BaseException) -> None:
+            if failed is not None:
+                failed(exc)
+            self._failed(exc)
+
         self.session.write(lambda: as_op(self.session.archive.catalogue.revert(change_set,
                                                                                force=force)),
-                           done,
-                       self._failed)
+                           done, not_done)
 
     def revert_selected_history(self) -> None:
         """Revert the change chosen in the history; later edits of the same fields are kept
@@ -908,10 +1083,13 @@ class CatalogueWidget(QWidget):
 
         def work():  # type: ignore[no-untyped-def]
             arc = self.session.archive
-            return arc.photo_views(ids), arc.catalogue.vocabulary()
+            return arc.photo_views(ids), arc.catalogue.vocabulary(), arc.reader.generation()
 
         def done(got) -> None:  # type: ignore[no-untyped-def]
-            views, vocab = got
+            views, vocab, seen = got
+            before, self._seen_generation = self._seen_generation, seen
+            if before is not None and seen > before + 1:  # also changed elsewhere meanwhile
+                self.refresh(keep=True)
             self.model.update_photos(views)
             self.panel.set_vocabulary(vocab)
             self._on_selection()
@@ -921,7 +1099,8 @@ class CatalogueWidget(QWidget):
     def _failed(self, exc: BaseException) -> None:
         from sipviewer.model.errors import SipviewerError
 
-        if isinstance(exc, SipviewerError):
+        if isinstance(exc, SipviewerError):  # others are logged with their details below
+            log.warning("catalogue: %s", exc)
             self.status.setText(f"{t('未保存')}：{exc}")
             return
         from sipviewer.ui.common import show_error
@@ -946,12 +1125,20 @@ class CatalogueWidget(QWidget):
             n = len(result.photo_ids)
             self.undo_stack.push(ChangeCommand(self, result.change_set,
                                                f"{t('附加图片')} {n} {t('张')}"))
-            self.status.setText(f"{t('已附加')} {n} {t('张图片')}"
-                                + (f"；{len(outcome.failed)} {t('个文件无法使用')}"
-                                   if outcome.failed else ""))
+            self.status.setText(f"{t('已附加')} {n} {t('张图片')}" + self._unusable(outcome))
         else:
-            self.status.setText(t("没有改动"))
+            self.status.setText(t("没有改动") + self._unusable(outcome))
         self._after_write(result)
+
+    @staticmethod
+    def _unusable(outcome) -> str:  # type: ignore[no-untyped-def]
+        """Every file that could not be attached, and why."""
+        from sipviewer.ui.catalogue_match import why_zh
+
+        if not outcome.failed:
+            return ""
+        return (f"；{len(outcome.failed)} {t('个文件无法使用')}："
+                + "；".join(f"{f.name}（{why_zh(why)}）" for f, why in outcome.failed))
 
     def on_files_dropped(self, files: list[str], photo_id: int | None) -> None:
         """One file on a photo: attach it. Several, or on the grid: match them by name and

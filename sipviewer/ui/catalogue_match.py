@@ -39,7 +39,11 @@ _WHY = [(re.compile(r"^listed in the CSV but not in the folder$"),
         (re.compile(r"^no photo's caption matches$"), lambda: t("没有照片的说明与文件名相符")),
         (re.compile(r"^(\d+) photos' captions match; name it in a CSV$"),
          lambda: t("{} 张照片的说明都相符，请用 CSV 指定")),
-        (re.compile(r"^photo (\d+) already matched by (.+)$"), lambda: t("照片 {} 已由 {} 匹配"))]
+        (re.compile(r"^photo (\d+) already matched by (.+)$"), lambda: t("照片 {} 已由 {} 匹配")),
+        (re.compile(r"^not a readable image \(not an image file"), lambda: t("不是图片文件")),
+        (re.compile(r"^not a readable image \(damaged"), lambda: t("图片数据损坏或不完整")),
+        (re.compile(r"^image too large \(more than (\d+) megapixels\)$"),
+         lambda: t("图片过大（超过 {} 百万像素）"))]
 
 
 def why_zh(why: str) -> str:

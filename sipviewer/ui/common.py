@@ -101,7 +101,11 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str | None = N
     """
     from sipviewer.core.damage import user_error
 
-    exc = user_error(exc)  # database damage: one line, not a driver's report
+    shown = user_error(exc)  # database damage: one line, not a driver's report
+    if shown is not exc or isinstance(exc, SipviewerError):  # logged too, with the cause
+        log.warning("%s%s", shown, "\n" + getattr(exc, "__traceback_text__", "")
+                    if shown is not exc else "")
+    exc = shown
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(title or t("出错了"))

@@ -4,6 +4,7 @@ Real archive (a copy per test), real widgets, tasks run synchronously."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -144,6 +145,7 @@ def test_date_is_checked_as_typed_and_nothing_is_saved_when_bad(qtbot, cat_windo
     date.setFocus()
     date.selectAll()
     type_text(date, "2020-13")
+    assert "没有 13 月" in cat.panel.date_status.text()  # as precise as the command line
     assert "日期无效" in cat.panel.date_status.text()
     assert not cat.panel.save_button.isEnabled()
     qtbot.keyClick(date, Qt.Key.Key_Return)
@@ -170,6 +172,27 @@ def test_keyboard_flow_arrow_type_enter(qtbot, cat_window):
     assert cat.gallery.hasFocus()  # back on the gallery: the next arrow goes on
     qtbot.keyClick(cat.gallery, Qt.Key.Key_Right)
     assert cat.selected_ids() == [cat.model.photos[2].id]
+
+
+def test_a_long_caption_is_shown_whole_on_wrapped_lines_and_enter_saves(qtbot, cat_window):
+    win, cat = cat_window, cat_window.catalogue
+    click_photo(qtbot, cat, 0)
+    pid = cat.selected_ids()[0]
+    caption = cat.panel.edits["caption"]
+    line = caption.fontMetrics().lineSpacing()
+    assert 2 * line <= caption.height() <= 5 * line
+    long_text = photo(win, pid).caption + "，" + "园区各部门联合开展防疫检查并登记车辆" * 3
+    caption.setFocus()
+    caption.selectAll()
+    type_text(caption, long_text)
+    assert caption.height() >= 3 * line  # grew with the text (at most four lines)
+    assert caption.verticalScrollBar().maximum() <= 1 or caption.height() >= 4 * line
+    qtbot.keyClick(caption, Qt.Key.Key_Return)
+    assert photo(win, pid).caption == long_text  # one paragraph: Enter saved, no newline
+    shot = os.environ.get("SIPVIEWER_SCREENSHOT_DIR")  # looked at by eye when set
+    if shot:
+        qtbot.wait(100)  # the form takes the caption's new height
+        cat_window.grab().save(str(Path(shot) / "catalogue-long-caption.png"))
 
 
 def drop(view, files: list[Path], pos) -> None:
