@@ -151,11 +151,31 @@ def journal_is_wal(db_path: Path) -> bool:
     """Whether the database file says it is in WAL mode (bytes 18 and 19 of its header are 2;
     1 for a rollback journal). A writer keeps an archive in WAL mode."""
     try:
-        with open(db_path, "rb") as fh:
-            head = fh.read(20)
+        head = _read_header(db_path)
     except OSError:
         return False
     return len(head) == 20 and head[18] == 2 and head[19] == 2
+
+
+# A database file's descriptors stay open for the life of the process (POSIX): closing any
+# descriptor of a file drops every lock the process holds on it, SQLite's included, and
+# another process closing the archive would then think itself the last user and delete the
+# write-ahead log under this one's connections.
+_HEADER_FDS: dict[tuple[int, int], int] = {}
+_HEADER_LOCK = threading.Lock()
+
+
+def _read_header(db_path: Path) -> bytes:
+    if os.name == "nt":  # no POSIX locks to lose
+        with open(db_path, "rb") as fh:
+            return fh.read(20)
+    st = os.stat(db_path)
+    key = (st.st_dev, st.st_ino)
+    with _HEADER_LOCK:
+        fd = _HEADER_FDS.get(key)
+        if fd is None:
+            fd = _HEADER_FDS[key] = os.open(db_path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    return os.pread(fd, 20, 0)
 
 
 def _wal_size(db_path: Path) -> int:
@@ -177,11 +197,11 @@ def read_only_flags(db_path: Path, *, no_files: bool = False) -> tuple[str, bool
     either the folder cannot be written (read-only media) or the caller wants no files (a
     read-only archive, the kiosk). A writer that starts later is noticed by `ArchiveReader`,
     which then reconnects without ``immutable``."""
+    if not (no_files or not os.access(db_path.parent, os.W_OK)):
+        return "mode=ro", False
     if not journal_is_wal(db_path) or _wal_size(db_path) > 0:
         return "mode=ro", False
-    if no_files or not os.access(db_path.parent, os.W_OK):
-        return "mode=ro&immutable=1", True
-    return "mode=ro", False
+    return "mode=ro&immutable=1", True
 
 
 class ArchiveReader:
