@@ -809,15 +809,20 @@ class KioskWindow(QWidget):
             self.pin.reset(t("密码不正确"))
 
 
-def _on_sigterm(window: KioskWindow) -> Callable[[int, Any], None]:
+def _on_sigterm(asked: list[int]) -> Callable[[int, Any], None]:
     def handler(signum: int, frame: Any) -> None:
-        log.info("kiosk: stopping (signal %s)", signum)
+        # only a note: the handler runs between any two bytecodes of the main thread, maybe
+        # inside a lock that shutting down needs; the event loop's next tick does the rest
+        asked.append(signum)
+    return handler
+
+
+def _stop_if_asked(window: KioskWindow, asked: list[int]) -> None:
+    if asked:
+        log.info("kiosk: stopping (signal %s)", asked[0])
+        asked.clear()
         window.shutdown()
         QApplication.quit()
-        # quit() does nothing before the event loop runs (a signal during start-up was
-        # lost and the kiosk ran on): a posted quit ends the loop as soon as it starts
-        QTimer.singleShot(0, QApplication.quit)
-    return handler
 
 
 def run_kiosk(app: QApplication, args: argparse.Namespace) -> int:
@@ -838,10 +843,11 @@ def run_kiosk(app: QApplication, args: argparse.Namespace) -> int:
     window = KioskWindow(opener=opener, config=config)
     # Python runs a signal handler only between bytecodes: a timer gives it the chance while
     # Qt's event loop waits, so SIGTERM ends the kiosk within a tenth of a second
-    previous = signal.signal(signal.SIGTERM, _on_sigterm(window))
+    asked: list[int] = []
+    previous = signal.signal(signal.SIGTERM, _on_sigterm(asked))
     tick = QTimer()
-    tick.start(100)
-    tick.timeout.connect(lambda: None)
+    tick.start(100)  # also ends the loop at once when the signal came before it ran
+    tick.timeout.connect(lambda: _stop_if_asked(window, asked))
     window.show_kiosk()
     log.info("kiosk: ready")
     try:
