@@ -67,14 +67,14 @@ def kind_icon(kind: str) -> QIcon:
 
 
 class _Node:
-    __slots__ = ("children", "count_text", "count_tip", "ident", "kind", "parent", "row",
+    __slots__ = ("children", "count_text", "counts", "ident", "kind", "parent", "row",
                  "title")
 
     def __init__(self, kind: str, ident: int, title: str, parent: _Node | None, row: int,
-                 count_text: str = "", count_tip: str = "") -> None:
+                 count_text: str = "", counts: tuple | None = None) -> None:
         self.kind, self.ident, self.title = kind, ident, title
         self.parent, self.row, self.count_text = parent, row, count_text
-        self.count_tip = count_tip  # the counts spelt out (the column shows them short)
+        self.counts = counts  # what the short count column stands for (its tooltip)
         self.children: list[_Node] = []
 
 
@@ -95,33 +95,49 @@ class ContentsModel(QAbstractItemModel):
     @staticmethod
     def build_root(tree: list[VolumeNode]) -> _Node:
         """The nodes; counts kept short (图4 表1, 4P 1T: the letters of the kind icons) so
-        the titles keep the width, spelt out in the tooltip."""
+        the titles keep the width, spelt out in the tooltip (made when asked: translating
+        per row made 30 volumes' tree take a quarter of a second)."""
         english = interface_lang() == "en"
+        photo, table = ("P", "T") if english else (t("图"), t("表"))
+        untitled, pian = t("（无标题）"), t("篇")
         root = _Node("root", 0, "", None, 0)
         for vi, vol in enumerate(tree):
             n = vol.volume.articles
             v = _Node("volume", vol.volume.id, vol.volume.label, root, vi,
-                      str(n) if english else f"{n}{t('篇')}",
-                      plural(n, t("篇文章"), "article", "articles"))
+                      str(n) if english else f"{n}{pian}", ("articles", n))
             root.children.append(v)
             for si, sec in enumerate(vol.sections):
-                s = _Node("section", sec.id, sec.title, v, si, f"{len(sec.articles) or sec.events}",
-                          plural(sec.events, t("条大事"), "event", "events") if sec.events
-                          and not sec.articles else
-                          plural(len(sec.articles), t("篇文章"), "article", "articles"))
+                count = ("events", sec.events) if sec.events and not sec.articles else \
+                    ("articles", len(sec.articles))
+                s = _Node("section", sec.id, sec.title, v, si, str(count[1]), count)
                 v.children.append(s)
+                children = s.children
                 for ai, art in enumerate(sec.articles):
-                    short, long = [], []
-                    for count, zh, unit, one, many, letter in (
-                            (art.photos, t("图"), t("张照片"), "photo", "photos", "P"),
-                            (art.tables, t("表"), t("张表格"), "table", "tables", "T")):
-                        if count:
-                            short.append(f"{count}{letter}" if english else f"{zh}{count}")
-                            long.append(plural(count, unit, one, many))
-                    title = art.title or t("（无标题）")  # as the reader names it
-                    s.children.append(_Node("article", art.id, title, s, ai, " ".join(short),
-                                            (", " if english else "，").join(long)))
+                    p, tb = art.photos, art.tables
+                    if english:
+                        short = f"{p}P {tb}T" if p and tb else f"{p}P" if p else \
+                            f"{tb}T" if tb else ""
+                    else:
+                        short = f"{photo}{p} {table}{tb}" if p and tb else \
+                            f"{photo}{p}" if p else f"{table}{tb}" if tb else ""
+                    children.append(_Node("article", art.id, art.title or untitled, s, ai,
+                                          short, ("media", p, tb) if short else None))
         return root
+
+    @staticmethod
+    def _count_tip(counts: tuple | None) -> str | None:
+        """The counts spelt out: 5 articles; 4 photos, 1 table (4 张照片，1 张表格)."""
+        if not counts:
+            return None
+        if counts[0] == "articles":
+            return plural(counts[1], t("篇文章"), "article", "articles")
+        if counts[0] == "events":
+            return plural(counts[1], t("条大事"), "event", "events")
+        english = interface_lang() == "en"
+        parts = [plural(n, unit, one, many) for n, unit, one, many in (
+            (counts[1], t("张照片"), "photo", "photos"), (counts[2], t("张表格"), "table", "tables"))
+            if n]
+        return (", " if english else "，").join(parts)
 
     def _node(self, index: _Index) -> _Node:
         return index.internalPointer() if index.isValid() else self._root
@@ -159,7 +175,7 @@ class ContentsModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return node.title if index.column() == 0 else node.count_text
         if role == Qt.ItemDataRole.ToolTipRole:
-            return node.count_tip or None if index.column() == 1 else node.title
+            return self._count_tip(node.counts) if index.column() == 1 else node.title
         if role == Qt.ItemDataRole.DecorationRole and index.column() == 0:
             if node.kind not in self._icons:
                 self._icons[node.kind] = kind_icon(node.kind)
