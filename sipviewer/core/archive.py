@@ -469,11 +469,13 @@ class Archive:
         every one whose name or alias contains it (as the ``dept:`` field matches: 经济发展
         委员会 finds 园区经发委 through its alias 苏州工业园区经济发展委员会); none if
         nothing in the archive matches."""
-        exact = self.resolve_department(name)
-        if exact is not None:
-            return (exact,)
         clean = canonical(name).strip()
-        return tuple(d.name for d in self.reader.departments()
+        departments = self.reader.departments()  # read once for all three tests
+        for exact in ((d.name for d in departments if d.name == clean),
+                      (d.name for d in departments if clean in d.aliases)):
+            for found in exact:
+                return (found,)
+        return tuple(d.name for d in departments
                      if clean in d.name or any(clean in a for a in d.aliases))
 
     def stats(self) -> dict[str, int]:
