@@ -52,10 +52,11 @@ EDGE = [
 
 
 def _segment_files(folder: Path) -> dict[str, bytes]:
-    """The segment's files by name without the segment's (random) id."""
+    """The segment's Whoosh files by name without the segment's (random) id (our posting
+    arrays apart: the reference writer makes none)."""
     out = {}
     for f in folder.iterdir():
-        if f.name.startswith(grams.INDEX_NAME + "_") and f.suffix != ".toc":
+        if f.name.startswith(grams.INDEX_NAME + "_") and f.suffix not in (".toc", ".arr"):
             seg_id = f.name[len(grams.INDEX_NAME) + 1:].split(".")[0].split("_")[0]
             out[f.name.replace(seg_id, "ID")] = f.read_bytes()
     return out

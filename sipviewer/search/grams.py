@@ -37,6 +37,7 @@ from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import _length_byte_cache
 
 from sipviewer.model.gcpause import collector_paused
+from sipviewer.search import postarrays
 from sipviewer.search.normalize import SEP
 
 INDEX_NAME = "MAIN"
@@ -269,6 +270,12 @@ def _write_segment(storage, schema, records, progress, block_limit, compression)
                     compression)
     _write_postings(fieldwriter, "tgrams", tgrams_field, title_inv, block_limit, compression)
     fieldwriter.close()
+    if getattr(storage, "folder", None):  # numpy-readable postings beside Whoosh's
+        postarrays.write(Path(storage.folder) / postarrays.file_name(segment.segment_id()),
+                         count, {"grams": (text_inv.terms, text_inv.starts, text_inv.docs,
+                                           text_inv.freqs),
+                                 "tgrams": (title_inv.terms, title_inv.starts, title_inv.docs,
+                                            title_inv.freqs)})
     segment.set_doc_count(count)
     if progress is not None:
         progress(count)
@@ -505,35 +512,42 @@ def read_postings(reader, field: str, term: str) -> tuple[array, array]:  # type
     """
     ids = array("I")
     weights = array("f")
-    tbytes = term.encode("utf-8")
     for leaf, offset in reader.leaf_readers():
-        if (field, tbytes) not in leaf:
-            continue
-        matcher = leaf.postings(field, tbytes)
-        while not hasattr(matcher, "_read_ids") and hasattr(matcher, "child"):
-            matcher = matcher.child  # past the wrapper that hides deleted documents
-        if hasattr(matcher, "_read_data") and hasattr(matcher, "_next_block") \
-                and not matcher._byteids:
-            while not matcher._atend:
-                # a block is (delta-encoded ids, weights, values); decode it in C
-                matcher._read_data()
-                deltas, block_weights, _ = matcher._data
-                start = len(ids)
-                # running sums from the segment's first document number, without that start
-                ids.extend(islice(accumulate(deltas, initial=offset), 1, None))
-                count = len(ids) - start
-                if block_weights is None:
-                    weights.extend(repeat(1.0, count))
-                elif isinstance(block_weights, float | int):
-                    weights.extend(repeat(float(block_weights), count))
-                else:
-                    weights.extend(block_weights)
-                if matcher._lastblock:
-                    break
-                matcher._next_block()
-        else:  # inlined postings or another matcher: the generic interface
-            while matcher.is_active():
-                ids.append(matcher.id() + offset)
-                weights.append(matcher.weight())
-                matcher.next()
+        read_leaf_postings(leaf, offset, field, term, ids, weights)
     return ids, weights
+
+
+def read_leaf_postings(leaf, offset: int, field: str, term: str,  # type: ignore[no-untyped-def]
+                       ids: array, weights: array) -> None:
+    """One segment's (docnums + ``offset``, frequencies) of a term, appended to the arrays,
+    through Whoosh (a segment without posting arrays)."""
+    tbytes = term.encode("utf-8")
+    if (field, tbytes) not in leaf:
+        return
+    matcher = leaf.postings(field, tbytes)
+    while not hasattr(matcher, "_read_ids") and hasattr(matcher, "child"):
+        matcher = matcher.child  # past the wrapper that hides deleted documents
+    if hasattr(matcher, "_read_data") and hasattr(matcher, "_next_block") \
+            and not matcher._byteids:
+        while not matcher._atend:
+            # a block is (delta-encoded ids, weights, values); decode it in C
+            matcher._read_data()
+            deltas, block_weights, _ = matcher._data
+            start = len(ids)
+            # running sums from the segment's first document number, without that start
+            ids.extend(islice(accumulate(deltas, initial=offset), 1, None))
+            count = len(ids) - start
+            if block_weights is None:
+                weights.extend(repeat(1.0, count))
+            elif isinstance(block_weights, float | int):
+                weights.extend(repeat(float(block_weights), count))
+            else:
+                weights.extend(block_weights)
+            if matcher._lastblock:
+                break
+            matcher._next_block()
+    else:  # inlined postings or another matcher: the generic interface
+        while matcher.is_active():
+            ids.append(matcher.id() + offset)
+            weights.append(matcher.weight())
+            matcher.next()

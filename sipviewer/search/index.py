@@ -42,7 +42,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import repeat
+from array import array
 from pathlib import Path
 from typing import Any
 
@@ -51,26 +51,26 @@ import numpy as np
 from sipviewer.model.errors import ArchiveError
 from sipviewer.model.gcpause import collector_paused
 from sipviewer.model.ops import CancelToken
-from sipviewer.search import grams, pinyin
+from sipviewer.search import grams, pinyin, postarrays
 from sipviewer.search import store as store_mod
 from sipviewer.search.normalize import normalize
 from sipviewer.search.query import Query, Term
 from sipviewer.search.records import KINDS, SearchRecord, make_records
 from sipviewer.search.safewhoosh import SafeIndex, toc_from_json, toc_to_json
-from sipviewer.search.store import RecordMeta, RecordStore
+from sipviewer.search.store import IndexDamaged, RecordMeta, RecordStore
 
 MANIFEST = "manifest.json"
 OPEN_ATTEMPTS = 20  # an open that raced a writer's swap is tried again (50 ms apart)
 K1, B = 1.2, 0.75
-CACHE_POSTINGS = 1_500_000  # postings (and as many scores) kept in memory for reuse
+CACHE_BYTES = 24 << 20  # posting arrays kept in memory for reuse
 CACHE_FREQUENCIES = 200_000  # document frequencies of grams kept per reader
 PARALLEL_FROM = 2000  # records: from here on a rebuild uses two processes
 MAX_SEGMENTS = 16  # more, and `apply` compacts the index
-# measured on 30 volumes (31 segments): reading a posting list costs about 2 µs a posting
-# (Whoosh's blocks, every segment looked up); checking a candidate's text about 1 ns a
+# measured on 30 volumes: reading a posting list costs about 20 ns a posting from the
+# posting arrays (2 µs through Whoosh's blocks); checking a candidate's text about 1 ns a
 # character. Another pair's list is read only when it would pay for itself if it removed a
 # quarter of the candidates' characters (pairs of one term mostly come together).
-READ_NS_PER_POSTING = 2000
+READ_NS_PER_POSTING = 20
 CHECK_NS_PER_CHAR = 1
 LIKELY_REMOVED = 0.25
 TITLE_CHECK_NS = 500  # looking for a term in one title (hits are scattered: cache misses)
@@ -80,6 +80,8 @@ BULK = 5  # from this many added records on, `apply` writes a segment of its own
 CHECK_EVERY = 4096  # documents substring-checked between two looks at a search's cancellation
 
 Progress = Callable[[int, int, str], None]
+_NO_DOCS = np.zeros(0, dtype=np.int32)
+_NO_FREQS = np.zeros(0, dtype=np.float32)
 log = logging.getLogger(__name__)
 
 
@@ -129,13 +131,19 @@ class IndexHealth:
 class _Snapshot:
     """What one Whoosh reader sees, with per-document arrays for filters and facets.
 
-    Caches (per reader, so always consistent with it): each term's postings as
-    docnum → frequency and its BM25 scores as docnum → score.
+    Postings come from each segment's posting arrays (see `postarrays`), or through Whoosh
+    for a segment without them; each term's live postings are cached (per reader, so always
+    consistent with it) as two arrays, the cache bounded by `CACHE_BYTES`.
     """
 
     def __init__(self, reader, store: RecordStore,  # type: ignore[no-untyped-def]
-                 docmap: list[str] | None) -> None:
+                 docmap: list[str] | None,
+                 arrays_of: Callable[[str], postarrays.PostingArrays | None] | None = None
+                 ) -> None:
         self.reader = reader
+        # (first docnum, posting arrays or None, Whoosh's reader of the segment)
+        self.sources = [(offset, arrays_of(leaf.segment().segment_id()) if arrays_of else None,
+                         leaf) for leaf, offset in reader.leaf_readers()]
         self.users = 0  # searches running on this snapshot (guarded by the index's lock)
         self.retired = False
         n = reader.doc_count_all()
@@ -181,12 +189,13 @@ class _Snapshot:
         self.by_dept = {k: frozenset(v) for k, v in by_dept.items()}
         self.by_year = {k: frozenset(v) for k, v in sorted(by_year.items())}
         self.facets = _FacetArrays(self.kinds, self.depts, self.years)
-        self._postings: OrderedDict[tuple[str, str], dict[int, float]] = OrderedDict()
-        self._scores: OrderedDict[tuple[str, str], dict[int, float]] = OrderedDict()
-        self._dense: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+        self._arrays: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = \
+            OrderedDict()
+        self._cached_bytes = 0
         self.norm_array = np.array(self.norm, dtype=np.float64)
+        self.live_mask = np.zeros(n, dtype=bool)
+        self.live_mask[live] = True
         self._lock = threading.Lock()
-        self._cached_sizes: dict[int, int] = {}
         self._frequencies: dict[tuple[str, str], int] = {}
 
     def retire(self) -> None:
@@ -215,87 +224,101 @@ class _Snapshot:
             self._texts = [texts.get(r.rid, "") if r else "" for r in self.recs]
         return self._texts
 
-    def _cached(self, cache: OrderedDict, key, make):
-        """Least recently used first out, bounded by the number of postings held."""
+    def arrays(self, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """(docnums in order, frequencies) of a 1- or 2-character term, live documents
+        only; cached, least recently used first out."""
+        key = (fieldname, term)
         with self._lock:
-            value = cache.get(key)
-            if value is not None:
-                cache.move_to_end(key)
-                return value
-        value = make()
+            found = self._arrays.get(key)
+            if found is not None:
+                self._arrays.move_to_end(key)
+                return found
+        found = self._read_arrays(fieldname, term)
+        size = found[0].nbytes + found[1].nbytes
         with self._lock:
-            cache[key] = value
-            self._cached_sizes[id(cache)] = self._cached_sizes.get(id(cache), 0) + len(value)
-            while self._cached_sizes[id(cache)] > CACHE_POSTINGS and len(cache) > 1:
-                _, dropped = cache.popitem(last=False)
-                self._cached_sizes[id(cache)] -= len(dropped)
-        return value
+            if key not in self._arrays:
+                self._arrays[key] = found
+                self._cached_bytes += size
+            while self._cached_bytes > CACHE_BYTES and len(self._arrays) > 1:
+                _, (d, f) = self._arrays.popitem(last=False)
+                self._cached_bytes -= d.nbytes + f.nbytes
+        return found
+
+    def _read_arrays(self, fieldname: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+        docs: list[np.ndarray] = []
+        freqs: list[np.ndarray] = []
+        for offset, arrays, leaf in self.sources:
+            if arrays is not None:
+                try:
+                    got = arrays.read(fieldname, term)
+                except (OSError, ValueError) as exc:
+                    raise IndexDamaged(f"{arrays.path}: cannot be read ({exc})") from None
+                if got is not None:
+                    docs.append(got[0].astype(np.int32) + np.int32(offset))
+                    freqs.append(got[1].astype(np.float32))
+            else:  # written by Whoosh's own writer (a few records): read through Whoosh
+                ids, weights = array("I"), array("f")
+                grams.read_leaf_postings(leaf, offset, fieldname, term, ids, weights)
+                if ids:
+                    docs.append(np.frombuffer(ids, dtype=np.uint32).astype(np.int32))
+                    freqs.append(np.frombuffer(weights, dtype=np.float32).copy())
+        if not docs:
+            return _NO_DOCS, _NO_FREQS
+        all_docs = np.concatenate(docs) if len(docs) > 1 else docs[0]
+        all_freqs = np.concatenate(freqs) if len(freqs) > 1 else freqs[0]
+        if self.dead:
+            keep = self.live_mask[all_docs]
+            all_docs, all_freqs = all_docs[keep], all_freqs[keep]
+        return all_docs, all_freqs
 
     def postings(self, fieldname: str, term: str) -> dict[int, float]:
-        """docnum → frequency for a 1- or 2-character term (live documents only), cached."""
-        def make() -> dict[int, float]:
-            ids, weights = grams.read_postings(self.reader, fieldname, term)
-            freqs = dict(zip(ids, weights))
-            for d in self.dead & freqs.keys() if self.dead else ():
-                del freqs[d]
-            return freqs
-        return self._cached(self._postings, (fieldname, term), make)
+        """docnum → frequency for a 1- or 2-character term (live documents only)."""
+        docs, freqs = self.arrays(fieldname, term)
+        return dict(zip(docs.tolist(), freqs.tolist()))
+
+    def doc_set(self, fieldname: str, term: str) -> set[int]:
+        """The live documents holding a 1- or 2-character term."""
+        return set(self.arrays(fieldname, term)[0].tolist())
 
     def _idf_factor(self, df: int) -> float:
         n = max(1, len(self.live))
         return math.log(1 + (n - df + 0.5) / (df + 0.5)) * (K1 + 1)
 
     def scorer(self, fieldname: str, term: str) -> Callable[[int], float]:
-        """The BM25 score of a 1- or 2-character term as a function of the docnum: the cached
-        score map when there is one, else computed per document (when only a few documents
-        are to be ranked, scoring every posting first would cost more)."""
-        with self._lock:
-            cached = self._scores.get((fieldname, term))
-        if cached is not None:
-            return _getter(cached)
-        freqs = self.postings(fieldname, term)
-        factor, norm, get = self._idf_factor(len(freqs)), self.norm, freqs.get
-
-        def score(d: int) -> float:
-            tf = get(d, 0.0)
-            return tf / (tf + norm[d]) * factor if tf else 0.0  # as scores() computes it
-        return score
+        """The BM25 score of a 1- or 2-character term as a function of the docnum."""
+        return self.scores(fieldname, term).get  # type: ignore[return-value]
 
     def dense_scores(self, fieldname: str, term: str) -> np.ndarray:
         """The BM25 score of a 1- or 2-character term for every docnum (0 where it does not
-        occur), computed as `scores` computes each, cached."""
-        def make() -> np.ndarray:
-            freqs = self.postings(fieldname, term)
-            out = np.zeros(len(self.recs))
-            if freqs:
-                docs = np.fromiter(freqs.keys(), dtype=np.int64, count=len(freqs))
-                tfs = np.fromiter(freqs.values(), dtype=np.float64, count=len(freqs))
-                out[docs] = tfs / (tfs + self.norm_array[docs]) * self._idf_factor(len(freqs))
-            return out
-        return self._cached(self._dense, (fieldname, term), make)
+        occur): factor · tf / (tf + norm[d])."""
+        docs, tfs = self.arrays(fieldname, term)
+        out = np.zeros(len(self.recs))
+        if docs.size:
+            tf = tfs.astype(np.float64)
+            out[docs] = tf / (tf + self.norm_array[docs]) * self._idf_factor(docs.size)
+        return out
 
     def scores(self, fieldname: str, term: str) -> dict[int, float]:
-        """docnum → BM25 score of a 1- or 2-character term, cached."""
-        def make() -> dict[int, float]:
-            freqs = self.postings(fieldname, term)
-            factor = self._idf_factor(len(freqs))
-            docs, tfs = freqs.keys(), freqs.values()
-            # factor · tf / (tf + norm[d]), computed with C-level maps
-            denominators = map(operator.add, tfs, map(self.norm.__getitem__, docs))
-            quotients = map(operator.truediv, tfs, denominators)
-            return dict(zip(docs, map(operator.mul, quotients, repeat(factor))))
-        return self._cached(self._scores, (fieldname, term), make)
+        """docnum → BM25 score of a 1- or 2-character term."""
+        docs, _ = self.arrays(fieldname, term)
+        dense = self.dense_scores(fieldname, term)
+        return dict(zip(docs.tolist(), dense[docs].tolist()))
 
     def doc_frequency(self, fieldname: str, term: str) -> int:
-        """From the term dictionary alone (no postings read); counts deleted documents too.
-        Remembered: a search asks for dozens (rarest pairs, estimates), each a Whoosh look-up
-        of a tenth of a millisecond."""
+        """From the term dictionaries alone (no postings read); counts deleted documents too.
+        Remembered: a search asks for dozens (rarest pairs, estimates)."""
         key = (fieldname, term)
         found = self._frequencies.get(key)
         if found is None:
             if len(self._frequencies) > CACHE_FREQUENCIES:
                 self._frequencies.clear()
-            found = self._frequencies[key] = self.reader.doc_frequency(fieldname, term)
+            found = 0
+            for _offset, arrays, leaf in self.sources:
+                if arrays is not None:
+                    found += arrays.doc_frequency(fieldname, term)
+                else:
+                    found += leaf.doc_frequency(fieldname, term.encode("utf-8"))
+            self._frequencies[key] = found
         return found
 
     def pairs_by_rarity(self, fieldname: str, text: str) -> list[str]:
@@ -314,20 +337,20 @@ class _Snapshot:
         left (the caller checks those against the texts anyway).
         """
         if len(text) <= 2:
-            return self.postings(fieldname, text).keys()
+            return self.doc_set(fieldname, text)
         pairs = self.pairs_by_rarity(fieldname, text)
-        result = set(self.postings(fieldname, pairs[0]))
+        result = self.arrays(fieldname, pairs[0])[0]
         lengths = self.lengths if fieldname == "grams" else None
         for pair in pairs[1:]:
             # stop intersecting when checking the candidates left is the cheaper way
-            if len(result) <= ENOUGH_CANDIDATES or lengths is None:
+            if result.size <= ENOUGH_CANDIDATES or lengths is None:
                 break
-            chars = int(lengths[np.fromiter(result, dtype=np.int64, count=len(result))].sum())
+            chars = int(lengths[result].sum())
             if self.doc_frequency(fieldname, pair) * READ_NS_PER_POSTING \
                     > chars * CHECK_NS_PER_CHAR * LIKELY_REMOVED:
                 break
-            result.intersection_update(self.postings(fieldname, pair).keys())
-        return result
+            result = np.intersect1d(result, self.arrays(fieldname, pair)[0], assume_unique=True)
+        return set(result.tolist())
 
 
 class _FacetArrays:
@@ -402,6 +425,7 @@ class SearchIndex:
         self._pending: dict | None = None  # type: ignore[type-arg]
         self._snap_lock = threading.Lock()
         self.pinyin = pinyin.LazyTable()  # made from the store on the first pinyin query
+        self._arrays: dict[str, postarrays.PostingArrays | None] = {}  # by segment id
         self.executor: Any = None  # worker processes for large segments (see grams.append_segment)
 
     # -- lifecycle --------------------------------------------------------------------------
@@ -474,7 +498,8 @@ class SearchIndex:
             docmap = _docmap(ix, segmap)
             if docmap is None:
                 raise ValueError("the segment map does not match the segments")
-            snap = _Snapshot(ix.reader(), store, docmap)
+            arrays = self._open_arrays(segments)
+            snap = _Snapshot(ix.reader(), store, docmap, arrays.get)
             generation = int(manifest["generation"])
             if len(snap.live) != len(store):
                 snap.retire()
@@ -485,12 +510,28 @@ class SearchIndex:
         except Exception as exc:  # any damage means: rebuild
             return IndexHealth("corrupt", f"cannot read the index ({type(exc).__name__}: {exc})")
         self.store, self._ix, self.segmap, self._log_size = store, ix, segmap, log_size
+        self._arrays = arrays
         self.generation = generation
         self._signature = signature
         self._swap_snapshot(snap)
         if preload:
             store.preload()
         return IndexHealth("ok", generation=self.generation)
+
+    def _open_arrays(self, segments: list[Any]) -> dict[str, postarrays.PostingArrays | None]:
+        """The posting arrays of each segment, by the segment's id (opened
+        ones kept: the files of a segment never change); None for a segment written by
+        Whoosh's writer. A damaged file raises `ValueError`."""
+        out: dict[str, postarrays.PostingArrays | None] = {}
+        for seg in segments:
+            sid = seg.segment_id()
+            known = self._arrays.get(sid)
+            path = self.path / postarrays.file_name(sid)
+            if known is None or known.doc_count != seg.doc_count_all():
+                known = postarrays.PostingArrays(path, seg.doc_count_all()) \
+                    if path.exists() else None
+            out[sid] = known
+        return out
 
     def _docmap(self) -> list[str] | None:
         assert self._ix is not None
@@ -812,7 +853,14 @@ class SearchIndex:
         assert self._ix is not None
         # a new reader after each commit: refresh() can keep deleted documents visible
         with collector_paused(freeze=True):  # long-lived, no cycles (see `open`)
-            self._swap_snapshot(_Snapshot(self._ix.reader(), self.store, self._docmap()))
+            segments = self._ix._read_toc().segments
+            try:
+                self._arrays = self._open_arrays(segments)
+            except (OSError, ValueError) as exc:
+                raise IndexDamaged(f"{self.path}: posting arrays cannot be read ({exc})") \
+                    from None
+            self._swap_snapshot(_Snapshot(self._ix.reader(), self.store, self._docmap(),
+                                          self._arrays.get))
         if len(self._ix._read_toc().segments) > MAX_SEGMENTS:
             # many small changes: everything rewritten as a new generation (in workers)
             try:
@@ -933,8 +981,7 @@ class SearchIndex:
                     facets.update((f"year:{kind}", loose[f"year:{kind}"]) for kind in KINDS)
         check()
         # records a Latin-letter query finds by pinyin only: after the literal hits
-        extra = self._pinyin_hits(snap, query, hits, self._filter_set(snap, filters) if parts
-                                  else None, depts)
+        extra = self._pinyin_hits(snap, query, hits, filters if parts else None, depts)
         if extra:  # counted too, except in the facets that ignore their own filter
             with_extra = snap.facets.count(hits | {d for _, d in extra})
             facets.update({k: v for k, v in with_extra.items()
@@ -973,19 +1020,20 @@ class SearchIndex:
                 break
             check()
             if term.field is None and len(term.text) <= 2:
-                hits = hits - snap.postings("grams", term.text).keys()
+                hits = hits - snap.doc_set("grams", term.text)
             else:
                 hits = {d for d in hits if not self._matches(snap, term, d, depts)}
         return hits if isinstance(hits, set | frozenset) else set(hits)
 
     def _pinyin_hits(self, snap: _Snapshot, query: Query, hits: set[int] | frozenset[int],
-                     allowed: frozenset[int] | set[int] | None, depts: _DeptMatcher
-                     ) -> list[tuple[int, int]]:
+                     filters: Filters | None, depts: _DeptMatcher) -> list[tuple[int, int]]:
         """Records a Latin-letter query finds by pinyin and not literally, to rank after
         the literal hits: title matches first, then in archive order (see `pinyin`)."""
         letters = pinyin.query_letters(query)
         if letters is None:
             return []
+        # the documents the filters allow (only now: for every record's dates it is costly)
+        allowed = self._filter_set(snap, filters) if filters is not None else None
         table = self.pinyin.get((id(self.store), self.store.generation),
                                 lambda: pinyin.store_entries(self.store))
         docnums = snap.docnums
@@ -1226,14 +1274,6 @@ def _compact_job(folder: str, tag: str, log_size: int, rids: list[str], new_tag:
 
 def _never() -> None:
     """No cancellation asked."""
-
-
-def _getter(freqs: dict[int, float]) -> Callable[[int], float]:
-    get = freqs.get
-
-    def tf(d: int) -> float:
-        return get(d, 0.0)
-    return tf
 
 
 def _overlaps(rec: RecordMeta | None, lo: date, hi: date) -> bool:
