@@ -15,14 +15,16 @@ array operations over the positions its letters can stand for, not a look at eve
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import re
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable
 from functools import cache
+from pathlib import Path
 
 import numpy as np
-from pypinyin.pinyin_dict import pinyin_dict
 
 from sipviewer.search.normalize import SEP
 from sipviewer.search.query import Query
@@ -56,6 +58,22 @@ _MARKS = re.compile(r"[\u0300-\u036f]")
 
 
 @cache
+def _pinyin_dict() -> dict[int, str]:
+    """pypinyin's readings of each character (code point → "xíng,háng,…"), read on first
+    use from its data file: importing the package would also load its phrase dictionary,
+    55 MB of memory the viewer never uses."""
+    spec = importlib.util.find_spec("pypinyin")  # finds the package without running it
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(folder) / "pinyin_dict.json"
+        if path.is_file():
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return {int(k): str(v) for k, v in data.items()}
+    from pypinyin.pinyin_dict import pinyin_dict  # (a layout without the data file)
+
+    return pinyin_dict
+
+
+@cache
 def _toneless(reading: str) -> str:
     """A reading as pypinyin's dictionary spells it (xíng, lǜ) without its tone (xing, lv);
     ê keeps its mark (it is no Latin letter, so it is left out like pypinyin leaves it)."""
@@ -73,7 +91,7 @@ def char_readings(ch: str) -> tuple[str, ...]:
     dictionary directly (that call costs a quarter of a millisecond per character)."""
     if not ("\u3400" <= ch <= "\u9fff" or "\U00020000" <= ch <= "\U0003134f"):
         return ()
-    found = pinyin_dict.get(ord(ch))
+    found = _pinyin_dict().get(ord(ch))
     if not found:
         return ()
     plain = (_toneless(r) for r in found.split(","))
@@ -140,9 +158,12 @@ class PinyinTable:
         self.classes: list[tuple[str, ...]] = [()]  # class → its readings
         self._number: dict[tuple[str, ...], int] = {(): 0}
         self.codes = codes = self._encode(SEP.join(pieces) + SEP)  # each text, then a gap
-        sizes = np.fromiter((len(p) + 1 for p in pieces), dtype=np.int64, count=len(pieces))
-        self.owner = np.repeat(np.asarray(owner, dtype=np.int32), sizes)
-        self.in_title = np.repeat(np.asarray(is_title, dtype=bool), sizes)
+        # where each text's gap ends, its record and whether it is a title (looked up for a
+        # match's position by a binary search: an array per position took 8 MB more)
+        self.piece_end = np.cumsum(np.fromiter((len(p) + 1 for p in pieces), dtype=np.int64,
+                                               count=len(pieces)))
+        self.piece_owner = np.asarray(owner, dtype=np.int32)
+        self.piece_title = np.asarray(is_title, dtype=bool)
         # positions by class: the positions of class c are order[first[c]:first[c + 1]]
         self.order = np.argsort(codes, kind="stable").astype(np.int32)
         self.first = np.concatenate(([0], np.cumsum(np.bincount(codes,
@@ -177,7 +198,7 @@ class PinyinTable:
                 for k, syllable in enumerate(syllables):
                     codes[start + k] = self._class_of((syllable,))
                 start = joined.find(phrase, start + 1)
-        return codes
+        return codes.astype(np.uint16) if len(self.classes) <= 1 << 16 else codes
 
     def __len__(self) -> int:
         return len(self.rids)
@@ -234,9 +255,10 @@ class PinyinTable:
         """(records whose title matches, records where only another text does), as sorted
         arrays of indices into `rids`."""
         ends = self.match_ends(query)
-        owners = self.owner[ends]
+        pieces = np.searchsorted(self.piece_end, ends, side="right")
+        owners = self.piece_owner[pieces]
         in_title = np.zeros(len(self.rids), dtype=bool)
-        in_title[owners[self.in_title[ends]]] = True
+        in_title[owners[self.piece_title[pieces]]] = True
         anywhere = np.zeros(len(self.rids), dtype=bool)
         anywhere[owners] = True
         return np.flatnonzero(in_title), np.flatnonzero(anywhere & ~in_title)
@@ -263,8 +285,10 @@ class LazyTable:
             ) -> PinyinTable:
         with self._lock:
             if self._table is None or self._key != key:
+                self._table = None  # (the old one is not kept while the new one is made)
                 self._table = PinyinTable(make())
                 self._key = key
+                _pinyin_dict.cache_clear()  # read again for the next table, if ever
             return self._table
 
 
