@@ -32,8 +32,7 @@ def built(tmp_path_factory, sample_path):
                    encoding="utf-8")
     with Archive.open(folder) as arc:
         arc.import_files([sample_path], title="苏州工业园区年鉴", year=2021)
-        arc.import_files([vol])
-        arc.rebuild_index()  # two segments from the parallel writer, the store in one file
+        arc.import_files([vol])  # a segment per volume: document numbers offset
     return folder
 
 
@@ -71,7 +70,8 @@ def _arrays_files(folder: Path) -> list[Path]:
 def test_every_segment_has_posting_arrays(built):
     with Archive.open(built, read_only=True, create=False) as arc:
         snap = arc.index._snap
-        assert snap.sources and all(arrays is not None for _, arrays, _ in snap.sources)
+        assert len(snap.sources) >= 2
+        assert all(arrays is not None for _, arrays, _ in snap.sources)
     assert len(_arrays_files(built)) == len(snap.sources)
 
 
