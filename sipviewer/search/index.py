@@ -62,7 +62,7 @@ from sipviewer.search.store import IndexDamaged, RecordMeta, RecordStore
 MANIFEST = "manifest.json"
 OPEN_ATTEMPTS = 20  # an open that raced a writer's swap is tried again (50 ms apart)
 K1, B = 1.2, 0.75
-CACHE_BYTES = 8 << 20  # posting arrays kept in memory for reuse (read again in 20 ns a posting)
+CACHE_BYTES = 6 << 20  # posting arrays kept in memory for reuse (read again in 20 ns a posting)
 CACHE_FREQUENCIES = 200_000  # document frequencies of grams kept per reader
 PARALLEL_FROM = 2000  # records: from here on a rebuild uses two processes
 MAX_SEGMENTS = 16  # more, and `apply` compacts the index
