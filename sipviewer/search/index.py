@@ -37,12 +37,12 @@ import os
 import shutil
 import threading
 import time
+from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
-from array import array
 from pathlib import Path
 from typing import Any
 

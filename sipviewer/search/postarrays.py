@@ -34,13 +34,14 @@ import os
 import struct
 import threading
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import numpy as np
 
 MAGIC = b"SVPOSTS1"
 SUFFIX = ".arr"
-_WIDTHS = {"u1": np.dtype("<u1"), "u2": np.dtype("<u2"), "u4": np.dtype("<u4")}
+_WIDTHS: dict[str, np.dtype[Any]] = {"u1": np.dtype("<u1"), "u2": np.dtype("<u2"),
+                                     "u4": np.dtype("<u4")}
 _HEADER_LIMIT = 1 << 20
 _KEY_SHIFT = 21  # every code point is below 2**21
 
@@ -99,10 +100,10 @@ def write(path: Path, doc_count: int, fields: dict[str, tuple[list[bytes], np.nd
 
 
 class _Field:
-    __slots__ = ("keys", "starts", "docs_at", "freqs_at", "doc_type", "freq_type", "postings")
+    __slots__ = ("doc_type", "docs_at", "freq_type", "freqs_at", "keys", "postings", "starts")
 
     def __init__(self, keys: np.ndarray, starts: np.ndarray, docs_at: int, freqs_at: int,
-                 doc_type: np.dtype, freq_type: np.dtype, postings: int) -> None:
+                 doc_type: np.dtype[Any], freq_type: np.dtype[Any], postings: int) -> None:
         self.keys, self.starts = keys, starts
         self.docs_at, self.freqs_at = docs_at, freqs_at
         self.doc_type, self.freq_type = doc_type, freq_type
@@ -156,7 +157,7 @@ class PostingArrays:
         if not isinstance(info, dict):
             raise ValueError(f"{self.path.name}: bad field entry")
         terms, postings = info.get("terms"), info.get("postings")
-        doc_type, freq_type = _WIDTHS.get(info.get("doc")), _WIDTHS.get(info.get("freq"))
+        doc_type, freq_type = _WIDTHS.get(str(info.get("doc"))), _WIDTHS.get(str(info.get("freq")))
         offsets = [info.get(k) for k in ("keys", "starts", "docs", "freqs")]
         if not (isinstance(terms, int) and isinstance(postings, int) and terms >= 0
                 and postings >= 0 and doc_type is not None and freq_type is not None
