@@ -2,7 +2,9 @@
 
 Layout of ``index/`` (all derived from the database, rebuildable at any time):
 
-* the Whoosh segment files (``MAIN_*``, see `grams`), read through `safewhoosh`;
+* the Whoosh segment files (``MAIN_*``, see `grams`), read through `safewhoosh`, and beside
+  each segment the batch writer wrote, its posting arrays (``MAIN_*.arr``, see `postarrays`):
+  what searches read postings from (a segment without them is read through Whoosh);
 * ``records-TAG.jsonl``, ``texts-TAG.txt`` and ``store-TAG.jsonl``: every record's facets
   and normalised text (see `store`; the tag names one generation of them);
 * ``manifest.json``: the one commit point. The database generation the index reflects, the
