@@ -552,6 +552,10 @@ class SearchIndex:
         """Close for good, files included (the archive is closing)."""
         self.close()
         self.store.close()
+        arrays, self._arrays = self._arrays, {}
+        for opened in arrays.values():
+            if opened is not None:
+                opened.close()
 
     @property
     def is_open(self) -> bool:
