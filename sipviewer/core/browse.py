@@ -13,12 +13,9 @@ Thread use: any thread (connections are per thread; see `sipviewer.storage.reade
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
-from typing import Any
 
 from sipviewer.model.errors import ArchiveError
-from sipviewer.model.types import DepartmentInfo, VolumeNode
 from sipviewer.storage.reader import ArchiveReader, HitSource
 
 __all__ = ["Browse", "HitSource", "highlight_spans", "mark_spans", "open_browse"]
@@ -36,53 +33,6 @@ class Browse(ArchiveReader):
         from sipviewer.media.images import thumbnail  # Pillow loads when first needed
 
         return thumbnail(Path(image_path), self.folder / "thumbnails", size)
-
-    # -- the contents, read ahead at start-up -----------------------------------------------
-    _ahead: tuple[threading.Thread, dict[str, Any]] | None = None
-
-    def read_contents_ahead(self) -> None:
-        """Start reading the contents (`tree` and `departments`) on a thread of its own: the
-        viewer builds its window meanwhile. The next `tree()` and `departments()` take what
-        it read, if the archive has not changed since (its generation); else they read."""
-        got: dict[str, Any] = {}
-
-        def work() -> None:
-            try:
-                with self._snapshot() as c:  # one state of the archive for all three
-                    row = c.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
-                    got["generation"] = int(row[0]) if row else 0
-                got["tree"] = ArchiveReader.tree(self)
-                got["departments"] = ArchiveReader.departments(self)
-                if ArchiveReader.generation(self) != got["generation"]:
-                    got.clear()  # a write came between: read again when asked
-            except Exception:  # the read when asked reports it
-                got.clear()
-
-        thread = threading.Thread(target=work, name="contents-ahead", daemon=True)
-        self._ahead = (thread, got)
-        thread.start()
-
-    def _read_ahead(self, key: str) -> Any:
-        """What `read_contents_ahead` read under ``key`` (once), or None."""
-        ahead = self._ahead
-        if ahead is None:
-            return None
-        thread, got = ahead
-        thread.join()
-        value = got.pop(key, None)
-        if not got.keys() - {"generation"}:
-            self._ahead = None
-        if value is not None and self.generation() != got.get("generation"):
-            return None  # changed since: read it fresh
-        return value
-
-    def tree(self) -> list[VolumeNode]:
-        ahead = self._read_ahead("tree")
-        return ahead if ahead is not None else super().tree()
-
-    def departments(self) -> list[DepartmentInfo]:
-        ahead = self._read_ahead("departments")
-        return ahead if ahead is not None else super().departments()
 
 
 def open_browse(folder: str | Path) -> Browse | None:

@@ -104,12 +104,9 @@ def run(args: argparse.Namespace, leave: Callable[[int], object] | None = None) 
     read_only = bool(args.kiosk or getattr(args, "read_only", False)
                      or (path.is_dir() and not os.access(path, os.W_OK)))
     from sipviewer.core.browse import open_browse
-
-    reader = open_browse(path)
-    if reader is not None:  # the contents are read while the window is made
-        reader.read_contents_ahead()
     from sipviewer.ui.mainwindow import MainWindow
 
+    reader = open_browse(path)
     if reader is not None:
         # an existing, up-to-date archive: show it at once through the plain-SQL reader; the
         # full archive (SQLAlchemy, the search index) opens behind the first page
