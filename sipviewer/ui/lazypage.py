@@ -31,4 +31,9 @@ class LazyPage(QWidget):
         if not self.built:
             self.built = True  # before building: a build that asks for its part gets None
             self._part = self._build(self)
+            layout = self.layout()
+            for i in range(layout.count()):  # on a page on show: shown now, not a frame later
+                widget = layout.itemAt(i).widget()
+                if widget is not None and self.isVisible():
+                    widget.show()
         return self._part
