@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -80,6 +80,9 @@ from sipviewer.model.ops import OpChanges, OpResult
 from sipviewer.model.types import PhotoView
 from sipviewer.ui.common import t
 from sipviewer.ui.session import ArchiveSession
+
+if TYPE_CHECKING:
+    from sipviewer.ui.lazypage import LazyPage
 
 IdRole = Qt.ItemDataRole.UserRole + 1
 PhotoRole = Qt.ItemDataRole.UserRole + 2
@@ -1184,7 +1187,7 @@ class CatalogueWidget(QWidget):
                            else "caption")
 
 
-def install(window, page: QWidget | None = None) -> CatalogueWidget | None:  # type: ignore[no-untyped-def]
+def install(window, page: LazyPage | None = None) -> CatalogueWidget | None:  # type: ignore[no-untyped-def]
     """Add the 编目 mode beside reading in a main window (never read-only, never a kiosk).
 
     With ``page`` (the window's tab page for it, built when first shown) the mode goes into
@@ -1200,7 +1203,7 @@ def install(window, page: QWidget | None = None) -> CatalogueWidget | None:  # t
     if page is None:
         window.add_center_tab(scroll, t("编目"), "Ctrl+5")
     else:
-        page.layout().addWidget(scroll)
+        page.box.addWidget(scroll)
     tab = page or scroll
     widget.tab_page = tab  # what the centre tabs hold
     tabs = window.center_tabs

@@ -139,11 +139,12 @@ class MainWindow(QMainWindow):
 
         self.left_tabs = QTabWidget()
         self.add_left_tab(self.contents.view, t("目录"))
-        self.add_left_tab(self.filtering.panel, t("筛选"))
+        self.add_left_tab(self.filtering.page, t("筛选"))  # the panel is built when shown
         self.center_tabs = QTabWidget()
         self.center_tabs.addTab(self.reading.view, t("阅读"))
         self.center_tabs.addTab(self.search.page, t("检索结果"))
         self.center_tabs.addTab(self.photos.page, t("图片"))
+        self.left_tabs.currentChanged.connect(lambda i: self._build_page(i, self.left_tabs))
         self.center_tabs.currentChanged.connect(self._build_page)
         self.center_tabs.currentChanged.connect(self.on_center_tab)
 
@@ -194,7 +195,7 @@ class MainWindow(QMainWindow):
         from sipviewer.ui.timeline import TimelinePart
 
         part = TimelinePart(self.session, self)
-        page.layout().addWidget(part.page)
+        page.box.addWidget(part.page)
         part.opened.connect(self._timeline_opened)
         return part
 
@@ -222,9 +223,9 @@ class MainWindow(QMainWindow):
         self.center_tabs.setCurrentIndex(self.timeline_tab)
         self.contents.select(section_id, quiet=True, kind="section")
 
-    def _build_page(self, index: int) -> None:
+    def _build_page(self, index: int, tabs: QTabWidget | None = None) -> None:
         """A tab built on first use (`LazyPage`) is built as it is shown."""
-        page = self.center_tabs.widget(index)
+        page = (tabs or self.center_tabs).widget(index)
         if isinstance(page, LazyPage):
             page.part()
 

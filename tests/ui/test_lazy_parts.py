@@ -53,14 +53,14 @@ def test_the_first_frame_builds_neither_the_timeline_nor_the_catalogue(win):
     assert titles[3:] == ["大事记", "编目"]  # the tabs are there, in their place
     assert win.center_tabs.isTabVisible(win.timeline_tab)
     assert not win.timeline_page.built and not win.catalogue_page.built
-    assert win.timeline_page.layout().count() == 0
+    assert win.timeline_page.box.count() == 0
     assert win.reading.view.article is not None  # the first frame is complete without them
 
 
 def test_ctrl_4_builds_the_timeline_at_the_first_chronology(win, qtbot):
     QTest.keyClick(win, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     assert win.center_tabs.currentIndex() == win.timeline_tab
-    assert win.timeline_page.built and win.timeline_page.layout().count() == 1
+    assert win.timeline_page.built and win.timeline_page.box.count() == 1
     assert win.timeline.section_id == _chronology(win)
     view = win.timeline.view
     assert view.isVisible() and len(view.events) == 17
@@ -100,7 +100,7 @@ def test_an_event_hit_opens_the_timeline_built_then(win):
 def test_ctrl_5_builds_the_catalogue_and_its_gallery_loads(win, qtbot):
     QTest.keyClick(win, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     assert win.center_tabs.currentWidget() is win.catalogue_page
-    assert win.catalogue_page.built and win.catalogue_page.layout().count() == 1
+    assert win.catalogue_page.built and win.catalogue_page.box.count() == 1
     cat = win.catalogue
     assert cat.tab_page is win.catalogue_page and cat.isVisible()
     assert cat.loaded and cat.model.rowCount() >= 5  # the photos of the sample
@@ -140,3 +140,28 @@ def test_read_only_windows_have_no_catalogue_tab(app, qtbot, chronicle_dir, sett
         QTest.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
         assert window.center_tabs.currentIndex() == 0
         window.close()
+
+
+def test_the_filter_panel_is_built_when_its_tab_is_clicked_and_filters(win, qtbot):
+    """What the panel lists (volumes, the archive's departments and years) was given before
+    it was built; built by a click on its tab, it lists them and its choices filter."""
+    assert not win.filtering.page.built and win.filtering.state().is_empty
+    win.search.box.setText("园区")
+    win.search.run()  # results before the panel exists: their counts wait for it
+    tabs = win.left_tabs
+    qtbot.mouseClick(tabs.tabBar(), Qt.MouseButton.LeftButton, pos=tabs.tabBar().tabRect(1).center())
+    assert tabs.currentIndex() == 1 and win.filtering.page.built
+    panel = win.filtering.panel
+    assert panel.isVisible()
+    assert [panel.volume.itemText(i) for i in range(panel.volume.count())][0] == "全部卷"
+    assert panel.volume.count() == 3  # all, and the two volumes
+    counts = win.search.last_results.facets["department"]
+    listed = {panel.dept_list.item(i).data(Qt.ItemDataRole.UserRole)
+              for i in range(panel.dept_list.count())}
+    assert listed == set(counts) and "园区新闻中心" in listed
+    facets = win.search.last_results.facets
+    assert {str(y): n for y, n in panel.histogram.counts["photo"].items()} == facets["year:photo"]
+    qtbot.mouseClick(panel.kind_boxes["photo"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: win.filtering.state().kinds == ("photo",)
+                    and {h.kind for h in win.search.last_results.hits} == {"photo"}, timeout=3000)
+    assert win.filtering.chips.isVisible()
