@@ -13,7 +13,9 @@ Where to hook in:
 - A new tab in the middle (a mode: timeline, catalogue): build a part that takes the
   session and the window (``Part(self.session, self)``), then
   ``self.add_center_tab(part.page, title, "Ctrl+4")`` (the title through `t()`); react to `on_center_tab` if it
-  loads lazily (as the gallery does). A new panel on the left: `add_left_tab`.
+  loads lazily (as the gallery does). A new panel on the left: `add_left_tab`. A part the
+  first frame does not show goes in a `LazyPage` (ui/lazypage.py), built when its tab is
+  first shown or the part is asked for: as the 大事记 timeline, 编目 and the filter panel are.
 - A menu entry: ``self.add_action(self.menus["file"], text, slot, shortcut)``.
 - Archive work, never on the GUI thread: reads with ``self.session.read(fn, done, failed)``
   (or ``session.latest(key, fn)`` when a newer read supersedes an older one: it gets a
