@@ -34,18 +34,6 @@ class Browse(ArchiveReader):
 
         return thumbnail(Path(image_path), self.folder / "thumbnails", size)
 
-    def first_article(self) -> int | None:
-        """The id of the first article in the contents' order (volumes by edition year,
-        their sections, their articles), or None: the viewer opens it beside the contents."""
-        with self._snapshot() as c:
-            row = c.execute(
-                "SELECT a.id FROM articles a WHERE a.section_id = ("
-                " SELECT s.id FROM sections s JOIN volumes v ON v.id = s.volume_id"
-                " WHERE EXISTS (SELECT 1 FROM articles x WHERE x.section_id = s.id)"
-                " ORDER BY v.edition_year, v.id, s.ord, s.id LIMIT 1)"
-                " ORDER BY a.ord, a.id LIMIT 1").fetchone()
-        return int(row[0]) if row else None
-
 
 def open_browse(folder: str | Path) -> Browse | None:
     """A browse view of the archive in ``folder`` if it exists, is up to date and has

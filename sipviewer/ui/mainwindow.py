@@ -109,7 +109,6 @@ class MainWindow(QMainWindow):
         self.kiosk = kiosk
         self.settings = settings or QSettings("sipviewer", "sipviewer")
         self._index_warmed = False
-        self._contents_shown = False  # the contents have loaded once
         self.chronologies: list[int] = []  # the 大事记 sections, in the contents' order
         self.tab_actions: dict[int, QAction] = {}  # a center tab's shortcut action
         self.setWindowTitle(f"sipviewer — {self.session.path.name}")
@@ -118,7 +117,6 @@ class MainWindow(QMainWindow):
         self._build_timeline()
         self._build_catalogue()
         self._restore()
-        self._open_first_article()
         self.refresh_all()
 
     # -- layout ------------------------------------------------------------------------------
@@ -394,32 +392,11 @@ class MainWindow(QMainWindow):
             last = self.settings.value("reader/article")
         first = contents.first_article
         target = int(last) if last not in (None, "") else first
-        # the first time, the article opened beside the contents is only shown in them
-        quiet = not self._contents_shown and target == self.reading.current_article
-        self._contents_shown = True
-        if target is not None and not self.contents.select(target, quiet=quiet) \
-                and first is not None:
+        if target is not None and not self.contents.select(target) and first is not None:
             self.contents.select(first)
         self.search.run()  # with no words and no filters this only shows the hint
         if target is None:
             self._warm_index()
-        elif quiet:
-            QTimer.singleShot(0, self._warm_index)
-
-    def _open_first_article(self) -> None:
-        """At start the article to read (the last one read, else the archive's first) is
-        read beside the contents, not after them: the first page does not wait for the
-        whole tree. One that cannot be read is left to the contents (they open the first)."""
-        def open_it(article_id: int | None) -> None:
-            if article_id is not None and self.reading.current_article is None \
-                    and not self._contents_shown:
-                self.reading.open_article(article_id, failed=lambda exc: None)
-
-        last = self.settings.value("reader/article")
-        if isinstance(last, int | str) and str(last).isdigit():
-            open_it(int(last))
-        else:
-            self.session.read(self.session.browse.first_article, open_it, lambda exc: None)
 
     def _warm_index(self) -> None:
         """Once the first page is on screen, open the full archive (when the window started
@@ -436,8 +413,7 @@ class MainWindow(QMainWindow):
 
     def _on_article_opened(self, art: ArticleView) -> None:
         self.setWindowTitle(f"{art.title} — sipviewer")
-        if self._contents_shown:  # (not before: opening the archive would slow them)
-            QTimer.singleShot(0, self._warm_index)
+        QTimer.singleShot(0, self._warm_index)
 
     def _show_results_tab(self) -> None:
         if self.center_tabs.currentIndex() in (READER_TAB, self.timeline_tab):

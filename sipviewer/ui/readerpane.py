@@ -48,10 +48,7 @@ class ReaderPane(QObject):
         self.match_label = QLabel("")
 
     def open_article(self, article_id: int, terms: list[str] | None = None,
-                     then: Callable[[ArticleView], None] | None = None,
-                     failed: Callable[[BaseException], None] | None = None) -> None:
-        """Read the article on a worker, then show it (``failed``: instead of the error
-        dialog, when it cannot be read)."""
+                     then: Callable[[ArticleView], None] | None = None) -> None:
         def done(art: ArticleView) -> None:
             self.current_article = art.id
             self.view.show_article(art, terms or [])
@@ -60,7 +57,7 @@ class ReaderPane(QObject):
             self.article_opened.emit(art)
 
         self.session.latest("article", lambda token: self.session.browse.article(article_id),
-                            done, failed)
+                            done)
 
     def set_terms(self, terms: list[str]) -> None:
         """Mark these terms in the article shown (if any)."""
