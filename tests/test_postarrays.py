@@ -237,3 +237,24 @@ def test_a_segment_from_whooshs_own_writer_is_read_through_whoosh(built, tmp_pat
         texts = _texts(arc)
         for q in ("独一无二", "园区", "区", "说明"):
             assert arc.search(q, limit=0).total == _scan(texts, q)
+
+
+def test_facets_of_a_filtered_long_term_equal_a_scan(built):
+    """A facet counts as if its own filter were not set (each such count checks texts):
+    equal to counting the texts and records directly."""
+    from collections import Counter
+
+    with Archive.open(built, read_only=True, create=False) as arc:
+        texts = _texts(arc)
+        meta = arc.index.store.meta
+        dept = Counter(d for m in meta.values() for d in m.depts).most_common(1)[0][0]
+        f = Filters(kinds=("article",), departments=(dept,))
+        for q in [q for q in _queries(texts, 60) if len(q) >= 3][:20] + ["苏州工业园区"]:
+            res = arc.search(q, f, limit=3)
+            has = {rid for rid, t in texts.items() if q in t}
+            assert res.total == sum(1 for r in has if meta[r].kind == "article"
+                                    and dept in meta[r].depts), q
+            kinds = Counter(meta[r].kind for r in has if dept in meta[r].depts)
+            assert res.facets["kind"] == dict(kinds), q
+            depts = Counter(d for r in has if meta[r].kind == "article" for d in meta[r].depts)
+            assert res.facets["department"] == dict(depts), q

@@ -973,12 +973,16 @@ class SearchIndex:
         candidates = snap.live if hits is None else hits
         parts = self._filter_parts(snap, filters, candidates)
 
+        # a long term's check of each document, kept for the facets' looser refinements
+        # (each would otherwise check the same texts again)
+        checked: dict[str, tuple[set[int], set[int]]] = {}
+
         def refine(skip: str | None) -> set[int] | frozenset[int]:
             found = candidates
             for name, allowed in sorted(parts.items(), key=lambda kv: len(kv[1])):
                 if name != skip:
                     found = found & allowed
-            return self._verify(snap, query, found, to_verify, depts, check)
+            return self._verify(snap, query, found, to_verify, depts, check, checked)
 
         hits = refine(None)
         check()
@@ -1012,19 +1016,29 @@ class SearchIndex:
 
     def _verify(self, snap: _Snapshot, query: Query, hits: set[int] | frozenset[int],
                 to_verify: list[tuple[Term, ...]], depts: _DeptMatcher,
-                check: Callable[[], None]) -> set[int] | frozenset[int]:
-        """Long terms checked against the texts in memory, then the negations."""
+                check: Callable[[], None],
+                checked: dict[str, tuple[set[int], set[int]]] | None = None
+                ) -> set[int] | frozenset[int]:
+        """Long terms checked against the texts in memory, then the negations. ``checked``:
+        per term, the documents already found to hold it and not to (used and extended)."""
         for clause in to_verify:
             if not hits:
                 break
             check()
             if len(clause) == 1 and clause[0].field is None:
                 text, texts = clause[0].text, snap.texts
-                kept: set[int] = set()
-                docs = list(hits)
+                holding, lacking = checked.setdefault(text, (set(), set())) \
+                    if checked is not None else (set(), set())
+                kept = holding.intersection(hits)
+                docs = list(hits - holding - lacking) if holding or lacking else list(hits)
                 for i in range(0, len(docs), CHECK_EVERY):
                     check()
-                    kept.update([d for d in docs[i:i + CHECK_EVERY] if text in texts[d]])
+                    part = docs[i:i + CHECK_EVERY]
+                    found = [d for d in part if text in texts[d]]
+                    kept.update(found)
+                    holding.update(found)
+                    lacking.update(part)
+                lacking -= holding
                 hits = kept
             else:
                 hits = {d for d in hits if any(self._matches(snap, t, d, depts) for t in clause)}
