@@ -23,7 +23,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 from sipviewer.model.errors import Cancelled
 from sipviewer.model.ops import CancelToken, OpChanges, OpResult
@@ -199,6 +199,26 @@ class SyncTasks(_Lanes):
             done(result)
 
 
+DISPOSE_CHUNK = 2000  # objects freed per turn of the event loop (about a millisecond)
+
+
+def dispose_later(items: list[Any]) -> None:
+    """Let go of a long list of rows a few thousand per turn of the event loop, on the GUI
+    thread: freeing them all at once (tens of thousands of dataclasses) stalls the GUI for
+    tens of milliseconds, and so would freeing them on a worker, which holds the interpreter
+    lock throughout."""
+    if len(items) <= DISPOSE_CHUNK:
+        return
+    items = list(items)  # the caller's list stays as it is
+
+    def step() -> None:
+        del items[-DISPOSE_CHUNK:]
+        if items:
+            QTimer.singleShot(0, step)
+
+    QTimer.singleShot(0, step)
+
+
 SyncRunner = SyncTasks  # the name earlier tests and scripts use
 
-__all__ = ["OpChanges", "ProgressSignal", "SyncRunner", "SyncTasks", "TaskRunner", "Tasks"]
+__all__ = ["OpChanges", "ProgressSignal", "SyncRunner", "SyncTasks", "TaskRunner", "Tasks", "dispose_later"]
