@@ -426,6 +426,9 @@ class MainWindow(QMainWindow):
             from sipviewer.ui.importreport import UncertainButton
 
             self._uncertain = UncertainButton(self)
+            # no taller than the counts: a taller status bar shrank the whole window's middle,
+            # which then laid out and painted everything again (a stall after the first import)
+            self._uncertain.setMaximumHeight(self.status.sizeHint().height())
             self._uncertain.open_place.connect(self.open_place)
             self.statusBar().addPermanentWidget(self._uncertain)
         return self._uncertain
