@@ -175,6 +175,16 @@ def test_an_import_inserts_the_new_volumes_and_the_reader_stays_where_it_was(
     assert win.filtering.panel.volume.count() == 4  # 全部卷 and each volume
 
 
+def test_contents_read_everything_again_when_the_archive_changed_otherwise(live_window, qtbot):
+    """An addition that does not match what the archive holds (a volume replaced or removed
+    meanwhile) is not patched in: the whole contents are read again."""
+    win = live_window
+    with qtbot.waitSignal(win.contents.loaded, timeout=10000) as blocker:
+        win.contents.add_volumes([10 ** 6])  # no such volume in the archive
+    assert blocker.args[0].added == () and win.contents.model.rowCount() == 1
+    assert win.contents.model.volume_ids() == [v.id for v in win.session.browse.volumes()]
+
+
 def test_a_pdf_that_cannot_be_written_is_not_reported_as_exported(live_window, qtbot, tmp_path):
     win = live_window
     status = _status(win)
