@@ -128,7 +128,7 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str | None = N
 GUI_SWITCH_INTERVAL = 0.001  # seconds
 
 
-WORKER_NICENESS = 10  # the import's worker processes run this much "nicer" than the viewer
+PROCESS_NICENESS = 10  # the import's worker processes run this much "nicer" than the viewer
 
 
 def favour_the_gui_thread() -> None:
@@ -144,7 +144,7 @@ def favour_the_gui_thread() -> None:
     # (a stall during an import was measured as mostly time spent runnable but not running)
     from sipviewer.core import pipeline
 
-    pipeline.BACKGROUND_NICENESS = WORKER_NICENESS
+    pipeline.BACKGROUND_NICENESS = PROCESS_NICENESS
 
 
 def install_excepthook() -> None:
