@@ -23,6 +23,18 @@ from pathlib import Path
 from typing import Any
 
 MAX_WORKERS = 2
+# Added to the worker processes' niceness (0: as the parent). The viewer raises it: on a
+# machine with few cores its GUI thread then takes a core from the parsers when it needs one.
+BACKGROUND_NICENESS = 0
+
+
+def _lower_priority(niceness: int) -> None:
+    """Runs first in each worker process."""
+    if niceness and hasattr(os, "nice"):
+        try:
+            os.nice(niceness)
+        except OSError:  # not allowed here: run as the parent does
+            pass
 
 
 class Workers:
@@ -38,7 +50,9 @@ class Workers:
             if self._pool is None:
                 # spawn, not fork: safe from a program with threads (the viewer's)
                 context = multiprocessing.get_context("spawn")
-                self._pool = ProcessPoolExecutor(max_workers=self.size, mp_context=context)
+                self._pool = ProcessPoolExecutor(max_workers=self.size, mp_context=context,
+                                                 initializer=_lower_priority,
+                                                 initargs=(BACKGROUND_NICENESS,))
             return self._pool
 
     def warm(self) -> None:

@@ -342,21 +342,29 @@ class ArchiveReader:
                     "SELECT id, title, edition_year, covered_year, source_name FROM volumes "
                     "ORDER BY edition_year, id")]
 
-    def tree(self) -> list[VolumeNode]:
-        """Volumes → sections → articles with their photo and table counts."""
+    def tree(self, volume_ids: Iterable[int] | None = None) -> list[VolumeNode]:
+        """Volumes → sections → articles with their photo and table counts (of the volumes
+        ``volume_ids`` only, when given: a view adding an imported volume reads just that)."""
+        only = None if volume_ids is None else sorted(set(volume_ids))
+        where = "" if only is None else \
+            f" WHERE volume_id IN ({','.join(str(int(v)) for v in only)})"
         with self._snapshot() as c:
             vols = self._volumes(c)
-            photos = dict(c.execute("SELECT article_id, count(*) FROM photos GROUP BY article_id"))
+            if only is not None:
+                vols = [v for v in vols if v.id in only]
+            photos = dict(c.execute(f"SELECT article_id, count(*) FROM photos{where} "
+                                    "GROUP BY article_id"))
             tables = dict(c.execute(
-                "SELECT article_id, count(*) FROM data_tables GROUP BY article_id"))
+                f"SELECT article_id, count(*) FROM data_tables{where} GROUP BY article_id"))
             sections: dict[int, list[tuple[int, str]]] = {}
             for sid, vid, title in c.execute(
-                    "SELECT id, volume_id, title FROM sections ORDER BY volume_id, ord"):
+                    f"SELECT id, volume_id, title FROM sections{where} ORDER BY volume_id, ord"):
                 sections.setdefault(vid, []).append((sid, title))
-            events = dict(c.execute("SELECT section_id, count(*) FROM events GROUP BY section_id"))
+            events = dict(c.execute(f"SELECT section_id, count(*) FROM events{where} "
+                                    "GROUP BY section_id"))
             articles: dict[int, list[ArticleNode]] = {}
             for aid, sid, title in c.execute(
-                    "SELECT id, section_id, title FROM articles ORDER BY section_id, ord"):
+                    f"SELECT id, section_id, title FROM articles{where} ORDER BY section_id, ord"):
                 articles.setdefault(sid, []).append(
                     ArticleNode(aid, title, photos.get(aid, 0), tables.get(aid, 0)))
         return [VolumeNode(v, tuple(SectionNode(sid, title, tuple(articles.get(sid, ())),

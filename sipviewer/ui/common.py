@@ -128,6 +128,9 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str | None = N
 GUI_SWITCH_INTERVAL = 0.001  # seconds
 
 
+PROCESS_NICENESS = 10  # the import's worker processes run this much "nicer" than the viewer
+
+
 def favour_the_gui_thread() -> None:
     """Let the GUI thread take the interpreter lock back within a millisecond.
 
@@ -137,6 +140,11 @@ def favour_the_gui_thread() -> None:
     at 1 ms the longest stall measured was 29 ms, at a throughput cost too small to measure.
     """
     sys.setswitchinterval(GUI_SWITCH_INTERVAL)
+    # and a core: with two cores, two parser processes left the GUI thread waiting for one
+    # (a stall during an import was measured as mostly time spent runnable but not running)
+    from sipviewer.core import pipeline
+
+    pipeline.BACKGROUND_NICENESS = PROCESS_NICENESS
 
 
 def install_excepthook() -> None:

@@ -65,6 +65,8 @@ class FileActions(QObject):
 
         def work():  # type: ignore[no-untyped-def]
             from sipviewer.core import ops  # (SQLAlchemy: only once there is work for it)
+            from sipviewer.ui import importreport  # noqa: F401  (its button shows when this
+            # ends: loaded here, not on the GUI thread then)
 
             return ops.import_files(session.archive, paths)
 

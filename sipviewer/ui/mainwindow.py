@@ -368,7 +368,9 @@ class MainWindow(QMainWindow):
 
     def apply_changes(self, changes: OpChanges) -> None:
         """A write finished: refresh what it touched (and nothing else)."""
-        if changes.contents:
+        if changes.volumes_added and not changes.volumes_removed:
+            self.contents.add_volumes(changes.volumes_added)  # their rows only, then as below
+        elif changes.contents:
             self.refresh_all()  # the contents, then the filters and the results
         elif changes.search:
             self.search.run()  # the results (and the gallery) may differ
@@ -387,6 +389,9 @@ class MainWindow(QMainWindow):
                   plural(stats["tables"], t("张表格"), "table", "tables")]
         self.status.setText(f"{self.session.path}　·　" + "　".join(counts)
                             + (f"　·　{t('只读')}" if self.read_only else ""))
+        if contents.added:  # rows inserted: the current article and its place stay
+            self.search.run()
+            return
         last = self.reading.current_article  # (a reload keeps the article being read)
         if last is None:
             last = self.settings.value("reader/article")
@@ -459,6 +464,9 @@ class MainWindow(QMainWindow):
             from sipviewer.ui.importreport import UncertainButton
 
             self._uncertain = UncertainButton(self)
+            # no taller than the counts: a taller status bar shrank the whole window's middle,
+            # which then laid out and painted everything again (a stall after the first import)
+            self._uncertain.setMaximumHeight(self.status.sizeHint().height())
             self._uncertain.open_place.connect(self.open_place)
             self.statusBar().addPermanentWidget(self._uncertain)
         return self._uncertain

@@ -19,6 +19,7 @@ from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
 from sipviewer.core.browse import highlight_spans, mark_spans
 from sipviewer.model.types import PhotoView, SearchHit, TableView, VolumeNode
 from sipviewer.ui.common import date_text, interface_lang, plural, t
+from sipviewer.ui.tasks import dispose_later
 
 KindRole = Qt.ItemDataRole.UserRole + 1
 SnippetRole = Qt.ItemDataRole.UserRole + 2
@@ -91,6 +92,23 @@ class ContentsModel(QAbstractItemModel):
         self.beginResetModel()
         self._root = root
         self.endResetModel()
+
+    def volume_ids(self) -> list[int]:
+        return [node.ident for node in self._root.children]
+
+    def insert_volumes(self, nodes: list[_Node], rows: list[int]) -> None:
+        """Insert volume nodes (made by `build_root` on a worker) at ``rows`` (each counted
+        after the ones before it are in): the rest of the tree, its expanded branches and the
+        current item stay as they are."""
+        children = self._root.children
+        for node, row in sorted(zip(nodes, rows, strict=True), key=lambda pair: pair[1]):
+            row = max(0, min(row, len(children)))
+            self.beginInsertRows(QModelIndex(), row, row)
+            node.parent = self._root
+            children.insert(row, node)
+            for k in range(row, len(children)):
+                children[k].row = k
+            self.endInsertRows()
 
     @staticmethod
     def build_root(tree: list[VolumeNode]) -> _Node:
@@ -285,10 +303,12 @@ class GalleryModel(QAbstractListModel):
         return pix
 
     def set_photos(self, photos: list[PhotoView]) -> None:
+        old = self._all
         self.beginResetModel()
         self._all = list(photos)
         self._shown = min(self.PAGE, len(self._all))
         self.endResetModel()
+        dispose_later(old)  # freeing tens of thousands of photos at once stalled the GUI
 
     @property
     def photos(self) -> list[PhotoView]:

@@ -147,6 +147,7 @@ class ReaderView(QTextBrowser):
         self._figure_width = FIGURE_WIDTH
         self.article: ArticleView | None = None
         self._spans: list[tuple[int, int]] = []
+        self.terms: list[str] = []  # those marked now
         self._current = -1
         self._zoom = 0
         self._placeholder: QImage | None = None
@@ -220,6 +221,7 @@ class ReaderView(QTextBrowser):
 
     def set_terms(self, terms: list[str]) -> None:
         """Mark every match of the (normalised) terms; go to the first."""
+        self.terms = list(terms)
         text = self.document().toPlainText()
         self._spans = highlight_spans(text, terms) if terms else []
         self._current = -1

@@ -60,8 +60,9 @@ class ReaderPane(QObject):
                             done)
 
     def set_terms(self, terms: list[str]) -> None:
-        """Mark these terms in the article shown (if any)."""
-        if self.view.article is not None:
+        """Mark these terms in the article shown (if any); the same terms again leave it as it
+        is (where one reads stays: a search run again after an import)."""
+        if self.view.article is not None and list(terms) != self.view.terms:
             self.view.set_terms(terms)
 
     def open_table(self, table_id: int) -> None:

@@ -100,6 +100,8 @@ def test_a_failed_import_says_so_and_changes_nothing(live_window, qtbot, tmp_pat
     assert len(boxes) == 1 and boxes[0].windowTitle() == "导入失败，档案未作任何改动"
     assert boxes[0].text() == f"{bad}：这是二进制数据，不是文本文件"  # in the interface's language
     assert win.session.browse.stats() == before
+    # the contents and the article being read are as they were
+    assert win.contents.model.rowCount() == 1 and win.reading.view.article is not None
 
 
 def test_an_import_adds_a_volume_and_the_contents_show_it(live_window, qtbot, tmp_path):
@@ -117,6 +119,70 @@ def test_an_import_adds_a_volume_and_the_contents_show_it(live_window, qtbot, tm
     # the views refreshed from that change: the contents, and the results of the search shown
     assert blocker.args[0].stats["volumes"] == 2 and win.contents.model.rowCount() == 2
     assert win.files.importing == 0 and not _messages(win)
+
+
+def test_an_import_inserts_the_new_volumes_and_the_reader_stays_where_it_was(
+        live_window, qtbot, qtmodeltester, tmp_path):
+    """The views refresh from the change: the new volumes' rows are inserted in their places
+    (by edition year), expanded; the current article, the tree's current row and the place in
+    the text stay; the article is not opened again."""
+    from sipviewer.ingest.synthetic import generate_volume
+    from sipviewer.ui.models import IdRole
+
+    win = live_window
+    model, view = win.contents.model, win.contents.view
+    browse = win.session.browse
+    ids = [a.id for s in browse.tree()[0].sections for a in s.articles]
+    longest = max(ids, key=lambda i: sum(map(len, browse.article(i).paragraphs)))
+    with qtbot.waitSignal(win.reading.article_opened, timeout=10000):
+        assert win.contents.select(longest)
+    bar = win.reading.view.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=10000)
+    bar.setValue(bar.maximum() // 2)
+    place = bar.value()
+    old_label = model.index(0, 0).data()
+    opened: list[object] = []
+    win.reading.article_opened.connect(opened.append)
+    files = []
+    for seed, year in ((7, 2012), (8, 2030)):  # one before the sample's 2021, one after
+        files.append(tmp_path / f"generated-{year}.txt")
+        files[-1].write_text(generate_volume(seed, target_chars=20000, edition_year=year).text,
+                             encoding="utf-8")
+    with qtbot.waitSignal(win.contents.loaded, timeout=60000) as blocker:
+        win.files.import_files([str(f) for f in files])
+    contents = blocker.args[0]
+    assert len(contents.added) == 2 and contents.stats["volumes"] == 3
+    assert model.rowCount() == 3 and model.index(1, 0).data() == old_label
+    years = [v.edition_year for v in contents.volumes]
+    assert years == [2012, 2021, 2030]
+    assert [model.index(r, 0).data(IdRole) for r in range(3)] == [v.id for v in contents.volumes]
+    new_rows = [0, 2]
+    for row in new_rows:  # the new volumes, whole, expanded as a loaded tree is
+        index = model.index(row, 0)
+        node = contents.tree[row]
+        assert view.isExpanded(index) and model.rowCount(index) == len(node.sections)
+        last = model.index(len(node.sections) - 1, 0, index)
+        assert [model.index(i, 0, last).data(IdRole) for i in range(model.rowCount(last))] == \
+            [a.id for a in node.sections[-1].articles]
+    assert view.isExpanded(model.index(1, 0))
+    # where one was reading: the same article, the same row current, the same place
+    assert view.currentIndex().data(IdRole) == longest
+    assert model.find("article", longest) == view.currentIndex()
+    assert win.reading.current_article == longest and bar.value() == place and not opened
+    qtmodeltester.check(model)
+    # counts everywhere say the archive now has three volumes
+    assert "3 卷" in win.status.text()
+    assert win.filtering.panel.volume.count() == 4  # 全部卷 and each volume
+
+
+def test_contents_read_everything_again_when_the_archive_changed_otherwise(live_window, qtbot):
+    """An addition that does not match what the archive holds (a volume replaced or removed
+    meanwhile) is not patched in: the whole contents are read again."""
+    win = live_window
+    with qtbot.waitSignal(win.contents.loaded, timeout=10000) as blocker:
+        win.contents.add_volumes([10 ** 6])  # no such volume in the archive
+    assert blocker.args[0].added == () and win.contents.model.rowCount() == 1
+    assert win.contents.model.volume_ids() == [v.id for v in win.session.browse.volumes()]
 
 
 def test_a_pdf_that_cannot_be_written_is_not_reported_as_exported(live_window, qtbot, tmp_path):
