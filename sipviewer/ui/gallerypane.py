@@ -13,6 +13,8 @@ every photo on show.
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QVBoxLayout, QWidget
 
@@ -21,7 +23,7 @@ from sipviewer.model.types import PhotoView
 from sipviewer.ui.common import escape, interface_lang, plural, t, user_message
 from sipviewer.ui.filters import FilterState
 from sipviewer.ui.gallery import GalleryView, PhotoDialog, load_thumbnail
-from sipviewer.ui.models import GalleryModel
+from sipviewer.ui.models import GalleryModel, insertion_plan
 from sipviewer.ui.session import ArchiveSession
 
 
@@ -42,6 +44,7 @@ class GalleryPane(QObject):
         self._query = ""
         self._state = FilterState()
         self.sort = "relevance"
+        self._shown_for: tuple[str, FilterState, str] | None = None  # what the photos shown are
         self._photos_found: int | None = None
         self._others: dict[str, int] = {}
         self.last_dialog: PhotoDialog | None = None
@@ -110,14 +113,20 @@ class GalleryPane(QObject):
             self.failed(state.error)
             return
 
-        def work(token: CancelToken) -> list[PhotoView]:
+        shown = self.model.photos
+        same = (query, state, sort) == self._shown_for  # the same view read again (a change)
+
+        def work(token: CancelToken) -> tuple[list[PhotoView], Any]:
             archive = self.session.archive
             filters = archive.make_filters(**state.filter_args(kinds=("photo",)))  # type: ignore[arg-type]
-            return archive.photos_matching(query, filters, sort, token)
+            photos = archive.photos_matching(query, filters, sort, token)
+            return photos, insertion_plan(shown, photos) if same else None
 
-        def done(photos: list[PhotoView]) -> None:
+        def done(found: tuple[list[PhotoView], Any]) -> None:
+            photos, plan = found
             if generation == self.generation:
-                self.model.set_photos(photos)
+                self._shown_for = (query, state, sort)
+                self.model.set_photos(photos, plan)
                 self._photos_found = len(photos)
                 self._say()
 
@@ -128,6 +137,7 @@ class GalleryPane(QObject):
         self.session.latest("gallery", work, done, failed)
 
     def failed(self, message: str) -> None:
+        self._shown_for = None
         self.model.set_photos([])
         self._photos_found = None
         self.label.setText(f"<span style='color:#b42318'>{escape(message)}</span>")

@@ -272,6 +272,23 @@ class ResultsModel(QAbstractListModel):
         return None
 
 
+def insertion_plan(old: list[PhotoView], new: list[PhotoView]
+                   ) -> tuple[list[PhotoView], list[tuple[int, int]]] | None:
+    """Where ``new`` adds photos to ``old``: (``old``, [(row in ``new``, count), …]) when every
+    photo of ``old`` is in ``new`` in the same order, else None (a reading worker makes it;
+    `GalleryModel.set_photos` applies it)."""
+    runs: list[tuple[int, int]] = []
+    i = 0
+    for j, photo in enumerate(new):
+        if i < len(old) and photo.id == old[i].id:
+            i += 1
+        elif runs and runs[-1][0] + runs[-1][1] == j:
+            runs[-1] = (runs[-1][0], runs[-1][1] + 1)
+        else:
+            runs.append((j, 1))
+    return (old, runs) if i == len(old) else None
+
+
 class GalleryModel(QAbstractListModel):
     """Photos matching the current search, loaded in pages; thumbnails arrive later.
 
@@ -302,13 +319,38 @@ class GalleryModel(QAbstractListModel):
         p.end()
         return pix
 
-    def set_photos(self, photos: list[PhotoView]) -> None:
+    def set_photos(self, photos: list[PhotoView],
+                   plan: tuple[list[PhotoView], list[tuple[int, int]]] | None = None) -> None:
+        """Show ``photos``. With a ``plan`` made by `insertion_plan` from the list shown when
+        it was made (a volume imported: the old photos all still there, in order), the new
+        ones are inserted where they go and the rows already shown stay (the scroll position
+        and the selection with them); otherwise the gallery starts again from the top."""
         old = self._all
-        self.beginResetModel()
-        self._all = list(photos)
-        self._shown = min(self.PAGE, len(self._all))
-        self.endResetModel()
+        if plan is not None and plan[0] is old:
+            self._insert(photos, plan[1])
+        else:
+            self.beginResetModel()
+            self._all = list(photos)
+            self._shown = min(self.PAGE, len(self._all))
+            self.endResetModel()
         dispose_later(old)  # freeing tens of thousands of photos at once stalled the GUI
+
+    def _insert(self, photos: list[PhotoView], runs: list[tuple[int, int]]) -> None:
+        before = self._all[:self._shown]
+        current = list(self._all)
+        for start, count in runs:  # in order: the rows above ``start`` are already the new ones
+            shown = start < self._shown  # a run among the rows shown (later ones come by paging)
+            if shown:
+                self.beginInsertRows(QModelIndex(), start, start + count - 1)
+            current[start:start] = photos[start:start + count]
+            self._all = current
+            if shown:
+                self._shown += count
+                self.endInsertRows()
+        self._all = list(photos)
+        ids = {b.id for b in before}
+        if [p for p in photos[:self._shown] if p.id in ids] != before:  # edited meanwhile
+            self.dataChanged.emit(self.index(0, 0), self.index(self._shown - 1, 0))
 
     @property
     def photos(self) -> list[PhotoView]:

@@ -216,3 +216,36 @@ def test_an_import_message_is_chinese_and_takes_the_place_of_the_counts(live_win
     assert not win.status.isVisible()  # not drawn under the message
     win.statusBar().clearMessage()  # (the message's time is up)
     assert win.status.isVisible() and "2 卷" in win.status.text()
+
+
+def test_an_import_inserts_the_new_photos_into_the_gallery_shown(live_window, qtbot,
+                                                                 qtmodeltester, tmp_path):
+    """With the gallery open, an import puts the new volumes' photos in their places (reading
+    order, by edition year) without starting the gallery again: the photo chosen stays chosen
+    and no reset throws away the place scrolled to."""
+    from sipviewer.ingest.synthetic import generate_volume
+    from sipviewer.ui.mainwindow import GALLERY_TAB
+    from sipviewer.ui.models import IdRole
+
+    win = live_window
+    win.show_tab(GALLERY_TAB)
+    model, view = win.photos.model, win.photos.view
+    qtbot.waitUntil(lambda: model.rowCount() == 10, timeout=10000)
+    view.setCurrentIndex(model.index(4, 0))
+    chosen = model.index(4, 0).data(IdRole)
+    resets: list[bool] = []
+    model.modelReset.connect(lambda: resets.append(True))
+    files = []
+    for seed, year in ((7, 2012), (8, 2030)):
+        files.append(tmp_path / f"generated-{year}.txt")
+        files[-1].write_text(generate_volume(seed, target_chars=20000, edition_year=year).text,
+                             encoding="utf-8")
+    win.files.import_files([str(f) for f in files])
+    qtbot.waitUntil(lambda: not win.files.importing and len(model.photos) > 10, timeout=60000)
+    expected = win.session.archive.photo_ids()  # every photo, in reading order
+    assert len(expected) > 10
+    assert [p.id for p in model.photos] == expected
+    assert [model.index(r, 0).data(IdRole) for r in range(model.rowCount())] == \
+        expected[:model.rowCount()]
+    assert view.currentIndex().data(IdRole) == chosen and not resets
+    qtmodeltester.check(model)

@@ -56,3 +56,37 @@ def test_photo_dialog_prev_next(app, qtbot, gallery_archive_dir):
     qtbot.keyClick(dialog, Qt.Key.Key_Left)
     assert dialog.row == 1
     assert dialog.image.pixmap().isNull() or dialog.image.text() != ""
+
+
+def test_photos_added_among_those_shown_are_inserted_in_place(app, qtmodeltester,
+                                                              sample_archive_dir):
+    """New photos before, among and after the rows shown (a page of 3 here): each run is
+    inserted where it goes, rows not yet paged in stay for paging, and the result is exactly the
+    new list; a list that dropped or reordered a photo starts the gallery again."""
+    from sipviewer.ui.models import IdRole, insertion_plan
+
+    with Archive.open(sample_archive_dir, read_only=True, create=False) as arc:
+        photos = arc.photo_views(arc.photo_ids())
+    assert len(photos) == 10
+    model = GalleryModel(lambda photo: None)
+    model.PAGE = 3
+    old = [photos[i] for i in (2, 3, 6, 7)]
+    model.set_photos(old)
+    assert model.rowCount() == 3
+    inserted: list[tuple[int, int]] = []
+    resets: list[bool] = []
+    model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
+    model.modelReset.connect(lambda: resets.append(True))
+    plan = insertion_plan(model.photos, photos)  # made from the list shown, as a worker does
+    assert plan is not None and plan[1] == [(0, 2), (4, 2), (8, 2)]
+    model.set_photos(photos, plan)
+    assert inserted == [(0, 1), (4, 5)] and not resets  # the last run lies past the page
+    assert [model.index(r, 0).data(IdRole) for r in range(model.rowCount())] == \
+        [p.id for p in photos[:7]]
+    while model.canFetchMore():
+        model.fetchMore()
+    assert [model.index(r, 0).data(IdRole) for r in range(model.rowCount())] == \
+        [p.id for p in photos]
+    qtmodeltester.check(model)
+    assert insertion_plan(photos, photos[1:]) is None  # a photo gone
+    assert insertion_plan(photos[:3], [photos[1], photos[0], photos[2]]) is None  # reordered
