@@ -731,7 +731,7 @@ class SearchIndex:
                     self._prepare(batch, (), generation)
                     continue
                 assert self._ix is not None
-                triples = [(r.rid, r.norm_text, r.norm_title) for r in batch]
+                triples = grams.for_worker((r.rid, r.norm_text, r.norm_title) for r in batch)
                 future = self.executor.executor().submit(grams._segment_job,
                                                          self._ix.storage.folder, triples)
                 del triples
