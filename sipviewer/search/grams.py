@@ -23,7 +23,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from itertools import accumulate, islice, repeat
+from itertools import accumulate, islice, pairwise, repeat
 from pathlib import Path
 from pickle import dumps
 from typing import Any
@@ -332,22 +332,57 @@ def _invert(texts: list[str]) -> _Inverted:
         raise ValueError("too many distinct characters and documents for one segment")
     doc_of = np.repeat(np.arange(n, dtype=np.uint32), sizes + 1)[:ranks.size]
     is_pair = is_char[:-1] & is_char[1:]
-    n_chars = int(np.count_nonzero(is_char))
-    # the keys computed in place, a part at a time (an import's worker stays small)
-    keys = np.empty(n_chars + int(np.count_nonzero(is_pair)), dtype=np.uint64)
-    singles, pairs = keys[:n_chars], keys[n_chars:]
-    np.multiply(ranks[is_char], np.uint64(k1 * ndocs), out=singles)
-    docs_of_keys = doc_of[is_char]
-    singles += docs_of_keys
-    lengths = np.bincount(docs_of_keys, minlength=n)
-    np.multiply(ranks[:-1][is_pair], np.uint64(k1), out=pairs)
-    pairs += ranks[1:][is_pair]
-    pairs += np.uint64(1)
-    pairs *= np.uint64(ndocs)
-    docs_of_keys = doc_of[:-1][is_pair]
-    pairs += docs_of_keys
-    lengths += np.bincount(docs_of_keys, minlength=n)
-    del ranks, doc_of, docs_of_keys, is_char, is_pair, singles, pairs
+    lengths = np.bincount(doc_of[is_char], minlength=n)
+    lengths += np.bincount(doc_of[:-1][is_pair], minlength=n)
+    # the keys made and sorted a range of first characters at a time (a term's keys all
+    # fall in one range, the ranges in term order): an import's worker holds a few
+    # million keys at once, not a batch's every occurrence (4 M characters: 70 MB)
+    per_rank = np.bincount(ranks[is_char], minlength=k1)
+    per_rank += np.bincount(ranks[:-1][is_pair], minlength=k1)
+    total = int(per_rank.sum())
+    passes = max(1, -(-total // KEYS_PER_PASS))
+    cuts = np.searchsorted(np.cumsum(per_rank), np.arange(1, passes) * (total / passes),
+                           side="right")
+    edges = [0, *sorted(set(cuts.tolist()) - {0, k1}), k1]
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+    for lo, hi in pairwise(edges):
+        in_range = (ranks >= lo) & (ranks < hi)
+        parts.append(_invert_range(ranks, doc_of, is_char & in_range,
+                                   is_pair & in_range[:-1], k1, ndocs))
+    del ranks, doc_of, is_char, is_pair
+    docs = np.concatenate([p[0] for p in parts])
+    freqs = np.concatenate([p[1] for p in parts])
+    tids = np.concatenate([p[3] for p in parts])
+    offsets = np.cumsum([0] + [p[0].size for p in parts])
+    starts = np.concatenate([p[2] + offsets[k] for k, p in enumerate(parts)])
+    del parts
+    first = alphabet[(tids // np.uint64(k1)).astype(np.intp)].tolist()
+    second = ((tids % np.uint64(k1)).astype(np.int64) - 1).tolist()  # -1: a single character
+    chars = alphabet.tolist()
+    terms = [(chr(a) + chr(chars[b]) if b >= 0 else chr(a)).encode("utf-8")
+             for a, b in zip(first, second)]
+    return _Inverted(terms, np.append(starts, docs.size), docs, freqs,
+                     lengths[:n].astype(np.uint32))
+
+
+KEYS_PER_PASS = 3_000_000  # keys sorted at once by `_invert` (16 MB)
+
+
+def _invert_range(ranks: np.ndarray, doc_of: np.ndarray, chars: np.ndarray, pairs: np.ndarray,
+                  k1: int, ndocs: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The postings of the characters at ``chars`` and the pairs starting at ``pairs``
+    (masks over the text): (docs, frequencies, each term's first posting, term ids)."""
+    n_chars = int(np.count_nonzero(chars))
+    keys = np.empty(n_chars + int(np.count_nonzero(pairs)), dtype=np.uint64)
+    singles, doubles = keys[:n_chars], keys[n_chars:]
+    np.multiply(ranks[chars], np.uint64(k1 * ndocs), out=singles)
+    singles += doc_of[chars]
+    np.multiply(ranks[:-1][pairs], np.uint64(k1), out=doubles)
+    doubles += ranks[1:][pairs]
+    doubles += np.uint64(1)
+    doubles *= np.uint64(ndocs)
+    doubles += doc_of[:-1][pairs]
+    del singles, doubles
     keys.sort()
     if keys.size:
         firsts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
@@ -360,14 +395,7 @@ def _invert(texts: list[str]) -> _Inverted:
     del keys
     starts = np.flatnonzero(np.concatenate(([True], term_ids[1:] != term_ids[:-1]))) \
         if term_ids.size else np.zeros(0, dtype=np.intp)
-    tids = term_ids[starts]
-    first = alphabet[(tids // np.uint64(k1)).astype(np.intp)].tolist()
-    second = ((tids % np.uint64(k1)).astype(np.int64) - 1).tolist()  # -1: a single character
-    chars = alphabet.tolist()
-    terms = [(chr(a) + chr(chars[b]) if b >= 0 else chr(a)).encode("utf-8")
-             for a, b in zip(first, second)]
-    return _Inverted(terms, np.append(starts, docs.size), docs, freqs,
-                     lengths[:n].astype(np.uint32))
+    return docs, freqs, starts, term_ids[starts]
 
 
 def _ids_inverted(rids: list[str]) -> _Inverted:
@@ -410,7 +438,8 @@ def _write_postings(fw, name: str, fobj, inv: _Inverted, block_limit: int,  # ty
         info = np.zeros(nterms, dtype=_TERMINFO)
         # inlined: fewer than INLINE_LIMIT postings that fit in one block
         info["inlined"] = (ends - heads) < min(INLINE_LIMIT, block_limit + 1)
-        info["weight"] = np.add.reduceat(inv.freqs.astype(np.float64), heads)
+        # (summed as integers: exact, and no float copy of every posting)
+        info["weight"] = np.add.reduceat(inv.freqs, heads, dtype=np.uint64).astype(np.float64)
         info["df"] = ends - heads
         info["maxweight"] = np.maximum.reduceat(inv.freqs, heads)
         info["minid"] = inv.docs[heads]
@@ -464,16 +493,16 @@ def _write_terms(fw, inv: _Inverted, fixed: bytes, heads: list[int], ends: list[
     offset = postfile.tell()
     pending: list[bytes] = []
     pending_size = 0
-    # arrays sliced per term or block (lists of the whole would take more memory than all
-    # the rest of the writer)
-    docs = inv.docs
-    weights = inv.freqs.astype(np.float64)
-    deltas = np.diff(docs.astype(np.int64), prepend=0)
+    # arrays sliced per term or block, converted a slice at a time (lists of the whole
+    # would take more memory than all the rest of the writer; float or delta copies of
+    # every posting, 40 MB each for a 4 M-character batch)
+    docs, freqs = inv.docs, inv.freqs
     next_block = iter(blocks).__next__
     for i, (term, start, end) in enumerate(zip(inv.terms, heads, ends)):
         entry = fixed[i * size:(i + 1) * size]
         if end - start < inline_below:
-            entry += dumps((tuple(docs[start:end].tolist()), tuple(weights[start:end].tolist()),
+            entry += dumps((tuple(docs[start:end].tolist()),
+                            tuple(freqs[start:end].astype(np.float64).tolist()),
                             (b"",) * (end - start)), 2)
         else:
             term_offset = offset
@@ -482,15 +511,15 @@ def _write_terms(fw, inv: _Inverted, fixed: bytes, heads: list[int], ends: list[
             b1 = start
             while b1 < end:
                 b0, b1, low_w, high_w, low_l, high_l, last_id = next_block()
-                ids = deltas[b0:b1].tolist()
-                ids[0] = int(docs[b0])  # a block's first id is absolute
+                block = docs[b0:b1].astype(np.int64)
+                ids = [int(block[0]), *np.diff(block).tolist()]  # the first id is absolute
                 mini_w: float | tuple[Any, ...] | None
                 if high_w == 1:
                     mini_w = None
                 elif low_w == high_w:
                     mini_w = float(low_w)
                 else:
-                    mini_w = tuple(weights[b0:b1].tolist())
+                    mini_w = tuple(freqs[b0:b1].astype(np.float64).tolist())
                 data = dumps((tuple(ids), mini_w, None), 2)
                 if compression:
                     data = zlib.compress(data, compression)
