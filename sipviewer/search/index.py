@@ -39,6 +39,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import wait as futures_wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
@@ -714,7 +715,8 @@ class SearchIndex:
     def _prepare_batches(self, batches: Iterator[list[SearchRecord]], removed: Iterable[str],
                          generation: int) -> None:
         """An import's batches: with worker processes, each batch's segment is written by a
-        worker while the next batch's records are made here (two cores busy, not one);
+        worker while the next batch's records are made here (two cores busy, not one; never
+        two segments at once, each takes 100 MB or more);
         a batch that replaces records already indexed goes the plain way."""
         removed = list(removed)
         if removed:
@@ -731,6 +733,8 @@ class SearchIndex:
                     self._prepare(batch, (), generation)
                     continue
                 assert self._ix is not None
+                if inflight is not None:  # never two segments at once (100 MB or more each);
+                    futures_wait([inflight[0]])  # this batch's records were made meanwhile
                 triples = grams.for_worker((r.rid, r.norm_text, r.norm_title) for r in batch)
                 future = self.executor.executor().submit(grams._segment_job,
                                                          self._ix.storage.folder, triples)
