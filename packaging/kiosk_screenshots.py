@@ -3,7 +3,9 @@
     python packaging/kiosk_screenshots.py [--out docs/screenshots] [--scale 2 --size 1366x768]
 
 A temporary archive is built from the bundled sample. Makes kiosk-home, kiosk-results
-(q h c s tapped on the on-screen keyboard) and kiosk-photo (the first result opened).
+(q h c s tapped on the on-screen keyboard) and kiosk-photo (the first result opened). Two of
+the sample's photos carry a generated picture (a gradient, drawn here) as if a librarian had
+attached their scans; the others show their caption alone.
 With ``--scale`` (QT_SCALE_FACTOR) the window is the given screen size in device pixels.
 """
 
@@ -31,6 +33,19 @@ from sipviewer.ui.tasks import SyncTasks  # noqa: E402
 SIZES = ((1280, 800), (1920, 1080))
 
 
+def _scan(path: Path, n: int) -> Path:
+    """A stand-in for a scanned photograph: a sky-to-ground gradient."""
+    from PIL import Image
+
+    img = Image.new("RGB", (800, 530))
+    top, bottom = ((120, 170, 215), (70, 110, 80)) if n == 0 else ((230, 190, 150), (90, 80, 120))
+    for y in range(530):
+        f = y / 529
+        img.paste(tuple(int(a + (b - a) * f) for a, b in zip(top, bottom)), (0, y, 800, y + 1))
+    img.save(path, quality=90)
+    return path
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
@@ -38,6 +53,7 @@ def main() -> None:
     parser.add_argument("--size", help="one screen size, e.g. 1366x768 (device pixels)")
     args = parser.parse_args()
     out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
     sizes = SIZES
     if args.size:
         w, h = (int(n) for n in args.size.split("x"))
@@ -49,6 +65,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         with Archive.open(Path(tmp) / "arc") as writer:
             writer.import_files([sample_path()], title=SAMPLE_TITLE, year=SAMPLE_EDITION)
+            for n, pid in enumerate(writer.photo_ids()[2:4]):
+                writer.attach_image(pid, _scan(Path(tmp) / f"scan{n}.jpg", n))
         for width, height in sizes:
             archive = Archive.open(Path(tmp) / "arc", read_only=True, create=False)
             win = KioskWindow(archive, runner=SyncTasks())

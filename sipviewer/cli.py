@@ -73,15 +73,16 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
         print(uncertain_report(doc.uncertain, args.file))
         return 0
-    print(f"{args.file}: {doc.encoding}, {len(doc.sections)} sections, {len(doc.articles)} "
-          f"articles, {len(doc.photos)} photos, {len(doc.tables)} tables")
+    print(f"{args.file}: {doc.encoding}, {_n(len(doc.sections), 'section')}, "
+          f"{_n(len(doc.articles), 'article')}, {_n(len(doc.photos), 'photo')}, "
+          f"{_n(len(doc.tables), 'table')}")
     for section in doc.sections:
         print(f"【{section.title}】")
         for art in section.articles:
             sign = art.attribution or (f"原载… {art.source_note[:20]}…" if art.source_note else "")
             print(f"  {art.title}  （{sign}） pages {art.pages[0]}–{art.pages[1]}, "
-                  f"{len(art.paragraphs)} paragraphs, {len(art.photos)} photos, "
-                  f"{len(art.tables)} tables")
+                  f"{_n(len(art.paragraphs), 'paragraph')}, {_n(len(art.photos), 'photo')}, "
+                  f"{_n(len(art.tables), 'table')}")
     return 0
 
 
@@ -118,8 +119,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     for o in outcomes:
         what = {"imported": "imported", "replaced": "replaced", "unchanged": "unchanged (already "
                 "in the archive)"}[o.status]
-        print(f"{o.path}: {what}: 《{o.title}》{o.edition_year or ''} — {o.articles} articles, "
-              f"{o.photos} photos, {o.tables} tables" + (f", {o.events} events" if o.events else ""))
+        print(f"{o.path}: {what}: 《{o.title}》{o.edition_year or ''} — {_n(o.articles, 'article')}, "
+              f"{_n(o.photos, 'photo')}, {_n(o.tables, 'table')}"
+              + (f", {_n(o.events, 'event')}" if o.events else ""))
     print(f"archive: {path}")
     return 0
 
@@ -423,8 +425,7 @@ def cmd_open(args: argparse.Namespace) -> int:
     with archive:
         stats = archive.stats()
     made = "built from the bundled sample" if outcomes else "opened"
-    counts = ", ".join(f"{stats[k]} {k if stats[k] != 1 else k[:-1]}"
-                       for k in ("volumes", "articles", "photos", "tables"))
+    counts = ", ".join(_n(stats[k], k[:-1]) for k in ("volumes", "articles", "photos", "tables"))
     print(f"default archive {made}: {path} ({counts})")
     print(f"sipviewer: {reason}", file=sys.stderr)
     return 0

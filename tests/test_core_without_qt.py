@@ -29,4 +29,4 @@ def test_cli_parse_works_without_pyside6(sample_path):
             f"sys.exit(main(['parse', {str(sample_path)!r}]))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
-    assert "5 articles, 10 photos, 1 tables" in out.stdout
+    assert "5 articles, 10 photos, 1 table" in out.stdout

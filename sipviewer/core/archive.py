@@ -428,8 +428,9 @@ class Archive:
             ids = [i for i in self.photo_ids() if i in wanted]
         return self.photo_views(ids)
 
-    def photo_ids(self) -> list[int]:
-        return self.reader.photo_ids()
+    def photo_ids(self, images_first: bool = False) -> list[int]:
+        """Every photo in reading order; with ``images_first``, those with an image first."""
+        return self.reader.photo_ids(images_first)
 
     def events(self, section_id: int) -> list[EventView]:
         """A 大事记 section's events in order (the timeline)."""

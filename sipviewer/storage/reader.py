@@ -424,11 +424,13 @@ class ArchiveReader:
                     out[view.id] = view
         return [out[i] for i in ids if i in out]
 
-    def photo_ids(self) -> list[int]:
-        """Every photo in reading order (volume, article, position)."""
+    def photo_ids(self, images_first: bool = False) -> list[int]:
+        """Every photo in reading order (volume, article, position); with ``images_first``,
+        those with an attached image before those without (each group in reading order)."""
+        first = "image_sha256 IS NULL, " if images_first else ""
         with self._snapshot() as c:
             return [pid for (pid,) in c.execute(
-                "SELECT id FROM photos ORDER BY volume_id, article_id, ord")]
+                f"SELECT id FROM photos ORDER BY {first}volume_id, article_id, ord")]
 
     def table(self, table_id: int) -> TableView:
         with self._snapshot() as c:

@@ -102,6 +102,7 @@ QPushButton#nav { font-size: 22px; font-weight: 600; background: #16324f; color:
 #tiledetail { font-size: 17px; color: #5b6472; }
 #caption { font-size: 17px; color: #374151; }
 #picture, #bigpicture { background: #e6e9ee; color: #8a93a0; border-radius: 6px; }
+#picture[textonly="true"] { background: transparent; color: #8a93a0; font-size: 15px; }
 #bigcaption { font-size: 26px; color: #16324f; }
 QListWidget { font-size: 20px; background: white; border: 1px solid #d5d9e0;
               border-radius: 10px; }
@@ -542,7 +543,7 @@ class KioskWindow(QWidget):
 
         def work() -> dict[str, Any]:
             tree = archive.tree()
-            photos = archive.photo_views(archive.photo_ids()[:WALL])
+            photos = archive.photo_views(archive.photo_ids(images_first=True)[:WALL])
             years = archive.search("", None, limit=1).facets.get("year", {})
             on_day = archive.events_on_day(day.month, day.day)
             return {"tree": tree, "photos": photos, "years": years, "day": day,

@@ -206,7 +206,8 @@ class Tile(QPushButton):
 
 
 class PhotoCard(QPushButton):
-    """A photo on the wall: the picture (or a drawn frame) and the start of its caption."""
+    """A photo on the wall: the picture and the start of its caption; a photo whose image is
+    not attached shows more of its caption in the same space (no empty frame)."""
 
     def __init__(self, photo: PhotoView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -217,26 +218,38 @@ class PhotoCard(QPushButton):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
-        self.picture = QLabel()
-        self.picture.setObjectName("picture")
-        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.picture.setText(t("（图片未附）"))
-        if photo.image_path and Path(photo.image_path).exists():
-            pix = QPixmap(photo.image_path)
-            if not pix.isNull():
-                self.picture.setPixmap(pix.scaled(240, 120, Qt.AspectRatioMode.KeepAspectRatio,
-                                                  Qt.TransformationMode.SmoothTransformation))
-        caption = photo.caption if len(photo.caption) <= 40 else photo.caption[:39] + "…"
-        self.caption = QLabel(caption)
+        pix = QPixmap(photo.image_path) if photo.image_path and Path(photo.image_path).exists() \
+            else None
+        self.has_picture = pix is not None and not pix.isNull()
+        self.caption = QLabel()
         self.caption.setWordWrap(True)
         self.caption.setObjectName("caption")
         self.caption.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.caption.setFixedHeight(self.caption.fontMetrics().lineSpacing() * 2 + 8)
+        line = self.caption.fontMetrics().lineSpacing()
+        self.caption.setFixedHeight(line * 2 + 8)
+        height = CARD_PICTURE + self.caption.height() + 30
+        self.picture = QLabel()
+        self.picture.setObjectName("picture")
+        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        if self.has_picture:
+            assert pix is not None
+            self.picture.setPixmap(pix.scaled(240, 120, Qt.AspectRatioMode.KeepAspectRatio,
+                                              Qt.TransformationMode.SmoothTransformation))
+            self.picture.setFixedHeight(CARD_PICTURE)
+            limit = 40
+        else:  # the caption alone, as many lines as the card holds, under a small mark
+            self.picture.setText(t("图片未附"))
+            self.picture.setAlignment(Qt.AlignmentFlag.AlignLeft)
+            self.picture.setProperty("textonly", True)
+            self.picture.setFixedHeight(line + 4)
+            self.caption.setFixedHeight(height - 30 - self.picture.height())
+            limit = 36 * max(1, (self.caption.height() - 8) // line) // 2
+        self.caption.setText(photo.caption if len(photo.caption) <= limit
+                             else photo.caption[:limit - 1] + "…")
         for label in (self.picture, self.caption):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             layout.addWidget(label)
-        self.picture.setFixedHeight(CARD_PICTURE)
-        self.setFixedHeight(CARD_PICTURE + self.caption.height() + 30)
+        self.setFixedHeight(height)
 
 
 class PhotoViewer(QWidget):
@@ -257,6 +270,7 @@ class PhotoViewer(QWidget):
         self.image.setObjectName("bigpicture")
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.image.setMinimumHeight(100)
+        self.image.setWordWrap(True)
         self.image.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.box.addWidget(self.image, 1)
         text = QWidget()
@@ -308,12 +322,16 @@ class PhotoViewer(QWidget):
         self.row = row
         p = self.photos[row]
         pix = QPixmap(p.image_path) if p.image_path and Path(p.image_path).exists() else None
-        if pix is not None and not pix.isNull():
+        pictured = pix is not None and not pix.isNull()
+        if pictured:
+            assert pix is not None
             self.image.setPixmap(pix.scaled(self.image.size(), Qt.AspectRatioMode.KeepAspectRatio,
                                             Qt.TransformationMode.SmoothTransformation))
-        else:
+        else:  # no empty frame: the caption, large, where the picture would be
             self.image.setPixmap(QPixmap())
-            self.image.setText(t("（图片未附）"))
+            self.image.setText(f"<p style='font-size:30px; color:#16324f'>{escape(p.caption)}</p>"
+                               f"<p style='font-size:17px'>{t('（图片未附）')}</p>")
+        self.caption.setVisible(pictured)
         self.caption.setText(escape(p.caption))
         when = date_text(p.date_start, p.date_end, p.date_precision)
         credit = ""

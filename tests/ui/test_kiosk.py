@@ -567,3 +567,39 @@ def test_no_this_day_tile_without_events(app, qtbot, chron_dir):
     finally:
         win.shutdown()
         win.close_archive()
+
+
+def test_the_photo_wall_shows_photos_with_images_first(app, qtbot, sample_archive_dir, tmp_path):
+    """A librarian attached a scan to the last photo of the volume: the wall leads with it, and
+    the photos still without an image show their caption, not an empty grey frame."""
+    import shutil
+
+    from PIL import Image
+
+    from sipviewer.ui.kiosk import KioskWindow
+
+    scan = tmp_path / "scan.jpg"
+    Image.new("RGB", (640, 420), (40, 120, 90)).save(scan)
+    folder = tmp_path / "arc"
+    shutil.copytree(sample_archive_dir, folder)
+    with Archive.open(folder) as writer:
+        ids = writer.photo_ids()
+        writer.attach_image(ids[-1], scan)
+        last_caption = writer.photo_views([ids[-1]])[0].caption
+    archive = Archive.open(folder, read_only=True, create=False)
+    win = KioskWindow(archive, runner=SyncRunner(), config=KioskConfig(idle_reset=30))
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    win.start()
+    try:
+        cards = win._cards
+        assert [c.photo.caption for c in cards][0] == last_caption
+        assert cards[0].has_picture and not cards[0].picture.pixmap().isNull()
+        rest = cards[1:]
+        assert len(rest) == len(ids) - 1 and not any(c.has_picture for c in rest)
+        assert all(c.picture.property("textonly") for c in rest)
+        assert all(c.height() == cards[0].height() for c in rest)  # the grid stays even
+    finally:
+        win.shutdown()
+        win.close_archive()
