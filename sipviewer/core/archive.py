@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from sipviewer.core.browse import Browse
 from sipviewer.core.catalogue import Catalogue, Edit, HistoryEntry
 from sipviewer.core.paths import SAMPLE_EDITION, SAMPLE_TITLE, sample_path
-from sipviewer.core.pipeline import Workers, parse_volume, parsed_volumes
+from sipviewer.core.pipeline import Workers, parse_volume, parsed_volumes, release_memory
 from sipviewer.core.writelock import WriterLock
 from sipviewer.ingest.dates import parse_filter_date
 from sipviewer.model.departments import canonical
@@ -68,7 +68,8 @@ from sipviewer.storage.models import (
 from sipviewer.storage.reader import DB_NAME
 
 Progress = Callable[[int, int, str], None]
-INDEX_BATCH_CHARS = 4_000_000  # an import indexes about this much text per segment
+INDEX_BATCH_CHARS = 3_000_000  # an import indexes about this much text per segment (its worker
+# takes 100–130 MB for it; 30 volumes make 12 segments, below the compaction threshold)
 log = logging.getLogger(__name__)
 
 
@@ -781,6 +782,7 @@ def _volume_change(session: Session, prepared: Iterable[PreparedVolume], replace
 
     def records() -> Iterator[list[SearchRecord]]:
         for batch in batches:
+            release_memory()  # what the volumes and the batch before took, given back
             yield make_records(reader.raw_records(volume_ids=batch, conn=_dbapi(session)))
 
     return outcomes, records(), removed_rids

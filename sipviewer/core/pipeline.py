@@ -26,7 +26,7 @@ from typing import Any
 MAX_WORKERS = 2
 
 
-def _release_memory() -> None:
+def release_memory() -> None:
     """Give the C heap's free pages back to the system (glibc's ``malloc_trim``; nothing
     elsewhere). A job's big arrays and the strings of a parsed volume are freed when it
     ends, but glibc keeps most of that memory mapped for reuse: an idle worker held 230 MB
@@ -47,12 +47,12 @@ def _run_job(fn: Any, args: tuple[Any, ...]) -> Any:
     try:
         return fn(*args)
     finally:
-        _release_memory()
+        release_memory()
 
 
 class _Pool:
     """The process pool as callers use it (``submit``), each job followed by
-    `_release_memory` in its worker."""
+    `release_memory` in its worker."""
 
     def __init__(self, pool: ProcessPoolExecutor) -> None:
         self.pool = pool
