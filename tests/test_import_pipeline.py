@@ -191,3 +191,31 @@ def test_a_worker_gives_its_jobs_memory_back(tmp_path):
         workers.close()
     assert during - base > 100_000  # the job's 150 MB were still mapped when it returned
     assert after - base < 30_000
+
+
+def test_volumes_added_one_by_one_merge_only_the_small_segments(tmp_path, monkeypatch):
+    """Past the segment limit the smallest segments are merged and the large ones stay as
+    they were (an archive growing a volume at a time does not rewrite everything); what
+    the index finds is what a one-command import finds."""
+    from sipviewer.search import grams
+    from sipviewer.search import index as index_mod
+
+    monkeypatch.setattr(index_mod, "MAX_SEGMENTS", 4)
+    monkeypatch.setattr(grams, "PROCESS_MIN_CHARS", 1)  # volumes indexed by the workers
+    files = _volumes(tmp_path, 6)
+    with Archive.open(tmp_path / "apart") as arc:
+        arc.import_files(files[:2])  # one segment of two volumes
+        big = {s.segment_id() for s in arc.index._ix._read_toc().segments}
+        for f in files[2:]:
+            arc.import_files([f])
+        ids = [s.segment_id() for s in arc.index._ix._read_toc().segments]
+        assert len(ids) <= 3  # 5 segments were merged down
+        assert big <= set(ids)  # the largest was kept, not rewritten
+        assert arc.index._log_size == 0  # the store written afresh: nothing to replay
+        assert arc.check().problems == ()
+        apart = _content(arc)
+    with Archive.open(tmp_path / "together") as arc:
+        arc.import_files(files)
+        assert _content(arc) == apart
+    with Archive.open(tmp_path / "apart") as arc:  # and so it opens again
+        assert _content(arc) == apart
