@@ -440,8 +440,7 @@ def _write_postings(fw, name: str, fobj, inv: _Inverted, block_limit: int,  # ty
         info = np.zeros(nterms, dtype=_TERMINFO)
         # inlined: fewer than INLINE_LIMIT postings that fit in one block
         info["inlined"] = (ends - heads) < min(INLINE_LIMIT, block_limit + 1)
-        # (summed as integers: exact, and no float copy of every posting)
-        info["weight"] = np.add.reduceat(inv.freqs, heads, dtype=np.uint64).astype(np.float64)
+        info["weight"] = np.add.reduceat(inv.freqs.astype(np.float64), heads)
         info["df"] = ends - heads
         info["maxweight"] = np.maximum.reduceat(inv.freqs, heads)
         info["minid"] = inv.docs[heads]
@@ -495,16 +494,18 @@ def _write_terms(fw, inv: _Inverted, fixed: bytes, heads: list[int], ends: list[
     offset = postfile.tell()
     pending: list[bytes] = []
     pending_size = 0
-    # arrays sliced per term or block, converted a slice at a time (lists of the whole
-    # would take more memory than all the rest of the writer; float or delta copies of
-    # every posting, 40 MB each for a 4 M-character batch)
-    docs, freqs = inv.docs, inv.freqs
+    # arrays sliced per term or block (lists of the whole would take more memory than all
+    # the rest of the writer); the weights and id deltas in 4 bytes each (exact: frequencies
+    # below 2**24, document numbers below 2**31), not 8 (40 MB each for 4 M characters)
+    docs = inv.docs
+    small = not inv.freqs.size or int(inv.freqs.max()) < 1 << 24
+    weights = inv.freqs.astype(np.float32 if small else np.float64)
+    deltas = np.diff(docs.view(np.int32), prepend=np.int32(0))
     next_block = iter(blocks).__next__
     for i, (term, start, end) in enumerate(zip(inv.terms, heads, ends)):
         entry = fixed[i * size:(i + 1) * size]
         if end - start < inline_below:
-            entry += dumps((tuple(docs[start:end].tolist()),
-                            tuple(freqs[start:end].astype(np.float64).tolist()),
+            entry += dumps((tuple(docs[start:end].tolist()), tuple(weights[start:end].tolist()),
                             (b"",) * (end - start)), 2)
         else:
             term_offset = offset
@@ -513,15 +514,15 @@ def _write_terms(fw, inv: _Inverted, fixed: bytes, heads: list[int], ends: list[
             b1 = start
             while b1 < end:
                 b0, b1, low_w, high_w, low_l, high_l, last_id = next_block()
-                block = docs[b0:b1].astype(np.int64)
-                ids = [int(block[0]), *np.diff(block).tolist()]  # the first id is absolute
+                ids = deltas[b0:b1].tolist()
+                ids[0] = int(docs[b0])  # a block's first id is absolute
                 mini_w: float | tuple[Any, ...] | None
                 if high_w == 1:
                     mini_w = None
                 elif low_w == high_w:
                     mini_w = float(low_w)
                 else:
-                    mini_w = tuple(freqs[b0:b1].astype(np.float64).tolist())
+                    mini_w = tuple(weights[b0:b1].tolist())
                 data = dumps((tuple(ids), mini_w, None), 2)
                 if compression:
                     data = zlib.compress(data, compression)
