@@ -2,7 +2,7 @@
 during search-as-you-type, gallery scrolling and three imports (each through the window's
 writer queue, until the contents show the new volume).
 
-    python bench/ui.py [--archive DIR] [--stalls-only]
+    python bench/ui.py [--archive DIR] [--stalls-only | --startup-only]
 
 Runs offscreen. Without --archive it uses the 30-volume benchmark archive (made by
 parse_import.py) and also measures start-up on the bundled sample. Start-up is the viewer's
@@ -273,6 +273,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--archive")
     ap.add_argument("--stalls-only", action="store_true", help="skip the start-up figures")
+    ap.add_argument("--startup-only", action="store_true",
+                    help="only start-up on the benchmark archive, beside the bare window")
     ap.add_argument("--volumes", type=int, default=30, help="(of the benchmark archive)")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))
@@ -281,7 +283,7 @@ def main() -> None:
         stalls(big, args.volumes)
         sys.stdout.flush()
         os._exit(0)
-    if not args.archive:
+    if not args.archive and not args.startup_only:
         sample = Path(tempfile.mkdtemp()) / "sample"
         from sipviewer.core.archive import Archive
         from sipviewer.core.paths import sample_path
@@ -292,6 +294,9 @@ def main() -> None:
     median = startup_figures(big, big.name)
     figure(f"start-up to the first article, {big.name} ({args.volumes} volumes), median of 5",
            median, "s", bare_window(), "a bare PySide6 window", "≤ 0.5 s")
+    if args.startup_only:
+        sys.stdout.flush()
+        os._exit(0)
     stalls(big, args.volumes)
     sys.stdout.flush()
     os._exit(0)  # figures are printed; skip tearing down Qt objects at interpreter exit

@@ -66,7 +66,7 @@ ENGLISH = {
     "缩小文字": "Smaller text", "表格": "Tables", "视图": "View", "说明": "Caption",
     "输入检索词，或在“筛选”中选择条件。": "Type words to search, or choose filters.",
     "退出": "Quit", "部门": "Department", "部门与作者": "Departments and photographers",
-    "阅读": "Reader", "（图片未附）": "(no image attached)",
+    "阅读": "Reader", "（图片未附）": "(no image attached)", "图片未附": "no image attached",
     "中文字体：Noto Sans CJK SC（SIL OFL 1.1）": "Chinese font: Noto Sans CJK SC (SIL OFL 1.1)",
     "供稿": "supplied", "共": "Total", "匹配": "Match", "只读": "read-only", "图": "Ph.",
     "在表格窗口中打开": "open in a table window",

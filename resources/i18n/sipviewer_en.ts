@@ -356,6 +356,10 @@
         <translation>Image file name</translation>
     </message>
     <message>
+        <source>图片未附</source>
+        <translation>no image attached</translation>
+    </message>
+    <message>
         <source>图片说明</source>
         <translation>caption</translation>
     </message>

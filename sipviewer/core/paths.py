@@ -10,8 +10,6 @@ import os
 from importlib import resources
 from pathlib import Path
 
-from platformdirs import user_data_dir
-
 SAMPLE_NAME = "sip-yearbook-2021-zhuanji.txt"
 SAMPLE_TITLE = "苏州工业园区年鉴"
 SAMPLE_EDITION = 2021
@@ -21,6 +19,8 @@ def default_archive_dir() -> Path:
     env = os.environ.get("SIPVIEWER_ARCHIVE")
     if env:
         return Path(env).expanduser()
+    from platformdirs import user_data_dir  # (not needed when the archive is given)
+
     return Path(user_data_dir("sipviewer", appauthor=False)) / "archive"
 
 

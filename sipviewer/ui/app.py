@@ -10,8 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QProgressDialog
+from PySide6.QtWidgets import QApplication
 
 from sipviewer.core.paths import default_archive_dir
 from sipviewer.ui.common import (
@@ -22,7 +21,6 @@ from sipviewer.ui.common import (
     show_error,
     t,
 )
-from sipviewer.ui.tasks import ProgressSignal, TaskRunner
 
 if TYPE_CHECKING:
     from sipviewer.core.archive import Archive
@@ -31,6 +29,11 @@ if TYPE_CHECKING:
 def open_with_progress(app: QApplication, path: Path, *, read_only: bool,
                        default: bool) -> Archive | None:
     """Open (or on first start, build) the archive in a worker while a progress dialog runs."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QProgressDialog
+
+    from sipviewer.ui.tasks import ProgressSignal, TaskRunner
+
     dialog = QProgressDialog(t("正在打开档案…"), "", 0, 0)
     dialog.setWindowTitle("sipviewer")
     dialog.setCancelButton(None)

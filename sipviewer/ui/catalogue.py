@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -80,6 +80,9 @@ from sipviewer.model.ops import OpChanges, OpResult
 from sipviewer.model.types import PhotoView
 from sipviewer.ui.common import t
 from sipviewer.ui.session import ArchiveSession
+
+if TYPE_CHECKING:
+    from sipviewer.ui.lazypage import LazyPage
 
 IdRole = Qt.ItemDataRole.UserRole + 1
 PhotoRole = Qt.ItemDataRole.UserRole + 2
@@ -1184,22 +1187,29 @@ class CatalogueWidget(QWidget):
                            else "caption")
 
 
-def install(window) -> CatalogueWidget | None:  # type: ignore[no-untyped-def]
-    """Add the 编目 mode beside reading in a main window (never read-only, never a kiosk)."""
+def install(window, page: LazyPage | None = None) -> CatalogueWidget | None:  # type: ignore[no-untyped-def]
+    """Add the 编目 mode beside reading in a main window (never read-only, never a kiosk).
+
+    With ``page`` (the window's tab page for it, built when first shown) the mode goes into
+    that page; without, it adds its own tab."""
     if window.read_only or window.kiosk:
         return None
     widget = CatalogueWidget(window.session, window)
     # in a scroll area: the fields' width must not set the whole window's minimum width
-    page = QScrollArea()
-    page.setWidgetResizable(True)
-    page.setFrameShape(QFrame.Shape.NoFrame)
-    page.setWidget(widget)
-    widget.tab_page = page  # what the centre tabs hold
-    window.add_center_tab(page, t("编目"), "Ctrl+5")
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidget(widget)
+    if page is None:
+        window.add_center_tab(scroll, t("编目"), "Ctrl+5")
+    else:
+        page.box.addWidget(scroll)
+    tab = page or scroll
+    widget.tab_page = tab  # what the centre tabs hold
     tabs = window.center_tabs
 
     def shown(_index: int) -> None:
-        active = tabs.currentWidget() is page
+        active = tabs.currentWidget() is tab
         left = getattr(window, "left_tabs", None)
         if left is not None:  # the contents are for reading: the gallery takes their room
             left.setVisible(not active)
@@ -1207,4 +1217,5 @@ def install(window) -> CatalogueWidget | None:  # type: ignore[no-untyped-def]
             widget.refresh()
 
     tabs.currentChanged.connect(shown)
+    shown(tabs.currentIndex())  # built as its tab is shown: that change has passed
     return widget

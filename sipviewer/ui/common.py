@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import logging
-import platform
 import sys
 import traceback
 
@@ -81,6 +80,7 @@ def install_translator(app: QApplication, lang: str | None) -> str:
 
 
 def versions() -> str:
+    import platform
     from importlib.metadata import version
 
     import PySide6

@@ -11,9 +11,9 @@ choice). The panel scrolls, so nothing collapses at large scale factors.
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
@@ -35,8 +35,9 @@ from PySide6.QtWidgets import (
 
 from sipviewer.model.types import VolumeInfo
 from sipviewer.ui.common import t
-from sipviewer.ui.rangeslider import RangeSlider
-from sipviewer.ui.yearchart import YearHistogram
+
+if TYPE_CHECKING:
+    from sipviewer.ui.lazypage import LazyPage
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 DEPT_ROWS = 8  # the department list shows at least this many rows
@@ -57,6 +58,8 @@ def date_problem(text: str) -> str:
     if month is not None and not 1 <= month <= 12:
         return t("月份应为 1–12")
     if day is not None and month is not None:
+        import calendar
+
         last = calendar.monthrange(year, month)[1]
         if not 1 <= day <= last:
             return t("{0}年{1}月只有 {2} 天").format(year, month, last)
@@ -95,6 +98,9 @@ class FilterPanel(QWidget):
     changed = Signal()
 
     def __init__(self, parent=None) -> None:
+        from sipviewer.ui.rangeslider import RangeSlider
+        from sipviewer.ui.yearchart import YearHistogram
+
         super().__init__(parent)
         self._volumes: list[VolumeInfo] = []
         self._quiet = False
@@ -350,9 +356,9 @@ class FilterPanel(QWidget):
 class FilterChips(QWidget):
     """The active filters as small buttons; clicking one removes that filter."""
 
-    def __init__(self, panel: FilterPanel, parent=None) -> None:
+    def __init__(self, panel: FilterPanel | FilterController, parent=None) -> None:
         super().__init__(parent)
-        self.panel = panel
+        self.panel = panel  # (what clears a filter: `without`)
         self.row = QHBoxLayout(self)
         self.row.setContentsMargins(0, 0, 0, 0)
         self.row.setSpacing(4)
@@ -389,31 +395,67 @@ class FilterChips(QWidget):
 class FilterController(QObject):
     """The filter part of the window: the panel (a tab on the left), its chips (above the
     results) and which department counts the panel lists: the whole archive's when nothing
-    is asked, the current results' otherwise."""
+    is asked, the current results' otherwise.
+
+    The panel is built when first shown or asked for (`panel`; `page` is the tab's page):
+    until then nothing is chosen, and what it will list is kept for it."""
 
     changed = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
+        from sipviewer.ui.lazypage import LazyPage
+
         super().__init__(parent)
-        self.panel = FilterPanel()
-        self.chips = FilterChips(self.panel)
+        self.page = LazyPage(self._make_panel)
+        self.chips = FilterChips(self)
         self.chips.setVisible(False)
-        self.panel.changed.connect(self.changed)
         self._all_departments: dict[str, int] = {}
         self._all_years: dict[str, dict[str, int]] | None = None
         self._showing_archive = True
+        self._volumes: list[VolumeInfo] | None = None
+        self._counts: dict[str, int] | None = None  # the department counts to list
+        self._years: dict[str, dict[str, int]] | None = None  # the histogram's facets
+
+    @property
+    def panel(self) -> FilterPanel:
+        return self.page.part()  # type: ignore[no-any-return]
+
+    def _make_panel(self, page: LazyPage) -> FilterPanel:
+        panel = FilterPanel()
+        page.box.addWidget(panel)
+        if self._volumes is not None:
+            panel.set_volumes(self._volumes)
+        if self._counts is not None:
+            panel.set_department_counts(self._counts)
+        if self._years is not None:
+            panel.set_year_counts(self._years)
+        panel.changed.connect(self.changed)
+        return panel
 
     def state(self) -> FilterState:
-        return self.panel.state()
+        return self.panel.state() if self.page.built else FilterState()
+
+    def without(self, what: str, value: str | None = None) -> None:
+        """Clear one filter (a chip's × button)."""
+        self.panel.without(what, value)
 
     def set_archive(self, volumes: list[VolumeInfo], departments: dict[str, int]) -> None:
         """What the archive holds: its volumes and every department with its record count."""
         self._all_departments = departments
-        self.panel.set_volumes(volumes)
+        self._volumes = volumes
+        if self.page.built:
+            self.panel.set_volumes(volumes)
 
     def show_counts(self, counts: dict[str, int] | None) -> None:
         """Department counts of the current results (None: of the whole archive)."""
-        self.panel.set_department_counts(self._all_departments if counts is None else counts)
+        self._counts = self._all_departments if counts is None else counts
+        if self.page.built:
+            self.panel.set_department_counts(self._counts)
+
+    def _show_year_counts(self, facets: dict[str, dict[str, int]]) -> None:
+        self._years = facets
+        if self.page.built:
+            self.panel.set_year_counts(facets)
 
     def show_years(self, facets: dict[str, dict[str, int]] | None) -> None:
         """The year histogram of the current results (None: of the whole archive, once
@@ -421,12 +463,12 @@ class FilterController(QObject):
         self._showing_archive = facets is None
         facets = self._all_years if facets is None else facets
         if facets is not None:
-            self.panel.set_year_counts(facets)
+            self._show_year_counts(facets)
 
     def set_archive_years(self, facets: dict[str, dict[str, int]]) -> None:
         self._all_years = facets
         if self._showing_archive:
-            self.panel.set_year_counts(facets)
+            self._show_year_counts(facets)
 
     def update_chips(self) -> None:
         state = self.state()

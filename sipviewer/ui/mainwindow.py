@@ -13,7 +13,9 @@ Where to hook in:
 - A new tab in the middle (a mode: timeline, catalogue): build a part that takes the
   session and the window (``Part(self.session, self)``), then
   ``self.add_center_tab(part.page, title, "Ctrl+4")`` (the title through `t()`); react to `on_center_tab` if it
-  loads lazily (as the gallery does). A new panel on the left: `add_left_tab`.
+  loads lazily (as the gallery does). A new panel on the left: `add_left_tab`. A part the
+  first frame does not show goes in a `LazyPage` (ui/lazypage.py), built when its tab is
+  first shown or the part is asked for: as the 大事记 timeline, 编目 and the filter panel are.
 - A menu entry: ``self.add_action(self.menus["file"], text, slot, shortcut)``.
 - Archive work, never on the GUI thread: reads with ``self.session.read(fn, done, failed)``
   (or ``session.latest(key, fn)`` when a newer read supersedes an older one: it gets a
@@ -56,14 +58,16 @@ from sipviewer.ui.contents import Contents, ContentsPane
 from sipviewer.ui.fileactions import FileActions
 from sipviewer.ui.filters import FilterController
 from sipviewer.ui.gallerypane import GalleryPane
+from sipviewer.ui.lazypage import LazyPage
 from sipviewer.ui.readerpane import ReaderPane
 from sipviewer.ui.searchpanel import SearchPanel
 from sipviewer.ui.session import ArchiveSession
 from sipviewer.ui.tasks import SyncTasks, Tasks
-from sipviewer.ui.timeline import TimelinePart
 
 if TYPE_CHECKING:  # the archive module brings SQLAlchemy and Whoosh: not at start-up
     from sipviewer.core.archive import Archive
+    from sipviewer.ui.catalogue import CatalogueWidget
+    from sipviewer.ui.timeline import TimelinePart
 
 READER_TAB, RESULTS_TAB, GALLERY_TAB = 0, 1, 2
 LEFT_SHARE = 0.26  # of the window's width for the contents and filters (kept on resizing)
@@ -111,9 +115,7 @@ class MainWindow(QMainWindow):
         self._build()
         self._build_actions()
         self._build_timeline()
-        from sipviewer.ui.catalogue import install as install_catalogue
-
-        self.catalogue = install_catalogue(self)  # the 编目 mode (not read-only, not kiosk)
+        self._build_catalogue()
         self._restore()
         self.refresh_all()
 
@@ -139,11 +141,13 @@ class MainWindow(QMainWindow):
 
         self.left_tabs = QTabWidget()
         self.add_left_tab(self.contents.view, t("目录"))
-        self.add_left_tab(self.filtering.panel, t("筛选"))
+        self.add_left_tab(self.filtering.page, t("筛选"))  # the panel is built when shown
         self.center_tabs = QTabWidget()
         self.center_tabs.addTab(self.reading.view, t("阅读"))
         self.center_tabs.addTab(self.search.page, t("检索结果"))
         self.center_tabs.addTab(self.photos.page, t("图片"))
+        self.left_tabs.currentChanged.connect(lambda i: self._build_page(i, self.left_tabs))
+        self.center_tabs.currentChanged.connect(self._build_page)
         self.center_tabs.currentChanged.connect(self.on_center_tab)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -183,15 +187,49 @@ class MainWindow(QMainWindow):
             lambda path: self.statusBar().showMessage(t("已导出：") + path, 6000))
 
     def _build_timeline(self) -> None:
-        """大事记 sections open as a timeline tab; event hits open it at the event."""
-        self.timeline = TimelinePart(self.session, self)
-        self.timeline_tab = self.add_center_tab(self.timeline.page, t("大事记"), "Ctrl+4")
-        self.contents.section_chosen.connect(self.timeline.open_section)
-        self.timeline.opened.connect(self._timeline_opened)
+        """大事记 sections open as a timeline tab; event hits open it at the event. The part
+        is built when first shown or asked for (`timeline`): the first frame does without."""
+        self.timeline_page = LazyPage(self._make_timeline)
+        self.timeline_tab = self.add_center_tab(self.timeline_page, t("大事记"), "Ctrl+4")
+        self.contents.section_chosen.connect(lambda section: self.timeline.open_section(section))
+
+    def _make_timeline(self, page: LazyPage) -> TimelinePart:
+        from sipviewer.ui.timeline import TimelinePart
+
+        part = TimelinePart(self.session, self)
+        page.box.addWidget(part.page)
+        part.opened.connect(self._timeline_opened)
+        return part
+
+    @property
+    def timeline(self) -> TimelinePart:
+        return self.timeline_page.part()  # type: ignore[no-any-return]
+
+    def _build_catalogue(self) -> None:
+        """The 编目 mode (not read-only, not kiosk), built when first shown or asked for."""
+        self.catalogue_page: LazyPage | None = None
+        if not (self.read_only or self.kiosk):
+            self.catalogue_page = LazyPage(self._make_catalogue)
+            self.add_center_tab(self.catalogue_page, t("编目"), "Ctrl+5")
+
+    def _make_catalogue(self, page: LazyPage) -> CatalogueWidget | None:
+        from sipviewer.ui.catalogue import install
+
+        return install(self, page)
+
+    @property
+    def catalogue(self) -> CatalogueWidget | None:
+        return self.catalogue_page.part() if self.catalogue_page is not None else None
 
     def _timeline_opened(self, section_id: int) -> None:
         self.center_tabs.setCurrentIndex(self.timeline_tab)
         self.contents.select(section_id, quiet=True, kind="section")
+
+    def _build_page(self, index: int, tabs: QTabWidget | None = None) -> None:
+        """A tab built on first use (`LazyPage`) is built as it is shown."""
+        page = (tabs or self.center_tabs).widget(index)
+        if isinstance(page, LazyPage):
+            page.part()
 
     def add_left_tab(self, widget: QWidget, title: str) -> int:
         return self.left_tabs.addTab(widget, title)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMarginsF, QObject, Qt, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QWidget
@@ -17,10 +18,12 @@ from PySide6.QtWidgets import QDialog, QLabel, QWidget
 from sipviewer.model.errors import ExportError
 from sipviewer.model.types import ArticleView
 from sipviewer.ui.common import save_file_name, t
-from sipviewer.ui.gallery import PhotoDialog
 from sipviewer.ui.reader import PrintMeta, ReaderView
 from sipviewer.ui.session import ArchiveSession
-from sipviewer.ui.tablewindow import TableWindow
+
+if TYPE_CHECKING:  # the windows reading opens: imported when first opened
+    from sipviewer.ui.gallery import PhotoDialog
+    from sipviewer.ui.tablewindow import TableWindow
 
 
 class ReaderPane(QObject):
@@ -63,6 +66,8 @@ class ReaderPane(QObject):
 
     def open_table(self, table_id: int) -> None:
         def done(table) -> None:
+            from sipviewer.ui.tablewindow import TableWindow
+
             win = TableWindow(table, self._window)
             self.table_windows = [w for w in self.table_windows if w.isVisible()] + [win]
             win.show()
@@ -71,6 +76,8 @@ class ReaderPane(QObject):
 
     def open_photo(self, photo_id: int) -> None:
         def done(photo) -> None:
+            from sipviewer.ui.gallery import PhotoDialog
+
             self.last_dialog = PhotoDialog([photo], 0, self._window)
             self.last_dialog.open()
 

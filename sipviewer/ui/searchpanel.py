@@ -14,9 +14,10 @@ Filters that cannot be used (a bad date) are explained and nothing is listed mea
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QObject, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFontMetrics, QIcon, QPalette, QTextDocument
+from PySide6.QtCore import QModelIndex, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -24,9 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
-    QStyle,
     QStyledItemDelegate,
-    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -45,6 +44,9 @@ from sipviewer.ui.models import (
     TitleHtmlRole,
 )
 from sipviewer.ui.session import ArchiveSession
+
+if TYPE_CHECKING:  # drawing the rows needs these; the first frame (no results shown) does not
+    from PySide6.QtGui import QTextDocument
 
 SEARCH_DELAY_MS = 250
 RESULT_LIMIT = 200
@@ -72,6 +74,8 @@ class ResultDelegate(QStyledItemDelegate):
     """A result: kind badge, title, highlighted snippet and a line with volume, date, department."""
 
     def _doc(self, index: QModelIndex, width: int, selected: bool = False) -> QTextDocument:
+        from PySide6.QtGui import QTextDocument
+
         doc = QTextDocument()
         doc.setDefaultFont(QApplication.font())
 
@@ -96,6 +100,8 @@ class ResultDelegate(QStyledItemDelegate):
 
     @property
     def _selected_ink(self):  # type: ignore[no-untyped-def]
+        from PySide6.QtGui import QPalette
+
         return QApplication.palette().color(QPalette.ColorRole.HighlightedText)
 
     def html(self, index: QModelIndex, selected: bool = False) -> str:
@@ -103,6 +109,10 @@ class ResultDelegate(QStyledItemDelegate):
         return self._doc(index, 400, selected).toHtml()
 
     def paint(self, painter, option, index) -> None:
+        from PySide6.QtCore import QRectF
+        from PySide6.QtGui import QIcon
+        from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
+
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         style = opt.widget.style() if opt.widget else QApplication.style()
