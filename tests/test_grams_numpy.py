@@ -123,3 +123,33 @@ def test_postings_equal_a_plain_count(tmp_path, sample_triples):
     for term, by_doc in want.items():
         ids, weights = grams.read_postings(reader, "grams", term)
         assert dict(zip(ids, weights)) == by_doc, term
+
+
+@pytest.mark.parametrize("which", ["generated", "edge"])
+def test_keys_sorted_in_many_passes_match_the_reference(tmp_path, monkeypatch, which,
+                                                         generated_triples):
+    """A batch inverted a range of first characters at a time (here: hundreds of ranges)
+    gives the same files as the reference writer."""
+    monkeypatch.setattr(grams, "KEYS_PER_PASS", 500)
+    monkeypatch.setattr(grams, "MAX_PASSES", 10_000)
+    triples = {"generated": generated_triples, "edge": EDGE}[which]
+    (ours, ref), _ = _write_both(tmp_path, triples, grams.BLOCK_LIMIT)
+    assert ours == ref
+
+
+def test_records_for_a_worker_leave_the_texts_as_they_were(tmp_path, generated_triples):
+    """Sent to a worker (pickled), the texts stay their own size (a pickled str keeps a
+    UTF-8 copy of itself for life), and the worker's segment is the one written here."""
+    import pickle
+    import sys
+
+    triples = [(rid, text.encode().decode(), title.encode().decode())  # fresh strs
+               for rid, text, title in generated_triples]
+    sizes = [sys.getsizeof(text) for _, text, _ in triples]
+    sent = pickle.dumps(grams.for_worker(triples))
+    assert [sys.getsizeof(text) for _, text, _ in triples] == sizes
+    for name in ("worker", "here"):
+        (tmp_path / name).mkdir()
+    grams._segment_job(str(tmp_path / "worker"), pickle.loads(sent))
+    grams.write_segment(FileStorage(str(tmp_path / "here")), grams.make_schema(), triples)
+    assert _segment_files(tmp_path / "worker") == _segment_files(tmp_path / "here")

@@ -153,3 +153,69 @@ def test_a_background_import_of_one_file_parses_in_a_worker_process(tmp_path):
         assert done and done[0][0].status == "imported"
         assert arc.workers._pool is not None
         assert arc.search("园区", limit=0).total > 0
+
+
+def _worker_rss_kb() -> int:
+    with open("/proc/self/status") as fh:
+        return next(int(line.split()[1]) for line in fh if line.startswith("VmRSS:"))
+
+
+_PINNED: list[bytearray] = []  # in a worker: a block made last, kept between jobs
+
+
+def _hold_and_free(megabytes: int) -> int:
+    """In a worker: many mid-sized blocks made and freed, the last one kept (freed memory
+    below a live block stays mapped unless it is given back); the worker's resident size
+    with the blocks freed."""
+    blocks = [bytearray(100_000) for _ in range(megabytes * 10)]
+    for b in blocks:
+        b[::4096] = b"x" * len(b[::4096])  # touched: really resident
+    _PINNED.append(blocks.pop())
+    del blocks
+    return _worker_rss_kb()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="resident sizes read from /proc")
+def test_a_worker_gives_its_jobs_memory_back(tmp_path):
+    """Jobs run through the pool's workers return their results (and raise their errors)
+    here; the memory a job freed is no longer resident in the idle worker afterwards."""
+    workers = Workers(1)
+    try:
+        pool = workers.executor()
+        base = pool.submit(_worker_rss_kb).result()
+        during = pool.submit(_hold_and_free, 300).result()
+        after = pool.submit(_worker_rss_kb).result()
+        with pytest.raises(ValueError):
+            pool.submit(int, "not a number").result()
+    finally:
+        workers.close()
+    assert during - base > 100_000  # the job's 150 MB were still mapped when it returned
+    assert after - base < 30_000
+
+
+def test_volumes_added_one_by_one_merge_only_the_small_segments(tmp_path, monkeypatch):
+    """Past the segment limit the smallest segments are merged and the large ones stay as
+    they were (an archive growing a volume at a time does not rewrite everything); what
+    the index finds is what a one-command import finds."""
+    from sipviewer.search import grams
+    from sipviewer.search import index as index_mod
+
+    monkeypatch.setattr(index_mod, "MAX_SEGMENTS", 4)
+    monkeypatch.setattr(grams, "PROCESS_MIN_CHARS", 1)  # volumes indexed by the workers
+    files = _volumes(tmp_path, 6)
+    with Archive.open(tmp_path / "apart") as arc:
+        arc.import_files(files[:2])  # one segment of two volumes
+        big = {s.segment_id() for s in arc.index._ix._read_toc().segments}
+        for f in files[2:]:
+            arc.import_files([f])
+        ids = [s.segment_id() for s in arc.index._ix._read_toc().segments]
+        assert len(ids) <= 3  # 5 segments were merged down
+        assert big <= set(ids)  # the largest was kept, not rewritten
+        assert arc.index._log_size == 0  # the store written afresh: nothing to replay
+        assert arc.check().problems == ()
+        apart = _content(arc)
+    with Archive.open(tmp_path / "together") as arc:
+        arc.import_files(files)
+        assert _content(arc) == apart
+    with Archive.open(tmp_path / "apart") as arc:  # and so it opens again
+        assert _content(arc) == apart

@@ -41,6 +41,7 @@ from sipviewer.model.errors import (
     describe_os_error,
 )
 from sipviewer.model.gcpause import collector_paused
+from sipviewer.model.memory import release_memory
 from sipviewer.model.ops import CancelToken
 from sipviewer.model.types import (
     ArticleView,
@@ -68,7 +69,8 @@ from sipviewer.storage.models import (
 from sipviewer.storage.reader import DB_NAME
 
 Progress = Callable[[int, int, str], None]
-INDEX_BATCH_CHARS = 4_000_000  # an import indexes about this much text per segment
+INDEX_BATCH_CHARS = 3_000_000  # an import indexes about this much text per segment (its worker
+# takes 100–130 MB for it; 30 volumes make 12 segments, below the compaction threshold)
 log = logging.getLogger(__name__)
 
 
@@ -781,6 +783,7 @@ def _volume_change(session: Session, prepared: Iterable[PreparedVolume], replace
 
     def records() -> Iterator[list[SearchRecord]]:
         for batch in batches:
+            release_memory()  # what the volumes and the batch before took, given back
             yield make_records(reader.raw_records(volume_ids=batch, conn=_dbapi(session)))
 
     return outcomes, records(), removed_rids

@@ -22,6 +22,8 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
+from sipviewer.model.memory import release_memory
+
 MAX_WORKERS = 2
 # Added to the worker processes' niceness (0: as the parent). The viewer raises it: on a
 # machine with few cores its GUI thread then takes a core from the parsers when it needs one.
@@ -37,22 +39,44 @@ def _lower_priority(niceness: int) -> None:
             pass
 
 
+def _run_job(fn: Any, args: tuple[Any, ...]) -> Any:
+    """In a worker: ``fn(*args)``, then the memory it used goes back to the system."""
+    try:
+        return fn(*args)
+    finally:
+        release_memory()
+
+
+class _Pool:
+    """The process pool as callers use it (``submit``), each job followed by
+    `release_memory` in its worker."""
+
+    def __init__(self, pool: ProcessPoolExecutor) -> None:
+        self.pool = pool
+
+    def submit(self, fn: Any, /, *args: Any) -> Future:  # type: ignore[type-arg]
+        return self.pool.submit(_run_job, fn, args)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self.pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+
 class Workers:
     """A pool of worker processes started on first use and kept until `close`."""
 
     def __init__(self, size: int | None = None) -> None:
         self.size = size or max(1, min(MAX_WORKERS, os.cpu_count() or 1))
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool: _Pool | None = None
         self._lock = threading.Lock()
 
-    def executor(self) -> ProcessPoolExecutor:
+    def executor(self) -> _Pool:
         with self._lock:
             if self._pool is None:
                 # spawn, not fork: safe from a program with threads (the viewer's)
                 context = multiprocessing.get_context("spawn")
-                self._pool = ProcessPoolExecutor(max_workers=self.size, mp_context=context,
-                                                 initializer=_lower_priority,
-                                                 initargs=(BACKGROUND_NICENESS,))
+                self._pool = _Pool(ProcessPoolExecutor(
+                    max_workers=self.size, mp_context=context, initializer=_lower_priority,
+                    initargs=(BACKGROUND_NICENESS,)))
             return self._pool
 
     def warm(self) -> None:

@@ -23,7 +23,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from itertools import accumulate, islice, repeat
+from itertools import accumulate, islice, pairwise, repeat
 from pathlib import Path
 from pickle import dumps
 from typing import Any
@@ -175,10 +175,19 @@ def write_index_parallel(path: Path, raws: list, workers: int = 2,  # type: igno
 PROCESS_MIN_CHARS = 200_000
 
 
-def _segment_job(path: str, records: list[tuple[str, str, str]]):  # type: ignore[no-untyped-def]
-    """Write one segment in a worker process (module-level so it can be pickled)."""
-    segment, _ = write_segment(FileStorage(path), make_schema(), records)
+def _segment_job(path: str, records: list[tuple[str, bytes, bytes]]):  # type: ignore[no-untyped-def]
+    """Write one segment in a worker process (module-level so it can be pickled); the
+    records as `for_worker` made them."""
+    segment, _ = write_segment(FileStorage(path), make_schema(),
+                               [(rid, text.decode(), title.decode()) for rid, text, title in records])
     return segment
+
+
+def for_worker(records: Iterable[tuple[str, str, str]]) -> list[tuple[str, bytes, bytes]]:
+    """Records for `_segment_job`, their texts as UTF-8: pickling a str makes CPython keep a
+    UTF-8 copy inside it for as long as it lives, and the index's store keeps every text an
+    import adds (30 volumes: 100 MB more in the importing process)."""
+    return [(rid, text.encode(), title.encode()) for rid, text, title in records]
 
 
 def append_segment(ix, records: Iterable[tuple[str, str, str]],  # type: ignore[no-untyped-def]
@@ -202,7 +211,8 @@ def append_segment(ix, records: Iterable[tuple[str, str, str]],  # type: ignore[
         from concurrent.futures.process import BrokenProcessPool
 
         try:
-            segment = workers.executor().submit(_segment_job, ix.storage.folder, triples).result()
+            segment = workers.executor().submit(_segment_job, ix.storage.folder,
+                                                      for_worker(triples)).result()
         except BrokenProcessPool:
             workers.broken()  # written below in a process of its own
     if segment is None and separate_process:
@@ -211,7 +221,8 @@ def append_segment(ix, records: Iterable[tuple[str, str, str]],  # type: ignore[
 
         context = multiprocessing.get_context("spawn")  # safe from a program with threads
         with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-            segment = pool.submit(_segment_job, ix.storage.folder, triples).result()
+            segment = pool.submit(_segment_job, ix.storage.folder,
+                                  for_worker(triples)).result()
     elif segment is None:
         segment, _ = write_segment(ix.storage, toc.schema, triples)
     count = len(triples)
@@ -328,22 +339,59 @@ def _invert(texts: list[str]) -> _Inverted:
         raise ValueError("too many distinct characters and documents for one segment")
     doc_of = np.repeat(np.arange(n, dtype=np.uint32), sizes + 1)[:ranks.size]
     is_pair = is_char[:-1] & is_char[1:]
-    n_chars = int(np.count_nonzero(is_char))
-    # the keys computed in place, a part at a time (an import's worker stays small)
-    keys = np.empty(n_chars + int(np.count_nonzero(is_pair)), dtype=np.uint64)
-    singles, pairs = keys[:n_chars], keys[n_chars:]
-    np.multiply(ranks[is_char], np.uint64(k1 * ndocs), out=singles)
-    docs_of_keys = doc_of[is_char]
-    singles += docs_of_keys
-    lengths = np.bincount(docs_of_keys, minlength=n)
-    np.multiply(ranks[:-1][is_pair], np.uint64(k1), out=pairs)
-    pairs += ranks[1:][is_pair]
-    pairs += np.uint64(1)
-    pairs *= np.uint64(ndocs)
-    docs_of_keys = doc_of[:-1][is_pair]
-    pairs += docs_of_keys
-    lengths += np.bincount(docs_of_keys, minlength=n)
-    del ranks, doc_of, docs_of_keys, is_char, is_pair, singles, pairs
+    lengths = np.bincount(doc_of[is_char], minlength=n)
+    lengths += np.bincount(doc_of[:-1][is_pair], minlength=n)
+    # the keys made and sorted a range of first characters at a time (a term's keys all
+    # fall in one range, the ranges in term order): an import's worker holds a few
+    # million keys at once, not a batch's every occurrence (4 M characters: 70 MB)
+    per_rank = np.bincount(ranks[is_char], minlength=k1)
+    per_rank += np.bincount(ranks[:-1][is_pair], minlength=k1)
+    total = int(per_rank.sum())
+    passes = max(1, min(MAX_PASSES, -(-total // KEYS_PER_PASS)))
+    cuts = np.searchsorted(np.cumsum(per_rank), np.arange(1, passes) * (total / passes),
+                           side="right")
+    edges = [0, *sorted(set(cuts.tolist()) - {0, k1}), k1]
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+    for lo, hi in pairwise(edges):
+        in_range = (ranks >= lo) & (ranks < hi)
+        parts.append(_invert_range(ranks, doc_of, is_char & in_range,
+                                   is_pair & in_range[:-1], k1, ndocs))
+    del ranks, doc_of, is_char, is_pair
+    docs = np.concatenate([p[0] for p in parts])
+    freqs = np.concatenate([p[1] for p in parts])
+    tids = np.concatenate([p[3] for p in parts])
+    offsets = np.cumsum([0] + [p[0].size for p in parts])
+    starts = np.concatenate([p[2] + offsets[k] for k, p in enumerate(parts)])
+    del parts
+    first = alphabet[(tids // np.uint64(k1)).astype(np.intp)].tolist()
+    second = ((tids % np.uint64(k1)).astype(np.int64) - 1).tolist()  # -1: a single character
+    chars = alphabet.tolist()
+    terms = [(chr(a) + chr(chars[b]) if b >= 0 else chr(a)).encode("utf-8")
+             for a, b in zip(first, second)]
+    return _Inverted(terms, np.append(starts, docs.size), docs, freqs,
+                     lengths[:n].astype(np.uint32))
+
+
+KEYS_PER_PASS = 3_000_000  # keys sorted at once by `_invert` (24 MB)...
+MAX_PASSES = 2  # ...in at most this many passes (each pass looks at the whole text again:
+# a rebuild's two halves of 30 volumes took 9 s longer in 12 passes)
+
+
+def _invert_range(ranks: np.ndarray, doc_of: np.ndarray, chars: np.ndarray, pairs: np.ndarray,
+                  k1: int, ndocs: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The postings of the characters at ``chars`` and the pairs starting at ``pairs``
+    (masks over the text): (docs, frequencies, each term's first posting, term ids)."""
+    n_chars = int(np.count_nonzero(chars))
+    keys = np.empty(n_chars + int(np.count_nonzero(pairs)), dtype=np.uint64)
+    singles, doubles = keys[:n_chars], keys[n_chars:]
+    np.multiply(ranks[chars], np.uint64(k1 * ndocs), out=singles)
+    singles += doc_of[chars]
+    np.multiply(ranks[:-1][pairs], np.uint64(k1), out=doubles)
+    doubles += ranks[1:][pairs]
+    doubles += np.uint64(1)
+    doubles *= np.uint64(ndocs)
+    doubles += doc_of[:-1][pairs]
+    del singles, doubles
     keys.sort()
     if keys.size:
         firsts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
@@ -356,14 +404,7 @@ def _invert(texts: list[str]) -> _Inverted:
     del keys
     starts = np.flatnonzero(np.concatenate(([True], term_ids[1:] != term_ids[:-1]))) \
         if term_ids.size else np.zeros(0, dtype=np.intp)
-    tids = term_ids[starts]
-    first = alphabet[(tids // np.uint64(k1)).astype(np.intp)].tolist()
-    second = ((tids % np.uint64(k1)).astype(np.int64) - 1).tolist()  # -1: a single character
-    chars = alphabet.tolist()
-    terms = [(chr(a) + chr(chars[b]) if b >= 0 else chr(a)).encode("utf-8")
-             for a, b in zip(first, second)]
-    return _Inverted(terms, np.append(starts, docs.size), docs, freqs,
-                     lengths[:n].astype(np.uint32))
+    return docs, freqs, starts, term_ids[starts]
 
 
 def _ids_inverted(rids: list[str]) -> _Inverted:
@@ -461,10 +502,12 @@ def _write_terms(fw, inv: _Inverted, fixed: bytes, heads: list[int], ends: list[
     pending: list[bytes] = []
     pending_size = 0
     # arrays sliced per term or block (lists of the whole would take more memory than all
-    # the rest of the writer)
+    # the rest of the writer); the weights and id deltas in 4 bytes each (exact: frequencies
+    # below 2**24, document numbers below 2**31), not 8 (40 MB each for 4 M characters)
     docs = inv.docs
-    weights = inv.freqs.astype(np.float64)
-    deltas = np.diff(docs.astype(np.int64), prepend=0)
+    small = not inv.freqs.size or int(inv.freqs.max()) < 1 << 24
+    weights = inv.freqs.astype(np.float32 if small else np.float64)
+    deltas = np.diff(docs.view(np.int32), prepend=np.int32(0))
     next_block = iter(blocks).__next__
     for i, (term, start, end) in enumerate(zip(inv.terms, heads, ends)):
         entry = fixed[i * size:(i + 1) * size]

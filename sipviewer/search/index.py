@@ -42,6 +42,7 @@ import time
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import wait as futures_wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
@@ -715,13 +716,45 @@ class SearchIndex:
         return segments, rid_lists
 
     def compact(self) -> None:
-        """Rewrite all segments as two and the store as a fresh set (no change log), in the
-        worker processes when there are some (``executor``): the writing thread only waits,
-        then switches to the result as `rebuild` does. Without workers, in this thread."""
+        """Past `MAX_SEGMENTS`: the smallest segments merged into one, the rest kept as they
+        are, and the store written as a fresh set (no change log), in a worker process when
+        there are some (the writing thread only waits, then switches to the result as
+        `rebuild` does). A tiered merge: an archive that grows a volume at a time rewrites
+        its recent volumes, not all of them each time (30 volumes imported one by one
+        rewrote 48 volumes' worth of index in two full compactions). Everything is rewritten
+        (in two workers) when the kept segments hold many deleted documents; without
+        workers, everything in this thread."""
         generation = self.generation or 0
         if self.executor is None:
             self.rebuild(list(self.store.values()), generation)
             return
+        assert self._ix is not None
+        segments = self._ix._read_toc().segments
+        by_size = sorted(segments, key=lambda s: s.doc_count())
+        small = {s.segment_id() for k, s in enumerate(by_size)
+                 if k < len(segments) - MAX_SEGMENTS // 2 or not s.doc_count()}
+        kept = [s for s in segments if s.segment_id() not in small]
+        rids = [rid for s in segments if s.segment_id() in small
+                for d, rid in enumerate(self.segmap.get(s.segment_id(), [])) if not s.is_deleted(d)]
+        if not rids or any(s.segment_id() not in self.segmap for s in segments) or \
+                4 * sum(s.deleted_count() for s in kept) > sum(s.doc_count_all() for s in kept):
+            self._compact_all(generation)
+            return
+        folder, tag, log_size = str(self.path), self.store.tag, self._log_size
+
+        def build(new_tag: str) -> tuple[list, list]:  # type: ignore[type-arg]
+            try:
+                merged = self.executor.executor().submit(
+                    _compact_job, folder, tag, log_size, rids, new_tag, generation).result()
+            except BrokenProcessPool:
+                self.executor.broken()
+                raise ArchiveError("a worker process died while compacting the index") from None
+            return kept + [merged], [self.segmap[s.segment_id()] for s in kept] + [rids]
+
+        self._new_generation(build, generation)
+
+    def _compact_all(self, generation: int) -> None:
+        """All segments rewritten as two (in two workers) and the store as a fresh set."""
         shares = _shares(self.store.meta, 2)
         folder, tag, log_size = str(self.path), self.store.tag, self._log_size
 
@@ -768,7 +801,8 @@ class SearchIndex:
     def _prepare_batches(self, batches: Iterator[list[SearchRecord]], removed: Iterable[str],
                          generation: int) -> None:
         """An import's batches: with worker processes, each batch's segment is written by a
-        worker while the next batch's records are made here (two cores busy, not one);
+        worker while the next batch's records are made here (two cores busy, not one; never
+        two segments at once, each takes 100 MB or more);
         a batch that replaces records already indexed goes the plain way."""
         removed = list(removed)
         if removed:
@@ -785,7 +819,9 @@ class SearchIndex:
                     self._prepare(batch, (), generation)
                     continue
                 assert self._ix is not None
-                triples = [(r.rid, r.norm_text, r.norm_title) for r in batch]
+                if inflight is not None:  # never two segments at once (100 MB or more each);
+                    futures_wait([inflight[0]])  # this batch's records were made meanwhile
+                triples = grams.for_worker((r.rid, r.norm_text, r.norm_title) for r in batch)
                 future = self.executor.executor().submit(grams._segment_job,
                                                          self._ix.storage.folder, triples)
                 del triples

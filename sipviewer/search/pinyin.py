@@ -26,9 +26,10 @@ from pathlib import Path
 
 import numpy as np
 
+from sipviewer.model.memory import release_memory
 from sipviewer.search.normalize import SEP
 from sipviewer.search.query import Query
-from sipviewer.search.store import RecordStore, release_free_memory
+from sipviewer.search.store import RecordStore
 
 # Place names pypinyin reads wrongly (its readings of 单 and 涌 start with dan and yong).
 # Keys are normalised (simplified, no spaces); values one syllable per character.
@@ -289,7 +290,7 @@ class LazyTable:
                 self._table = PinyinTable(make())
                 self._key = key
                 _pinyin_dict.cache_clear()  # read again for the next table, if ever
-                release_free_memory()  # what building it took and gave back
+                release_memory()  # what building it took and gave back
             return self._table
 
 

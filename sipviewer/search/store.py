@@ -25,11 +25,9 @@ rebuilt from the database.
 
 from __future__ import annotations
 
-import ctypes
 import json
 import os
 import re
-import sys
 import threading
 from collections.abc import Iterator, Mapping
 from datetime import date
@@ -38,6 +36,7 @@ from typing import IO, NamedTuple
 
 from sipviewer.model.errors import ArchiveError
 from sipviewer.model.gcpause import collector_paused
+from sipviewer.model.memory import release_memory
 from sipviewer.search.records import SearchRecord
 
 META = "records.jsonl"
@@ -48,19 +47,6 @@ OLD_FILES = ("meta.pkl", "texts.pkl", "store.log", "segments.pkl")
 TAGGED = re.compile(r"^(records|texts|store)(-[A-Za-z0-9]+)?\.(jsonl|txt)$")
 CHUNK = 400  # records per decoded piece of texts.txt
 META_CHUNK = 2000  # records per JSON line of records.jsonl
-
-
-def release_free_memory() -> None:
-    """Give the C heap's free pages back to the system after a large build (glibc keeps
-    them: decoding the texts, 1 MB a chunk between the texts themselves, left 20 MB of the
-    viewer's memory free but held). Only where the C library has ``malloc_trim``."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        trim = ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError):  # another C library
-        return
-    trim(0)
 
 
 class IndexDamaged(ArchiveError):
@@ -277,7 +263,7 @@ class RecordStore(Mapping[str, SearchRecord]):
                 if any(rid not in texts for rid in self.meta):
                     raise IndexDamaged(f"{self.path / self.texts_name}: texts are missing")
                 self._texts = texts
-                release_free_memory()  # the decoded chunks' room, between the texts
+                release_memory()  # the decoded chunks' room, between the texts
             return self._texts
 
     def loaded_texts(self) -> dict[str, str] | None:
