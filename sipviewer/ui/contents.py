@@ -54,6 +54,13 @@ def _contents(browse: Browse, tree: list[VolumeNode], volumes: list[VolumeInfo] 
     return Contents(tree, volumes, depts, stats, added)
 
 
+def _read_all(browse: Browse) -> tuple[Contents, object]:
+    """The whole contents and their rows (on a worker)."""
+    tree = browse.tree()
+    root = ContentsModel.build_root(tree)
+    return replace(_contents(browse, tree), widest=_widest(root)), root
+
+
 def _widest(root: Any) -> tuple[str, ...]:
     """The few count texts of the rows under ``root`` that look widest (a CJK character
     counts twice): the GUI thread measures only these."""
@@ -104,12 +111,7 @@ class ContentsPane(QObject):
         browse = self.session.browse
         self._full_pending = True
 
-        def load(token: CancelToken) -> tuple[Contents, object]:
-            tree = browse.tree()
-            root = ContentsModel.build_root(tree)
-            return replace(_contents(browse, tree), widest=_widest(root)), root
-
-        self.session.latest("contents", load, self._on_loaded)
+        self.session.latest("contents", lambda token: _read_all(browse), self._on_loaded)
 
     def add_volumes(self, volume_ids: Sequence[int]) -> None:
         """Volumes were imported: read only them (on a worker) and insert their rows. If the
@@ -125,9 +127,7 @@ class ContentsPane(QObject):
         def load(token: CancelToken) -> tuple[Contents, object]:
             volumes = browse.volumes()
             if {v.id for v in volumes} != set(have) | set(wanted) or len(old) != len(have):
-                tree = browse.tree()
-                root = ContentsModel.build_root(tree)
-                return replace(_contents(browse, tree), widest=_widest(root)), root
+                return _read_all(browse)
             new = {node.volume.id: node for node in browse.tree(wanted)}
             tree = [new[v.id] if v.id in new else old[v.id] for v in volumes]
             rows = [k for k, v in enumerate(volumes) if v.id in new]

@@ -343,11 +343,10 @@ class GalleryModel(QAbstractListModel):
             if shown:
                 self.beginInsertRows(QModelIndex(), start, start + count - 1)
             current[start:start] = photos[start:start + count]
-            self._all = current
+            self._all = current  # after the last run: ``photos``, element for element
             if shown:
                 self._shown += count
                 self.endInsertRows()
-        self._all = list(photos)
         ids = {b.id for b in before}
         if [p for p in photos[:self._shown] if p.id in ids] != before:  # edited meanwhile
             self.dataChanged.emit(self.index(0, 0), self.index(self._shown - 1, 0))
