@@ -84,7 +84,7 @@ def article(art: ArticleDraft, path: str, ledger: Ledger, text: str) -> ParsedAr
     entries = ledger.entries
     for k, (para, lines) in enumerate(reflow(art.body, text)):
         dest = f"{path}.paragraphs.{k}"
-        entries.extend([(dest, b.text, b.line) for b in lines if b.text.strip()])
+        entries.extend([(dest, b[0], b[1]) for b in lines if b[0].strip()])  # (text, line)
         paragraphs.append(para)
     photos = [photo(ph, f"{path}.photos.{k}", ledger) for k, ph in enumerate(art.photos)]
     tables = [table(tb, f"{path}.tables.{k}", ledger) for k, tb in enumerate(art.tables)]

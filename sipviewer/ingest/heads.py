@@ -137,10 +137,10 @@ def column_ref(blocks: list[list[Line]], fallback: int = 0) -> int:
     (cells apart), titles and running heads do not count. With too few body lines on the
     page, ``fallback`` (the column of the page before).
     """
-    lines = [b[0] for b in blocks if len(b) == 1 and b[0].width >= MIN_BODY_WIDTH
-             and (b[0].plain or (not _SPACE.search(b[0].text)
-                                 and not is_credit_line(b[0].text)))]
-    widths = [ln.width for ln in lines if not ln.title_like]
+    lines = [ln for ln in [b[0] for b in blocks if len(b) == 1] if ln.width >= MIN_BODY_WIDTH
+             and (ln.plain or (not _SPACE.search(ln.text) and not is_credit_line(ln.text)))]
+    # (a line known to hold sentence punctuation is no title: its shape need not be asked)
+    widths = [ln.width for ln in lines if ln.title_shape is False or not ln.title_like]
     if len(widths) < MIN_BODY_LINES:
         if fallback:
             return fallback

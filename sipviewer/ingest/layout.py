@@ -49,7 +49,7 @@ class Line:
     gap or volume title need not try it. False when not known.
     """
 
-    __slots__ = ("_title", "no", "page", "plain", "raw", "text", "width")
+    __slots__ = ("no", "page", "plain", "raw", "text", "title_shape", "width")
 
     def __init__(self, no: int, raw: str, page: int, text: str | None = None,
                  measured: int = -1, plain: bool = False, punctuated: bool = False) -> None:
@@ -59,15 +59,16 @@ class Line:
         self.text = raw.strip() if text is None else text  # ``text``: raw.strip() when known
         self.width = width(self.text) if measured < 0 else measured  # its width when known
         self.plain = plain
-        # ``punctuated``: the text is known to hold sentence punctuation (never a title)
-        self._title: bool | None = False if punctuated else None
+        # ``title_shape``: `title_like` once measured, None before; False when the text is known
+        # to hold sentence punctuation (``punctuated``: never a title)
+        self.title_shape: bool | None = False if punctuated else None
 
     @property
     def title_like(self) -> bool:
         """`title_like` of the line's text."""
-        if self._title is None:
-            self._title = title_like(self.text, self.width, self.plain)
-        return self._title
+        if self.title_shape is None:
+            self.title_shape = title_like(self.text, self.width, self.plain)
+        return self.title_shape
 
     def __repr__(self) -> str:
         return f"Line({self.no}, p{self.page}, {self.text!r})"

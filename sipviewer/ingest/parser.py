@@ -131,7 +131,9 @@ class _Reader:
         view = PageView(blks, self.column, heads.foot_index(blks, ref=self.column), after_head)
         i = 0
         while i < len(blks):
-            i += self.read_block(view, i)
+            i = self.plain_run(view, i)
+            if i < len(blks):
+                i += self.read_block(view, i)
 
     def read_page_head(self, blks: list[list[Line]]) -> bool:
         """Take the section head or volume head off the top of the page (True if there was one)."""
@@ -207,8 +209,6 @@ class _Reader:
         blk = view.blocks[i]
         if i in view.consumed:
             return 1
-        if self.plain_body_line(blk):
-            return 1
         nxt = view.blocks[i + 1] if i + 1 < len(view.blocks) else None
         n = caption_end(blk, nxt) if not self.source_note_open else 0
         if n:
@@ -228,24 +228,37 @@ class _Reader:
             self.read_body_line(line)
         return 1
 
-    def plain_body_line(self, blk: list[Line]) -> bool:
-        """The common case, decided on sight: a line alone in its block, in an open article,
-        that no rule could take for anything but body text. It is `Line.plain` (no closing
-        bracket: no credit, signature or source note; no marker, no 鉴 of the volume's title,
-        no gap of a sub-heading), does not begin with 表 (a table heading) or （ (a source
-        note), and is not the article's running head. Added to the body as `read_body_line`
-        would; False (nothing done) when the rules must look."""
+    def plain_run(self, view: PageView, i: int) -> int:
+        """The common case, decided on sight: lines alone in their blocks, in an open article,
+        that no rule could take for anything but body text, added to the body as
+        `read_body_line` would; returns the index of the first block after them (``i``: none).
+
+        Such a line is `Line.plain` (no closing bracket: no credit, signature or source note;
+        no marker, no 鉴 of the volume's title, no gap of a sub-heading), does not begin with 表
+        (a table heading) or （ (a source note), and is not the article's running head.
+        """
         art = self.article
-        if len(blk) != 1 or art is None or art.closed or art.after_table or \
-                self.table is not None or self.source_note_open:
-            return False
-        line = blk[0]
-        text = line.text
-        if not line.plain or text.startswith(("表", "（")) or text == art.title:
-            return False
-        art.body.append(body_line((text, line.no, line.page, False, line.width)))
-        art.pages.add(line.page)
-        return True
+        if art is None or art.closed or art.after_table or self.table is not None or \
+                self.source_note_open:
+            return i
+        blks = view.blocks
+        consumed = view.consumed
+        title = art.title
+        append = art.body.append
+        start = i
+        while i < len(blks):
+            blk = blks[i]
+            if len(blk) != 1 or i in consumed:
+                break
+            line = blk[0]
+            text = line.text
+            if not line.plain or text.startswith(("表", "（")) or text == title:
+                break
+            append(body_line((text, line.no, line.page, False, line.width)))
+            i += 1
+        if i > start:
+            art.pages.add(blks[start][0].page)  # (a page's lines all have its number)
+        return i
 
     def read_structure(self, view: PageView, i: int) -> bool:
         """Running heads, table lines, source notes, table headings: True when the block was one."""
