@@ -435,7 +435,7 @@ class _Reader:
             text = re.sub(r"\s+", " ", text.strip()) if heading else tidy(text)
             if not text:
                 return
-        art.body.append(BodyLine(text, line.no, line.page, heading))
+        art.body.append(BodyLine(text, line.no, line.page, heading, width(text)))
         art.pages.add(line.page)
 
     def read_source_note(self, block: list[Line]) -> None:

@@ -13,6 +13,7 @@ Rules (tested in ``tests/test_reflow_rules.py``):
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import partial
 from itertools import compress
 from operator import itemgetter
@@ -62,6 +63,7 @@ def reflow(body: list[BodyLine], text: str) -> list[tuple[str, list[BodyLine]]]:
     if min(widths) < 0:
         widths = [w if w >= 0 else width(t) for w, t in zip(widths, texts)]
     last = len(body) - 1
+    asked: Iterable[int]
     if "" in texts:  # (no body line is empty; a caller's may be)
         asked = range(last + 1)
         seams: set[int] = set(range(last + 1))
