@@ -108,20 +108,30 @@ def last_content(blocks: list[list[Line]]) -> int:
     return k
 
 
-def foot_index(blocks: list[list[Line]], fallback: int = 0, ref: int | None = None
-               ) -> int | None:
+def foot_index(blocks: list[list[Line]], fallback: int = 0, ref: int | None = None,
+               next_page: list[list[Line]] | None = None) -> int | None:
     """The block that could be the page's running head: the last one above the captions.
 
     ``ref``: the page's `column_ref` when the caller has it already (else measured here).
+    A line as wide as a full body line is one running on to the next page, not a head, unless
+    ``next_page`` (the page after this one, when known) has the same line at its foot: a running
+    head stands on every page of its article, a body line is not printed twice.
     """
     k = last_content(blocks)
     if k < 0 or len(blocks[k]) != 1 or not blocks[k][0].title_like:
         return None
     if ref is None:
         ref = column_ref(blocks, fallback)
-    if ref and blocks[k][0].width >= ref - FULL_LINE_SHORT and k > 0:
+    if ref and blocks[k][0].width >= ref - FULL_LINE_SHORT and k > 0 and \
+            (next_page is None or foot_line(next_page) != tidy(blocks[k][0].text)):
         return None  # a full body line running on to the next page, not a head
     return k
+
+
+def foot_line(blocks: list[list[Line]]) -> str | None:
+    """The text of the page's last line above the captions when it stands alone, else None."""
+    k = last_content(blocks)
+    return tidy(blocks[k][0].text) if k >= 0 and len(blocks[k]) == 1 else None
 
 
 # A body line of a column is at least 10 characters wide; a page needs this many such lines

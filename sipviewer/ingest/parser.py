@@ -128,7 +128,9 @@ class _Reader:
             self.collect_chronicle(page, blks)
             return
         self.column = heads.column_ref(blks, self.column)
-        view = PageView(blks, self.column, heads.foot_index(blks, ref=self.column), after_head)
+        following = self.pages[self.at + 1] if self.at + 1 < len(self.pages) else None
+        foot = heads.foot_index(blks, ref=self.column, next_page=following)
+        view = PageView(blks, self.column, foot, after_head)
         i = 0
         while i < len(blks):
             i = self.plain_run(view, i)
