@@ -147,19 +147,24 @@ def column_ref(blocks: list[list[Line]], fallback: int = 0) -> int:
     (cells apart), titles and running heads do not count. With too few body lines on the
     page, ``fallback`` (the column of the page before).
     """
-    lines = [ln for ln in [b[0] for b in blocks if len(b) == 1] if ln.width >= MIN_BODY_WIDTH
-             and (ln.plain or (not _SPACE.search(ln.text) and not is_credit_line(ln.text)))]
-    # (a line known to hold sentence punctuation is no title: its shape need not be asked)
-    widths = [ln.width for ln in lines if ln.title_shape is False or not ln.title_like]
+    # (one pass; a line known to hold sentence punctuation is no title: its shape is not asked)
+    widths = [ln.width for b in blocks if len(b) == 1 and (ln := b[0]).width >= MIN_BODY_WIDTH
+              and (ln.plain or _gapless(ln)) and (ln.title_shape is False or not ln.title_like)]
     if len(widths) < MIN_BODY_LINES:
         if fallback:
             return fallback
-        widths = [ln.width for ln in lines]  # the first page: what there is
+        widths = [ln.width for b in blocks if len(b) == 1 and (ln := b[0]).width >= MIN_BODY_WIDTH
+                  and (ln.plain or _gapless(ln))]  # the first page: what there is
     if not widths:
         return 0
-    top = max(widths)
-    full = sorted(w for w in widths if w >= 0.8 * top)
+    least = 0.8 * max(widths)
+    full = sorted([w for w in widths if w >= least])
     return full[len(full) // 2]
+
+
+def _gapless(line: Line) -> bool:
+    """No gap inside (table cells, a sub-heading) and no photo credit: may be a body line."""
+    return not _SPACE.search(line.text) and not is_credit_line(line.text)
 
 
 # A paragraph's first line is indented by two characters (4 units); with a wide or narrow
