@@ -60,7 +60,15 @@ from sipviewer.model.types import (
     ParsedSection,
 )
 
-_HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
+
+def _han_count(text: str) -> int:
+    """How many Han characters (U+3400–U+9FFF) the text holds (counted as an array)."""
+    import numpy as np
+
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return int(np.count_nonzero((codes >= 0x3400) & (codes <= 0x9FFF)))
+
+
 _YEAR_MENTION = re.compile(r"((?:19|20)\d{2})年")
 # A yearbook's text is mostly Han characters (the sample: 86 %; tables and numbers lower it);
 # below this share the text is something else (an English text, a list of numbers).
@@ -149,7 +157,7 @@ class _Reader:
             self.page_heads += 1
             self.on_section_head(title, line.page)
             return True
-        m = heads.volume_title(line.text)
+        m = heads.volume_title(line.text) if "鉴" in line.text else None  # (年鉴)
         if m is not None:
             blks.pop(0)
             self.set_volume_title(m, line, "page_head")
@@ -526,7 +534,7 @@ class _Reader:
         """Refuse a text that is not a yearbook: no Chinese, no page layout, no articles."""
         head = self.text[:200000]
         chars = len("".join(head.split())) - head.count("\ufffd")  # not spaces, not markers
-        han = sum(map(len, _HAN_RUN.findall(head)))
+        han = _han_count(head)
         if not chars or han < MIN_HAN_SHARE * chars:
             raise ParseError(self.source, "no Chinese text: not a yearbook (the parser reads "
                              "Chinese yearbook text)")
