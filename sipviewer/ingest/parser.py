@@ -252,11 +252,12 @@ class _Reader:
                 self.source_note_open:
             return i
         blks = view.blocks
+        end = len(blks)
         consumed = view.consumed
         title = art.title
         append = art.body.append
         start = i
-        while i < len(blks):
+        while i < end:
             blk = blks[i]
             if len(blk) != 1 or i in consumed:
                 break
@@ -295,8 +296,11 @@ class _Reader:
         blk = view.blocks[i]
         if len(blk) != 1 or self.article is None or not self.article.title:
             return False
+        title = self.article.title
+        if blk[0].text[:1] != title[:1]:  # (tidying keeps a line's first character)
+            return False
         text = tidy(blk[0].text)
-        if text != self.article.title:
+        if text != title:
             return False
         if i != heads.last_content(view.blocks) and self.table is None and not self.article.closed:
             # a repeat mid-page: still a running head (the extractor moved it)
