@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
-from itertools import repeat
+from itertools import compress, repeat
 from operator import itemgetter
 from typing import overload
 
@@ -129,7 +129,7 @@ def page_blocks(text: str) -> list[list[list[Line]]]:
     pages = [page]  # the first line starts the first page, whatever it is
     current: list[Line] | None = None
     before = -2  # the line before the current one (0-based)
-    for k in [k for k, w in enumerate(widths) if w]:  # a line of any text has a width
+    for k in compress(range(len(widths)), widths):  # a line of any text has a width
         raw = raws[k]
         if k and raw[:1] == " " and is_page_start(raw):  # a page start begins so
             page = []

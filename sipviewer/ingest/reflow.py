@@ -19,7 +19,7 @@ from itertools import compress
 from operator import itemgetter
 from typing import NamedTuple
 
-from sipviewer.model.textutil import ends_sentence, width
+from sipviewer.model.textutil import CLOSERS, TERMINAL, ends_sentence, width
 
 _HALF_WIDTH = re.compile(r"[0-9A-Za-z%.]")  # characters set half width
 
@@ -70,9 +70,10 @@ def reflow(body: list[BodyLine], text: str) -> list[tuple[str, list[BodyLine]]]:
     else:
         ends = "".join(map(_LAST, texts))
         heads = list(compress(range(last + 1), map(_HEADING, body)))
-        asked = sorted({m.start() for m in _ENDING.finditer(ends)
-                        if ends_sentence(texts[m.start()])}
-                       .union(heads, [k - 1 for k in heads if k], [last]))
+        asked = sorted({m.start() for m in _TERMINAL.finditer(ends)}
+                       .union([m.start() for m in _CLOSING.finditer(ends)
+                               if ends_sentence(texts[m.start()])],
+                              heads, [k - 1 for k in heads if k], [last]))
         # where a Latin letter ends one line and begins the next (a space joins them)
         seams = {m.start() for m in _LATIN_END.finditer(ends, 0, last)
                  if texts[m.start() + 1][0] in _LATIN}
@@ -89,8 +90,9 @@ def reflow(body: list[BodyLine], text: str) -> list[tuple[str, list[BodyLine]]]:
 
 
 _TEXT, _LAST, _WIDTH, _HEADING = itemgetter(0), itemgetter(-1), itemgetter(4), itemgetter(3)
-# A line's last character that may end a sentence (`ends_sentence` has the last word).
-_ENDING = re.compile(r"[。！？”’」』）)\s]")
+# A line's last character that ends a sentence, or may (`ends_sentence` has the last word).
+_TERMINAL = re.compile(f"[{TERMINAL}]")
+_CLOSING = re.compile(rf"[{CLOSERS}\s]")
 _LATIN_END = re.compile(r"[A-Za-z]")
 
 
