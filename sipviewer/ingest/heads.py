@@ -12,7 +12,9 @@ Rules, one function each (tested in ``tests/test_head_rules.py``):
   ``：``).
 * `foot_head`: the current article's title alone on a line at the foot of a page, below
   only captions, is a running head. It also names an article that begins at the top of the
-  page with no title line.
+  page with no title line. A foot line as wide as a full body line is one running on over the
+  page, unless the next page's foot repeats it (a running head stands on every page of its
+  article; a body line is not printed twice).
 * `article_start`: after an article has ended (signature, source note) or a table's source
   line, what comes next is a title (mid-page, or under a section head), an article with no
   title line (only at the top of a page: its title is the page's foot head), or, after a
