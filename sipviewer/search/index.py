@@ -86,6 +86,7 @@ CHECK_EVERY = 4096  # documents substring-checked between two looks at a search'
 Progress = Callable[[int, int, str], None]
 _NO_DOCS = np.zeros(0, dtype=np.int32)
 _NO_FREQS = np.zeros(0, dtype=np.float32)
+_LOW = np.int64(0xFFFFFFFF)  # the position in a key of `_Snapshot.holding`
 log = logging.getLogger(__name__)
 
 
@@ -202,6 +203,11 @@ class _Snapshot:
         self.live_mask[live] = True
         self._lock = threading.Lock()
         self._frequencies: dict[tuple[str, str], int] = {}
+        # the documents of segments whose posting arrays hold the pairs' positions
+        self.positional = np.zeros(n, dtype=bool)
+        for offset, arrays, leaf in self.sources:
+            if arrays is not None and arrays.has_positions("grams"):
+                self.positional[offset:offset + leaf.doc_count_all()] = True
 
     def retire(self) -> None:
         """No longer the current view: its reader closes once no search uses it."""
@@ -280,6 +286,65 @@ class _Snapshot:
             keep = self.live_mask[all_docs]
             all_docs, all_freqs = all_docs[keep], all_freqs[keep]
         return all_docs, all_freqs
+
+    def holding(self, text: str, docs: list[int]) -> tuple[list[int], list[int]]:
+        """Of ``docs`` (live), those whose text holds ``text`` (3 characters or more), found
+        from the positions of pairs that cover it (at offsets 0, 2, 4, … and the last): the
+        text starts at p in a document when each of those pairs occurs there at p + offset.
+        Also the documents of segments without positions, for the caller to check."""
+        if not docs:
+            return [], []
+        wanted = np.array(docs, dtype=np.int64)
+        here = self.positional[wanted]
+        unchecked = wanted[~here].tolist()
+        wanted = wanted[here]
+        if not wanted.size:
+            return [], unchecked
+        cand = np.zeros(len(self.recs), dtype=bool)
+        cand[wanted] = True
+        offsets = sorted({*range(0, len(text) - 1, 2), len(text) - 2})
+        found: list[tuple[int, np.ndarray]] = []
+        for o in sorted(offsets, key=lambda o: self.doc_frequency("grams", text[o:o + 2])):
+            keys = self._position_keys(text[o:o + 2], cand)
+            keys = keys[(keys & _LOW) >= o] - o  # where the text would start
+            if found:
+                _, starts = found[-1]
+                at = np.searchsorted(keys, starts)
+                at[at == keys.size] = 0
+                keys = starts[keys[at] == starts] if keys.size else keys
+            found.append((o, keys))
+            if not keys.size:
+                return [], unchecked
+            cand[:] = False  # the next pair read only where the text may still start
+            cand[keys >> 32] = True
+        return np.unique(found[-1][1] >> 32).tolist(), unchecked
+
+    def _position_keys(self, pair: str, cand: np.ndarray) -> np.ndarray:
+        """document · 2³² + position of each occurrence of ``pair`` in the documents of
+        ``cand``, in order (segments with positions only)."""
+        parts = []
+        for offset, arrays, _leaf in self.sources:
+            if arrays is None or not arrays.has_positions("grams"):
+                continue
+            try:
+                got = arrays.read_positions("grams", pair)
+            except (OSError, ValueError) as exc:
+                raise IndexDamaged(f"{arrays.path}: cannot be read ({exc})") from None
+            if got is None:
+                continue
+            docs = got[0].astype(np.int64) + offset
+            keep = cand[docs]
+            if not keep.any():
+                continue
+            freqs = got[1].astype(np.int64)
+            kept = freqs[keep]
+            first = (np.cumsum(freqs) - freqs)[keep]  # each kept posting's first position
+            runs = np.cumsum(kept) - kept
+            at = np.arange(int(kept.sum())) + np.repeat(first - runs, kept)
+            parts.append((np.repeat(docs[keep], kept) << 32) | got[2][at].astype(np.int64))
+        if not parts:
+            return np.zeros(0, dtype=np.int64)
+        return np.concatenate(parts) if len(parts) > 1 else parts[0]
 
     def postings(self, fieldname: str, term: str) -> dict[int, float]:
         """docnum → frequency for a 1- or 2-character term (live documents only)."""
@@ -1067,6 +1132,12 @@ class SearchIndex:
                     if checked is not None else (set(), set())
                 kept = holding.intersection(hits)
                 docs = list(hits - holding - lacking) if holding or lacking else list(hits)
+                # found by the pairs' positions; the text checked only where none recorded
+                found, rest = snap.holding(text, docs)
+                kept.update(found)
+                holding.update(found)
+                lacking.update(docs)
+                docs = rest
                 for i in range(0, len(docs), CHECK_EVERY):
                     check()
                     part = docs[i:i + CHECK_EVERY]
