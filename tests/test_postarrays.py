@@ -297,10 +297,16 @@ def test_positions_equal_a_scan_of_the_texts(built):
         assert checked > 1000
 
 
-def test_terms_found_by_positions_equal_a_scan(built):
-    """`_Snapshot.holding` (no text read) against a plain scan: sampled terms, terms whose
-    pairs repeat or overlap (2020, 哈哈哈), at a text's start and end (a query's term never
-    holds a line break: whitespace parts terms)."""
+@pytest.mark.parametrize("check_ns", [0, 10 ** 9, None])
+def test_terms_found_by_positions_equal_a_scan(built, monkeypatch, check_ns):
+    """`_Snapshot.holding` against a plain scan: sampled terms, terms whose pairs repeat or
+    overlap (2020, 哈哈哈), at a text's start and end (a query's term never holds a line
+    break: whitespace parts terms). The places checked in the texts after the rarest pair
+    (0), every pair read and no text (10⁹), and the cost model's own choice."""
+    from sipviewer.search import index
+
+    if check_ns is not None:
+        monkeypatch.setattr(index, "START_CHECK_NS", check_ns)
     with Archive.open(built, read_only=True, create=False) as arc:
         snap = arc.index._snap
         texts = snap.texts

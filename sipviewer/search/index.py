@@ -81,6 +81,10 @@ TITLE_CHECK_NS = 500  # looking for a term in one title (hits are scattered: cac
 ENOUGH_CANDIDATES = 64  # a long term stops intersecting pairs below this many candidates
 SORTS = ("relevance", "date", "-date", "volume")
 BULK = 5  # from this many added records on, `apply` writes a segment of its own
+# a long term's places: reading a pair's positions costs about 10 ns an occurrence, checking
+# one place in a text about 500 ns (a Python loop)
+POSITION_NS = 10
+START_CHECK_NS = 500
 CHECK_EVERY = 4096  # documents substring-checked between two looks at a search's cancellation
 
 Progress = Callable[[int, int, str], None]
@@ -289,8 +293,10 @@ class _Snapshot:
 
     def holding(self, text: str, docs: list[int]) -> tuple[list[int], list[int]]:
         """Of ``docs`` (live), those whose text holds ``text`` (3 characters or more), found
-        from the positions of pairs that cover it (at offsets 0, 2, 4, … and the last): the
-        text starts at p in a document when each of those pairs occurs there at p + offset.
+        from the positions of its pairs: the text may start at p where each pair read occurs
+        at p + its offset in the text. Pairs are read rarest first; once the places left
+        cost less to check in the texts themselves than the next pair to read, they are
+        checked there, and when the pairs read cover the whole text no text is read.
         Also the documents of segments without positions, for the caller to check."""
         if not docs:
             return [], []
@@ -302,46 +308,71 @@ class _Snapshot:
             return [], unchecked
         cand = np.zeros(len(self.recs), dtype=bool)
         cand[wanted] = True
-        offsets = sorted({*range(0, len(text) - 1, 2), len(text) - 2})
-        found: list[tuple[int, np.ndarray]] = []
-        for o in sorted(offsets, key=lambda o: self.doc_frequency("grams", text[o:o + 2])):
-            keys = self._position_keys(text[o:o + 2], cand)
+        pairs = [text[o:o + 2] for o in range(len(text) - 1)]
+        occurrences = {p: self.occurrences(p) for p in set(pairs)}
+        read: dict[str, np.ndarray] = {}
+        covered = [False] * len(text)
+        starts: np.ndarray | None = None
+        for o in sorted(range(len(pairs)), key=lambda o: (occurrences[pairs[o]], o)):
+            pair = pairs[o]
+            if starts is not None and (all(covered) or starts.size * START_CHECK_NS
+                                       < occurrences[pair] * POSITION_NS):
+                break
+            keys = read.get(pair)
+            if keys is None:
+                keys = read[pair] = self._position_keys(pair, cand)
             keys = keys[(keys & _LOW) >= o] - o  # where the text would start
-            if found:
-                _, starts = found[-1]
+            if starts is not None and keys.size:
                 at = np.searchsorted(keys, starts)
                 at[at == keys.size] = 0
-                keys = starts[keys[at] == starts] if keys.size else keys
-            found.append((o, keys))
-            if not keys.size:
+                keys = starts[keys[at] == starts]
+            starts = keys
+            covered[o] = covered[o + 1] = True
+            if not starts.size:
                 return [], unchecked
             cand[:] = False  # the next pair read only where the text may still start
-            cand[keys >> 32] = True
-        return np.unique(found[-1][1] >> 32).tolist(), unchecked
+            cand[starts >> 32] = True
+        assert starts is not None
+        if not all(covered):  # the places left checked in the texts
+            return self._starting(text, starts), unchecked
+        owners = starts >> 32
+        return owners[np.concatenate(([True], owners[1:] != owners[:-1]))].tolist(), unchecked
+
+    def _starting(self, text: str, starts: np.ndarray) -> list[int]:
+        """The documents where ``text`` starts at one of ``starts`` (`holding`'s keys)."""
+        texts = self.texts
+        out: list[int] = []
+        last = -1
+        for key in starts.tolist():
+            d = key >> 32
+            if d != last and texts[d].startswith(text, key & 0xFFFFFFFF):
+                out.append(d)
+                last = d
+        return out
+
+    def occurrences(self, pair: str) -> int:
+        """How often a pair occurs in the segments with positions."""
+        return sum(arrays.occurrences("grams", pair) for _offset, arrays, _leaf in self.sources
+                   if arrays is not None and arrays.has_positions("grams"))
 
     def _position_keys(self, pair: str, cand: np.ndarray) -> np.ndarray:
         """document · 2³² + position of each occurrence of ``pair`` in the documents of
         ``cand``, in order (segments with positions only)."""
         parts = []
-        for offset, arrays, _leaf in self.sources:
+        for offset, arrays, leaf in self.sources:
             if arrays is None or not arrays.has_positions("grams"):
                 continue
+            wanted = cand[offset:offset + leaf.doc_count_all()]
+            if not wanted.any():
+                continue
             try:
-                got = arrays.read_positions("grams", pair)
+                got = arrays.read_positions("grams", pair, wanted)
             except (OSError, ValueError) as exc:
                 raise IndexDamaged(f"{arrays.path}: cannot be read ({exc})") from None
-            if got is None:
+            if got is None or not got[0].size:
                 continue
-            docs = got[0].astype(np.int64) + offset
-            keep = cand[docs]
-            if not keep.any():
-                continue
-            freqs = got[1].astype(np.int64)
-            kept = freqs[keep]
-            first = (np.cumsum(freqs) - freqs)[keep]  # each kept posting's first position
-            runs = np.cumsum(kept) - kept
-            at = np.arange(int(kept.sum())) + np.repeat(first - runs, kept)
-            parts.append((np.repeat(docs[keep], kept) << 32) | got[2][at].astype(np.int64))
+            docs = np.repeat(got[0].astype(np.int64) + offset, got[1])
+            parts.append((docs << 32) | got[2].astype(np.int64))
         if not parts:
             return np.zeros(0, dtype=np.int64)
         return np.concatenate(parts) if len(parts) > 1 else parts[0]

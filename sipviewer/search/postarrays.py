@@ -250,10 +250,20 @@ class PostingArrays:
         f = self.fields.get(field)
         return f is not None and f.pos_starts is not None
 
-    def read_positions(self, field: str, term: str
+    def occurrences(self, field: str, term: str) -> int:
+        """How many times a pair occurs in the segment (0 without positions)."""
+        slot = self._slot(field, term)
+        if slot is None or slot[0].pos_starts is None:
+            return 0
+        f, i = slot
+        return int(f.pos_starts[i + 1] - f.pos_starts[i])  # type: ignore[index]
+
+    def read_positions(self, field: str, term: str, wanted: np.ndarray | None = None
                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-        """(documents, frequencies, positions) of a pair (see the module), or None when
-        absent; `ValueError` when the field has no positions or they are damaged."""
+        """(documents, frequencies, positions) of a pair's postings (see the module), only
+        those of the documents ``wanted`` marks (a mask by segment-local number) when given;
+        None when the pair is absent. `ValueError` when the field has no positions or what
+        is read is damaged."""
         got = self.read(field, term)
         if got is None:
             return None
@@ -262,17 +272,30 @@ class PostingArrays:
         if f.pos_starts is None or f.pos_type is None:
             raise ValueError(f"{self.path.name}: no positions recorded")
         lo, hi = int(f.pos_starts[i]), int(f.pos_starts[i + 1])
-        width = f.pos_type.itemsize
-        pos = np.frombuffer(self._read(f.pos_at + lo * width, (hi - lo) * width),
-                            dtype=f.pos_type)
-        if (freqs.size and int(freqs.min()) < 1) or hi - lo != int(freqs.sum(dtype=np.int64)):
+        counts = freqs.astype(np.int64)
+        if (counts.size and int(counts.min()) < 1) or hi - lo != int(counts.sum()):
             raise ValueError(f"{self.path.name}: the positions do not match the frequencies")
+        ends = np.cumsum(counts)
+        if wanted is not None:
+            keep = wanted[docs]
+            docs, counts, ends = docs[keep], counts[keep], ends[keep]
+        if not docs.size:
+            return docs, freqs[:0], np.zeros(0, dtype=f.pos_type)
+        begins = ends - counts
+        first, last = int(begins[0]), int(ends[-1])  # read from the first wanted to the last
+        width = f.pos_type.itemsize
+        span = np.frombuffer(self._read(f.pos_at + (lo + first) * width, (last - first) * width),
+                             dtype=f.pos_type)
+        runs = np.cumsum(counts) - counts  # where each posting's positions go
+        total = int(counts.sum())
+        pos = span if total == span.size else \
+            span[np.arange(total) + np.repeat(begins - first - runs, counts)]
         if pos.size > 1:  # increasing within each posting (a posting's first may drop)
             firsts = np.zeros(pos.size, dtype=bool)
-            firsts[np.cumsum(freqs[:-1], dtype=np.int64)] = True
+            firsts[runs] = True
             if not bool(np.all((pos[1:] > pos[:-1]) | firsts[1:])):
                 raise ValueError(f"{self.path.name}: positions out of order")
-        return docs, freqs, pos
+        return docs, counts, pos
 
     def read(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray] | None:
         """(segment-local document numbers, frequencies) of a term, or None when absent."""
