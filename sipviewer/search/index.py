@@ -207,6 +207,13 @@ class _Snapshot:
         self.live_mask[live] = True
         self._lock = threading.Lock()
         self._frequencies: dict[tuple[str, str], int] = {}
+        # each record's first and last day (undated: a range no filter overlaps)
+        far = np.iinfo(np.int64).max
+        self.start_days = np.array([r.start.toordinal() if r and r.start and r.end else far
+                                    for r in self.recs], dtype=np.int64)
+        self.end_days = np.array([r.end.toordinal() if r and r.start and r.end else -far
+                                  for r in self.recs], dtype=np.int64)
+        self._masks: dict[tuple[str, object], np.ndarray] = {}
         # the documents of segments whose posting arrays hold the pairs' positions
         self.positional = np.zeros(n, dtype=bool)
         for offset, arrays, leaf in self.sources:
@@ -291,16 +298,38 @@ class _Snapshot:
             all_docs, all_freqs = all_docs[keep], all_freqs[keep]
         return all_docs, all_freqs
 
-    def holding(self, text: str, docs: list[int]) -> tuple[list[int], list[int]]:
+    def mask_of(self, docs: np.ndarray | list[int]) -> np.ndarray:
+        """The documents as a mask by document number."""
+        out = np.zeros(len(self.recs), dtype=bool)
+        out[docs] = True
+        return out
+
+    def any_of(self, facet: str, values: tuple[object, ...]) -> np.ndarray:
+        """A mask of the live documents of any of these kinds, volumes or departments (each
+        one's mask made once)."""
+        groups: dict[str, dict[Any, frozenset[int]]] = {
+            "kind": self.by_kind, "volume": self.by_volume, "department": self.by_dept}
+        out = np.zeros(len(self.recs), dtype=bool)
+        for value in values:
+            key = (facet, value)
+            mask = self._masks.get(key)
+            if mask is None:
+                docs = groups[facet].get(value, frozenset())
+                mask = self._masks[key] = self.mask_of(
+                    np.fromiter(docs, dtype=np.int64, count=len(docs)))
+            out |= mask
+        return out
+
+    def holding(self, text: str, docs: np.ndarray | list[int]) -> tuple[list[int], list[int]]:
         """Of ``docs`` (live), those whose text holds ``text`` (3 characters or more), found
         from the positions of its pairs: the text may start at p where each pair read occurs
         at p + its offset in the text. Pairs are read rarest first; once the places left
         cost less to check in the texts themselves than the next pair to read, they are
         checked there, and when the pairs read cover the whole text no text is read.
         Also the documents of segments without positions, for the caller to check."""
-        if not docs:
+        wanted = np.asarray(docs, dtype=np.int64)
+        if not wanted.size:
             return [], []
-        wanted = np.array(docs, dtype=np.int64)
         here = self.positional[wanted]
         unchecked = wanted[~here].tolist()
         wanted = wanted[here]
@@ -436,14 +465,15 @@ class _Snapshot:
     def rarest_gram(self, fieldname: str, text: str) -> str:
         return text if len(text) <= 2 else self.pairs_by_rarity(fieldname, text)[0]
 
-    def candidates(self, fieldname: str, text: str) -> set[int] | Iterable[int]:
-        """Documents that may contain ``text`` in the field (exactly those for ≤ 2 chars).
+    def candidates(self, fieldname: str, text: str) -> np.ndarray:
+        """Documents that may contain ``text`` in the field (exactly those for ≤ 2 chars), in
+        order.
 
         A longer text: the AND of its pairs, rarest first, stopping once few candidates are
         left (the caller checks those against the texts anyway).
         """
         if len(text) <= 2:
-            return self.doc_set(fieldname, text)
+            return self.arrays(fieldname, text)[0]
         pairs = self.pairs_by_rarity(fieldname, text)
         result = self.arrays(fieldname, pairs[0])[0]
         lengths = self.lengths if fieldname == "grams" else None
@@ -456,7 +486,7 @@ class _Snapshot:
                     > chars * CHECK_NS_PER_CHAR * LIKELY_REMOVED:
                 break
             result = np.intersect1d(result, self.arrays(fieldname, pair)[0], assume_unique=True)
-        return set(result.tolist())
+        return result
 
 
 class _FacetArrays:
@@ -477,13 +507,15 @@ class _FacetArrays:
         self.year_doc = np.fromiter((k for k, ys in enumerate(years) for _ in ys), dtype=np.int64)
         self.year = np.fromiter((year_number[y] for ys in years for y in ys), dtype=np.int64)
 
-    def mask(self, docs: Iterable[int]) -> np.ndarray:
+    def mask(self, docs: Iterable[int] | np.ndarray) -> np.ndarray:
+        if isinstance(docs, np.ndarray) and docs.dtype == bool:
+            return docs
         out = np.zeros(self.n, dtype=bool)
         wanted = np.fromiter(docs, dtype=np.int64)
         out[wanted] = True
         return out
 
-    def count(self, docs: Iterable[int]) -> dict[str, dict[str, int]]:
+    def count(self, docs: Iterable[int] | np.ndarray) -> dict[str, dict[str, int]]:
         """Hits by kind, department and year, and years by kind (zero counts left out)."""
         hit = self.mask(docs)
         nk = len(KINDS) + 1
@@ -1087,31 +1119,34 @@ class SearchIndex:
         check = cancel.check if cancel is not None else _never
         started = time.perf_counter()
         depts = _DeptMatcher(dept_aliases or {})
-        hits: set[int] | frozenset[int] | None = None
+        # sets of documents are masks by document number (a set of 30,000 numbers cost
+        # milliseconds to make, combine and count)
+        hits: np.ndarray | None = None
         to_verify: list[tuple[Term, ...]] = []
         for clause in sorted(query.clauses, key=lambda c: self._estimate(snap, c)):
             check()
-            clause_docs: set[int] = set()
+            clause_docs: np.ndarray | None = None
             exact = True
             for term in clause:
                 docs, term_exact = self._term_candidates(snap, term, depts)
-                clause_docs.update(docs)
+                clause_docs = docs if clause_docs is None else clause_docs | docs
                 exact = exact and term_exact
             if not exact:
                 to_verify.append(clause)
+            assert clause_docs is not None
             hits = clause_docs if hits is None else hits & clause_docs
-            if not hits:
+            if not hits.any():
                 break
-        candidates = snap.live if hits is None else hits
+        candidates = snap.live_mask if hits is None else hits
         parts = self._filter_parts(snap, filters, candidates)
 
         # a long term's check of each document, kept for the facets' looser refinements
         # (each would otherwise check the same texts again)
-        checked: dict[str, tuple[set[int], set[int]]] = {}
+        checked: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
-        def refine(skip: str | None) -> set[int] | frozenset[int]:
+        def refine(skip: str | None) -> np.ndarray:
             found = candidates
-            for name, allowed in sorted(parts.items(), key=lambda kv: len(kv[1])):
+            for name, allowed in parts.items():
                 if name != skip:
                     found = found & allowed
             return self._verify(snap, query, found, to_verify, depts, check, checked)
@@ -1131,66 +1166,70 @@ class SearchIndex:
         check()
         # records a Latin-letter query finds by pinyin only: after the literal hits
         extra = self._pinyin_hits(snap, query, hits, filters if parts else None, depts)
+        with_extra = hits
         if extra:  # counted too, except in the facets that ignore their own filter
-            with_extra = snap.facets.count(hits | {d for _, d in extra})
-            facets.update({k: v for k, v in with_extra.items()
+            with_extra = hits.copy()
+            with_extra[[d for _, d in extra]] = True
+            counted = snap.facets.count(with_extra)
+            facets.update({k: v for k, v in counted.items()
                            if k not in loosened and not k.startswith("year:")})
         check()
         if sort != "relevance" and extra:  # in date or volume order, with the others
-            ranked = self._rank(snap, query, hits | {d for _, d in extra}, limit, sort)
+            ranked = self._rank(snap, query, with_extra, limit, sort)
         else:
             ranked = self._rank(snap, query, hits, limit, sort)
             for tier, d in extra[:max(0, limit - len(ranked))] if limit > 0 else extra:
                 ranked.append(RankedHit(snap.recs[d].rid, snap.kinds[d], 0.0, tier == 0, True))  # type: ignore[union-attr]
         elapsed = (time.perf_counter() - started) * 1000
-        return SearchOutcome(len(hits) + len(extra), tuple(ranked), facets,
+        return SearchOutcome(int(np.count_nonzero(hits)) + len(extra), tuple(ranked), facets,
                              tuple(query.highlight_terms()), elapsed)
 
-    def _verify(self, snap: _Snapshot, query: Query, hits: set[int] | frozenset[int],
+    def _verify(self, snap: _Snapshot, query: Query, hits: np.ndarray,
                 to_verify: list[tuple[Term, ...]], depts: _DeptMatcher,
                 check: Callable[[], None],
-                checked: dict[str, tuple[set[int], set[int]]] | None = None
-                ) -> set[int] | frozenset[int]:
-        """Long terms checked against the texts in memory, then the negations. ``checked``:
-        per term, the documents already found to hold it and not to (used and extended)."""
+                checked: dict[str, tuple[np.ndarray, np.ndarray]] | None = None
+                ) -> np.ndarray:
+        """Long terms checked (by the pairs' positions, or against the texts in memory),
+        then the negations. ``checked``: per term, masks of the documents already found to
+        hold it and not to (used and extended)."""
         for clause in to_verify:
-            if not hits:
+            if not hits.any():
                 break
             check()
             if len(clause) == 1 and clause[0].field is None:
-                text, texts = clause[0].text, snap.texts
-                holding, lacking = checked.setdefault(text, (set(), set())) \
-                    if checked is not None else (set(), set())
-                kept = holding.intersection(hits)
-                docs = list(hits - holding - lacking) if holding or lacking else list(hits)
+                text = clause[0].text
+                if checked is None:
+                    checked = {}
+                if text not in checked:
+                    checked[text] = (np.zeros(hits.size, dtype=bool),
+                                     np.zeros(hits.size, dtype=bool))
+                holding, lacking = checked[text]
+                docs = np.flatnonzero(hits & ~holding & ~lacking)
                 # found by the pairs' positions; the text checked only where none recorded
                 found, rest = snap.holding(text, docs)
-                kept.update(found)
-                holding.update(found)
-                lacking.update(docs)
-                docs = rest
-                for i in range(0, len(docs), CHECK_EVERY):
+                holding[found] = True
+                lacking[docs] = True
+                texts = snap.texts if rest else []
+                for i in range(0, len(rest), CHECK_EVERY):
                     check()
-                    part = docs[i:i + CHECK_EVERY]
-                    found = [d for d in part if text in texts[d]]
-                    kept.update(found)
-                    holding.update(found)
-                    lacking.update(part)
-                lacking -= holding
-                hits = kept
+                    holding[[d for d in rest[i:i + CHECK_EVERY] if text in texts[d]]] = True
+                lacking &= ~holding
+                hits = hits & holding
             else:
-                hits = {d for d in hits if any(self._matches(snap, t, d, depts) for t in clause)}
+                hits = snap.mask_of([d for d in np.flatnonzero(hits).tolist()
+                                     if any(self._matches(snap, t, d, depts) for t in clause)])
         for term in query.negations:
-            if not hits:
+            if not hits.any():
                 break
             check()
             if term.field is None and len(term.text) <= 2:
-                hits = hits - snap.doc_set("grams", term.text)
+                hits = hits & ~snap.mask_of(snap.arrays("grams", term.text)[0])
             else:
-                hits = {d for d in hits if not self._matches(snap, term, d, depts)}
-        return hits if isinstance(hits, set | frozenset) else set(hits)
+                hits = snap.mask_of([d for d in np.flatnonzero(hits).tolist()
+                                     if not self._matches(snap, term, d, depts)])
+        return hits
 
-    def _pinyin_hits(self, snap: _Snapshot, query: Query, hits: set[int] | frozenset[int],
+    def _pinyin_hits(self, snap: _Snapshot, query: Query, hits: np.ndarray,
                      filters: Filters | None, depts: _DeptMatcher) -> list[tuple[int, int]]:
         """Records a Latin-letter query finds by pinyin and not literally, to rank after
         the literal hits: title matches first, then in archive order (see `pinyin`)."""
@@ -1205,65 +1244,43 @@ class SearchIndex:
         found = []
         for rid, tier in table.search(letters).items():
             d = docnums.get(rid)
-            if d is None or d in hits or (allowed is not None and d not in allowed):
+            if d is None or hits[d] or (allowed is not None and not allowed[d]):
                 continue
             if any(self._matches(snap, t, d, depts) for t in query.negations):
                 continue
             found.append((tier, d))
         return sorted(found)  # (0 title / 1 other text, docnum)
 
-    def _filter_set(self, snap: _Snapshot, f: Filters) -> frozenset[int] | set[int] | None:
-        if f.is_empty:
+    def _filter_set(self, snap: _Snapshot, f: Filters) -> np.ndarray | None:
+        """The documents every filter allows (a mask), None without filters."""
+        parts = self._filter_parts(snap, f, snap.live_mask)
+        if not parts:
             return None
-        sets: list[frozenset[int] | set[int]] = []
-        if f.kinds:
-            sets.append(frozenset().union(*(snap.by_kind.get(k, frozenset()) for k in f.kinds)))
-        if f.volumes:
-            sets.append(frozenset().union(*(snap.by_volume.get(v, frozenset())
-                                            for v in f.volumes)))
-        if f.departments:
-            sets.append(frozenset().union(*(snap.by_dept.get(d, frozenset())
-                                            for d in f.departments)))
-        if f.rids is not None:
-            docnum = snap.docnums
-            sets.append({docnum[r] for r in f.rids if r in docnum})
-        if f.date_from or f.date_to:
-            lo = f.date_from or date.min
-            hi = f.date_to or date.max
-            base = min(sets, key=len) if sets else snap.live
-            recs = snap.recs
-            sets.append({d for d in base if _overlaps(recs[d], lo, hi)})
-        result = min(sets, key=len)
-        for other in sets:
-            if other is not result:
-                result = result & other
+        result = snap.live_mask
+        for allowed in parts.values():
+            result = result & allowed
         return result
 
     @staticmethod
-    def _filter_parts(snap: _Snapshot, f: Filters, candidates: set[int] | frozenset[int]
-                      ) -> dict[str, frozenset[int] | set[int]]:
-        """Each active filter as the set of documents it allows (the date filter only among
-        the candidates: checking every record's dates costs more than the others)."""
-        parts: dict[str, frozenset[int] | set[int]] = {}
+    def _filter_parts(snap: _Snapshot, f: Filters, candidates: np.ndarray
+                      ) -> dict[str, np.ndarray]:
+        """Each active filter as a mask of the documents it allows."""
+        parts: dict[str, np.ndarray] = {}
         if f.is_empty:
             return parts
         if f.kinds:
-            parts["kind"] = frozenset().union(*(snap.by_kind.get(k, frozenset())
-                                                for k in f.kinds))
+            parts["kind"] = snap.any_of("kind", f.kinds)
         if f.volumes:
-            parts["volume"] = frozenset().union(*(snap.by_volume.get(v, frozenset())
-                                                  for v in f.volumes))
+            parts["volume"] = snap.any_of("volume", f.volumes)
         if f.departments:
-            parts["department"] = frozenset().union(*(snap.by_dept.get(d, frozenset())
-                                                      for d in f.departments))
+            parts["department"] = snap.any_of("department", f.departments)
         if f.rids is not None:
             docnum = snap.docnums
-            parts["rids"] = {docnum[r] for r in f.rids if r in docnum}
+            parts["rids"] = snap.mask_of([docnum[r] for r in f.rids if r in docnum])
         if f.date_from or f.date_to:
-            lo = f.date_from or date.min
-            hi = f.date_to or date.max
-            recs = snap.recs
-            parts["date"] = {d for d in candidates if _overlaps(recs[d], lo, hi)}
+            lo = (f.date_from or date.min).toordinal()
+            hi = (f.date_to or date.max).toordinal()
+            parts["date"] = (snap.start_days <= hi) & (snap.end_days >= lo)
         return parts
 
     @staticmethod
@@ -1279,15 +1296,16 @@ class SearchIndex:
 
     @staticmethod
     def _term_candidates(snap: _Snapshot, term: Term, dept_match: _DeptMatcher
-                         ) -> tuple[Iterable[int], bool]:
+                         ) -> tuple[np.ndarray, bool]:
+        """A mask of the documents that may hold the term, and whether exactly those."""
         if term.field == "dept":
             names = dept_match.names(term.text, snap.by_dept)
-            return set().union(*(snap.by_dept[n] for n in names)) if names else set(), True
+            return snap.any_of("department", tuple(names)), True
         if term.field is None:
-            return snap.candidates("grams", term.text), len(term.text) <= 2
-        docs = snap.candidates("tgrams", term.text)
+            return snap.mask_of(snap.candidates("grams", term.text)), len(term.text) <= 2
+        docs = snap.mask_of(snap.candidates("tgrams", term.text))
         if term.field == "caption":
-            return snap.by_kind["photo"] & set(docs), len(term.text) <= 2
+            return snap.any_of("kind", ("photo",)) & docs, len(term.text) <= 2
         return docs, len(term.text) <= 2
 
     @staticmethod
@@ -1300,19 +1318,20 @@ class SearchIndex:
             return snap.kinds[d] == "photo" and term.text in snap.titles[d]
         return any(n in dept_match.names(term.text, snap.by_dept) for n in snap.depts[d])
 
-    def _rank(self, snap: _Snapshot, query: Query, hits: set[int] | frozenset[int],
+    def _rank(self, snap: _Snapshot, query: Query, hits: np.ndarray,
               limit: int, sort: str = "relevance") -> list[RankedHit]:
         """Title hits first, then BM25 (a long term scores by its rarest pair's frequency);
         or in date or volume order."""
         terms = [t for clause in query.clauses for t in clause if t.field != "dept"]
         recs, kinds = snap.recs, snap.kinds
         if sort != "relevance":
-            chosen = _in_order(snap, hits, sort, limit)
+            chosen = _in_order(snap, np.flatnonzero(hits).tolist(), sort, limit)
             return [RankedHit(recs[d].rid, kinds[d], 0.0, False)  # type: ignore[union-attr]
                     for d in chosen]
         if not terms:  # a browse by filters only: archive order, articles first
             order = {k: i for i, k in enumerate(KINDS)}
-            chosen = sorted(hits, key=lambda d: (order.get(kinds[d], 9), d))
+            chosen = sorted(np.flatnonzero(hits).tolist(),
+                            key=lambda d: (order.get(kinds[d], 9), d))
             chosen = chosen if limit <= 0 else chosen[:limit]
             return [RankedHit(recs[d].rid, kinds[d], 0.0, False)  # type: ignore[union-attr]
                     for d in chosen]
@@ -1321,31 +1340,32 @@ class SearchIndex:
             fieldname = "tgrams" if term.field in ("title", "caption") else "grams"
             grams_of.append((fieldname, snap.rarest_gram(fieldname, term.text)))
         # documents whose title holds a term rank first
-        in_title: set[int] = set()
+        in_title = np.zeros(hits.size, dtype=bool)
         titles = snap.titles
+        count = int(np.count_nonzero(hits))
         for term in terms:
             text = term.text
             # a title is short: looking at each hit's costs less than reading postings
             # unless the hits are many and the term is rare in titles
-            if len(hits) * TITLE_CHECK_NS < READ_NS_PER_POSTING * \
+            if count * TITLE_CHECK_NS < READ_NS_PER_POSTING * \
                     snap.doc_frequency("tgrams", snap.rarest_gram("tgrams", text)):
-                in_title.update(d for d in hits if text in titles[d])
+                in_title[[d for d in np.flatnonzero(hits).tolist() if text in titles[d]]] = True
                 continue
-            title_docs = hits & set(snap.candidates("tgrams", text))
+            title_docs = hits & snap.mask_of(snap.candidates("tgrams", text))
             if len(text) <= 2:
-                in_title.update(title_docs)
+                in_title |= title_docs
             else:
-                in_title.update(d for d in title_docs if text in titles[d])
-        want = len(hits) if limit <= 0 else limit
+                in_title[[d for d in np.flatnonzero(title_docs).tolist()
+                          if text in titles[d]]] = True
+        want = count if limit <= 0 else limit
         # every document's score as one array (the sum of its terms' gram scores)
         scores = snap.dense_scores(*grams_of[0])
         for fieldname, gram in grams_of[1:]:
             scores = scores + snap.dense_scores(fieldname, gram)
-        first = _best(in_title, want, scores) if in_title else []
+        first = _best(np.flatnonzero(in_title), want, scores)
         rest: list[int] = []
         if len(first) < want:
-            others = hits - in_title if in_title else hits
-            rest = _best(others, want - len(first), scores)
+            rest = _best(np.flatnonzero(hits & ~in_title), want - len(first), scores)
         out = []
         for d in first:
             out.append(RankedHit(recs[d].rid, kinds[d], round(float(scores[d]), 4), True))  # type: ignore[union-attr]
@@ -1354,10 +1374,11 @@ class SearchIndex:
         return out
 
 
-def _best(docs: set[int] | frozenset[int], n: int, scores: np.ndarray) -> list[int]:
-    """The ``n`` documents of ``docs`` with the highest scores, best first; equal scores in
+def _best(arr: np.ndarray, n: int, scores: np.ndarray) -> list[int]:
+    """The ``n`` documents of ``arr`` with the highest scores, best first; equal scores in
     archive order (document number), so the order never depends on how a set was built."""
-    arr = np.fromiter(docs, dtype=np.int64, count=len(docs))
+    if not arr.size:
+        return []
     minus = -scores[arr]
     if n < len(arr):  # only those at least as good as the n-th (ties at the edge too)
         edge = np.partition(minus, n - 1)[n - 1]
@@ -1367,7 +1388,7 @@ def _best(docs: set[int] | frozenset[int], n: int, scores: np.ndarray) -> list[i
     return arr[order].tolist()
 
 
-def _in_order(snap: _Snapshot, hits: set[int] | frozenset[int], sort: str, limit: int
+def _in_order(snap: _Snapshot, hits: list[int], sort: str, limit: int
               ) -> list[int]:
     """Hits by date (old → new, or new → old with ``-date``; undated last) or in volume
     order (volume, then articles, photos, tables as the archive holds them)."""
@@ -1439,11 +1460,6 @@ def _compact_job(folder: str, tag: str, log_size: int, rids: list[str], new_tag:
 
 def _never() -> None:
     """No cancellation asked."""
-
-
-def _overlaps(rec: RecordMeta | None, lo: date, hi: date) -> bool:
-    return rec is not None and rec.start is not None and rec.end is not None \
-        and rec.start <= hi and rec.end >= lo
 
 
 @dataclass
