@@ -81,9 +81,12 @@ TITLE_CHECK_NS = 500  # looking for a term in one title (hits are scattered: cac
 ENOUGH_CANDIDATES = 64  # a long term stops intersecting pairs below this many candidates
 SORTS = ("relevance", "date", "-date", "volume")
 BULK = 5  # from this many added records on, `apply` writes a segment of its own
-# a long term's places: reading a pair's positions costs about 10 ns an occurrence, checking
-# one place in a text about 500 ns (a Python loop)
-POSITION_NS = 10
+# a long term's places (measured on 30 volumes): reading a pair's positions costs about
+# 150 µs, plus 10 ns a posting and 1 ns an occurrence; checking one place in a text about
+# 500 ns (a Python loop)
+PAIR_READ_NS = 150_000
+POSTING_NS = 10
+OCCURRENCE_NS = 1
 START_CHECK_NS = 500
 CHECK_EVERY = 4096  # documents substring-checked between two looks at a search's cancellation
 
@@ -219,6 +222,7 @@ class _Snapshot:
         for offset, arrays, leaf in self.sources:
             if arrays is not None and arrays.has_positions("grams"):
                 self.positional[offset:offset + leaf.doc_count_all()] = True
+        self.positional_share = float(self.positional.mean()) if n else 0.0
 
     def retire(self) -> None:
         """No longer the current view: its reader closes once no search uses it."""
@@ -342,11 +346,20 @@ class _Snapshot:
         read: dict[str, np.ndarray] = {}
         covered = [False] * len(text)
         starts: np.ndarray | None = None
+        def cost(pair: str) -> int:
+            return 0 if pair in read else PAIR_READ_NS + occurrences[pair] * OCCURRENCE_NS \
+                + self.doc_frequency("grams", pair) * POSTING_NS
+
         for o in sorted(range(len(pairs)), key=lambda o: (occurrences[pairs[o]], o)):
             pair = pairs[o]
-            if starts is not None and (all(covered) or starts.size * START_CHECK_NS
-                                       < occurrences[pair] * POSITION_NS):
-                break
+            if covered[o] and covered[o + 1]:
+                continue  # adds nothing to the cover
+            if starts is not None:
+                # about half the pairs not yet covered would complete a cover
+                left = sum(map(cost, {p for k, p in enumerate(pairs)
+                                      if not (covered[k] and covered[k + 1])}))
+                if starts.size * START_CHECK_NS < left // 2:
+                    break
             keys = read.get(pair)
             if keys is None:
                 keys = read[pair] = self._position_keys(pair, cand)
@@ -359,6 +372,8 @@ class _Snapshot:
             covered[o] = covered[o + 1] = True
             if not starts.size:
                 return [], unchecked
+            if all(covered):
+                break
             cand[:] = False  # the next pair read only where the text may still start
             cand[starts >> 32] = True
         assert starts is not None
@@ -469,13 +484,16 @@ class _Snapshot:
         """Documents that may contain ``text`` in the field (exactly those for ≤ 2 chars), in
         order.
 
-        A longer text: the AND of its pairs, rarest first, stopping once few candidates are
-        left (the caller checks those against the texts anyway).
+        A longer text: the documents of its rarest pair when most segments have positions
+        (the caller finds the text from them); else the AND of its pairs, rarest first,
+        stopping once few candidates are left (the caller checks those against the texts).
         """
         if len(text) <= 2:
             return self.arrays(fieldname, text)[0]
         pairs = self.pairs_by_rarity(fieldname, text)
         result = self.arrays(fieldname, pairs[0])[0]
+        if fieldname == "grams" and self.positional_share > 0.5:
+            return result  # the positions of the pairs decide (`holding`): no more to read
         lengths = self.lengths if fieldname == "grams" else None
         for pair in pairs[1:]:
             # stop intersecting when checking the candidates left is the cheaper way

@@ -234,7 +234,9 @@ class PostingArrays:
         if f is None or not f.keys.size:
             return None
         key = term_key(term)
-        i = int(np.searchsorted(f.keys, key))
+        # as the keys' own type: a Python int would have numpy convert the whole array first
+        # (a millisecond on a million terms)
+        i = int(f.keys.searchsorted(np.uint64(key)))
         if i >= f.keys.size or int(f.keys[i]) != key:
             return None
         return f, i
