@@ -418,7 +418,8 @@ def _invert_range(ranks: np.ndarray, doc_of: np.ndarray, chars: np.ndarray, pair
     keys.sort()
     low = None
     if pos_bits:
-        low = (keys & np.uint64((1 << pos_bits) - 1)).astype(np.uint32)
+        low = (keys & np.uint64((1 << pos_bits) - 1)).astype(
+            np.uint16 if pos_bits <= 16 else np.uint32)
         keys >>= np.uint64(pos_bits)
     if keys.size:
         firsts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))

@@ -113,7 +113,7 @@ def write(path: Path, doc_count: int, fields: dict[str, Inverted]) -> None:
             layout[name].update({
                 "positions": int(inv.positions.size), "pos": pos_width,
                 "pos_starts": place(np.asarray(inv.pos_starts, dtype="<u8").tobytes()),
-                "pos_at": place(inv.positions.astype(_WIDTHS[pos_width]).tobytes())})
+                "pos_at": place(inv.positions.astype(_WIDTHS[pos_width], copy=False).tobytes())})
     header["fields"] = layout
     head = json.dumps(header, separators=(",", ":")).encode("utf-8")
     head += b" " * (-(len(MAGIC) + 4 + len(head)) % 8)
