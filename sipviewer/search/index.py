@@ -383,13 +383,14 @@ class _Snapshot:
         return owners[np.concatenate(([True], owners[1:] != owners[:-1]))].tolist(), unchecked
 
     def _starting(self, text: str, starts: np.ndarray) -> list[int]:
-        """The documents where ``text`` starts at one of ``starts`` (`holding`'s keys)."""
-        texts = self.texts
+        """The documents where ``text`` starts at one of ``starts`` (`holding`'s keys; live
+        documents: their texts looked up by id, without making the list of `texts`)."""
+        texts, rids = self._store.texts(), self._rids
         out: list[int] = []
         last = -1
         for key in starts.tolist():
             d = key >> 32
-            if d != last and texts[d].startswith(text, key & 0xFFFFFFFF):
+            if d != last and texts.get(rids[d], "").startswith(text, key & 0xFFFFFFFF):
                 out.append(d)
                 last = d
         return out
