@@ -39,6 +39,7 @@ import os
 import shutil
 import threading
 import time
+import weakref
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
@@ -217,6 +218,7 @@ class _Snapshot:
         self.end_days = np.array([r.end.toordinal() if r and r.start and r.end else -far
                                   for r in self.recs], dtype=np.int64)
         self._masks: dict[tuple[str, object], np.ndarray] = {}
+        self._entry_docs: tuple[weakref.ref[pinyin.PinyinTable], np.ndarray] | None = None
         # the documents of segments whose posting arrays hold the pairs' positions
         self.positional = np.zeros(n, dtype=bool)
         for offset, arrays, leaf in self.sources:
@@ -301,6 +303,17 @@ class _Snapshot:
             keep = self.live_mask[all_docs]
             all_docs, all_freqs = all_docs[keep], all_freqs[keep]
         return all_docs, all_freqs
+
+    def entry_docs(self, table: pinyin.PinyinTable) -> np.ndarray:
+        """The document number of each record of a pinyin table (-1: none live here), made
+        once per table (the table itself not kept alive by it)."""
+        found = self._entry_docs
+        if found is None or found[0]() is not table:
+            docnums = self.docnums
+            docs = np.fromiter((docnums.get(r, -1) for r in table.rids), dtype=np.int64,
+                               count=len(table.rids))
+            self._entry_docs = found = (weakref.ref(table), docs)
+        return found[1]
 
     def mask_of(self, docs: np.ndarray | list[int]) -> np.ndarray:
         """The documents as a mask by document number."""
@@ -1259,16 +1272,18 @@ class SearchIndex:
         allowed = self._filter_set(snap, filters) if filters is not None else None
         table = self.pinyin.get((id(self.store), self.store.generation),
                                 lambda: pinyin.store_entries(self.store))
-        docnums = snap.docnums
-        found = []
-        for rid, tier in table.search(letters).items():
-            d = docnums.get(rid)
-            if d is None or hits[d] or (allowed is not None and not allowed[d]):
-                continue
-            if any(self._matches(snap, t, d, depts) for t in query.negations):
-                continue
-            found.append((tier, d))
-        return sorted(found)  # (0 title / 1 other text, docnum)
+        docs_of = snap.entry_docs(table)
+        found: list[tuple[int, int]] = []  # (0 title / 1 other text, docnum), in order
+        for tier, entries in enumerate(table.search_records(letters)):
+            docs = docs_of[entries]
+            docs = docs[docs >= 0]
+            keep = ~hits[docs]
+            if allowed is not None:
+                keep &= allowed[docs]
+            for d in np.sort(docs[keep]).tolist():
+                if not any(self._matches(snap, t, d, depts) for t in query.negations):
+                    found.append((tier, d))
+        return found
 
     def _filter_set(self, snap: _Snapshot, f: Filters) -> np.ndarray | None:
         """The documents every filter allows (a mask), None without filters."""
