@@ -2,9 +2,11 @@
 index writer, and a fast postings reader.
 
 Every normalised record text is indexed as its single characters and its overlapping
-character pairs, with document frequencies only (no positions). A 1-character query is one
-unigram posting list and a 2-character query one pair list, both exact; a longer query is the
-AND of its pairs, a superset that `SearchIndex` then verifies against the texts in memory.
+character pairs, with document frequencies (Whoosh's files hold no positions; the posting
+arrays the batch writer writes beside them also hold each pair's positions). A 1-character
+query is one unigram posting list and a 2-character query one pair list, both exact; a longer
+query is found from its pairs' positions (or, in a segment without them, the AND of its
+pairs, a superset that `SearchIndex` then verifies against the texts in memory).
 
 Whoosh is pure Python and frozen (``whoosh-reloaded==2.7.5`` is pinned exactly): the batch
 writer below inverts a whole build at once with numpy (a sort over integer keys) and writes

@@ -22,9 +22,11 @@ rename: searches keep the old generation until then, and its files are removed a
 Compaction runs in the archive's worker processes, so the writing thread of a viewer only
 waits for it.
 
-Search = candidates from postings (exact for 1 and 2 characters; the AND of the pairs for
-longer terms), then a plain ``term in text`` check of each candidate in memory, so recall and
-precision match a substring scan exactly. Reads may run on any thread; writes (`rebuild`,
+Search = postings (exact for 1 and 2 characters); a longer term is found from where its
+pairs occur (the posting arrays keep each pair's positions: the term starts at p where each
+pair of a cover of it occurs at p + its offset), or a plain ``term in text`` check in memory
+where positions are not recorded, so recall and precision match a substring scan exactly.
+The documents of a search are boolean masks by document number. Reads may run on any thread; writes (`rebuild`,
 `apply`) must come from one writer at a time.
 """
 
