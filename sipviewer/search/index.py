@@ -342,9 +342,10 @@ class _Snapshot:
     def holding(self, text: str, docs: np.ndarray | list[int]) -> tuple[list[int], list[int]]:
         """Of ``docs`` (live), those whose text holds ``text`` (3 characters or more), found
         from the positions of its pairs: the text may start at p where each pair read occurs
-        at p + its offset in the text. Pairs are read rarest first; once the places left
-        cost less to check in the texts themselves than the next pair to read, they are
-        checked there, and when the pairs read cover the whole text no text is read.
+        at p + its offset in the text. Pairs are read rarest first, each only in the
+        documents still possible; once the places left cost less to check in the texts
+        themselves than about half the pairs not yet covered would cost to read, they are
+        checked there; when the pairs read cover the whole text, no text is read.
         Also the documents of segments without positions, for the caller to check."""
         wanted = np.asarray(docs, dtype=np.int64)
         if not wanted.size:
@@ -361,6 +362,7 @@ class _Snapshot:
         read: dict[str, np.ndarray] = {}
         covered = [False] * len(text)
         starts: np.ndarray | None = None
+
         def cost(pair: str) -> int:
             return 0 if pair in read else PAIR_READ_NS + occurrences[pair] * OCCURRENCE_NS \
                 + self.doc_frequency("grams", pair) * POSTING_NS
