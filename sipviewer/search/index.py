@@ -44,7 +44,7 @@ import time
 import weakref
 from array import array
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import wait as futures_wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -399,10 +399,15 @@ class _Snapshot:
         owners = starts >> 32
         return owners[np.concatenate(([True], owners[1:] != owners[:-1]))].tolist(), unchecked
 
+    def texts_by_id(self) -> tuple[Mapping[str, str], list[str]]:
+        """(the stored texts by record id, record ids by document number): a live
+        document's text without making the list of `texts`."""
+        return self._store.texts(), self._rids
+
     def _starting(self, text: str, starts: np.ndarray) -> list[int]:
         """The documents where ``text`` starts at one of ``starts`` (`holding`'s keys; live
         documents: their texts looked up by id, without making the list of `texts`)."""
-        texts, rids = self._store.texts(), self._rids
+        texts, rids = self.texts_by_id()
         out: list[int] = []
         last = -1
         for key in starts.tolist():
@@ -1245,10 +1250,12 @@ class SearchIndex:
                 found, rest = snap.holding(text, docs)
                 holding[found] = True
                 lacking[docs] = True
-                texts = snap.texts if rest else []
+                # (looked up by id: the list of every text is made only when needed)
+                texts, rids = snap.texts_by_id() if rest else ({}, [])
                 for i in range(0, len(rest), CHECK_EVERY):
                     check()
-                    holding[[d for d in rest[i:i + CHECK_EVERY] if text in texts[d]]] = True
+                    holding[[d for d in rest[i:i + CHECK_EVERY]
+                             if text in texts.get(rids[d], "")]] = True
                 lacking &= ~holding
                 hits = hits & holding
             else:
