@@ -258,3 +258,113 @@ def test_facets_of_a_filtered_long_term_equal_a_scan(built):
             assert res.facets["kind"] == dict(kinds), q
             depts = Counter(d for r in has if meta[r].kind == "article" for d in meta[r].depts)
             assert res.facets["department"] == dict(depts), q
+
+
+def _occurrences(text: str, pair: str) -> list[int]:
+    out, i = [], text.find(pair)
+    while i >= 0:
+        out.append(i)
+        i = text.find(pair, i + 1)
+    return out
+
+
+def test_positions_equal_a_scan_of_the_texts(built):
+    """Every pair's positions (per document, as many as its frequency) read from the arrays
+    equal the places a plain search of each text finds it; single characters have none."""
+    with Archive.open(built, read_only=True, create=False) as arc:
+        snap = arc.index._snap
+        texts = snap.texts
+        pairs = sorted({t[i:i + 2] for t in texts for i in range(len(t) - 1)} - {""})
+        pairs = [p for p in pairs if "\n" not in p]
+        checked = 0
+        for offset, arrays, leaf in snap.sources:
+            assert arrays is not None and arrays.has_positions("grams")
+            for pair in random.Random(5).sample(pairs, 1500) + ["园区", "20", "，"]:
+                got = arrays.read_positions("grams", pair) if len(pair) == 2 else None
+                expected = {d: _occurrences(texts[d], pair)
+                            for d in range(offset, offset + leaf.doc_count_all())}
+                expected = {d: p for d, p in expected.items() if p}
+                if got is None:
+                    assert not expected, pair
+                    continue
+                docs, freqs, pos = got
+                found, at = {}, 0
+                for d, f in zip(docs.tolist(), freqs.tolist()):
+                    found[d + offset] = pos[at:at + f].tolist()
+                    at += f
+                assert found == expected, pair
+                checked += 1
+        assert checked > 1000
+
+
+@pytest.mark.parametrize("check_ns", [0, 10 ** 9, None])
+def test_terms_found_by_positions_equal_a_scan(built, monkeypatch, check_ns):
+    """`_Snapshot.holding` against a plain scan: sampled terms, terms whose pairs repeat or
+    overlap (2020, 哈哈哈), at a text's start and end (a query's term never holds a line
+    break: whitespace parts terms). The places checked in the texts after the rarest pair
+    (0), every pair read and no text (10⁹), and the cost model's own choice."""
+    from sipviewer.search import index
+
+    if check_ns is not None:
+        monkeypatch.setattr(index, "START_CHECK_NS", check_ns)
+    with Archive.open(built, read_only=True, create=False) as arc:
+        snap = arc.index._snap
+        texts = snap.texts
+        live = sorted(snap.live)
+        rng = random.Random(21)
+        terms = []
+        for k in range(150):
+            t = texts[rng.choice(live)]
+            size = (3, 4, 5, 8, 13)[k % 5]
+            if len(t) > size:
+                i = rng.choice([0, len(t) - size, rng.randrange(len(t) - size)])
+                terms.append(t[i:i + size])
+        terms += ["2020", "2019年", "0000", "哈哈哈", "园区园区", "苏州工业园区", "年12月",
+                  "甲乙丙"]
+        for term in terms:
+            if len(term) < 3 or "\n" in term:
+                continue
+            found, unchecked = snap.holding(term, live)
+            assert unchecked == []
+            assert found == [d for d in live if term in texts[d]], term
+
+
+def test_positions_out_of_order_are_found_in_use_and_rebuilt(built, tmp_path):
+    """Each segment's positions reversed (same size): a long term's search finds them damaged
+    and the index is rebuilt, the totals still the scan's."""
+    folder = _copy(built, tmp_path / "arc")
+    for victim in _arrays_files(folder):
+        data = bytearray(victim.read_bytes())
+        pa = postarrays.PostingArrays(victim, _doc_count(victim))
+        f = pa.fields["grams"]
+        assert f.pos_starts is not None and f.pos_type is not None
+        pa.close()
+        size = int(f.pos_starts[-1]) * f.pos_type.itemsize
+        pos = np.frombuffer(bytes(data[f.pos_at:f.pos_at + size]), dtype=f.pos_type)
+        data[f.pos_at:f.pos_at + size] = pos[::-1].tobytes()
+        victim.write_bytes(bytes(data))
+    with Archive.open(folder) as arc:
+        assert arc.open_report.index.state == "ok"  # the positions are checked when read
+        texts = _texts(arc)
+        for q in ("苏州工业园区", "园区", "工业园"):
+            assert arc.search(q, limit=0).total == _scan(texts, q)
+    with Archive.open(folder) as arc:  # the rebuilt index is sound
+        assert arc.check().problems == ()
+        assert all(a is not None and a.has_positions("grams") for _, a, _ in
+                   arc.index._snap.sources)
+
+
+def test_a_version_1_file_is_outdated_and_rebuilt(built, tmp_path):
+    """A posting array file of the format before positions is not read: the index is
+    rebuilt with positions."""
+    folder = _copy(built, tmp_path / "arc")
+    victim = _arrays_files(folder)[0]
+    data = bytearray(victim.read_bytes())
+    data[:8] = b"SVPOSTS1"
+    victim.write_bytes(bytes(data))
+    with Archive.open(folder) as arc:
+        assert arc.open_report.index_action == "rebuilt"
+        assert all(a is not None and a.has_positions("grams") for _, a, _ in
+                   arc.index._snap.sources)
+        texts = _texts(arc)
+        assert arc.search("苏州工业园区", limit=0).total == _scan(texts, "苏州工业园区")

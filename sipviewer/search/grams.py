@@ -2,9 +2,11 @@
 index writer, and a fast postings reader.
 
 Every normalised record text is indexed as its single characters and its overlapping
-character pairs, with document frequencies only (no positions). A 1-character query is one
-unigram posting list and a 2-character query one pair list, both exact; a longer query is the
-AND of its pairs, a superset that `SearchIndex` then verifies against the texts in memory.
+character pairs, with document frequencies (Whoosh's files hold no positions; the posting
+arrays the batch writer writes beside them also hold each pair's positions). A 1-character
+query is one unigram posting list and a 2-character query one pair list, both exact; a longer
+query is found from its pairs' positions (or, in a segment without them, the AND of its
+pairs, a superset that `SearchIndex` then verifies against the texts in memory).
 
 Whoosh is pure Python and frozen (``whoosh-reloaded==2.7.5`` is pinned exactly): the batch
 writer below inverts a whole build at once with numpy (a sort over integer keys) and writes
@@ -283,10 +285,7 @@ def _write_segment(storage, schema, records, progress, block_limit, compression)
     fieldwriter.close()
     if getattr(storage, "folder", None):  # numpy-readable postings beside Whoosh's
         postarrays.write(Path(storage.folder) / postarrays.file_name(segment.segment_id()),
-                         count, {"grams": (text_inv.terms, text_inv.starts, text_inv.docs,
-                                           text_inv.freqs),
-                                 "tgrams": (title_inv.terms, title_inv.starts, title_inv.docs,
-                                            title_inv.freqs)})
+                         count, {"grams": text_inv, "tgrams": title_inv})
     segment.set_doc_count(count)
     if progress is not None:
         progress(count)
@@ -304,6 +303,11 @@ class _Inverted:
     docs: np.ndarray
     freqs: np.ndarray
     lengths: np.ndarray | None
+    # where each pair occurs: term i's at ``positions[pos_starts[i]:pos_starts[i + 1]]``, by
+    # posting (as many as its frequency, increasing), each the index in the text of the
+    # pair's first character; none for a single character (None: not recorded)
+    positions: np.ndarray | None = None
+    pos_starts: np.ndarray | None = None
 
 
 _NEWLINE = ord(SEP)
@@ -320,6 +324,11 @@ def _invert(texts: list[str]) -> _Inverted:
     characters, the pair (a, b) is term ``a·(k+1) + b + 1`` and the single character a is
     ``a·(k+1)``, so numeric order is the byte order of the UTF-8 terms (UTF-8 keeps code
     point order and no character's encoding is a prefix of another's).
+
+    A pair's key also carries where it occurs (its first character's index in the text, in
+    the key's low bits): the same sort then orders each posting's positions, kept for the
+    pairs (`_Inverted.positions`). Without room for those bits (not with texts of this
+    archive's size) no positions are recorded.
     """
     n = len(texts)
     sizes = np.fromiter(map(len, texts), dtype=np.int64, count=n)
@@ -337,6 +346,10 @@ def _invert(texts: list[str]) -> _Inverted:
     k1, ndocs = alphabet.size + 1, max(n, 1)
     if k1 * k1 * ndocs >= 2 ** 63:  # 2 million distinct characters in 2 million documents
         raise ValueError("too many distinct characters and documents for one segment")
+    pos_bits = max(int(sizes.max()) if n else 0, 1).bit_length()
+    if (k1 * k1 * ndocs) << pos_bits >= 2 ** 64:
+        pos_bits = 0  # no room for the positions in the keys: none recorded
+    line_start = np.cumsum(sizes + 1) - (sizes + 1)
     doc_of = np.repeat(np.arange(n, dtype=np.uint32), sizes + 1)[:ranks.size]
     is_pair = is_char[:-1] & is_char[1:]
     lengths = np.bincount(doc_of[is_char], minlength=n)
@@ -351,12 +364,16 @@ def _invert(texts: list[str]) -> _Inverted:
     cuts = np.searchsorted(np.cumsum(per_rank), np.arange(1, passes) * (total / passes),
                            side="right")
     edges = [0, *sorted(set(cuts.tolist()) - {0, k1}), k1]
-    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+    parts: list[tuple[np.ndarray, ...]] = []
     for lo, hi in pairwise(edges):
         in_range = (ranks >= lo) & (ranks < hi)
         parts.append(_invert_range(ranks, doc_of, is_char & in_range,
-                                   is_pair & in_range[:-1], k1, ndocs))
+                                   is_pair & in_range[:-1], k1, ndocs, line_start, pos_bits))
     del ranks, doc_of, is_char, is_pair
+    positions = pos_starts = None
+    if pos_bits:
+        positions = np.concatenate([p[4] for p in parts])
+        pos_starts = np.concatenate(([0], np.cumsum(np.concatenate([p[5] for p in parts]))))
     docs = np.concatenate([p[0] for p in parts])
     freqs = np.concatenate([p[1] for p in parts])
     tids = np.concatenate([p[3] for p in parts])
@@ -369,7 +386,7 @@ def _invert(texts: list[str]) -> _Inverted:
     terms = [(chr(a) + chr(chars[b]) if b >= 0 else chr(a)).encode("utf-8")
              for a, b in zip(first, second)]
     return _Inverted(terms, np.append(starts, docs.size), docs, freqs,
-                     lengths[:n].astype(np.uint32))
+                     lengths[:n].astype(np.uint32), positions, pos_starts)
 
 
 KEYS_PER_PASS = 3_000_000  # keys sorted at once by `_invert` (24 MB)...
@@ -378,21 +395,34 @@ MAX_PASSES = 2  # ...in at most this many passes (each pass looks at the whole t
 
 
 def _invert_range(ranks: np.ndarray, doc_of: np.ndarray, chars: np.ndarray, pairs: np.ndarray,
-                  k1: int, ndocs: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+                  k1: int, ndocs: int, line_start: np.ndarray, pos_bits: int
+                  ) -> tuple[np.ndarray, ...]:
     """The postings of the characters at ``chars`` and the pairs starting at ``pairs``
-    (masks over the text): (docs, frequencies, each term's first posting, term ids)."""
+    (masks over the text): (docs, frequencies, each term's first posting, term ids), and
+    with ``pos_bits`` the pairs' positions (`_Inverted.positions`) and how many each term
+    has."""
     n_chars = int(np.count_nonzero(chars))
-    keys = np.empty(n_chars + int(np.count_nonzero(pairs)), dtype=np.uint64)
+    at = np.flatnonzero(pairs)  # where each pair starts in the joined texts
+    keys = np.empty(n_chars + at.size, dtype=np.uint64)
     singles, doubles = keys[:n_chars], keys[n_chars:]
     np.multiply(ranks[chars], np.uint64(k1 * ndocs), out=singles)
     singles += doc_of[chars]
-    np.multiply(ranks[:-1][pairs], np.uint64(k1), out=doubles)
-    doubles += ranks[1:][pairs]
+    pair_docs = doc_of[at]
+    np.multiply(ranks[at], np.uint64(k1), out=doubles)
+    doubles += ranks[at + 1]
     doubles += np.uint64(1)
     doubles *= np.uint64(ndocs)
-    doubles += doc_of[:-1][pairs]
-    del singles, doubles
+    doubles += pair_docs
+    if pos_bits:  # the place in the text below the (term, document) of each pair
+        keys <<= np.uint64(pos_bits)
+        doubles += (at - line_start[pair_docs]).astype(np.uint64)
+    del singles, doubles, at, pair_docs
     keys.sort()
+    low = None
+    if pos_bits:
+        low = (keys & np.uint64((1 << pos_bits) - 1)).astype(
+            np.uint16 if pos_bits <= 16 else np.uint32)
+        keys >>= np.uint64(pos_bits)
     if keys.size:
         firsts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
         freqs = np.diff(np.append(firsts, keys.size)).astype(np.uint32)
@@ -404,7 +434,12 @@ def _invert_range(ranks: np.ndarray, doc_of: np.ndarray, chars: np.ndarray, pair
     del keys
     starts = np.flatnonzero(np.concatenate(([True], term_ids[1:] != term_ids[:-1]))) \
         if term_ids.size else np.zeros(0, dtype=np.intp)
-    return docs, freqs, starts, term_ids[starts]
+    if low is None:
+        return docs, freqs, starts, term_ids[starts]
+    is_pair = term_ids % np.uint64(k1) != 0  # per posting
+    counts = np.add.reduceat(np.where(is_pair, freqs, 0).astype(np.int64), starts) \
+        if starts.size else np.zeros(0, dtype=np.int64)
+    return docs, freqs, starts, term_ids[starts], low[np.repeat(is_pair, freqs)], counts
 
 
 def _ids_inverted(rids: list[str]) -> _Inverted:

@@ -22,9 +22,11 @@ rename: searches keep the old generation until then, and its files are removed a
 Compaction runs in the archive's worker processes, so the writing thread of a viewer only
 waits for it.
 
-Search = candidates from postings (exact for 1 and 2 characters; the AND of the pairs for
-longer terms), then a plain ``term in text`` check of each candidate in memory, so recall and
-precision match a substring scan exactly. Reads may run on any thread; writes (`rebuild`,
+Search = postings (exact for 1 and 2 characters); a longer term is found from where its
+pairs occur (the posting arrays keep each pair's positions: the term starts at p where each
+pair of a cover of it occurs at p + its offset), or a plain ``term in text`` check in memory
+where positions are not recorded, so recall and precision match a substring scan exactly.
+The documents of a search are boolean masks by document number. Reads may run on any thread; writes (`rebuild`,
 `apply`) must come from one writer at a time.
 """
 
@@ -39,9 +41,10 @@ import os
 import shutil
 import threading
 import time
+import weakref
 from array import array
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import wait as futures_wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -81,11 +84,19 @@ TITLE_CHECK_NS = 500  # looking for a term in one title (hits are scattered: cac
 ENOUGH_CANDIDATES = 64  # a long term stops intersecting pairs below this many candidates
 SORTS = ("relevance", "date", "-date", "volume")
 BULK = 5  # from this many added records on, `apply` writes a segment of its own
+# a long term's places (measured on 30 volumes): reading a pair's positions costs about
+# 150 µs, plus 10 ns a posting and 1 ns an occurrence; checking one place in a text about
+# 500 ns (a Python loop)
+PAIR_READ_NS = 150_000
+POSTING_NS = 10
+OCCURRENCE_NS = 1
+START_CHECK_NS = 500
 CHECK_EVERY = 4096  # documents substring-checked between two looks at a search's cancellation
 
 Progress = Callable[[int, int, str], None]
 _NO_DOCS = np.zeros(0, dtype=np.int32)
 _NO_FREQS = np.zeros(0, dtype=np.float32)
+_LOW = np.int64(0xFFFFFFFF)  # the position in a key of `_Snapshot.holding`
 log = logging.getLogger(__name__)
 
 
@@ -202,6 +213,20 @@ class _Snapshot:
         self.live_mask[live] = True
         self._lock = threading.Lock()
         self._frequencies: dict[tuple[str, str], int] = {}
+        # each record's first and last day (undated: a range no filter overlaps)
+        far = np.iinfo(np.int64).max
+        self.start_days = np.array([r.start.toordinal() if r and r.start and r.end else far
+                                    for r in self.recs], dtype=np.int64)
+        self.end_days = np.array([r.end.toordinal() if r and r.start and r.end else -far
+                                  for r in self.recs], dtype=np.int64)
+        self._masks: dict[tuple[str, object], np.ndarray] = {}
+        self._entry_docs: tuple[weakref.ref[pinyin.PinyinTable], np.ndarray] | None = None
+        # the documents of segments whose posting arrays hold the pairs' positions
+        self.positional = np.zeros(n, dtype=bool)
+        for offset, arrays, leaf in self.sources:
+            if arrays is not None and arrays.has_positions("grams"):
+                self.positional[offset:offset + leaf.doc_count_all()] = True
+        self.positional_share = float(self.positional.mean()) if n else 0.0
 
     def retire(self) -> None:
         """No longer the current view: its reader closes once no search uses it."""
@@ -281,6 +306,144 @@ class _Snapshot:
             all_docs, all_freqs = all_docs[keep], all_freqs[keep]
         return all_docs, all_freqs
 
+    def entry_docs(self, table: pinyin.PinyinTable) -> np.ndarray:
+        """The document number of each record of a pinyin table (-1: none live here), made
+        once per table (the table itself not kept alive by it)."""
+        found = self._entry_docs
+        if found is None or found[0]() is not table:
+            docnums = self.docnums
+            docs = np.fromiter((docnums.get(r, -1) for r in table.rids), dtype=np.int64,
+                               count=len(table.rids))
+            self._entry_docs = found = (weakref.ref(table), docs)
+        return found[1]
+
+    def mask_of(self, docs: np.ndarray | list[int]) -> np.ndarray:
+        """The documents as a mask by document number."""
+        out = np.zeros(len(self.recs), dtype=bool)
+        out[docs] = True
+        return out
+
+    def any_of(self, facet: str, values: tuple[object, ...]) -> np.ndarray:
+        """A mask of the live documents of any of these kinds, volumes or departments (each
+        one's mask made once)."""
+        groups: dict[str, dict[Any, frozenset[int]]] = {
+            "kind": self.by_kind, "volume": self.by_volume, "department": self.by_dept}
+        out = np.zeros(len(self.recs), dtype=bool)
+        for value in values:
+            key = (facet, value)
+            mask = self._masks.get(key)
+            if mask is None:
+                docs = groups[facet].get(value, frozenset())
+                mask = self._masks[key] = self.mask_of(
+                    np.fromiter(docs, dtype=np.int64, count=len(docs)))
+            out |= mask
+        return out
+
+    def holding(self, text: str, docs: np.ndarray | list[int]) -> tuple[list[int], list[int]]:
+        """Of ``docs`` (live), those whose text holds ``text`` (3 characters or more), found
+        from the positions of its pairs: the text may start at p where each pair read occurs
+        at p + its offset in the text. Pairs are read rarest first, each only in the
+        documents still possible; once the places left cost less to check in the texts
+        themselves than about half the pairs not yet covered would cost to read, they are
+        checked there; when the pairs read cover the whole text, no text is read.
+        Also the documents of segments without positions, for the caller to check."""
+        wanted = np.asarray(docs, dtype=np.int64)
+        if not wanted.size:
+            return [], []
+        here = self.positional[wanted]
+        unchecked = wanted[~here].tolist()
+        wanted = wanted[here]
+        if not wanted.size:
+            return [], unchecked
+        cand = np.zeros(len(self.recs), dtype=bool)
+        cand[wanted] = True
+        pairs = [text[o:o + 2] for o in range(len(text) - 1)]
+        occurrences = {p: self.occurrences(p) for p in set(pairs)}
+        read: dict[str, np.ndarray] = {}
+        covered = [False] * len(text)
+        starts: np.ndarray | None = None
+
+        def cost(pair: str) -> int:
+            return 0 if pair in read else PAIR_READ_NS + occurrences[pair] * OCCURRENCE_NS \
+                + self.doc_frequency("grams", pair) * POSTING_NS
+
+        for o in sorted(range(len(pairs)), key=lambda o: (occurrences[pairs[o]], o)):
+            pair = pairs[o]
+            if covered[o] and covered[o + 1]:
+                continue  # adds nothing to the cover
+            if starts is not None:
+                # about half the pairs not yet covered would complete a cover
+                left = sum(map(cost, {p for k, p in enumerate(pairs)
+                                      if not (covered[k] and covered[k + 1])}))
+                if starts.size * START_CHECK_NS < left // 2:
+                    break
+            keys = read.get(pair)
+            if keys is None:
+                keys = read[pair] = self._position_keys(pair, cand)
+            keys = keys[(keys & _LOW) >= o] - o  # where the text would start
+            if starts is not None and keys.size:
+                at = np.searchsorted(keys, starts)
+                at[at == keys.size] = 0
+                keys = starts[keys[at] == starts]
+            starts = keys
+            covered[o] = covered[o + 1] = True
+            if not starts.size:
+                return [], unchecked
+            if all(covered):
+                break
+            cand[:] = False  # the next pair read only where the text may still start
+            cand[starts >> 32] = True
+        assert starts is not None
+        if not all(covered):  # the places left checked in the texts
+            return self._starting(text, starts), unchecked
+        owners = starts >> 32
+        return owners[np.concatenate(([True], owners[1:] != owners[:-1]))].tolist(), unchecked
+
+    def texts_by_id(self) -> tuple[Mapping[str, str], list[str]]:
+        """(the stored texts by record id, record ids by document number): a live
+        document's text without making the list of `texts`."""
+        return self._store.texts(), self._rids
+
+    def _starting(self, text: str, starts: np.ndarray) -> list[int]:
+        """The documents where ``text`` starts at one of ``starts`` (`holding`'s keys; live
+        documents: their texts looked up by id, without making the list of `texts`)."""
+        texts, rids = self.texts_by_id()
+        out: list[int] = []
+        last = -1
+        for key in starts.tolist():
+            d = key >> 32
+            if d != last and texts.get(rids[d], "").startswith(text, key & 0xFFFFFFFF):
+                out.append(d)
+                last = d
+        return out
+
+    def occurrences(self, pair: str) -> int:
+        """How often a pair occurs in the segments with positions."""
+        return sum(arrays.occurrences("grams", pair) for _offset, arrays, _leaf in self.sources
+                   if arrays is not None and arrays.has_positions("grams"))
+
+    def _position_keys(self, pair: str, cand: np.ndarray) -> np.ndarray:
+        """document · 2³² + position of each occurrence of ``pair`` in the documents of
+        ``cand``, in order (segments with positions only)."""
+        parts = []
+        for offset, arrays, leaf in self.sources:
+            if arrays is None or not arrays.has_positions("grams"):
+                continue
+            wanted = cand[offset:offset + leaf.doc_count_all()]
+            if not wanted.any():
+                continue
+            try:
+                got = arrays.read_positions("grams", pair, wanted)
+            except (OSError, ValueError) as exc:
+                raise IndexDamaged(f"{arrays.path}: cannot be read ({exc})") from None
+            if got is None or not got[0].size:
+                continue
+            docs = np.repeat(got[0].astype(np.int64) + offset, got[1])
+            parts.append((docs << 32) | got[2].astype(np.int64))
+        if not parts:
+            return np.zeros(0, dtype=np.int64)
+        return np.concatenate(parts) if len(parts) > 1 else parts[0]
+
     def postings(self, fieldname: str, term: str) -> dict[int, float]:
         """docnum → frequency for a 1- or 2-character term (live documents only)."""
         docs, freqs = self.arrays(fieldname, term)
@@ -340,16 +503,20 @@ class _Snapshot:
     def rarest_gram(self, fieldname: str, text: str) -> str:
         return text if len(text) <= 2 else self.pairs_by_rarity(fieldname, text)[0]
 
-    def candidates(self, fieldname: str, text: str) -> set[int] | Iterable[int]:
-        """Documents that may contain ``text`` in the field (exactly those for ≤ 2 chars).
+    def candidates(self, fieldname: str, text: str) -> np.ndarray:
+        """Documents that may contain ``text`` in the field (exactly those for ≤ 2 chars), in
+        order.
 
-        A longer text: the AND of its pairs, rarest first, stopping once few candidates are
-        left (the caller checks those against the texts anyway).
+        A longer text: the documents of its rarest pair when most segments have positions
+        (the caller finds the text from them); else the AND of its pairs, rarest first,
+        stopping once few candidates are left (the caller checks those against the texts).
         """
         if len(text) <= 2:
-            return self.doc_set(fieldname, text)
+            return self.arrays(fieldname, text)[0]
         pairs = self.pairs_by_rarity(fieldname, text)
         result = self.arrays(fieldname, pairs[0])[0]
+        if fieldname == "grams" and self.positional_share > 0.5:
+            return result  # the positions of the pairs decide (`holding`): no more to read
         lengths = self.lengths if fieldname == "grams" else None
         for pair in pairs[1:]:
             # stop intersecting when checking the candidates left is the cheaper way
@@ -360,7 +527,7 @@ class _Snapshot:
                     > chars * CHECK_NS_PER_CHAR * LIKELY_REMOVED:
                 break
             result = np.intersect1d(result, self.arrays(fieldname, pair)[0], assume_unique=True)
-        return set(result.tolist())
+        return result
 
 
 class _FacetArrays:
@@ -381,13 +548,15 @@ class _FacetArrays:
         self.year_doc = np.fromiter((k for k, ys in enumerate(years) for _ in ys), dtype=np.int64)
         self.year = np.fromiter((year_number[y] for ys in years for y in ys), dtype=np.int64)
 
-    def mask(self, docs: Iterable[int]) -> np.ndarray:
+    def mask(self, docs: Iterable[int] | np.ndarray) -> np.ndarray:
+        if isinstance(docs, np.ndarray) and docs.dtype == bool:
+            return docs
         out = np.zeros(self.n, dtype=bool)
         wanted = np.fromiter(docs, dtype=np.int64)
         out[wanted] = True
         return out
 
-    def count(self, docs: Iterable[int]) -> dict[str, dict[str, int]]:
+    def count(self, docs: Iterable[int] | np.ndarray) -> dict[str, dict[str, int]]:
         """Hits by kind, department and year, and years by kind (zero counts left out)."""
         hit = self.mask(docs)
         nk = len(KINDS) + 1
@@ -991,31 +1160,34 @@ class SearchIndex:
         check = cancel.check if cancel is not None else _never
         started = time.perf_counter()
         depts = _DeptMatcher(dept_aliases or {})
-        hits: set[int] | frozenset[int] | None = None
+        # sets of documents are masks by document number (a set of 30,000 numbers cost
+        # milliseconds to make, combine and count)
+        hits: np.ndarray | None = None
         to_verify: list[tuple[Term, ...]] = []
         for clause in sorted(query.clauses, key=lambda c: self._estimate(snap, c)):
             check()
-            clause_docs: set[int] = set()
+            clause_docs: np.ndarray | None = None
             exact = True
             for term in clause:
                 docs, term_exact = self._term_candidates(snap, term, depts)
-                clause_docs.update(docs)
+                clause_docs = docs if clause_docs is None else clause_docs | docs
                 exact = exact and term_exact
             if not exact:
                 to_verify.append(clause)
+            assert clause_docs is not None
             hits = clause_docs if hits is None else hits & clause_docs
-            if not hits:
+            if not hits.any():
                 break
-        candidates = snap.live if hits is None else hits
+        candidates = snap.live_mask if hits is None else hits
         parts = self._filter_parts(snap, filters, candidates)
 
         # a long term's check of each document, kept for the facets' looser refinements
         # (each would otherwise check the same texts again)
-        checked: dict[str, tuple[set[int], set[int]]] = {}
+        checked: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
-        def refine(skip: str | None) -> set[int] | frozenset[int]:
+        def refine(skip: str | None) -> np.ndarray:
             found = candidates
-            for name, allowed in sorted(parts.items(), key=lambda kv: len(kv[1])):
+            for name, allowed in parts.items():
                 if name != skip:
                     found = found & allowed
             return self._verify(snap, query, found, to_verify, depts, check, checked)
@@ -1035,60 +1207,72 @@ class SearchIndex:
         check()
         # records a Latin-letter query finds by pinyin only: after the literal hits
         extra = self._pinyin_hits(snap, query, hits, filters if parts else None, depts)
+        with_extra = hits
         if extra:  # counted too, except in the facets that ignore their own filter
-            with_extra = snap.facets.count(hits | {d for _, d in extra})
-            facets.update({k: v for k, v in with_extra.items()
+            with_extra = hits.copy()
+            with_extra[[d for _, d in extra]] = True
+            counted = snap.facets.count(with_extra)
+            facets.update({k: v for k, v in counted.items()
                            if k not in loosened and not k.startswith("year:")})
         check()
         if sort != "relevance" and extra:  # in date or volume order, with the others
-            ranked = self._rank(snap, query, hits | {d for _, d in extra}, limit, sort)
+            ranked = self._rank(snap, query, with_extra, limit, sort)
         else:
             ranked = self._rank(snap, query, hits, limit, sort)
             for tier, d in extra[:max(0, limit - len(ranked))] if limit > 0 else extra:
                 ranked.append(RankedHit(snap.recs[d].rid, snap.kinds[d], 0.0, tier == 0, True))  # type: ignore[union-attr]
         elapsed = (time.perf_counter() - started) * 1000
-        return SearchOutcome(len(hits) + len(extra), tuple(ranked), facets,
+        return SearchOutcome(int(np.count_nonzero(hits)) + len(extra), tuple(ranked), facets,
                              tuple(query.highlight_terms()), elapsed)
 
-    def _verify(self, snap: _Snapshot, query: Query, hits: set[int] | frozenset[int],
+    def _verify(self, snap: _Snapshot, query: Query, hits: np.ndarray,
                 to_verify: list[tuple[Term, ...]], depts: _DeptMatcher,
                 check: Callable[[], None],
-                checked: dict[str, tuple[set[int], set[int]]] | None = None
-                ) -> set[int] | frozenset[int]:
-        """Long terms checked against the texts in memory, then the negations. ``checked``:
-        per term, the documents already found to hold it and not to (used and extended)."""
+                checked: dict[str, tuple[np.ndarray, np.ndarray]] | None = None
+                ) -> np.ndarray:
+        """Long terms checked (by the pairs' positions, or against the texts in memory),
+        then the negations. ``checked``: per term, masks of the documents already found to
+        hold it and not to (used and extended)."""
         for clause in to_verify:
-            if not hits:
+            if not hits.any():
                 break
             check()
             if len(clause) == 1 and clause[0].field is None:
-                text, texts = clause[0].text, snap.texts
-                holding, lacking = checked.setdefault(text, (set(), set())) \
-                    if checked is not None else (set(), set())
-                kept = holding.intersection(hits)
-                docs = list(hits - holding - lacking) if holding or lacking else list(hits)
-                for i in range(0, len(docs), CHECK_EVERY):
+                text = clause[0].text
+                if checked is None:
+                    checked = {}
+                if text not in checked:
+                    checked[text] = (np.zeros(hits.size, dtype=bool),
+                                     np.zeros(hits.size, dtype=bool))
+                holding, lacking = checked[text]
+                docs = np.flatnonzero(hits & ~holding & ~lacking)
+                # found by the pairs' positions; the text checked only where none recorded
+                found, rest = snap.holding(text, docs)
+                holding[found] = True
+                lacking[docs] = True
+                # (looked up by id: the list of every text is made only when needed)
+                texts, rids = snap.texts_by_id() if rest else ({}, [])
+                for i in range(0, len(rest), CHECK_EVERY):
                     check()
-                    part = docs[i:i + CHECK_EVERY]
-                    found = [d for d in part if text in texts[d]]
-                    kept.update(found)
-                    holding.update(found)
-                    lacking.update(part)
-                lacking -= holding
-                hits = kept
+                    holding[[d for d in rest[i:i + CHECK_EVERY]
+                             if text in texts.get(rids[d], "")]] = True
+                lacking &= ~holding
+                hits = hits & holding
             else:
-                hits = {d for d in hits if any(self._matches(snap, t, d, depts) for t in clause)}
+                hits = snap.mask_of([d for d in np.flatnonzero(hits).tolist()
+                                     if any(self._matches(snap, t, d, depts) for t in clause)])
         for term in query.negations:
-            if not hits:
+            if not hits.any():
                 break
             check()
             if term.field is None and len(term.text) <= 2:
-                hits = hits - snap.doc_set("grams", term.text)
+                hits = hits & ~snap.mask_of(snap.arrays("grams", term.text)[0])
             else:
-                hits = {d for d in hits if not self._matches(snap, term, d, depts)}
-        return hits if isinstance(hits, set | frozenset) else set(hits)
+                hits = snap.mask_of([d for d in np.flatnonzero(hits).tolist()
+                                     if not self._matches(snap, term, d, depts)])
+        return hits
 
-    def _pinyin_hits(self, snap: _Snapshot, query: Query, hits: set[int] | frozenset[int],
+    def _pinyin_hits(self, snap: _Snapshot, query: Query, hits: np.ndarray,
                      filters: Filters | None, depts: _DeptMatcher) -> list[tuple[int, int]]:
         """Records a Latin-letter query finds by pinyin and not literally, to rank after
         the literal hits: title matches first, then in archive order (see `pinyin`)."""
@@ -1099,69 +1283,49 @@ class SearchIndex:
         allowed = self._filter_set(snap, filters) if filters is not None else None
         table = self.pinyin.get((id(self.store), self.store.generation),
                                 lambda: pinyin.store_entries(self.store))
-        docnums = snap.docnums
-        found = []
-        for rid, tier in table.search(letters).items():
-            d = docnums.get(rid)
-            if d is None or d in hits or (allowed is not None and d not in allowed):
-                continue
-            if any(self._matches(snap, t, d, depts) for t in query.negations):
-                continue
-            found.append((tier, d))
-        return sorted(found)  # (0 title / 1 other text, docnum)
+        docs_of = snap.entry_docs(table)
+        found: list[tuple[int, int]] = []  # (0 title / 1 other text, docnum), in order
+        for tier, entries in enumerate(table.search_records(letters)):
+            docs = docs_of[entries]
+            docs = docs[docs >= 0]
+            keep = ~hits[docs]
+            if allowed is not None:
+                keep &= allowed[docs]
+            for d in np.sort(docs[keep]).tolist():
+                if not any(self._matches(snap, t, d, depts) for t in query.negations):
+                    found.append((tier, d))
+        return found
 
-    def _filter_set(self, snap: _Snapshot, f: Filters) -> frozenset[int] | set[int] | None:
-        if f.is_empty:
+    def _filter_set(self, snap: _Snapshot, f: Filters) -> np.ndarray | None:
+        """The documents every filter allows (a mask), None without filters."""
+        parts = self._filter_parts(snap, f, snap.live_mask)
+        if not parts:
             return None
-        sets: list[frozenset[int] | set[int]] = []
-        if f.kinds:
-            sets.append(frozenset().union(*(snap.by_kind.get(k, frozenset()) for k in f.kinds)))
-        if f.volumes:
-            sets.append(frozenset().union(*(snap.by_volume.get(v, frozenset())
-                                            for v in f.volumes)))
-        if f.departments:
-            sets.append(frozenset().union(*(snap.by_dept.get(d, frozenset())
-                                            for d in f.departments)))
-        if f.rids is not None:
-            docnum = snap.docnums
-            sets.append({docnum[r] for r in f.rids if r in docnum})
-        if f.date_from or f.date_to:
-            lo = f.date_from or date.min
-            hi = f.date_to or date.max
-            base = min(sets, key=len) if sets else snap.live
-            recs = snap.recs
-            sets.append({d for d in base if _overlaps(recs[d], lo, hi)})
-        result = min(sets, key=len)
-        for other in sets:
-            if other is not result:
-                result = result & other
+        result = snap.live_mask
+        for allowed in parts.values():
+            result = result & allowed
         return result
 
     @staticmethod
-    def _filter_parts(snap: _Snapshot, f: Filters, candidates: set[int] | frozenset[int]
-                      ) -> dict[str, frozenset[int] | set[int]]:
-        """Each active filter as the set of documents it allows (the date filter only among
-        the candidates: checking every record's dates costs more than the others)."""
-        parts: dict[str, frozenset[int] | set[int]] = {}
+    def _filter_parts(snap: _Snapshot, f: Filters, candidates: np.ndarray
+                      ) -> dict[str, np.ndarray]:
+        """Each active filter as a mask of the documents it allows."""
+        parts: dict[str, np.ndarray] = {}
         if f.is_empty:
             return parts
         if f.kinds:
-            parts["kind"] = frozenset().union(*(snap.by_kind.get(k, frozenset())
-                                                for k in f.kinds))
+            parts["kind"] = snap.any_of("kind", f.kinds)
         if f.volumes:
-            parts["volume"] = frozenset().union(*(snap.by_volume.get(v, frozenset())
-                                                  for v in f.volumes))
+            parts["volume"] = snap.any_of("volume", f.volumes)
         if f.departments:
-            parts["department"] = frozenset().union(*(snap.by_dept.get(d, frozenset())
-                                                      for d in f.departments))
+            parts["department"] = snap.any_of("department", f.departments)
         if f.rids is not None:
             docnum = snap.docnums
-            parts["rids"] = {docnum[r] for r in f.rids if r in docnum}
+            parts["rids"] = snap.mask_of([docnum[r] for r in f.rids if r in docnum])
         if f.date_from or f.date_to:
-            lo = f.date_from or date.min
-            hi = f.date_to or date.max
-            recs = snap.recs
-            parts["date"] = {d for d in candidates if _overlaps(recs[d], lo, hi)}
+            lo = (f.date_from or date.min).toordinal()
+            hi = (f.date_to or date.max).toordinal()
+            parts["date"] = (snap.start_days <= hi) & (snap.end_days >= lo)
         return parts
 
     @staticmethod
@@ -1177,15 +1341,16 @@ class SearchIndex:
 
     @staticmethod
     def _term_candidates(snap: _Snapshot, term: Term, dept_match: _DeptMatcher
-                         ) -> tuple[Iterable[int], bool]:
+                         ) -> tuple[np.ndarray, bool]:
+        """A mask of the documents that may hold the term, and whether exactly those."""
         if term.field == "dept":
             names = dept_match.names(term.text, snap.by_dept)
-            return set().union(*(snap.by_dept[n] for n in names)) if names else set(), True
+            return snap.any_of("department", tuple(names)), True
         if term.field is None:
-            return snap.candidates("grams", term.text), len(term.text) <= 2
-        docs = snap.candidates("tgrams", term.text)
+            return snap.mask_of(snap.candidates("grams", term.text)), len(term.text) <= 2
+        docs = snap.mask_of(snap.candidates("tgrams", term.text))
         if term.field == "caption":
-            return snap.by_kind["photo"] & set(docs), len(term.text) <= 2
+            return snap.any_of("kind", ("photo",)) & docs, len(term.text) <= 2
         return docs, len(term.text) <= 2
 
     @staticmethod
@@ -1198,19 +1363,20 @@ class SearchIndex:
             return snap.kinds[d] == "photo" and term.text in snap.titles[d]
         return any(n in dept_match.names(term.text, snap.by_dept) for n in snap.depts[d])
 
-    def _rank(self, snap: _Snapshot, query: Query, hits: set[int] | frozenset[int],
+    def _rank(self, snap: _Snapshot, query: Query, hits: np.ndarray,
               limit: int, sort: str = "relevance") -> list[RankedHit]:
         """Title hits first, then BM25 (a long term scores by its rarest pair's frequency);
         or in date or volume order."""
         terms = [t for clause in query.clauses for t in clause if t.field != "dept"]
         recs, kinds = snap.recs, snap.kinds
         if sort != "relevance":
-            chosen = _in_order(snap, hits, sort, limit)
+            chosen = _in_order(snap, np.flatnonzero(hits).tolist(), sort, limit)
             return [RankedHit(recs[d].rid, kinds[d], 0.0, False)  # type: ignore[union-attr]
                     for d in chosen]
         if not terms:  # a browse by filters only: archive order, articles first
             order = {k: i for i, k in enumerate(KINDS)}
-            chosen = sorted(hits, key=lambda d: (order.get(kinds[d], 9), d))
+            chosen = sorted(np.flatnonzero(hits).tolist(),
+                            key=lambda d: (order.get(kinds[d], 9), d))
             chosen = chosen if limit <= 0 else chosen[:limit]
             return [RankedHit(recs[d].rid, kinds[d], 0.0, False)  # type: ignore[union-attr]
                     for d in chosen]
@@ -1219,31 +1385,32 @@ class SearchIndex:
             fieldname = "tgrams" if term.field in ("title", "caption") else "grams"
             grams_of.append((fieldname, snap.rarest_gram(fieldname, term.text)))
         # documents whose title holds a term rank first
-        in_title: set[int] = set()
+        in_title = np.zeros(hits.size, dtype=bool)
         titles = snap.titles
+        count = int(np.count_nonzero(hits))
         for term in terms:
             text = term.text
             # a title is short: looking at each hit's costs less than reading postings
             # unless the hits are many and the term is rare in titles
-            if len(hits) * TITLE_CHECK_NS < READ_NS_PER_POSTING * \
+            if count * TITLE_CHECK_NS < READ_NS_PER_POSTING * \
                     snap.doc_frequency("tgrams", snap.rarest_gram("tgrams", text)):
-                in_title.update(d for d in hits if text in titles[d])
+                in_title[[d for d in np.flatnonzero(hits).tolist() if text in titles[d]]] = True
                 continue
-            title_docs = hits & set(snap.candidates("tgrams", text))
+            title_docs = hits & snap.mask_of(snap.candidates("tgrams", text))
             if len(text) <= 2:
-                in_title.update(title_docs)
+                in_title |= title_docs
             else:
-                in_title.update(d for d in title_docs if text in titles[d])
-        want = len(hits) if limit <= 0 else limit
+                in_title[[d for d in np.flatnonzero(title_docs).tolist()
+                          if text in titles[d]]] = True
+        want = count if limit <= 0 else limit
         # every document's score as one array (the sum of its terms' gram scores)
         scores = snap.dense_scores(*grams_of[0])
         for fieldname, gram in grams_of[1:]:
             scores = scores + snap.dense_scores(fieldname, gram)
-        first = _best(in_title, want, scores) if in_title else []
+        first = _best(np.flatnonzero(in_title), want, scores)
         rest: list[int] = []
         if len(first) < want:
-            others = hits - in_title if in_title else hits
-            rest = _best(others, want - len(first), scores)
+            rest = _best(np.flatnonzero(hits & ~in_title), want - len(first), scores)
         out = []
         for d in first:
             out.append(RankedHit(recs[d].rid, kinds[d], round(float(scores[d]), 4), True))  # type: ignore[union-attr]
@@ -1252,10 +1419,11 @@ class SearchIndex:
         return out
 
 
-def _best(docs: set[int] | frozenset[int], n: int, scores: np.ndarray) -> list[int]:
-    """The ``n`` documents of ``docs`` with the highest scores, best first; equal scores in
+def _best(arr: np.ndarray, n: int, scores: np.ndarray) -> list[int]:
+    """The ``n`` documents of ``arr`` with the highest scores, best first; equal scores in
     archive order (document number), so the order never depends on how a set was built."""
-    arr = np.fromiter(docs, dtype=np.int64, count=len(docs))
+    if not arr.size:
+        return []
     minus = -scores[arr]
     if n < len(arr):  # only those at least as good as the n-th (ties at the edge too)
         edge = np.partition(minus, n - 1)[n - 1]
@@ -1265,7 +1433,7 @@ def _best(docs: set[int] | frozenset[int], n: int, scores: np.ndarray) -> list[i
     return arr[order].tolist()
 
 
-def _in_order(snap: _Snapshot, hits: set[int] | frozenset[int], sort: str, limit: int
+def _in_order(snap: _Snapshot, hits: list[int], sort: str, limit: int
               ) -> list[int]:
     """Hits by date (old → new, or new → old with ``-date``; undated last) or in volume
     order (volume, then articles, photos, tables as the archive holds them)."""
@@ -1337,11 +1505,6 @@ def _compact_job(folder: str, tag: str, log_size: int, rids: list[str], new_tag:
 
 def _never() -> None:
     """No cancellation asked."""
-
-
-def _overlaps(rec: RecordMeta | None, lo: date, hi: date) -> bool:
-    return rec is not None and rec.start is not None and rec.end is not None \
-        and rec.start <= hi and rec.end >= lo
 
 
 @dataclass

@@ -9,16 +9,23 @@ search and two slices of a file: about 10 ns a posting.
 
 Layout (little-endian)::
 
-    b"SVPOSTS1"  u32 header length  header (JSON)  arrays, each at an offset the header names
+    b"SVPOSTS2"  u32 header length  header (JSON)  arrays, each at an offset the header names
 
 The header gives the segment's document count and, per field, the number of terms and
 postings, the width of the document and frequency columns, and the offsets of the four
 arrays: ``keys`` (u64, strictly increasing: see `term_key`), ``starts`` (u64, one more than
 terms: the postings of term i are ``starts[i]:starts[i + 1]``), ``docs`` and ``freqs``.
+A field may also have the positions of its pairs (``positions``, their count, and
+``pos`` their width): ``pos_starts`` (u64, one more than terms) and ``pos``, where term i's
+positions are ``pos[pos_starts[i]:pos_starts[i + 1]]``, as many per posting as its
+frequency, increasing within each posting (a single character's: none). With them a longer
+term is found exactly from the pairs that cover it (see `index`), without reading texts.
+Version 1 files (no positions) are refused as damaged, so the index is rebuilt.
 
 The file is data: it is checked when opened (magic, header, sizes and offsets within the
 file, the keys sorted, the starts in order) and each posting list when read (document
-numbers increasing and below the segment's count); anything else is `ValueError`, which the
+numbers increasing and below the segment's count; positions as many as the frequencies
+say, and increasing within each posting); anything else is `ValueError`, which the
 index reports as damage (rebuilt from the database, never searched). Segments written by
 Whoosh's own writer (a handful of records each) have no such file: they are read through
 Whoosh.
@@ -34,11 +41,11 @@ import os
 import struct
 import threading
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 import numpy as np
 
-MAGIC = b"SVPOSTS1"
+MAGIC = b"SVPOSTS2"
 SUFFIX = ".arr"
 _WIDTHS: dict[str, np.dtype[Any]] = {"u1": np.dtype("<u1"), "u2": np.dtype("<u2"),
                                      "u4": np.dtype("<u4")}
@@ -61,10 +68,20 @@ def _width(maximum: int) -> str:
     return "u1" if maximum < 1 << 8 else "u2" if maximum < 1 << 16 else "u4"
 
 
-def write(path: Path, doc_count: int, fields: dict[str, tuple[list[bytes], np.ndarray,
-                                                          np.ndarray, np.ndarray]]) -> None:
-    """Write the file for one segment: per field (terms as UTF-8, starts with one more than
-    terms, segment-local document numbers, frequencies), as `grams._invert` gives them."""
+class Inverted(Protocol):
+    """A field's postings as `grams._invert` gives them."""
+
+    terms: list[bytes]  # UTF-8
+    starts: np.ndarray  # one more than terms
+    docs: np.ndarray  # segment-local
+    freqs: np.ndarray
+    positions: np.ndarray | None
+    pos_starts: np.ndarray | None
+
+
+def write(path: Path, doc_count: int, fields: dict[str, Inverted]) -> None:
+    """Write the file for one segment, per field its postings (and positions, when
+    recorded)."""
     header: dict[str, object] = {"docs": doc_count}
     arrays: list[bytes] = []
     layout: dict[str, dict[str, object]] = {}
@@ -78,7 +95,8 @@ def write(path: Path, doc_count: int, fields: dict[str, tuple[list[bytes], np.nd
         offset += len(data) + pad
         return at
 
-    for name, (terms, starts, docs, freqs) in fields.items():
+    for name, inv in fields.items():
+        terms, starts, docs, freqs = inv.terms, inv.starts, inv.docs, inv.freqs
         keys = np.fromiter((term_key(t.decode("utf-8")) for t in terms), dtype="<u8",
                            count=len(terms))
         doc_width = _width(max(doc_count - 1, 0))
@@ -90,6 +108,12 @@ def write(path: Path, doc_count: int, fields: dict[str, tuple[list[bytes], np.nd
             "starts": place(np.asarray(starts, dtype="<u8").tobytes()),
             "docs": place(docs.astype(_WIDTHS[doc_width]).tobytes()),
             "freqs": place(freqs.astype(_WIDTHS[freq_width]).tobytes())}
+        if inv.positions is not None and inv.pos_starts is not None:
+            pos_width = _width(int(inv.positions.max()) if inv.positions.size else 0)
+            layout[name].update({
+                "positions": int(inv.positions.size), "pos": pos_width,
+                "pos_starts": place(np.asarray(inv.pos_starts, dtype="<u8").tobytes()),
+                "pos_at": place(inv.positions.astype(_WIDTHS[pos_width], copy=False).tobytes())})
     header["fields"] = layout
     head = json.dumps(header, separators=(",", ":")).encode("utf-8")
     head += b" " * (-(len(MAGIC) + 4 + len(head)) % 8)
@@ -100,7 +124,8 @@ def write(path: Path, doc_count: int, fields: dict[str, tuple[list[bytes], np.nd
 
 
 class _Field:
-    __slots__ = ("doc_type", "docs_at", "freq_type", "freqs_at", "keys", "postings", "starts")
+    __slots__ = ("doc_type", "docs_at", "freq_type", "freqs_at", "keys", "pos_at", "pos_starts",
+                 "pos_type", "postings", "starts")
 
     def __init__(self, keys: np.ndarray, starts: np.ndarray, docs_at: int, freqs_at: int,
                  doc_type: np.dtype[Any], freq_type: np.dtype[Any], postings: int) -> None:
@@ -108,6 +133,9 @@ class _Field:
         self.docs_at, self.freqs_at = docs_at, freqs_at
         self.doc_type, self.freq_type = doc_type, freq_type
         self.postings = postings
+        self.pos_starts: np.ndarray | None = None  # with positions: see the module
+        self.pos_at = 0
+        self.pos_type: np.dtype[Any] | None = None
 
 
 class PostingArrays:
@@ -177,15 +205,38 @@ class PostingArrays:
         if starts[0] != 0 or starts[-1] != postings or (
                 starts.size > 1 and not bool(np.all(starts[1:] >= starts[:-1]))):
             raise ValueError(f"{self.path.name}: the posting starts are out of order")
-        return _Field(keys, starts, base + offsets[2], base + offsets[3],  # type: ignore[operator]
-                      doc_type, freq_type, postings)
+        field = _Field(keys, starts, base + offsets[2], base + offsets[3],  # type: ignore[operator]
+                       doc_type, freq_type, postings)
+        if "positions" in info:
+            self._positions(field, info, base, size, terms)
+        return field
+
+    def _positions(self, field: _Field, info: dict[str, Any], base: int, size: int,
+                   terms: int) -> None:
+        count, pos_type = info.get("positions"), _WIDTHS.get(str(info.get("pos")))
+        at, starts_at = info.get("pos_at"), info.get("pos_starts")
+        if not (isinstance(count, int) and count >= 0 and pos_type is not None
+                and isinstance(at, int) and at >= 0 and isinstance(starts_at, int)
+                and starts_at >= 0):
+            raise ValueError(f"{self.path.name}: bad field entry")
+        if base + at + count * pos_type.itemsize > size \
+                or base + starts_at + (terms + 1) * 8 > size:
+            raise ValueError(f"{self.path.name}: an array runs past the end of the file")
+        starts = np.frombuffer(self._read(base + starts_at, (terms + 1) * 8),
+                               dtype="<u8").astype(np.int64)
+        if starts[0] != 0 or starts[-1] != count or (
+                starts.size > 1 and not bool(np.all(starts[1:] >= starts[:-1]))):
+            raise ValueError(f"{self.path.name}: the position starts are out of order")
+        field.pos_starts, field.pos_at, field.pos_type = starts, base + at, pos_type
 
     def _slot(self, field: str, term: str) -> tuple[_Field, int] | None:
         f = self.fields.get(field)
         if f is None or not f.keys.size:
             return None
         key = term_key(term)
-        i = int(np.searchsorted(f.keys, key))
+        # as the keys' own type: a Python int would have numpy convert the whole array first
+        # (a millisecond on a million terms)
+        i = int(f.keys.searchsorted(np.uint64(key)))
         if i >= f.keys.size or int(f.keys[i]) != key:
             return None
         return f, i
@@ -196,6 +247,57 @@ class PostingArrays:
             return 0
         f, i = slot
         return int(f.starts[i + 1] - f.starts[i])
+
+    def has_positions(self, field: str) -> bool:
+        f = self.fields.get(field)
+        return f is not None and f.pos_starts is not None
+
+    def occurrences(self, field: str, term: str) -> int:
+        """How many times a pair occurs in the segment (0 without positions)."""
+        slot = self._slot(field, term)
+        if slot is None or slot[0].pos_starts is None:
+            return 0
+        f, i = slot
+        return int(f.pos_starts[i + 1] - f.pos_starts[i])  # type: ignore[index]
+
+    def read_positions(self, field: str, term: str, wanted: np.ndarray | None = None
+                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """(documents, frequencies, positions) of a pair's postings (see the module), only
+        those of the documents ``wanted`` marks (a mask by segment-local number) when given;
+        None when the pair is absent. `ValueError` when the field has no positions or what
+        is read is damaged."""
+        got = self.read(field, term)
+        if got is None:
+            return None
+        docs, freqs = got
+        f, i = self._slot(field, term)  # type: ignore[misc]
+        if f.pos_starts is None or f.pos_type is None:
+            raise ValueError(f"{self.path.name}: no positions recorded")
+        lo, hi = int(f.pos_starts[i]), int(f.pos_starts[i + 1])
+        counts = freqs.astype(np.int64)
+        if (counts.size and int(counts.min()) < 1) or hi - lo != int(counts.sum()):
+            raise ValueError(f"{self.path.name}: the positions do not match the frequencies")
+        ends = np.cumsum(counts)
+        if wanted is not None:
+            keep = wanted[docs]
+            docs, counts, ends = docs[keep], counts[keep], ends[keep]
+        if not docs.size:
+            return docs, freqs[:0], np.zeros(0, dtype=f.pos_type)
+        begins = ends - counts
+        first, last = int(begins[0]), int(ends[-1])  # read from the first wanted to the last
+        width = f.pos_type.itemsize
+        span = np.frombuffer(self._read(f.pos_at + (lo + first) * width, (last - first) * width),
+                             dtype=f.pos_type)
+        runs = np.cumsum(counts) - counts  # where each posting's positions go
+        total = int(counts.sum())
+        pos = span if total == span.size else \
+            span[np.arange(total) + np.repeat(begins - first - runs, counts)]
+        if pos.size > 1:  # increasing within each posting (a posting's first may drop)
+            firsts = np.zeros(pos.size, dtype=bool)
+            firsts[runs] = True
+            if not bool(np.all((pos[1:] > pos[:-1]) | firsts[1:])):
+                raise ValueError(f"{self.path.name}: positions out of order")
+        return docs, counts, pos
 
     def read(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray] | None:
         """(segment-local document numbers, frequencies) of a term, or None when absent."""
