@@ -214,6 +214,12 @@ class SectionNode:
     title: str
     articles: tuple[ArticleNode, ...]
     events: int = 0  # a 大事记 section's events (shown as a timeline)
+    # an outline's section whose articles were not read: how many it has (`articles` is empty)
+    unread: int = 0
+
+    @property
+    def article_count(self) -> int:
+        return self.unread or len(self.articles)
 
 
 @dataclass(frozen=True)

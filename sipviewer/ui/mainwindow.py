@@ -364,7 +364,17 @@ class MainWindow(QMainWindow):
     # -- wiring the parts --------------------------------------------------------------------
     def refresh_all(self) -> None:
         """Reload the contents (and with them the filters and the results)."""
-        self.contents.refresh()
+        self.contents.refresh(self._article_to_show())
+
+    def _article_to_show(self) -> int | None:
+        """The article being read, else the one read when the window last closed."""
+        last = self.reading.current_article
+        if last is None:
+            last = self.settings.value("reader/article")
+        try:
+            return int(last) if last not in (None, "") else None  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return None
 
     def apply_changes(self, changes: OpChanges) -> None:
         """A write finished: refresh what it touched (and nothing else)."""
@@ -392,11 +402,8 @@ class MainWindow(QMainWindow):
         if contents.added:  # rows inserted: the current article and its place stay
             self.search.run()
             return
-        last = self.reading.current_article  # (a reload keeps the article being read)
-        if last is None:
-            last = self.settings.value("reader/article")
-        first = contents.first_article
-        target = int(last) if last not in (None, "") else first
+        first = contents.first_article  # (a reload keeps the article being read)
+        target = self._article_to_show() or first
         if target is not None and not self.contents.select(target) and first is not None:
             self.contents.select(first)
         self.search.run()  # with no words and no filters this only shows the hint
