@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
 from sipviewer.core.browse import Browse
 from sipviewer.model.ops import CancelToken
-from sipviewer.model.types import VolumeInfo, VolumeNode
+from sipviewer.model.types import ArticleView, VolumeInfo, VolumeNode
 from sipviewer.ui.models import ContentsModel, IdRole, KindRole
 from sipviewer.ui.session import ArchiveSession
 
@@ -38,6 +38,7 @@ class Contents:
     added: tuple[int, ...] = ()  # the volumes this load inserted (empty: everything reloaded)
     widest: tuple[str, ...] = ()  # the count texts likely widest on screen (of the rows read)
     first_article: int | None = None  # the contents' first article (of a full read)
+    article: ArticleView | None = None  # the one to show, read with them (of a full read)
 
 
 def _contents(browse: Browse, tree: list[VolumeNode], volumes: list[VolumeInfo] | None = None,
@@ -53,7 +54,8 @@ def _contents(browse: Browse, tree: list[VolumeNode], volumes: list[VolumeInfo] 
 
 def _read_all(browse: Browse, want: int | None = None) -> tuple[Contents, object]:
     """The contents and their rows (on a worker): volumes and sections, with the articles of
-    the first section that has any and of the one holding article ``want``."""
+    the first section that has any and of the one holding article ``want``; and the article
+    to show (``want``, or the first when there is no such article)."""
     outline = browse.tree(sections=())
     first = next((sec for vol in outline for sec in vol.sections if sec.unread), None)
     read = {first.id} if first is not None else set()
@@ -67,7 +69,10 @@ def _read_all(browse: Browse, want: int | None = None) -> tuple[Contents, object
     root = ContentsModel.build_root(tree)
     head = articles[first.id][0].id if first is not None and articles[first.id] else None
     widest = _widest(root.children, ContentsModel.widest_media(*browse.most_media()))
-    return replace(_contents(browse, tree), widest=widest, first_article=head), root
+    shown = want if section is not None else head
+    article = browse.article(shown) if shown is not None else None
+    return replace(_contents(browse, tree), widest=widest, first_article=head,
+                   article=article), root
 
 
 def _widest(nodes: list[Any], *more: str) -> tuple[str, ...]:
@@ -118,9 +123,10 @@ class ContentsPane(QObject):
         self.view.selectionModel().currentChanged.connect(self._on_current)
         self.view.activated.connect(self._on_current)
 
-    def refresh(self, want: int | None = None) -> None:
+    def refresh(self, want: int | None = None, *, first: bool = False) -> None:
         """Read the contents again (on a worker) and replace the tree; ``want``: an article to
-        be shown (its section's articles are read with them)."""
+        be shown (its section's articles are read with them, and the article itself: see
+        `Contents.article`). ``first``: the window's first read (at the GUI's priority)."""
         browse = self.session.browse
         self._full_pending = True
         if want is None:  # the article current in the tree
@@ -128,7 +134,8 @@ class ContentsPane(QObject):
             want = index.data(IdRole) if index.data(KindRole) == "article" else self._want
         self._want = want
 
-        self.session.latest("contents", lambda token: _read_all(browse, want), self._on_loaded)
+        self.session.latest("contents", lambda token: _read_all(browse, want), self._on_loaded,
+                            first=first)
 
     def _read_section(self, section_id: int, then: Any = None) -> None:
         """Read a section's articles on a worker and insert their rows (then ``then()``)."""

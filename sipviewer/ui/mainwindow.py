@@ -117,7 +117,7 @@ class MainWindow(QMainWindow):
         self._build_timeline()
         self._build_catalogue()
         self._restore()
-        self.refresh_all()
+        self.contents.refresh(self._article_to_show(), first=True)
 
     # -- layout ------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -404,7 +404,10 @@ class MainWindow(QMainWindow):
             return
         first = contents.first_article  # (a reload keeps the article being read)
         target = self._article_to_show() or first
-        if target is not None and not self.contents.select(target) and first is not None:
+        art = contents.article  # read with the contents: shown at once
+        if art is not None and self.contents.select(art.id, quiet=True):
+            self.reading.show(art, self.search.terms)
+        elif target is not None and not self.contents.select(target) and first is not None:
             self.contents.select(first)
         self.search.run()  # with no words and no filters this only shows the hint
         if target is None:

@@ -88,9 +88,11 @@ class ArchiveSession(QObject):
 
     def latest(self, key: str, fn: Callable[[CancelToken], Any],
                done: Callable[[Any], None] | None = None,
-               failed: Callable[[BaseException], None] | None = None) -> CancelToken:
-        """A read that cancels the previous one with this key (searches, the open article)."""
-        return self.tasks.latest(key, fn, done, failed)
+               failed: Callable[[BaseException], None] | None = None,
+               first: bool = False) -> CancelToken:
+        """A read that cancels the previous one with this key (searches, the open article);
+        ``first``: one the first frame waits for (at the GUI thread's priority)."""
+        return self.tasks.latest(key, fn, done, failed, "start" if first else "read")
 
     def write(self, fn: Callable[[], Any], done: Callable[[Any], None] | None = None,
               failed: Callable[[BaseException], None] | None = None) -> None:
