@@ -32,23 +32,30 @@ def sections_archive_dir(tmp_path_factory):
     return path
 
 
-def _open(path, settings, qtbot):
-    """A window started as the viewer starts: the browse view at once, the archive behind it,
-    tasks on real threads; returned once it shows its first article."""
+@pytest.fixture
+def opened(app, qtbot, sections_archive_dir, settings):
+    """Opens a window as the viewer starts: the browse view at once, the archive behind it,
+    tasks on real threads; returned once it shows its first article (closed after the test,
+    its work finished, however the test ended)."""
     from sipviewer.ui.mainwindow import MainWindow
 
-    win = MainWindow(reader=Browse.open(path), settings=settings,
-                     opener=lambda: Archive.open(path, create=False, defer_index=True))
-    qtbot.addWidget(win)
-    with qtbot.waitSignal(win.reading.article_opened, timeout=10000):
-        win.show()
-    return win
+    windows: list[MainWindow] = []
 
+    def open_window() -> MainWindow:
+        path = sections_archive_dir
+        win = MainWindow(reader=Browse.open(path), settings=settings,
+                         opener=lambda: Archive.open(path, create=False, defer_index=True))
+        qtbot.addWidget(win)
+        windows.append(win)
+        with qtbot.waitSignal(win.reading.article_opened, timeout=10000):
+            win.show()
+        return win
 
-def _close(win) -> None:
-    win.close()
-    win.session.wait()
-    win.close_archive()
+    yield open_window
+    for win in windows:
+        win.close()
+        win.session.wait()
+        win.close_archive()
 
 
 def _sections(browse: Browse) -> list:
@@ -60,9 +67,8 @@ def _unread(win, sections) -> list:
     return [sec for sec in sections if sec.articles and win.contents.model.unread(sec.id)]
 
 
-def test_only_the_sections_shown_are_read_at_start(app, qtbot, qtmodeltester,
-                                                   sections_archive_dir, settings):
-    win = _open(sections_archive_dir, settings, qtbot)
+def test_only_the_sections_shown_are_read_at_start(opened, qtbot, qtmodeltester):
+    win = opened()
     model = win.contents.model
     sections = _sections(win.session.browse)
     assert len(sections) == 6
@@ -85,12 +91,10 @@ def test_only_the_sections_shown_are_read_at_start(app, qtbot, qtmodeltester,
         assert [model.index(r, 0, index).data(IdRole) for r in range(model.rowCount(index))] \
             == [a.id for a in sec.articles]
     qtmodeltester.check(model)
-    _close(win)
 
 
-def test_a_section_opened_with_the_keyboard_shows_its_articles(app, qtbot, sections_archive_dir,
-                                                               settings):
-    win = _open(sections_archive_dir, settings, qtbot)
+def test_a_section_opened_with_the_keyboard_shows_its_articles(opened, qtbot):
+    win = opened()
     model, view = win.contents.model, win.contents.view
     sec = _unread(win, _sections(win.session.browse))[-1]
     index = model.find("section", sec.id)
@@ -107,56 +111,48 @@ def test_a_section_opened_with_the_keyboard_shows_its_articles(app, qtbot, secti
     QTest.keyClick(view, Qt.Key.Key_Down)
     qtbot.waitUntil(lambda: win.reading.current_article == sec.articles[1].id, timeout=10000)
     assert view.currentIndex().data(KindRole) == "article"
-    _close(win)
 
 
-def test_a_search_hit_in_a_section_not_read_yet_opens_and_shows_its_place(
-        app, qtbot, sections_archive_dir, settings):
-    win = _open(sections_archive_dir, settings, qtbot)
+def test_a_search_hit_in_a_section_not_read_yet_opens_and_shows_its_place(opened, qtbot):
+    win = opened()
     model, view = win.contents.model, win.contents.view
     browse = win.session.browse
     titles = [a.title for sec in _sections(browse) for a in sec.articles]
     sec = _unread(win, _sections(browse))[-1]
     art = next(a for a in reversed(sec.articles) if a.title and titles.count(a.title) == 1)
     win.search.box.setText(art.title)
-    with qtbot.waitSignal(win.reading.article_opened, timeout=30000) as opened:
+    with qtbot.waitSignal(win.reading.article_opened, timeout=30000) as shown:
         win.search.open_first_result()  # Enter in the search box: the best hit opens
-    assert opened.args[0].id == art.id
+    assert shown.args[0].id == art.id
     # its section is read and the hit becomes the tree's current row, without opening again
     qtbot.waitUntil(lambda: view.currentIndex().data(IdRole) == art.id, timeout=10000)
     assert not model.unread(sec.id)
     assert view.currentIndex() == model.find("article", art.id)
     assert view.isExpanded(model.find("section", sec.id))
     assert win.reading.current_article == art.id
-    _close(win)
 
 
-def test_the_article_read_last_time_opens_in_its_section(app, qtbot, sections_archive_dir,
+def test_the_article_read_last_time_opens_in_its_section(opened, sections_archive_dir,
                                                          settings):
     browse = Browse.open(sections_archive_dir)
     sections = _sections(browse)
     browse.close()
     last = sections[-1].articles[2]
     settings.setValue("reader/article", last.id)
-    win = _open(sections_archive_dir, settings, qtbot)
+    win = opened()
     assert win.reading.current_article == last.id
     assert win.contents.view.currentIndex().data(IdRole) == last.id
     assert win.contents.view.currentIndex().parent().data(IdRole) == sections[-1].id
     win.close()  # and it is what the next start opens
     assert int(settings.value("reader/article")) == last.id
-    win.session.wait()
-    win.close_archive()
 
 
-def test_an_article_no_longer_in_the_archive_gives_way_to_the_first(app, qtbot,
-                                                                    sections_archive_dir,
-                                                                    settings):
+def test_an_article_no_longer_in_the_archive_gives_way_to_the_first(opened, settings):
     settings.setValue("reader/article", 10 ** 7)
-    win = _open(sections_archive_dir, settings, qtbot)
+    win = opened()
     first = next(a for sec in _sections(win.session.browse) for a in sec.articles)
     assert win.reading.current_article == first.id
     assert not win.contents.select(10 ** 7)  # not in the tree, and nothing to read
     win.session.wait(5000)
     assert win.contents.view.currentIndex().data(IdRole) == first.id
     assert win.contents.view.currentIndex() != QModelIndex()
-    _close(win)
