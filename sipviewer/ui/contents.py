@@ -105,6 +105,7 @@ class ContentsPane(QObject):
         self._tree: list[VolumeNode] = []  # what the model shows
         self._full_pending = False  # a full reload is on its way: additions wait for it
         self._want: int | None = None  # the article the last full read was asked to show
+        self._held: list[Any] | None = None  # reads done while the window is being built
         self.model = ContentsModel(self)
         self.model.section_wanted.connect(self._read_section)
         self._revealing = 0  # the latest `select` (an article of an unread section waits for it)
@@ -136,6 +137,16 @@ class ContentsPane(QObject):
 
         self.session.latest("contents", lambda token: _read_all(browse, want), self._on_loaded,
                             first=first)
+
+    def hold(self) -> None:
+        """Keep what reads bring until `release` (a window starts its first read before it
+        has built the parts that take the result)."""
+        self._held = []
+
+    def release(self) -> None:
+        held, self._held = self._held, None
+        for result in held or ():
+            self._on_loaded(result)
 
     def _read_section(self, section_id: int, then: Any = None) -> None:
         """Read a section's articles on a worker and insert their rows (then ``then()``)."""
@@ -180,6 +191,9 @@ class ContentsPane(QObject):
         self.session.latest("contents", load, self._on_loaded)
 
     def _on_loaded(self, result: tuple[Contents, Any]) -> None:
+        if self._held is not None:
+            self._held.append(result)
+            return
         contents, rows = result
         if contents.added:
             have, nodes, at = rows

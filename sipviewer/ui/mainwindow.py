@@ -117,11 +117,13 @@ class MainWindow(QMainWindow):
         self._build_timeline()
         self._build_catalogue()
         self._restore()
-        self.contents.refresh(self._article_to_show(), first=True)
+        self.contents.release()  # the contents read at once in `_build` (and the article)
 
     # -- layout ------------------------------------------------------------------------------
     def _build(self) -> None:
         self.contents = ContentsPane(self.session, self)
+        self.contents.hold()  # read now, while the rest is built; shown when all is there
+        self.contents.refresh(self._saved_article(), first=True)
         self.filtering = FilterController(self)
         self.search = SearchPanel(self.session, self.filtering, self)
         self.reading = ReaderPane(self.session, self)
@@ -369,8 +371,10 @@ class MainWindow(QMainWindow):
     def _article_to_show(self) -> int | None:
         """The article being read, else the one read when the window last closed."""
         last = self.reading.current_article
-        if last is None:
-            last = self.settings.value("reader/article")
+        return last if last is not None else self._saved_article()
+
+    def _saved_article(self) -> int | None:
+        last = self.settings.value("reader/article")
         try:
             return int(last) if last not in (None, "") else None  # type: ignore[arg-type]
         except (TypeError, ValueError):
