@@ -38,7 +38,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QSplitter,
     QTabWidget,
     QToolBar,
@@ -504,6 +503,8 @@ class MainWindow(QMainWindow):
         self.session.read(lambda: find_place(browse, volume_id, page, kind, text), done)
 
     def about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(self, t("关于 sipviewer"),
                           f"<b>sipviewer</b><br>{t('地方年鉴档案离线阅读与编目工具')}<br><br>"
                           f"{versions()}<br><br>{t('中文字体：Noto Sans CJK SC（SIL OFL 1.1）')}")

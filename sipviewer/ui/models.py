@@ -319,7 +319,7 @@ class ResultsModel(QAbstractListModel):
         super().__init__(parent)
         self.hits: list[SearchHit] = []
         self.terms: list[str] = []
-        self._icons = {k: kind_icon(k) for k in KIND_LABELS}
+        self._icons: dict[str, QIcon] = {}  # drawn when first shown
 
     def set_hits(self, hits: list[SearchHit], terms: list[str] | tuple[str, ...] = ()) -> None:
         """The hits to list, and the normalised terms to mark in their titles."""
@@ -338,7 +338,9 @@ class ResultsModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return hit.title
         if role == Qt.ItemDataRole.DecorationRole:
-            return self._icons.get(hit.kind)
+            if hit.kind not in self._icons:
+                self._icons[hit.kind] = kind_icon(hit.kind)
+            return self._icons[hit.kind]
         if role == KindRole:
             return hit.kind
         if role == SnippetRole:
