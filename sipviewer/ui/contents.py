@@ -21,6 +21,7 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
 from sipviewer.core.browse import Browse
+from sipviewer.model.errors import NotFoundError
 from sipviewer.model.ops import CancelToken
 from sipviewer.model.types import ArticleView, VolumeInfo, VolumeNode
 from sipviewer.ui.models import ContentsModel, IdRole, KindRole
@@ -70,7 +71,10 @@ def _read_all(browse: Browse, want: int | None = None) -> tuple[Contents, object
     head = articles[first.id][0].id if first is not None and articles[first.id] else None
     widest = _widest(root.children, ContentsModel.widest_media(*browse.most_media()))
     shown = want if section is not None else head
-    article = browse.article(shown) if shown is not None else None
+    try:
+        article = browse.article(shown) if shown is not None else None
+    except NotFoundError:  # removed meanwhile: the window asks for it as before
+        article = None
     return replace(_contents(browse, tree), widest=widest, first_article=head,
                    article=article), root
 
