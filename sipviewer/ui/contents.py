@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
 from sipviewer.core.browse import Browse
@@ -141,6 +141,8 @@ class ContentsPane(QObject):
 
         self.session.latest("contents", lambda token: _read_all(browse, want), self._on_loaded,
                             first=first)
+        if first:  # meanwhile (the GUI thread waits for the read): what its first paint needs
+            QTimer.singleShot(0, self.model.prepare_icons)
 
     def hold(self) -> None:
         """Keep what reads bring until `release` (a window starts its first read before it
