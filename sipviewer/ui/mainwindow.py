@@ -69,7 +69,6 @@ if TYPE_CHECKING:  # the archive module brings SQLAlchemy and Whoosh: not at sta
     from sipviewer.ui.timeline import TimelinePart
 
 READER_TAB, RESULTS_TAB, GALLERY_TAB = 0, 1, 2
-WARM_AFTER_MS = 200  # the full archive and its index open this long after the first article
 LEFT_SHARE = 0.26  # of the window's width for the contents and filters (kept on resizing)
 # a clearly visible focus ring on the views one moves between with the keyboard
 FOCUS_CSS = ("QTreeView:focus, QListView:focus, QTextBrowser:focus, QLineEdit:focus,"
@@ -432,9 +431,7 @@ class MainWindow(QMainWindow):
 
     def _on_article_opened(self, art: ArticleView) -> None:
         self.setWindowTitle(f"{art.title} — sipviewer")
-        # after the page is painted: opening the archive imports SQLAlchemy and the index on
-        # a worker, and the first paint's many calls into Python waited for it at every turn
-        QTimer.singleShot(WARM_AFTER_MS, self._warm_index)
+        QTimer.singleShot(0, self._warm_index)
 
     def _show_results_tab(self) -> None:
         if self.center_tabs.currentIndex() in (READER_TAB, self.timeline_tab):
