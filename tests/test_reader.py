@@ -33,6 +33,38 @@ def generated(tmp_path_factory):
     return folder / "arc", vols
 
 
+def test_an_outline_reads_only_the_sections_asked_for(generated):
+    """The viewer's start: volumes and sections with their counts, articles of a few sections;
+    the rest read section by section, exactly as the whole tree has them."""
+    path, vols = generated
+    reader = ArchiveReader.open(path)
+    try:
+        whole = reader.tree()
+        sections = [s for v in whole for s in v.sections]
+        chosen = {sections[1].id, sections[-1].id}
+        outline = reader.tree(sections=chosen)
+        assert [v.volume for v in outline] == [v.volume for v in whole]
+        for got, full in zip((s for v in outline for s in v.sections), sections, strict=True):
+            assert (got.id, got.title, got.events) == (full.id, full.title, full.events)
+            assert got.article_count == len(full.articles) == full.article_count
+            if got.id in chosen:
+                assert got.articles == full.articles and got.unread == 0
+            else:
+                assert got.articles == () and got.unread == len(full.articles)
+        assert reader.section_articles([s.id for s in sections]) == {
+            s.id: s.articles for s in sections}
+        assert reader.tree(sections=[s.id for s in sections]) == whole
+        (only,) = reader.tree([whole[-1].volume.id], sections=())  # one volume's outline
+        assert [(s.id, s.articles, s.unread) for s in only.sections] == [
+            (s.id, (), len(s.articles)) for s in whole[-1].sections]
+        art = sections[-1].articles[-1]
+        assert reader.section_of(art.id) == sections[-1].id and reader.section_of(10 ** 9) is None
+        media = [(a.photos, a.tables) for s in sections for a in s.articles]
+        assert reader.most_media() == (max(p for p, _ in media), max(t for _, t in media))
+    finally:
+        reader.close()
+
+
 def test_reader_returns_exactly_what_was_imported(generated):
     path, vols = generated
     reader = ArchiveReader.open(path)

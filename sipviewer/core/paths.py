@@ -7,7 +7,7 @@ otherwise it is ``archive`` in the user data folder that platformdirs gives.
 from __future__ import annotations
 
 import os
-from importlib import resources
+from functools import cache
 from pathlib import Path
 
 SAMPLE_NAME = "sip-yearbook-2021-zhuanji.txt"
@@ -25,8 +25,22 @@ def default_archive_dir() -> Path:
 
 
 def sample_path() -> Path:
-    return Path(str(resources.files("sipviewer.resources").joinpath("sample", SAMPLE_NAME)))
+    return resource_path("sample", SAMPLE_NAME)
 
 
 def resource_path(*parts: str) -> Path:
-    return Path(str(resources.files("sipviewer.resources").joinpath(*parts)))
+    return _resources().joinpath(*parts)
+
+
+@cache
+def _resources() -> Path:
+    """The folder of the bundled resources: the package's own folder on disk (importing
+    importlib.resources to ask would cost the viewer's start 10 ms)."""
+    import sipviewer.resources as package
+
+    for folder in getattr(package, "__path__", ()):
+        if Path(folder).is_dir():
+            return Path(folder)
+    from importlib import resources  # (not a folder on disk: a zipped install)
+
+    return Path(str(resources.files("sipviewer.resources")))

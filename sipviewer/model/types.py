@@ -6,178 +6,33 @@ further down. None of these are ORM rows.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sipviewer.model.parsed import Dropped as Dropped
+    from sipviewer.model.parsed import LedgerEntry as LedgerEntry
+    from sipviewer.model.parsed import ParsedArticle as ParsedArticle
+    from sipviewer.model.parsed import ParsedDocument as ParsedDocument
+    from sipviewer.model.parsed import ParsedEvent as ParsedEvent
+    from sipviewer.model.parsed import ParsedPhoto as ParsedPhoto
+    from sipviewer.model.parsed import ParsedSection as ParsedSection
+    from sipviewer.model.parsed import ParsedTable as ParsedTable
+    from sipviewer.model.parsed import Uncertain as Uncertain
+
+# The parser's types are in `sipviewer.model.parsed`, imported the first time one is asked for
+# here: the viewer's start has no use for them (nine classes made cost it 8 ms).
+_PARSED = frozenset({"Dropped", "LedgerEntry", "ParsedArticle", "ParsedDocument", "ParsedEvent",
+                     "ParsedPhoto", "ParsedSection", "ParsedTable", "Uncertain"})
 
 
-@dataclass(frozen=True)
-class ParsedPhoto:
-    caption: str
-    date_start: date | None
-    date_end: date | None
-    date_precision: str
-    credit: str | None
-    credit_kind: str | None  # supplied | photographer
-    page: int
+def __getattr__(name: str) -> Any:
+    if name in _PARSED:
+        from sipviewer.model import parsed
 
-
-@dataclass(frozen=True)
-class ParsedTable:
-    number: int
-    title: str
-    columns: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    attribution: str | None
-    page: int
-
-
-@dataclass(frozen=True)
-class ParsedArticle:
-    title: str
-    attribution: str | None
-    source_note: str | None
-    pages: tuple[int, int]
-    paragraphs: tuple[str, ...]
-    photos: tuple[ParsedPhoto, ...]
-    tables: tuple[ParsedTable, ...]
-
-
-@dataclass(frozen=True)
-class ParsedEvent:
-    """One entry of a 大事记 (chronology) section: a day or a range of days and its text."""
-
-    date_start: date | None
-    date_end: date | None
-    text: str
-    page: int
-
-
-@dataclass(frozen=True)
-class ParsedSection:
-    title: str
-    articles: tuple[ParsedArticle, ...]
-    events: tuple[ParsedEvent, ...] = ()  # a 大事记 section is read as dated events
-
-
-@dataclass(frozen=True)
-class Uncertain:
-    """A decision the parser was not sure of, for a librarian to check (``parse --report``)."""
-
-    page: int
-    kind: str  # e.g. title | table | caption | attribution | event
-    text: str
-    decision: str
-
-
-class LedgerEntry(NamedTuple):
-    """Where one piece of input text went: a field path like ``s0.a2.paragraphs.3`` or ``dropped``.
-
-    A named tuple (immutable like the dataclasses here): the parser makes one for nearly every
-    line of a volume, and a tuple is made in a third of the time of a frozen dataclass.
-    """
-
-    dest: str
-    text: str
-    line: int
-
-
-class Dropped(NamedTuple):
-    """Input text the parser set aside (a named tuple: one is made for every running head,
-    marker and bracket of a volume)."""
-
-    kind: str  # running_head | page_head | marker | title_page | syntax
-    text: str
-    line: int
-
-
-@dataclass(frozen=True)
-class ParsedDocument:
-    source: str
-    encoding: str
-    volume_title: str | None
-    edition_year: int | None
-    covered_year: int | None
-    sections: tuple[ParsedSection, ...]
-    dropped: tuple[Dropped, ...] = ()
-    uncertain: tuple[Uncertain, ...] = ()
-    ledger: Sequence[LedgerEntry] = field(default=(), repr=False, compare=False)
-
-    @property
-    def articles(self) -> list[ParsedArticle]:
-        return [a for s in self.sections for a in s.articles]
-
-    @property
-    def photos(self) -> list[ParsedPhoto]:
-        return [p for a in self.articles for p in a.photos]
-
-    @property
-    def tables(self) -> list[ParsedTable]:
-        return [t for a in self.articles for t in a.tables]
-
-    def to_json(self) -> dict[str, Any]:
-        """The ``parse --json`` contract of the design document."""
-
-        def photo(p: ParsedPhoto) -> dict[str, Any]:
-            d = asdict(p)
-            d["date_start"] = p.date_start.isoformat() if p.date_start else None
-            d["date_end"] = p.date_end.isoformat() if p.date_end else None
-            return d
-
-        def table(t: ParsedTable) -> dict[str, Any]:
-            return {"number": t.number, "title": t.title, "columns": list(t.columns),
-                    "rows": [list(r) for r in t.rows], "attribution": t.attribution,
-                    "page": t.page}
-
-        return {
-            "source": self.source,
-            "encoding": self.encoding,
-            "volume": {"title": self.volume_title, "edition_year": self.edition_year,
-                       "covered_year": self.covered_year},
-            "sections": [
-                {"title": s.title, "articles": [
-                    {"title": a.title, "attribution": a.attribution,
-                     "source_note": a.source_note, "pages": list(a.pages),
-                     "paragraphs": list(a.paragraphs),
-                     "photos": [photo(p) for p in a.photos],
-                     "tables": [table(t) for t in a.tables]}
-                    for a in s.articles],
-                 "events": [{"date_start": e.date_start.isoformat() if e.date_start else None,
-                             "date_end": e.date_end.isoformat() if e.date_end else None,
-                             "text": e.text, "page": e.page} for e in s.events]}
-                for s in self.sections],
-            "dropped": [d._asdict() for d in self.dropped],
-            "uncertain": [asdict(u) for u in self.uncertain],
-        }
-
-    def resolve(self, dest: str) -> str:
-        """The text of the field a ledger path names (used to check the accounting)."""
-        if dest.startswith("dropped"):
-            return self.dropped[int(dest.split(".")[1])].text
-        parts = dest.split(".")
-        section = self.sections[int(parts[0][1:])]
-        if parts[1].startswith("e"):  # an event of a 大事记 section: s3.e5.text
-            return section.events[int(parts[1][1:])].text
-        article = section.articles[int(parts[1][1:])]
-        rest = parts[2:]
-        if rest[0] in ("title", "attribution", "source_note"):
-            return getattr(article, rest[0]) or ""
-        if rest[0] == "paragraphs":
-            return article.paragraphs[int(rest[1])]
-        if rest[0] == "photos":
-            return getattr(article.photos[int(rest[1])], rest[2]) or ""
-        if rest[0] == "tables":
-            t = article.tables[int(rest[1])]
-            if rest[2] == "columns":
-                return t.columns[int(rest[3])]
-            if rest[2] == "rows":
-                return t.rows[int(rest[3])][int(rest[4])]
-            return getattr(t, rest[2]) or ""
-        raise KeyError(dest)
-
-
-# -- what the archive facade returns ----------------------------------------------------
+        return getattr(parsed, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -215,6 +70,12 @@ class SectionNode:
     title: str
     articles: tuple[ArticleNode, ...]
     events: int = 0  # a 大事记 section's events (shown as a timeline)
+    # an outline's section whose articles were not read: how many it has (`articles` is empty)
+    unread: int = 0
+
+    @property
+    def article_count(self) -> int:
+        return self.unread or len(self.articles)
 
 
 @dataclass(frozen=True)

@@ -342,9 +342,14 @@ class ArchiveReader:
                     "SELECT id, title, edition_year, covered_year, source_name FROM volumes "
                     "ORDER BY edition_year, id")]
 
-    def tree(self, volume_ids: Iterable[int] | None = None) -> list[VolumeNode]:
+    def tree(self, volume_ids: Iterable[int] | None = None,
+             sections: Iterable[int] | None = None) -> list[VolumeNode]:
         """Volumes → sections → articles with their photo and table counts (of the volumes
-        ``volume_ids`` only, when given: a view adding an imported volume reads just that)."""
+        ``volume_ids`` only, when given: a view adding an imported volume reads just that).
+
+        ``sections``: the articles of these sections only; every other section comes as an
+        outline, its article count in `SectionNode.unread` (the viewer reads a section's
+        articles when it is opened: `section_articles`)."""
         only = None if volume_ids is None else sorted(set(volume_ids))
         where = "" if only is None else \
             f" WHERE volume_id IN ({','.join(str(int(v)) for v in only)})"
@@ -352,25 +357,72 @@ class ArchiveReader:
             vols = self._volumes(c)
             if only is not None:
                 vols = [v for v in vols if v.id in only]
-            photos = dict(c.execute(f"SELECT article_id, count(*) FROM photos{where} "
-                                    "GROUP BY article_id"))
-            tables = dict(c.execute(
-                f"SELECT article_id, count(*) FROM data_tables{where} GROUP BY article_id"))
-            sections: dict[int, list[tuple[int, str]]] = {}
+            by_volume: dict[int, list[tuple[int, str]]] = {}
             for sid, vid, title in c.execute(
                     f"SELECT id, volume_id, title FROM sections{where} ORDER BY volume_id, ord"):
-                sections.setdefault(vid, []).append((sid, title))
+                by_volume.setdefault(vid, []).append((sid, title))
             events = dict(c.execute(f"SELECT section_id, count(*) FROM events{where} "
                                     "GROUP BY section_id"))
-            articles: dict[int, list[ArticleNode]] = {}
-            for aid, sid, title in c.execute(
-                    f"SELECT id, section_id, title FROM articles{where} ORDER BY section_id, ord"):
-                articles.setdefault(sid, []).append(
-                    ArticleNode(aid, title, photos.get(aid, 0), tables.get(aid, 0)))
+            unread: dict[int, int] = {}
+            if sections is None:
+                articles = self._article_nodes(c, where, where)
+            else:
+                read = sorted({int(s) for s in sections})
+                articles = self._sections_articles(c, read)
+                unread = {sid: n for sid, n in c.execute(
+                    f"SELECT section_id, count(*) FROM articles{where} GROUP BY section_id")
+                    if sid not in articles}
         return [VolumeNode(v, tuple(SectionNode(sid, title, tuple(articles.get(sid, ())),
-                                                events.get(sid, 0))
-                                    for sid, title in sections.get(v.id, ())))
+                                                events.get(sid, 0), unread.get(sid, 0))
+                                    for sid, title in by_volume.get(v.id, ())))
                 for v in vols]
+
+    def section_articles(self, section_ids: Iterable[int]) -> dict[int, tuple[ArticleNode, ...]]:
+        """The articles of these sections (each in order, with photo and table counts)."""
+        with self._snapshot() as c:
+            found = self._sections_articles(c, sorted({int(s) for s in section_ids}))
+        return {sid: tuple(nodes) for sid, nodes in found.items()}
+
+    def section_of(self, article_id: int) -> int | None:
+        """The section an article is in (None: no such article)."""
+        with self._snapshot() as c:
+            row = c.execute("SELECT section_id FROM articles WHERE id = ?",
+                            (int(article_id),)).fetchone()
+        return row[0] if row else None
+
+    def most_media(self) -> tuple[int, int]:
+        """The most photos and the most tables any one article has (what the widest counts
+        of a contents not yet read in full can be)."""
+        with self._snapshot() as c:
+            return tuple(c.execute(f"SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM "
+                                   f"{table} GROUP BY article_id)").fetchone()[0]
+                         for table in ("photos", "data_tables"))  # type: ignore[return-value]
+
+    def _sections_articles(self, c: sqlite3.Connection, section_ids: list[int]
+                           ) -> dict[int, list[ArticleNode]]:
+        found: dict[int, list[ArticleNode]] = {sid: [] for sid in section_ids}
+        for chunk in _chunks(section_ids):
+            chosen = f" WHERE section_id IN ({_marks(chunk)})"
+            media = f" WHERE article_id IN (SELECT id FROM articles{chosen})"
+            found.update(self._article_nodes(c, chosen, media, tuple(chunk)))
+        return found
+
+    @staticmethod
+    def _article_nodes(c: sqlite3.Connection, where: str, media_where: str,
+                       params: Sequence[object] = ()) -> dict[int, list[ArticleNode]]:
+        """The articles ``where`` picks, by section and in order, with their photo and table
+        counts (``media_where``: the photos and tables to count, a superset will do)."""
+        photos = dict(c.execute(f"SELECT article_id, count(*) FROM photos{media_where} "
+                                "GROUP BY article_id", params))
+        tables = dict(c.execute(f"SELECT article_id, count(*) FROM data_tables{media_where} "
+                                "GROUP BY article_id", params))
+        articles: dict[int, list[ArticleNode]] = {}
+        for aid, sid, title in c.execute(
+                f"SELECT id, section_id, title FROM articles{where} ORDER BY section_id, ord",
+                params):
+            articles.setdefault(sid, []).append(
+                ArticleNode(aid, title, photos.get(aid, 0), tables.get(aid, 0)))
+        return articles
 
     def stats(self) -> dict[str, int]:
         with self._snapshot() as c:

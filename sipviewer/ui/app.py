@@ -98,7 +98,7 @@ def run(args: argparse.Namespace, leave: Callable[[int], object] | None = None) 
         return run_kiosk(app, args)
     install_translator(app, getattr(args, "lang", None))
     install_excepthook()
-    favour_the_gui_thread()
+    favour_the_gui_thread(processes=False)  # the import's processes: as the archive opens
     path = Path(args.archive).expanduser() if args.archive else default_archive_dir()
     # read-only media or another user's archive: browse and search without writing
     read_only = bool(args.kiosk or getattr(args, "read_only", False)
@@ -113,10 +113,12 @@ def run(args: argparse.Namespace, leave: Callable[[int], object] | None = None) 
         def opener() -> Archive:
             from sipviewer.core.archive import Archive
 
+            favour_the_gui_thread()
             return Archive.open(path, create=False, read_only=read_only, defer_index=True)
 
         window = MainWindow(reader=reader, opener=opener, kiosk=read_only)
     else:  # first start, an upgrade or a problem: open with progress (and errors) first
+        favour_the_gui_thread()
         archive = open_with_progress(app, path, read_only=read_only,
                                      default=not args.archive and not args.kiosk)
         if archive is None:

@@ -6,23 +6,18 @@ import html
 import logging
 import sys
 import traceback
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import (
-    QCoreApplication,
-    QIdentityProxyModel,
-    QLocale,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    QTranslator,
-    qVersion,
-)
-from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics
-from PySide6.QtWidgets import QApplication, QFileDialog, QFileSystemModel, QMessageBox, QTreeView, QWidget
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTranslator, qVersion
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QWidget
 
 from sipviewer import __version__
 from sipviewer.core.paths import resource_path
 from sipviewer.model.errors import SipviewerError
+
+if TYPE_CHECKING:  # dialogs: imported when first shown
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 log = logging.getLogger("sipviewer")
 FONT_FILE = "NotoSansSC-Subset.otf"
@@ -106,6 +101,8 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str | None = N
         log.warning("%s%s", shown, "\n" + getattr(exc, "__traceback_text__", "")
                     if shown is not exc else "")
     exc = shown
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(title or t("出错了"))
@@ -131,15 +128,19 @@ GUI_SWITCH_INTERVAL = 0.001  # seconds
 PROCESS_NICENESS = 10  # the import's worker processes run this much "nicer" than the viewer
 
 
-def favour_the_gui_thread() -> None:
+def favour_the_gui_thread(processes: bool = True) -> None:
     """Let the GUI thread take the interpreter lock back within a millisecond.
 
     Archive work (imports, index loading) runs on worker threads. With CPython's default
     5 ms switch interval a worker that often releases and retakes the lock around short C
     calls keeps winning it back, and a waiting GUI thread was measured stalling for 60–130 ms;
     at 1 ms the longest stall measured was 29 ms, at a throughput cost too small to measure.
+    ``processes=False``: not the import's worker processes yet (call again before the full
+    archive opens: the module that starts them costs the first frame 20 ms).
     """
     sys.setswitchinterval(GUI_SWITCH_INTERVAL)
+    if not processes:
+        return
     # and a core: with two cores, two parser processes left the GUI thread waiting for one
     # (a stall during an import was measured as mostly time spent runnable but not running)
     from sipviewer.core import pipeline
@@ -210,30 +211,6 @@ def plural(n: int, zh_unit: str, one: str, many: str) -> str:
     return f"{n} {zh_unit}"
 
 
-class _FileDates(QIdentityProxyModel):
-    """The file dialog's size and date columns written in the interface language (Qt's
-    own formats follow the system locale, e.g. "29 11 2026" and "0 bytes" under C)."""
-
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
-        if role == Qt.ItemDataRole.DisplayRole and index.column() in (1, 2, 3):
-            source = self.sourceModel()
-            src = self.mapToSource(index)
-            if isinstance(source, QFileSystemModel):
-                if index.column() == 2:  # the type: "Folder" comes untranslated
-                    return t("文件夹") if source.isDir(src) else super().data(index, role)
-                if index.column() == 3:
-                    when = source.lastModified(src)
-                    if interface_lang() == "en":
-                        return f"{_english_date(when.date().toPython(), None, 'day')} " \
-                               f"{when.time().toString('HH:mm')}"
-                    return when.toString("yyyy年M月d日 HH:mm")
-                if source.isDir(src):
-                    return ""
-                return size_text(source.size(src))
-        return super().data(index, role)
-
-
 def size_text(size: int) -> str:
     units = ("字节", "KB", "MB", "GB") if interface_lang() == "zh" else ("bytes", "KB", "MB", "GB")
     value, unit = float(size), 0
@@ -242,39 +219,13 @@ def size_text(size: int) -> str:
     return f"{int(value)} {units[0]}" if unit == 0 else f"{value:.1f} {units[unit]}"
 
 
+# Qt's file dialog is in its own module (its classes cost the first frame 10 ms)
 def file_dialog(parent: QWidget | None, title: str, name: str, filters: str, *,
                 save: bool = True, many: bool = False) -> QFileDialog:
-    """Qt's own file dialog with every label in the interface language (its translation
-    catalogue leaves "Look in:" and "Files of type:" in English) and dates written out."""
-    dialog = QFileDialog(parent, title, name, filters)
-    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
-    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave if save
-                         else QFileDialog.AcceptMode.AcceptOpen)
-    dialog.setFileMode(QFileDialog.FileMode.ExistingFiles if many else
-                       QFileDialog.FileMode.AnyFile if save else QFileDialog.FileMode.ExistingFile)
-    if save:
-        dialog.selectFile(name)
-    labels = {QFileDialog.DialogLabel.LookIn: t("查找范围："),
-              QFileDialog.DialogLabel.FileName: t("文件名："),
-              QFileDialog.DialogLabel.FileType: t("文件类型："),
-              QFileDialog.DialogLabel.Accept: t("保存") if save else t("打开"),
-              QFileDialog.DialogLabel.Reject: t("取消")}
-    for label, text in labels.items():
-        dialog.setLabelText(label, text)
-    dialog.setProxyModel(_FileDates(dialog))
-    dialog.resize(880, 540)
-    view = dialog.findChild(QTreeView, "treeView")
-    if view is not None:  # room for the written-out dates
-        view.header().setMinimumSectionSize(60)
-        view.header().resizeSection(0, 300)
-        view.header().resizeSection(3, QFontMetrics(view.font()).horizontalAdvance(
-            "2026年12月30日 23:59  "))
-    return dialog
+    """Qt's own file dialog in the interface language (see `sipviewer.ui.filedialog`)."""
+    from sipviewer.ui.filedialog import file_dialog
 
-
-def _native_dialogs() -> bool:
-    """Windows and macOS dialogs speak the user's language; elsewhere Qt's own is used."""
-    return sys.platform in ("win32", "darwin")
+    return file_dialog(parent, title, name, filters, save=save, many=many)
 
 
 def save_file_name(parent: QWidget | None, title: str, name: str, filters: str) -> str:
@@ -284,19 +235,15 @@ def save_file_name(parent: QWidget | None, title: str, name: str, filters: str) 
 def save_file_and_filter(parent: QWidget | None, title: str, name: str, filters: str
                          ) -> tuple[str, str]:
     """The path chosen ("" if none) and the file type chosen with it."""
-    if _native_dialogs():
-        return QFileDialog.getSaveFileName(parent, title, name, filters)
-    dialog = file_dialog(parent, title, name, filters)
-    if dialog.exec() and dialog.selectedFiles():
-        return dialog.selectedFiles()[0], dialog.selectedNameFilter()
-    return "", ""
+    from sipviewer.ui.filedialog import save_file_and_filter
+
+    return save_file_and_filter(parent, title, name, filters)
 
 
 def open_file_names(parent: QWidget | None, title: str, filters: str) -> list[str]:
-    if _native_dialogs():
-        return QFileDialog.getOpenFileNames(parent, title, "", filters)[0]
-    dialog = file_dialog(parent, title, "", filters, save=False, many=True)
-    return dialog.selectedFiles() if dialog.exec() else []
+    from sipviewer.ui.filedialog import open_file_names
+
+    return open_file_names(parent, title, filters)
 
 
 _CORE_MESSAGES: list[tuple[str, str]] = [  # the core's messages (English) → interface strings

@@ -1,10 +1,14 @@
 """The contents part of the window: volumes → sections → articles as a tree.
 
 `refresh` reads the contents (with the counts and departments the rest of the window needs)
-on a worker and emits `loaded(Contents)`; `add_volumes` (after an import) reads only the new
-volumes and inserts their rows, keeping the rest of the tree, what is expanded and the current
-article, then emits `loaded` with `Contents.added` naming them. Choosing an article in the
-tree emits `article_chosen(id)`. Rows are built on the worker; the GUI thread only inserts them.
+on a worker and emits `loaded(Contents)`. It reads volumes and sections, and the articles of
+two sections only: the first one's and the one holding the article to show (``want``); any
+other section's articles are read (on a worker) when the section is opened, or when `select`
+is asked for an article in it (a search hit). `add_volumes` (after an import) reads only the
+new volumes, whole, and inserts their rows, keeping the rest of the tree, what is expanded and
+the current article, then emits `loaded` with `Contents.added` naming them. Choosing an
+article in the tree emits `article_chosen(id)`. Rows are built on the worker; the GUI thread
+only inserts them.
 """
 
 from __future__ import annotations
@@ -13,12 +17,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
 from sipviewer.core.browse import Browse
+from sipviewer.model.errors import NotFoundError
 from sipviewer.model.ops import CancelToken
-from sipviewer.model.types import VolumeInfo, VolumeNode
+from sipviewer.model.types import ArticleView, VolumeInfo, VolumeNode
 from sipviewer.ui.models import ContentsModel, IdRole, KindRole
 from sipviewer.ui.session import ArchiveSession
 
@@ -27,20 +32,14 @@ from sipviewer.ui.session import ArchiveSession
 class Contents:
     """What one read of the contents brings back."""
 
-    tree: list[VolumeNode]
+    tree: list[VolumeNode]  # sections not yet opened come without their articles
     volumes: list[VolumeInfo]
     departments: dict[str, int]  # every department that signs a record, with its count
     stats: dict[str, int]  # volumes, articles, photos, tables
     added: tuple[int, ...] = ()  # the volumes this load inserted (empty: everything reloaded)
     widest: tuple[str, ...] = ()  # the count texts likely widest on screen (of the rows read)
-
-    @property
-    def first_article(self) -> int | None:
-        for vol in self.tree:
-            for sec in vol.sections:
-                for art in sec.articles:
-                    return art.id
-        return None
+    first_article: int | None = None  # the contents' first article (of a full read)
+    article: ArticleView | None = None  # the one to show, read with them (of a full read)
 
 
 def _contents(browse: Browse, tree: list[VolumeNode], volumes: list[VolumeInfo] | None = None,
@@ -54,18 +53,37 @@ def _contents(browse: Browse, tree: list[VolumeNode], volumes: list[VolumeInfo] 
     return Contents(tree, volumes, depts, stats, added)
 
 
-def _read_all(browse: Browse) -> tuple[Contents, object]:
-    """The whole contents and their rows (on a worker)."""
-    tree = browse.tree()
+def _read_all(browse: Browse, want: int | None = None) -> tuple[Contents, object]:
+    """The contents and their rows (on a worker): volumes and sections, with the articles of
+    the first section that has any and of the one holding article ``want``; and the article
+    to show (``want``, or the first when there is no such article)."""
+    outline = browse.tree(sections=())
+    first = next((sec for vol in outline for sec in vol.sections if sec.unread), None)
+    read = {first.id} if first is not None else set()
+    section = browse.section_of(want) if want is not None else None
+    if section is not None:
+        read.add(section)
+    articles = browse.section_articles(read) if read else {}
+    tree = [replace(vol, sections=tuple(
+        replace(sec, articles=articles[sec.id], unread=0) if sec.id in articles else sec
+        for sec in vol.sections)) for vol in outline]
     root = ContentsModel.build_root(tree)
-    return replace(_contents(browse, tree), widest=_widest(root)), root
+    head = articles[first.id][0].id if first is not None and articles[first.id] else None
+    widest = _widest(root.children, ContentsModel.widest_media(*browse.most_media()))
+    shown = want if section is not None else head
+    try:
+        article = browse.article(shown) if shown is not None else None
+    except NotFoundError:  # removed meanwhile: the window asks for it as before
+        article = None
+    return replace(_contents(browse, tree), widest=widest, first_article=head,
+                   article=article), root
 
 
-def _widest(root: Any) -> tuple[str, ...]:
-    """The few count texts of the rows under ``root`` that look widest (a CJK character
-    counts twice): the GUI thread measures only these."""
-    texts: set[str] = set()
-    stack = list(root.children)
+def _widest(nodes: list[Any], *more: str) -> tuple[str, ...]:
+    """The few count texts of ``nodes`` and the rows under them (and ``more``) that look
+    widest (a CJK character counts twice): the GUI thread measures only these."""
+    texts: set[str] = set(more)
+    stack = list(nodes)
     while stack:
         node = stack.pop()
         texts.add(node.count_text)
@@ -90,7 +108,11 @@ class ContentsPane(QObject):
         self.timeline_sections: set[int] = set()
         self._tree: list[VolumeNode] = []  # what the model shows
         self._full_pending = False  # a full reload is on its way: additions wait for it
+        self._want: int | None = None  # the article the last full read was asked to show
+        self._held: list[Any] | None = None  # reads done while the window is being built
         self.model = ContentsModel(self)
+        self.model.section_wanted.connect(self._read_section)
+        self._revealing = 0  # the latest `select` (an article of an unread section waits for it)
         self.view = QTreeView()
         self.view.setModel(self.model)
         self.view.setHeaderHidden(True)
@@ -106,12 +128,47 @@ class ContentsPane(QObject):
         self.view.selectionModel().currentChanged.connect(self._on_current)
         self.view.activated.connect(self._on_current)
 
-    def refresh(self) -> None:
-        """Read everything again (on a worker) and replace the tree."""
+    def refresh(self, want: int | None = None, *, first: bool = False) -> None:
+        """Read the contents again (on a worker) and replace the tree; ``want``: an article to
+        be shown (its section's articles are read with them, and the article itself: see
+        `Contents.article`). ``first``: the window's first read (at the GUI's priority)."""
         browse = self.session.browse
         self._full_pending = True
+        if want is None:  # the article current in the tree
+            index = self.view.currentIndex()
+            want = index.data(IdRole) if index.data(KindRole) == "article" else self._want
+        self._want = want
 
-        self.session.latest("contents", lambda token: _read_all(browse), self._on_loaded)
+        self.session.latest("contents", lambda token: _read_all(browse, want), self._on_loaded,
+                            first=first)
+        if first:  # meanwhile (the GUI thread waits for the read): what its first paint needs
+            QTimer.singleShot(0, self.model.prepare_icons)
+
+    def hold(self) -> None:
+        """Keep what reads bring until `release` (a window starts its first read before it
+        has built the parts that take the result)."""
+        self._held = []
+
+    def release(self) -> None:
+        held, self._held = self._held, None
+        for result in held or ():
+            self._on_loaded(result)
+
+    def _read_section(self, section_id: int, then: Any = None) -> None:
+        """Read a section's articles on a worker and insert their rows (then ``then()``)."""
+        browse, model = self.session.browse, self.model
+        generation = model.generation
+
+        def read() -> list[Any]:
+            return ContentsModel.article_nodes(browse.section_articles([section_id])[section_id])
+
+        def done(nodes: list[Any]) -> None:
+            if model.set_articles(section_id, nodes, generation):
+                self._fit_counts(_widest(nodes), grow=True)
+            if then is not None:
+                then()
+
+        self.session.read(read, done)
 
     def add_volumes(self, volume_ids: Sequence[int]) -> None:
         """Volumes were imported: read only them (on a worker) and insert their rows. If the
@@ -120,6 +177,8 @@ class ContentsPane(QObject):
             self.refresh()
             return
         browse = self.session.browse
+        index = self.view.currentIndex()
+        want = index.data(IdRole) if index.data(KindRole) == "article" else self._want
         have = tuple(self.model.volume_ids())
         old = {node.volume.id: node for node in self._tree}
         wanted = tuple(v for v in volume_ids if v not in old)
@@ -127,17 +186,20 @@ class ContentsPane(QObject):
         def load(token: CancelToken) -> tuple[Contents, object]:
             volumes = browse.volumes()
             if {v.id for v in volumes} != set(have) | set(wanted) or len(old) != len(have):
-                return _read_all(browse)
+                return _read_all(browse, want)
             new = {node.volume.id: node for node in browse.tree(wanted)}
             tree = [new[v.id] if v.id in new else old[v.id] for v in volumes]
             rows = [k for k, v in enumerate(volumes) if v.id in new]
             root = ContentsModel.build_root([tree[k] for k in rows])
             contents = _contents(browse, tree, volumes, wanted)
-            return replace(contents, widest=_widest(root)), (have, root.children, rows)
+            return replace(contents, widest=_widest(root.children)), (have, root.children, rows)
 
         self.session.latest("contents", load, self._on_loaded)
 
     def _on_loaded(self, result: tuple[Contents, Any]) -> None:
+        if self._held is not None:
+            self._held.append(result)
+            return
         contents, rows = result
         if contents.added:
             have, nodes, at = rows
@@ -168,8 +230,18 @@ class ContentsPane(QObject):
 
     def select(self, article_id: int, *, quiet: bool = False, kind: str = "article") -> bool:
         """Make the article (or a section) current in the tree (``quiet``: without opening it
-        again)."""
-        idx = self.model.find(kind, article_id)
+        again). An article of a section not read yet becomes current once its section is read
+        (on a worker), unless another `select` or the user moved on meanwhile; False until then
+        (and for an article not in the archive)."""
+        self._revealing += 1
+        if self._make_current(kind, article_id, quiet):
+            return True
+        if kind == "article":
+            self._reveal(article_id, quiet)
+        return False
+
+    def _make_current(self, kind: str, ident: int, quiet: bool) -> bool:
+        idx = self.model.find(kind, ident)
         if not idx.isValid():
             return False
         self._quiet = quiet
@@ -178,6 +250,23 @@ class ContentsPane(QObject):
         finally:
             self._quiet = False
         return True
+
+    def _reveal(self, article_id: int, quiet: bool) -> None:
+        asked, current = self._revealing, QPersistentModelIndex(self.view.currentIndex())
+        browse = self.session.browse
+
+        def then() -> None:
+            if asked == self._revealing and current == self.view.currentIndex():
+                self._make_current("article", article_id, quiet)
+
+        def found(section: int | None) -> None:
+            if section is not None and asked == self._revealing:
+                if self.model.unread(section):
+                    self._read_section(section, then)
+                else:
+                    then()
+
+        self.session.read(lambda: browse.section_of(article_id), found)
 
     def _on_current(self, index: QModelIndex, *_: object) -> None:
         if not self._quiet and index.isValid() and index.data(KindRole) == "article":

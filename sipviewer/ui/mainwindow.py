@@ -38,7 +38,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QSplitter,
     QTabWidget,
     QToolBar,
@@ -117,11 +116,13 @@ class MainWindow(QMainWindow):
         self._build_timeline()
         self._build_catalogue()
         self._restore()
-        self.refresh_all()
+        self.contents.release()  # the contents read at once in `_build` (and the article)
 
     # -- layout ------------------------------------------------------------------------------
     def _build(self) -> None:
         self.contents = ContentsPane(self.session, self)
+        self.contents.hold()  # read now, while the rest is built; shown when all is there
+        self.contents.refresh(self._saved_article(), first=True)
         self.filtering = FilterController(self)
         self.search = SearchPanel(self.session, self.filtering, self)
         self.reading = ReaderPane(self.session, self)
@@ -364,7 +365,19 @@ class MainWindow(QMainWindow):
     # -- wiring the parts --------------------------------------------------------------------
     def refresh_all(self) -> None:
         """Reload the contents (and with them the filters and the results)."""
-        self.contents.refresh()
+        self.contents.refresh(self._article_to_show())
+
+    def _article_to_show(self) -> int | None:
+        """The article being read, else the one read when the window last closed."""
+        last = self.reading.current_article
+        return last if last is not None else self._saved_article()
+
+    def _saved_article(self) -> int | None:
+        last = self.settings.value("reader/article")
+        try:
+            return int(last) if last not in (None, "") else None  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return None
 
     def apply_changes(self, changes: OpChanges) -> None:
         """A write finished: refresh what it touched (and nothing else)."""
@@ -392,12 +405,12 @@ class MainWindow(QMainWindow):
         if contents.added:  # rows inserted: the current article and its place stay
             self.search.run()
             return
-        last = self.reading.current_article  # (a reload keeps the article being read)
-        if last is None:
-            last = self.settings.value("reader/article")
-        first = contents.first_article
-        target = int(last) if last not in (None, "") else first
-        if target is not None and not self.contents.select(target) and first is not None:
+        first = contents.first_article  # (a reload keeps the article being read)
+        target = self._article_to_show() or first
+        art = contents.article  # read with the contents: shown at once
+        if art is not None and self.contents.select(art.id, quiet=True):
+            self.reading.show(art, self.search.terms)
+        elif target is not None and not self.contents.select(target) and first is not None:
             self.contents.select(first)
         self.search.run()  # with no words and no filters this only shows the hint
         if target is None:
@@ -490,6 +503,8 @@ class MainWindow(QMainWindow):
         self.session.read(lambda: find_place(browse, volume_id, page, kind, text), done)
 
     def about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(self, t("关于 sipviewer"),
                           f"<b>sipviewer</b><br>{t('地方年鉴档案离线阅读与编目工具')}<br><br>"
                           f"{versions()}<br><br>{t('中文字体：Noto Sans CJK SC（SIL OFL 1.1）')}")

@@ -3,7 +3,7 @@ and never touch the database: data arrives from the worker thread through `set_*
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -13,11 +13,12 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
 
 from sipviewer.core.browse import highlight_spans, mark_spans
-from sipviewer.model.types import PhotoView, SearchHit, TableView, VolumeNode
+from sipviewer.model.types import ArticleNode, PhotoView, SearchHit, TableView, VolumeNode
 from sipviewer.ui.common import date_text, interface_lang, plural, t
 from sipviewer.ui.tasks import dispose_later
 
@@ -39,6 +40,13 @@ def kind_name(kind: str) -> str:
         return KIND_ONE_EN.get(kind, kind)
     return t(KIND_LABELS.get(kind, kind))
 _Index = QModelIndex | QPersistentModelIndex
+
+
+def _labels() -> tuple[str, str, str, str]:
+    """The words of the contents' count column: photo, table, article (篇), untitled."""
+    if interface_lang() == "en":
+        return "P", "T", "", t("（无标题）")
+    return t("图"), t("表"), t("篇"), t("（无标题）")
 
 
 def kind_icon(kind: str) -> QIcon:
@@ -69,7 +77,7 @@ def kind_icon(kind: str) -> QIcon:
 
 class _Node:
     __slots__ = ("children", "count_text", "counts", "ident", "kind", "parent", "row",
-                 "title")
+                 "title", "unread")
 
     def __init__(self, kind: str, ident: int, title: str, parent: _Node | None, row: int,
                  count_text: str = "", counts: tuple | None = None) -> None:
@@ -77,24 +85,50 @@ class _Node:
         self.parent, self.row, self.count_text = parent, row, count_text
         self.counts = counts  # what the short count column stands for (its tooltip)
         self.children: list[_Node] = []
+        self.unread = 0  # a section whose articles are not read yet: how many it has
 
 
 class ContentsModel(QAbstractItemModel):
-    """Volumes → sections → articles, each article with its photo and table counts."""
+    """Volumes → sections → articles, each article with its photo and table counts.
+
+    A section may come without its articles (`SectionNode.unread`): it shows as expandable,
+    and when a view opens it (`fetchMore`) the model emits `section_wanted(id)`; the owner
+    reads the articles on a worker and hands them to `set_articles`."""
+
+    section_wanted = Signal(int)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._root = _Node("root", 0, "", None, 0)
         self._icons: dict[str, QIcon] = {}
+        self._sections: dict[int, _Node] = {}
+        self._wanted: set[int] = set()  # sections asked for and not yet set
+        self.generation = 0  # which root `set_articles` results belong to
 
     def set_root(self, root: _Node) -> None:
         """Install nodes made by `build_root` (which may run on a worker thread)."""
         self.beginResetModel()
         self._root = root
+        self._sections = {}
+        self._wanted = set()
+        self.generation += 1
+        self._index_sections(root.children)
         self.endResetModel()
+
+    def _index_sections(self, volumes: list[_Node]) -> None:
+        for vol in volumes:
+            for sec in vol.children:
+                self._sections[sec.ident] = sec
 
     def volume_ids(self) -> list[int]:
         return [node.ident for node in self._root.children]
+
+    def prepare_icons(self) -> None:
+        """Draw the kind badges now (the first one drawn sets up the font: 10 ms), so the
+        first paint of the rows does not."""
+        for kind in ("volume", "section", "article"):
+            if kind not in self._icons:
+                self._icons[kind] = kind_icon(kind)
 
     def insert_volumes(self, nodes: list[_Node], rows: list[int]) -> None:
         """Insert volume nodes (made by `build_root` on a worker) at ``rows`` (each counted
@@ -108,39 +142,99 @@ class ContentsModel(QAbstractItemModel):
             children.insert(row, node)
             for k in range(row, len(children)):
                 children[k].row = k
+            self._index_sections([node])
             self.endInsertRows()
+
+    def unread(self, section_id: int) -> bool:
+        """Whether the section's articles are still to be read."""
+        node = self._sections.get(section_id)
+        return node is not None and node.unread > 0
+
+    def set_articles(self, section_id: int, nodes: list[_Node], generation: int) -> bool:
+        """The articles of a section read on a worker (`article_nodes`), for the root of
+        ``generation``: inserted as its rows. False if they came too late (the section was
+        filled meanwhile, or the whole tree replaced)."""
+        self._wanted.discard(section_id)
+        sec = self._sections.get(section_id)
+        if generation != self.generation or sec is None or not sec.unread:
+            return False
+        parent = self.createIndex(sec.row, 0, sec)
+        if not nodes:
+            sec.unread = 0
+            self.dataChanged.emit(parent, parent)
+            return True
+        for node in nodes:
+            node.parent = sec
+        self.beginInsertRows(parent, 0, len(nodes) - 1)
+        sec.children = nodes
+        sec.unread = 0
+        self.endInsertRows()
+        return True
+
+    def hasChildren(self, parent: _Index = QModelIndex()) -> bool:
+        if parent.isValid() and parent.column() != 0:
+            return False
+        node = self._node(parent)
+        return bool(node.children) or node.unread > 0
+
+    def canFetchMore(self, parent: _Index) -> bool:
+        return parent.isValid() and parent.column() == 0 and self._node(parent).unread > 0
+
+    def fetchMore(self, parent: _Index) -> None:
+        if not self.canFetchMore(parent):
+            return
+        ident = self._node(parent).ident
+        if ident not in self._wanted:  # asked once: the answer comes to `set_articles`
+            self._wanted.add(ident)
+            self.section_wanted.emit(ident)
 
     @staticmethod
     def build_root(tree: list[VolumeNode]) -> _Node:
         """The nodes; counts kept short (图4 表1, 4P 1T: the letters of the kind icons) so
         the titles keep the width, spelt out in the tooltip (made when asked: translating
-        per row made 30 volumes' tree take a quarter of a second)."""
+        per row made 30 volumes' tree take a quarter of a second). A section whose articles
+        were not read (an outline) gets none, and reads them when opened."""
         english = interface_lang() == "en"
-        photo, table = ("P", "T") if english else (t("图"), t("表"))
-        untitled, pian = t("（无标题）"), t("篇")
+        labels = _labels()
         root = _Node("root", 0, "", None, 0)
         for vi, vol in enumerate(tree):
             n = vol.volume.articles
             v = _Node("volume", vol.volume.id, vol.volume.label, root, vi,
-                      str(n) if english else f"{n}{pian}", ("articles", n))
+                      str(n) if english else f"{n}{labels[2]}", ("articles", n))
             root.children.append(v)
             for si, sec in enumerate(vol.sections):
-                count = ("events", sec.events) if sec.events and not sec.articles else \
-                    ("articles", len(sec.articles))
+                count = ("events", sec.events) if sec.events and not sec.article_count else \
+                    ("articles", sec.article_count)
                 s = _Node("section", sec.id, sec.title, v, si, str(count[1]), count)
                 v.children.append(s)
-                children = s.children
-                for ai, art in enumerate(sec.articles):
-                    p, tb = art.photos, art.tables
-                    if english:
-                        short = f"{p}P {tb}T" if p and tb else f"{p}P" if p else \
-                            f"{tb}T" if tb else ""
-                    else:
-                        short = f"{photo}{p} {table}{tb}" if p and tb else \
-                            f"{photo}{p}" if p else f"{table}{tb}" if tb else ""
-                    children.append(_Node("article", art.id, art.title or untitled, s, ai,
-                                          short, ("media", p, tb) if short else None))
+                s.unread = sec.unread
+                s.children = ContentsModel.article_nodes(sec.articles, s, labels)
         return root
+
+    @staticmethod
+    def article_nodes(articles: Sequence[ArticleNode], parent: _Node | None = None,
+                      labels: tuple[str, str, str, str] | None = None) -> list[_Node]:
+        """The rows of a section's articles (``parent``: their section's node, or set when
+        they are handed to `set_articles`)."""
+        photo, table, _, untitled = labels or _labels()
+        english = interface_lang() == "en"
+        nodes = []
+        for ai, art in enumerate(articles):
+            p, tb = art.photos, art.tables
+            if english:
+                short = f"{p}P {tb}T" if p and tb else f"{p}P" if p else \
+                    f"{tb}T" if tb else ""
+            else:
+                short = f"{photo}{p} {table}{tb}" if p and tb else \
+                    f"{photo}{p}" if p else f"{table}{tb}" if tb else ""
+            nodes.append(_Node("article", art.id, art.title or untitled, parent, ai,
+                               short, ("media", p, tb) if short else None))
+        return nodes
+
+    @staticmethod
+    def widest_media(photos: int, tables: int) -> str:
+        """An article's count text with this many photos and tables (the widest it can be)."""
+        return ContentsModel.article_nodes([ArticleNode(0, "", photos, tables)])[0].count_text
 
     @staticmethod
     def _count_tip(counts: tuple | None) -> str | None:
@@ -232,7 +326,7 @@ class ResultsModel(QAbstractListModel):
         super().__init__(parent)
         self.hits: list[SearchHit] = []
         self.terms: list[str] = []
-        self._icons = {k: kind_icon(k) for k in KIND_LABELS}
+        self._icons: dict[str, QIcon] = {}  # drawn when first shown
 
     def set_hits(self, hits: list[SearchHit], terms: list[str] | tuple[str, ...] = ()) -> None:
         """The hits to list, and the normalised terms to mark in their titles."""
@@ -251,7 +345,9 @@ class ResultsModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return hit.title
         if role == Qt.ItemDataRole.DecorationRole:
-            return self._icons.get(hit.kind)
+            if hit.kind not in self._icons:
+                self._icons[hit.kind] = kind_icon(hit.kind)
+            return self._icons[hit.kind]
         if role == KindRole:
             return hit.kind
         if role == SnippetRole:

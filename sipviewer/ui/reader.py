@@ -176,7 +176,7 @@ class ReaderView(QTextBrowser):
 
     def _keep_measure(self) -> None:
         """On a wide page, equal margins either side keep lines to `measure`."""
-        room = self.viewport().width() - 2 * MARGIN
+        room = self._page_width() - 2 * MARGIN
         side = max(0, (room - self.measure()) // 2)
         if side == self._side:
             return
@@ -189,7 +189,14 @@ class ReaderView(QTextBrowser):
 
     def line_width(self) -> float:
         """The width the text is laid out in (the measure, or the page when narrower)."""
-        return self.viewport().width() - 2 * (MARGIN + max(0, self._side))
+        return self._page_width() - 2 * (MARGIN + max(0, self._side))
+
+    def _page_width(self) -> int:
+        """The viewport's width, as the text edit laid the document out for it. (The first
+        Python call of `viewport()` has PySide set up every widget class it might be: 10 ms
+        of the first frame, which has no other use for them.)"""
+        width = int(self.document().pageSize().width())
+        return width if width > 0 else self.viewport().width()
 
     def _fit_figures(self) -> None:
         """Figures as wide as they are, or as the page when it is narrower: never a sideways

@@ -49,15 +49,17 @@ class ReaderPane(QObject):
 
     def open_article(self, article_id: int, terms: list[str] | None = None,
                      then: Callable[[ArticleView], None] | None = None) -> None:
-        def done(art: ArticleView) -> None:
-            self.current_article = art.id
-            self.view.show_article(art, terms or [])
-            if then is not None:
-                then(art)
-            self.article_opened.emit(art)
-
         self.session.latest("article", lambda token: self.session.browse.article(article_id),
-                            done)
+                            lambda art: self.show(art, terms, then))
+
+    def show(self, art: ArticleView, terms: list[str] | None = None,
+             then: Callable[[ArticleView], None] | None = None) -> None:
+        """Show an article already read (`open_article` reads it first)."""
+        self.current_article = art.id
+        self.view.show_article(art, terms or [])
+        if then is not None:
+            then(art)
+        self.article_opened.emit(art)
 
     def set_terms(self, terms: list[str]) -> None:
         """Mark these terms in the article shown (if any); the same terms again leave it as it

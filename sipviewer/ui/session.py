@@ -51,6 +51,7 @@ class ArchiveSession(QObject):
         self.browse: Browse = reader  # contents, articles, tables, photos
         self.path: Path = reader.folder
         self.read_only = archive.read_only if archive is not None else kiosk
+        self.closed = False  # no work is started once the archive is closed
         self.tasks = runner or Tasks(self)
         self.tasks.changed.connect(self.changed)
         if archive is not None:
@@ -84,22 +85,31 @@ class ArchiveSession(QObject):
     def read(self, fn: Callable[[], Any], done: Callable[[Any], None] | None = None,
              failed: Callable[[BaseException], None] | None = None) -> None:
         """Read on a worker; ``done(result)`` or ``failed(exc)`` on the GUI thread."""
-        self.tasks.read(fn, done, failed)
+        if not self.closed:
+            self.tasks.read(fn, done, failed)
 
     def latest(self, key: str, fn: Callable[[CancelToken], Any],
                done: Callable[[Any], None] | None = None,
-               failed: Callable[[BaseException], None] | None = None) -> CancelToken:
-        """A read that cancels the previous one with this key (searches, the open article)."""
-        return self.tasks.latest(key, fn, done, failed)
+               failed: Callable[[BaseException], None] | None = None,
+               first: bool = False) -> CancelToken:
+        """A read that cancels the previous one with this key (searches, the open article);
+        ``first``: one the first frame waits for (at the GUI thread's priority)."""
+        if self.closed:
+            token = CancelToken()
+            token.cancel()
+            return token
+        return self.tasks.latest(key, fn, done, failed, "start" if first else "read")
 
     def write(self, fn: Callable[[], Any], done: Callable[[Any], None] | None = None,
               failed: Callable[[BaseException], None] | None = None) -> None:
         """A change, on the one writer; return an `OpResult` to have its changes announced."""
-        self.tasks.write(fn, done, failed)
+        if not self.closed:
+            self.tasks.write(fn, done, failed)
 
     def run_thumbnail(self, fn: Callable[[], Any], done: Callable[[Any], None]) -> None:
         """Image work on its own small pool (never behind a search or an import)."""
-        self.tasks.image(fn, done)
+        if not self.closed:
+            self.tasks.image(fn, done)
 
     def set_error_handler(self, handler: Callable[[BaseException], object]) -> None:
         self.tasks.on_error = handler
@@ -113,7 +123,9 @@ class ArchiveSession(QObject):
         self.tasks.cancel_reads()
 
     def close(self) -> None:
-        """Close the archive and the browse view (after the tasks ended)."""
+        """Close the archive and the browse view (after the tasks ended). Work asked for
+        afterwards (a callback of a task that ended just before) is not started."""
+        self.closed = True
         if self._archive is not None:
             self._archive.close()
         self.browse.close()
