@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from sipviewer.core.browse import Browse
 from sipviewer.core.catalogue import Catalogue, Edit, HistoryEntry
+from sipviewer.core.childimport import ChildImport
 from sipviewer.core.paths import SAMPLE_EDITION, SAMPLE_TITLE, sample_path
 from sipviewer.core.pipeline import Workers, parse_volume, parsed_volumes
 from sipviewer.core.writelock import WriterLock
@@ -100,6 +101,7 @@ class Archive:
         self._tmp_index: Path | None = None
         self._workers: Workers | None = None
         self._aliases: tuple[int | None, dict[str, tuple[str, ...]]] | None = None
+        self._children: set[ChildImport] = set()  # imports running in child processes
         self.open_report: OpenReport | None = None
 
     # -- opening ----------------------------------------------------------------------------
@@ -202,6 +204,8 @@ class Archive:
         return self._index
 
     def close(self) -> None:
+        for child in list(self._children):  # their imports are dropped (never committed)
+            child.stop()
         if self._workers is not None:
             self._workers.close()
         if self._index is not None:
@@ -357,6 +361,36 @@ class Archive:
         if progress:
             progress(steps, steps, "done")
         return outcomes
+
+    def import_in_child(self, paths: Iterable[str | Path], *, replace: bool = False,
+                        title: str | None = None, year: int | None = None,
+                        progress: Progress | None = None) -> list[ImportOutcome]:
+        """`import_files` run by a child process (the viewer's way, see `childimport`), then
+        read in here (`refresh`). Raises what `import_files` would; a child that died or
+        was stopped (`close`) changed nothing and raises `ArchiveError`."""
+        self._check_writable()
+        child = ChildImport(self.path, [Path(p) for p in paths], replace=replace, title=title,
+                            year=year)
+        self._children.add(child)
+        # no collections on this thread meanwhile, as in `import_files` (nor of a window's
+        # objects, which must go on the thread they belong to)
+        with collector_paused():
+            try:
+                return child.run(progress)
+            finally:
+                self._children.discard(child)
+                self.refresh()
+
+    def refresh(self) -> None:
+        """Read in what another process committed: the search index is loaded again when
+        it changed on disk (the browse view sees each commit by itself)."""
+        index = self._index
+        if self.read_only or index is None or not index.is_open:
+            return
+        if index.changed_on_disk():
+            with self._write_lock:
+                if index.changed_on_disk() and index.refresh().state != "ok":
+                    self.rebuild_index()
 
     def _commit_together(self, change):  # type: ignore[no-untyped-def]
         """Run ``change(session)`` → (result, added records, removed rids) in one database
@@ -544,11 +578,7 @@ class Archive:
 
     def _index_search(self, parsed, filters: Filters, limit: int,
                       cancel: CancelToken | None = None, sort: str = "relevance"):
-        index = self.index
-        if not self.read_only and index.is_open and index.changed_on_disk():
-            with self._write_lock:  # another process committed: read its state
-                if index.changed_on_disk() and index.open().state != "ok":
-                    self.rebuild_index()
+        self.refresh()
         parsed, filters = self._catalogue_terms(parsed, filters)
         try:
             return self.index.search(parsed, filters, limit, self.dept_aliases(), cancel, sort)

@@ -488,17 +488,9 @@ class SearchIndex:
             return IndexHealth("missing", "no index yet")
         signature = self._manifest_signature()
         try:
-            manifest = json.loads((self.path / MANIFEST).read_text(encoding="utf-8"))
-            if not isinstance(manifest, dict) or manifest.get("format") != store_mod.FORMAT:
-                return IndexHealth("outdated", "made by an older sipviewer")
-            for name, size in manifest["files"].items():
-                if "/" in name or name.startswith("."):
-                    raise ValueError(f"bad file name {name!r}")
-                p = self.path / name
-                if not p.exists():
-                    return IndexHealth("corrupt", f"index file {name} is missing")
-                if p.stat().st_size != size:
-                    return IndexHealth("corrupt", f"index file {name} has the wrong size")
+            manifest, problem = self._read_manifest()
+            if problem is not None:
+                return problem
             log_size = int(manifest["log"])
             store = RecordStore(self.path, str(manifest.get("store", "")))
             store.load(log_size)
@@ -527,6 +519,83 @@ class SearchIndex:
         if preload:
             store.preload()
         return IndexHealth("ok", generation=self.generation)
+
+    def _read_manifest(self) -> tuple[dict[str, Any], IndexHealth | None]:
+        """The committed manifest, and what is wrong with it or the files it names (None:
+        nothing). Raises for a manifest that cannot be read at all."""
+        manifest = json.loads((self.path / MANIFEST).read_text(encoding="utf-8"))
+        if not isinstance(manifest, dict) or manifest.get("format") != store_mod.FORMAT:
+            return {}, IndexHealth("outdated", "made by an older sipviewer")
+        for name, size in manifest["files"].items():
+            if "/" in name or name.startswith("."):
+                raise ValueError(f"bad file name {name!r}")
+            p = self.path / name
+            if not p.exists():
+                return manifest, IndexHealth("corrupt", f"index file {name} is missing")
+            if p.stat().st_size != size:
+                return manifest, IndexHealth("corrupt", f"index file {name} has the wrong size")
+        return manifest, None
+
+    def refresh(self) -> IndexHealth:
+        """Take in what another process committed since this one loaded the index.
+
+        After an addition (an import by another process: the same record store with its
+        log grown, the segments as they were plus new ones) only the log's new entries are
+        read and the new segments opened: the texts and records in memory stay (a full load
+        reads and decodes every text again, and freeing the old ones alone held the
+        interpreter lock for 40 ms). Anything else loads everything (`open`)."""
+        with collector_paused(freeze=True):
+            try:
+                health = self._load_addition()
+            except Exception:  # whatever it is, the full load decides
+                health = None
+            return health if health is not None else self.open()
+
+    def _load_addition(self) -> IndexHealth | None:
+        """`refresh` when the commit only added: the new state, or None when it did not
+        (nothing changed then, except possibly the store's texts, which are then reloaded
+        by the full load)."""
+        old = self._snap
+        if old is None or self._ix is None or not self.is_open:
+            return None
+        signature = self._manifest_signature()
+        manifest, problem = self._read_manifest()
+        log_size = int(manifest.get("log", 0))
+        if problem is not None or str(manifest.get("store", "")) != self.store.tag \
+                or log_size <= self._log_size:
+            return None
+        segments = toc_from_json(manifest["segments"])
+        before = [(seg.segment_id(), seg.doc_count_all(), seg.deleted_count())
+                  for seg in self._ix._read_toc().segments]
+        if [(seg.segment_id(), seg.doc_count_all(), seg.deleted_count())
+                for seg in segments[:len(before)]] != before:
+            return None  # documents deleted or segments merged: not a plain addition
+        with open(self.path / self.store.log_name, "rb") as fh:
+            fh.seek(self._log_size)
+            data = fh.read(log_size - self._log_size)
+        if len(data) != log_size - self._log_size or not data.endswith(b"\n"):
+            return None
+        entries = [json.loads(line) for line in data.splitlines()]
+        if any(entry["removed"] for entry in entries):
+            return None
+        ix = SafeIndex(str(self.path), segments, int(manifest["toc_generation"]))
+        segmap = {str(k): [str(r) for r in v] for k, v in manifest["segmap"].items()}
+        docmap = _docmap(ix, segmap)
+        if docmap is None:
+            return None
+        arrays = self._open_arrays(segments)
+        for entry in entries:  # from here on a failure must end in the full load
+            self.store._apply(entry)
+        snap = _Snapshot(ix.reader(), self.store, docmap, arrays.get)
+        generation = int(manifest["generation"])
+        if len(snap.live) != len(self.store) or self.store.generation != generation:
+            snap.retire()
+            return None
+        self._ix, self.segmap, self._log_size, self._arrays = ix, segmap, log_size, arrays
+        self.generation = generation
+        self._signature = signature
+        self._swap_snapshot(snap)
+        return IndexHealth("ok", generation=generation)
 
     def _open_arrays(self, segments: list[Any]) -> dict[str, postarrays.PostingArrays | None]:
         """The posting arrays of each segment, by the segment's id (opened

@@ -68,7 +68,7 @@ class FileActions(QObject):
             from sipviewer.ui import importreport  # noqa: F401  (its button shows when this
             # ends: loaded here, not on the GUI thread then)
 
-            return ops.import_files(session.archive, paths)
+            return ops.import_files(session.archive, paths, separate_process=True)
 
         session.write(work, done, failed)
 
