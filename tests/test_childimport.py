@@ -146,3 +146,14 @@ def test_closing_the_archive_stops_its_child_import(tmp_path, sample_path, gener
     with Archive.open(tmp_path / "arc") as again:
         assert again.stats()["volumes"] == 1
         assert again.check().problems == ()
+
+
+def test_after_an_import_only_the_new_photos_are_read(archive, generated):
+    shown = archive.photos_matching("", None, "relevance")
+    assert shown
+    archive.import_in_child([generated])
+    again = archive.photos_matching("", None, "relevance", known={p.id: p for p in shown})
+    assert again == archive.photos_matching("", None, "relevance")
+    assert len(again) > len(shown)
+    kept = {id(p) for p in shown}
+    assert sum(id(p) in kept for p in again) == len(shown)  # the views held, not read again

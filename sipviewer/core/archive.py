@@ -17,7 +17,7 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
@@ -447,10 +447,11 @@ class Archive:
         return self.reader.photos(ids)
 
     def photos_matching(self, query: str, filters: Filters | None = None,
-                        sort: str = "relevance", cancel: CancelToken | None = None
-                        ) -> list[PhotoView]:
+                        sort: str = "relevance", cancel: CancelToken | None = None,
+                        known: Mapping[int, PhotoView] | None = None) -> list[PhotoView]:
         """Every photo the query and filters match, best first or in ``sort`` order (the
-        gallery)."""
+        gallery). Photos in ``known`` (views the caller holds and knows to be current) are
+        not read again: after an import only the new ones are."""
         base = filters or Filters()
         only_photos = replace(base, kinds=("photo",))
         parsed = parse_query(query)
@@ -462,7 +463,10 @@ class Archive:
             # nothing to rank by: reading order (the index's own order moves an edited photo)
             wanted = set(ids)
             ids = [i for i in self.photo_ids() if i in wanted]
-        return self.photo_views(ids)
+        if not known:
+            return self.photo_views(ids)
+        fetched = {p.id: p for p in self.photo_views([i for i in ids if i not in known])}
+        return [view for i in ids if (view := known.get(i) or fetched.get(i)) is not None]
 
     def photo_ids(self, images_first: bool = False) -> list[int]:
         """Every photo in reading order; with ``images_first``, those with an image first."""

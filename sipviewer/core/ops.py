@@ -28,8 +28,9 @@ def import_files(archive: Archive, paths: Iterable[str | Path], *, replace: bool
     run = archive.import_in_child if separate_process else archive.import_files
     outcomes = run(paths, replace=replace, progress=progress)
     added = tuple(o.volume_id for o in outcomes if o.status in ("imported", "replaced"))
+    replaced = tuple(o.volume_id for o in outcomes if o.status == "replaced")  # (and removed)
     return OpResult(outcomes, OpChanges(contents=bool(added), search=bool(added),
-                                        volumes_added=added))
+                                        volumes_added=added, volumes_removed=replaced))
 
 
 def update_photo(archive: Archive, photo_id: int, *, caption: str | None = None,
