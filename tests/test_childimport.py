@@ -8,11 +8,13 @@ import random
 import threading
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from sipviewer.core.archive import Archive
 from sipviewer.ingest.synthetic import generate_volume
 from sipviewer.model.errors import ArchiveError, InputError
+from sipviewer.search.index import _Snapshot
 
 
 @pytest.fixture(scope="module")
@@ -157,3 +159,27 @@ def test_after_an_import_only_the_new_photos_are_read(archive, generated):
     assert len(again) > len(shown)
     kept = {id(p) for p in shown}
     assert sum(id(p) in kept for p in again) == len(shown)  # the views held, not read again
+
+
+def _same(a: object, b: object) -> bool:
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return bool(np.array_equal(a, b)) and np.asarray(a).dtype == np.asarray(b).dtype
+    return a == b
+
+
+def test_the_extended_snapshot_equals_one_made_from_scratch(archive, generated):
+    """What `refresh` keeps of the loaded snapshot after an addition, attribute by attribute
+    against a snapshot built from nothing (a new attribute that it does not handle fails)."""
+    archive.import_in_child([generated])
+    index = archive.index
+    extended = index._snap
+    fresh = _Snapshot(index._ix.reader(), index.store, index._docmap(), index._arrays.get)
+    assert set(vars(extended)) == set(vars(fresh))
+    skip = {"reader", "sources", "_lock", "facets"}
+    for name, value in vars(fresh).items():
+        if name not in skip:
+            assert _same(getattr(extended, name), value), name
+    assert [s[0] for s in extended.sources] == [s[0] for s in fresh.sources]
+    assert set(vars(extended.facets)) == set(vars(fresh.facets))
+    for name, value in vars(fresh.facets).items():
+        assert _same(getattr(extended.facets, name), value), name

@@ -203,6 +203,68 @@ class _Snapshot:
         self._lock = threading.Lock()
         self._frequencies: dict[tuple[str, str], int] = {}
 
+    def extended(self, reader, store: RecordStore,  # type: ignore[no-untyped-def]
+                 docmap: list[str], arrays_of: Callable[[str], postarrays.PostingArrays | None]
+                 ) -> _Snapshot:
+        """The snapshot of ``reader``, whose documents are this one's followed by new ones
+        (another process's import): what this one worked out for its documents is kept and
+        only the new ones are looked at. Equal to ``_Snapshot(reader, …)`` (tested), at a
+        small part of its cost: made from scratch over 40,000 documents it held the
+        interpreter lock for 0.4 s, which a viewer's GUI thread feels."""
+        old_n, n = len(self.recs), reader.doc_count_all()
+        if len(docmap) != n or docmap[:old_n] != self._rids:
+            raise ValueError("not an addition to this snapshot")
+        new = object.__new__(_Snapshot)
+        new.reader = reader
+        new.sources = [(offset, arrays_of(leaf.segment().segment_id()), leaf)
+                       for leaf, offset in reader.leaf_readers()]
+        new.users, new.retired = 0, False
+        deleted = _deleted_docs(reader)
+        meta = store.meta
+        added = [None if d in deleted else meta.get(rid)
+                 for d, rid in enumerate(docmap[old_n:], old_n)]
+        new.recs = self.recs + added
+        new._rids = docmap
+        fresh = [d for d, r in enumerate(added, old_n) if r is not None]
+        new.live = self.live | frozenset(fresh)
+        new.dead = self.dead | (frozenset(range(old_n, n)) - new.live)
+        new.titles = self.titles + [r.norm_title if r else "" for r in added]
+        new.kinds = self.kinds + [r.kind if r else "" for r in added]
+        new.depts = self.depts + [r.depts if r else () for r in added]
+        new.years = self.years + [r.years if r else () for r in added]
+        new._store = store
+        new._texts = None
+        new._docnums = None
+        new.lengths = np.concatenate([self.lengths, np.array(
+            [r.length if r else 0 for r in added], dtype=np.int64)])
+        avg = (int(new.lengths.sum()) / len(new.live)) if new.live else 1.0
+        new.norm_array = K1 * (1 - B + B * new.lengths / avg)  # as `__init__`, term by term
+        new.norm = new.norm_array.tolist()
+        new.by_kind = {k: self.by_kind[k] | frozenset(d for d in fresh if new.kinds[d] == k)
+                       for k in KINDS}
+        by_volume = {k: set(v) for k, v in self.by_volume.items()}
+        by_dept = {k: set(v) for k, v in self.by_dept.items()}
+        by_year = {k: set(v) for k, v in self.by_year.items()}
+        for d in fresh:
+            rec = new.recs[d]
+            assert rec is not None
+            by_volume.setdefault(rec.volume_id, set()).add(d)
+            for dept in rec.depts:
+                by_dept.setdefault(dept, set()).add(d)
+            for year in new.years[d]:
+                by_year.setdefault(year, set()).add(d)
+        new.by_volume = {k: frozenset(v) for k, v in by_volume.items()}
+        new.by_dept = {k: frozenset(v) for k, v in by_dept.items()}
+        new.by_year = {k: frozenset(v) for k, v in sorted(by_year.items())}
+        new.facets = _FacetArrays(new.kinds, new.depts, new.years)
+        new._arrays = OrderedDict()
+        new._cached_bytes = 0
+        new.live_mask = np.zeros(n, dtype=bool)
+        new.live_mask[list(new.live)] = True
+        new._lock = threading.Lock()
+        new._frequencies = {}
+        return new
+
     def retire(self) -> None:
         """No longer the current view: its reader closes once no search uses it."""
         self.retired = True
@@ -586,7 +648,7 @@ class SearchIndex:
         arrays = self._open_arrays(segments)
         for entry in entries:  # from here on a failure must end in the full load
             self.store._apply(entry)
-        snap = _Snapshot(ix.reader(), self.store, docmap, arrays.get)
+        snap = old.extended(ix.reader(), self.store, docmap, arrays.get)
         generation = int(manifest["generation"])
         if len(snap.live) != len(self.store) or self.store.generation != generation:
             snap.retire()
