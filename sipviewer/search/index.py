@@ -238,7 +238,7 @@ class _Snapshot:
         new.lengths = np.concatenate([self.lengths, np.array(
             [r.length if r else 0 for r in added], dtype=np.int64)])
         avg = (int(new.lengths.sum()) / len(new.live)) if new.live else 1.0
-        new.norm_array = K1 * (1 - B + B * new.lengths / avg)  # as `__init__`, term by term
+        new.norm_array = np.asarray(K1 * (1 - B + B * new.lengths / avg), dtype=np.float64)
         new.norm = new.norm_array.tolist()
         new.by_kind = {k: self.by_kind[k] | frozenset(d for d in fresh if new.kinds[d] == k)
                        for k in KINDS}
