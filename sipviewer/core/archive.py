@@ -203,9 +203,14 @@ class Archive:
         assert self._index is not None
         return self._index
 
-    def close(self) -> None:
-        for child in list(self._children):  # their imports are dropped (never committed)
+    def stop_imports(self) -> None:
+        """Stop the imports children run for this archive (`import_in_child`): they are
+        dropped, never committed; each waiting call raises `ArchiveError`."""
+        for child in list(self._children):
             child.stop()
+
+    def close(self) -> None:
+        self.stop_imports()
         if self._workers is not None:
             self._workers.close()
         if self._index is not None:

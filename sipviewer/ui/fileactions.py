@@ -35,6 +35,7 @@ class FileActions(QObject):
         self.photos = photos
         self._window = window
         self.importing = 0  # imports under way
+        self.stopped = False  # quitting stopped the imports under way
         photos.exported.connect(self._on_exported)
         photos.export_failed.connect(self.export_failed)
 
@@ -59,7 +60,8 @@ class FileActions(QObject):
         def failed(exc: BaseException) -> None:
             self.importing -= 1
             self._window.statusBar().clearMessage()
-            show_error(self._window, exc, t("导入失败，档案未作任何改动"))
+            if not self.stopped:  # (stopped by quitting: the user knows)
+                show_error(self._window, exc, t("导入失败，档案未作任何改动"))
 
         session = self.session
 
@@ -79,7 +81,11 @@ class FileActions(QObject):
             t("导入尚未完成。现在退出将放弃这次导入，档案保持导入前的样子。仍要退出吗？"),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        self.stopped = True
+        self.session.stop_imports()  # the child process ends now; the window may close
+        return True
 
     def export_photos_dialog(self) -> None:
         """The catalogue of the photos selected in the gallery, or else of every photo the

@@ -249,3 +249,36 @@ def test_an_import_inserts_the_new_photos_into_the_gallery_shown(live_window, qt
         expected[:model.rowCount()]
     assert view.currentIndex().data(IdRole) == chosen and not resets
     qtmodeltester.check(model)
+
+
+def test_quitting_during_an_import_stops_it_and_changes_nothing(live_window, qtbot, tmp_path,
+                                                                 monkeypatch):
+    """The import runs in a child process: quitting (and confirming) ends that process, as
+    the question promises; the archive stays as it was and no error is shown."""
+    from sipviewer.ingest.synthetic import generate_volume
+
+    win = live_window
+    archive = win.session.archive
+    before = archive.stats()
+    vol = tmp_path / "generated-2012.txt"
+    vol.write_text(generate_volume(7, target_chars=300_000, edition_year=2012).text,
+                   encoding="utf-8")
+    asked: list[str] = []
+
+    def yes(parent, title, text, *args):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", yes)
+    win.files.import_files([str(vol)])
+    qtbot.waitUntil(lambda: any(c.process.is_alive() for c in archive._children), timeout=30000)
+    children = list(archive._children)
+    assert win.close()
+    assert asked and "放弃" in asked[0]
+    assert all(not c.process.is_alive() for c in children)
+    assert win.session.wait(30000)
+    qtbot.waitUntil(lambda: win.files.importing == 0, timeout=10000)
+    assert not _messages(win)
+    assert archive.stats() == before
+    with Archive.open(archive.path, read_only=True) as again:
+        assert again.stats() == before
