@@ -4,6 +4,7 @@ an archive closed meanwhile change nothing."""
 
 from __future__ import annotations
 
+import json
 import random
 import threading
 from pathlib import Path
@@ -14,7 +15,7 @@ import pytest
 from sipviewer.core.archive import Archive
 from sipviewer.ingest.synthetic import generate_volume
 from sipviewer.model.errors import ArchiveError, InputError
-from sipviewer.search.index import _Snapshot
+from sipviewer.search.index import _PIECE, _log_entry, _Snapshot
 
 
 @pytest.fixture(scope="module")
@@ -183,3 +184,19 @@ def test_the_extended_snapshot_equals_one_made_from_scratch(archive, generated):
     assert set(vars(extended.facets)) == set(vars(fresh.facets))
     for name, value in vars(fresh.facets).items():
         assert _same(getattr(extended.facets, name), value), name
+
+
+def test_a_change_log_line_read_in_steps_equals_json(archive, generated):
+    """Every line of a real store log, read by `_log_entry`, equals ``json.loads``; so do
+    lines of other shapes; a damaged line is refused."""
+    archive.import_in_child([generated])
+    index = archive.index
+    lines = (index.path / index.store.log_name).read_bytes().splitlines()
+    assert lines and max(map(len, lines)) > _PIECE  # a volume's line: read in pieces
+    for line in lines:
+        assert _log_entry(line) == json.loads(line)
+    for other in (b'{"generation":3,"removed":["a:1"],"added":[]}', b'{"x":"\xe5\x9b\xad"}',
+                  b'{"generation":4,"removed":[],"added":[["a:2",1],["a:3","],["]]}'):
+        assert _log_entry(other) == json.loads(other)
+    with pytest.raises(ValueError):
+        _log_entry(b'{"generation":4,"removed":[],"added":[["a:2",1]["a:3"]]}')

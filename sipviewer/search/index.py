@@ -30,6 +30,7 @@ precision match a substring scan exactly. Reads may run on any thread; writes (`
 
 from __future__ import annotations
 
+import codecs
 import heapq
 import json
 import logging
@@ -256,7 +257,7 @@ class _Snapshot:
         new.by_volume = {k: frozenset(v) for k, v in by_volume.items()}
         new.by_dept = {k: frozenset(v) for k, v in by_dept.items()}
         new.by_year = {k: frozenset(v) for k, v in sorted(by_year.items())}
-        new.facets = _FacetArrays(new.kinds, new.depts, new.years)
+        new.facets = self.facets.extended(new.kinds, new.depts, new.years)
         new._arrays = OrderedDict()
         new._cached_bytes = 0
         new.live_mask = np.zeros(n, dtype=bool)
@@ -443,6 +444,28 @@ class _FacetArrays:
         self.year_doc = np.fromiter((k for k, ys in enumerate(years) for _ in ys), dtype=np.int64)
         self.year = np.fromiter((year_number[y] for ys in years for y in ys), dtype=np.int64)
 
+    def extended(self, kinds: list[str], depts: list[tuple[str, ...]],
+                 years: list[tuple[int, ...]]) -> _FacetArrays:
+        """These arrays with documents added after this one's (the lists hold every
+        document): equal to ``_FacetArrays(kinds, depts, years)``, looking only at the new
+        documents (the old ones' numbers moved where new names sort among theirs)."""
+        old_n = self.n
+        part = _FacetArrays(kinds[old_n:], depts[old_n:], years[old_n:])
+        new = object.__new__(_FacetArrays)
+        new.n = len(kinds)
+        new.kind = np.concatenate([self.kind, part.kind])
+        for names, codes, docs in (("dept_names", "dept", "dept_doc"),
+                                   ("year_list", "year", "year_doc")):
+            merged = sorted(set(getattr(self, names)) | set(getattr(part, names)))
+            place = {v: i for i, v in enumerate(merged)}
+            old_to = np.array([place[v] for v in getattr(self, names)], dtype=np.int64)
+            part_to = np.array([place[v] for v in getattr(part, names)], dtype=np.int64)
+            setattr(new, names, merged)
+            setattr(new, codes, np.concatenate([old_to[getattr(self, codes)],
+                                                part_to[getattr(part, codes)]]))
+            setattr(new, docs, np.concatenate([getattr(self, docs), getattr(part, docs) + old_n]))
+        return new
+
     def mask(self, docs: Iterable[int]) -> np.ndarray:
         out = np.zeros(self.n, dtype=bool)
         wanted = np.fromiter(docs, dtype=np.int64)
@@ -466,6 +489,37 @@ class _FacetArrays:
             out[f"year:{kind}"] = {str(y): int(c) for y, c in
                                    zip(self.year_list, by_year_kind[:, i].tolist()) if c}
         return out
+
+
+_ADDED = ',"added":['
+_PIECE = 1 << 18  # bytes decoded at a time
+
+
+def _log_entry(line: bytes) -> dict[str, Any]:
+    """One line of the store's change log, read in many small steps: a volume's line holds
+    a million characters, and one decoding call on it held the interpreter lock for 30–40 ms
+    (a viewer's GUI thread waits that long). The text is decoded a piece at a time and the
+    added records parsed one by one by the JSON decoder (between them the lock is free);
+    the result is what ``json.loads(line)`` gives, which a line of another shape gets."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    text = "".join([decoder.decode(line[i:i + _PIECE]) for i in range(0, len(line), _PIECE)]
+                   + [decoder.decode(b"", final=True)])
+    at = text.find(_ADDED)
+    if at < 0 or not text.endswith("]}"):
+        return dict(json.loads(text))
+    entry = dict(json.loads(text[:at] + "}"))
+    rows: list[Any] = []
+    step = json.JSONDecoder().raw_decode
+    pos, end = at + len(_ADDED), len(text) - 2
+    while pos < end:
+        row, pos = step(text, pos)
+        rows.append(row)
+        if pos < end:
+            if text[pos] != ",":
+                raise ValueError("a change log line is not well formed")
+            pos += 1
+    entry["added"] = rows
+    return entry
 
 
 def _deleted_docs(reader) -> set[int]:
@@ -637,7 +691,7 @@ class SearchIndex:
             data = fh.read(log_size - self._log_size)
         if len(data) != log_size - self._log_size or not data.endswith(b"\n"):
             return None
-        entries = [json.loads(line) for line in data.splitlines()]
+        entries = [_log_entry(line) for line in data.splitlines()]
         if any(entry["removed"] for entry in entries):
             return None
         ix = SafeIndex(str(self.path), segments, int(manifest["toc_generation"]))
