@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox
 from sipviewer.ui.common import open_file_names, save_file_and_filter, show_error, t
 from sipviewer.ui.gallerypane import GalleryPane
 from sipviewer.ui.session import ArchiveSession
+from sipviewer.ui.tasks import ProgressSignal
 
 
 def status_text(status: str) -> str:
@@ -50,14 +51,18 @@ class FileActions(QObject):
     def import_files(self, paths: list[str]) -> None:
         self._status(t("正在导入…"))
         self.importing += 1
+        progress = ProgressSignal(self)  # from the writer thread to this one
+        progress.changed.connect(self._import_progress)
 
         def done(outcomes) -> None:  # type: ignore[no-untyped-def]
+            progress.deleteLater()
             self.importing -= 1
             self._status("；".join(f"{Path(o.path).name}：{status_text(o.status)}"
                                   for o in outcomes), 8000)
             self.imported.emit(outcomes)
 
         def failed(exc: BaseException) -> None:
+            progress.deleteLater()
             self.importing -= 1
             self._window.statusBar().clearMessage()
             if not self.stopped:  # (stopped by quitting: the user knows)
@@ -70,9 +75,16 @@ class FileActions(QObject):
             from sipviewer.ui import importreport  # noqa: F401  (its button shows when this
             # ends: loaded here, not on the GUI thread then)
 
-            return ops.import_files(session.archive, paths, separate_process=True)
+            return ops.import_files(session.archive, paths, separate_process=True,
+                                    progress=progress.changed.emit)
 
         session.write(work, done, failed)
+
+    def _import_progress(self, done: int, total: int, message: str) -> None:
+        """The import's steps (a file being read and parsed, then written and indexed)."""
+        if self.importing and message.startswith("parsing "):
+            self._status(f"{t('正在导入')} {message[len('parsing '):]}…　"
+                         f"{100 * done // max(total, 1)}%")
 
     def confirm_quit_while_importing(self) -> bool:
         """Quitting now drops the import under way (its transaction never commits)."""
