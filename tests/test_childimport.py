@@ -5,7 +5,6 @@ an archive closed meanwhile change nothing."""
 from __future__ import annotations
 
 import json
-import random
 import threading
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from sipviewer.core.archive import Archive
 from sipviewer.ingest.synthetic import generate_volume
 from sipviewer.model.errors import ArchiveError, InputError
 from sipviewer.search.index import _PIECE, _log_entry, _Snapshot
+from tests.test_postarrays import _queries, _scan
 
 
 @pytest.fixture(scope="module")
@@ -39,22 +39,6 @@ def _state(arc: Archive) -> tuple:
     stats = arc.stats()
     return (stats["volumes"], stats["articles"], arc.db_generation(), arc.index.generation,
             len(arc.index.store))
-
-
-def _queries(texts: dict[str, str], n: int = 60) -> list[str]:
-    rng = random.Random(7)
-    flat = [t.replace("\n", "") for t in texts.values() if len(t) > 12]
-    out = []
-    for k in range(n):
-        t = rng.choice(flat)
-        size = (1, 2, 3, 5)[k % 4]
-        i = rng.randrange(len(t) - size)
-        out.append(t[i:i + size])
-    return out + ["园区", "苏州工业园区"]
-
-
-def _scan(texts: dict[str, str], query: str) -> int:
-    return sum(1 for t in texts.values() if query in t)
 
 
 def test_a_child_import_is_searchable_here_at_once(archive, generated):

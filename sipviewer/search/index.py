@@ -180,20 +180,7 @@ class _Snapshot:
         self.norm = [K1 * (1 - B + B * length / avg) for length in lengths]
         self.by_kind: dict[str, frozenset[int]] = {
             k: frozenset(d for d in live if self.kinds[d] == k) for k in KINDS}
-        by_volume: dict[int, set[int]] = {}
-        by_dept: dict[str, set[int]] = {}
-        by_year: dict[int, set[int]] = {}
-        for d in live:
-            rec = self.recs[d]
-            assert rec is not None
-            by_volume.setdefault(rec.volume_id, set()).add(d)
-            for dept in rec.depts:
-                by_dept.setdefault(dept, set()).add(d)
-            for year in self.years[d]:
-                by_year.setdefault(year, set()).add(d)
-        self.by_volume = {k: frozenset(v) for k, v in by_volume.items()}
-        self.by_dept = {k: frozenset(v) for k, v in by_dept.items()}
-        self.by_year = {k: frozenset(v) for k, v in sorted(by_year.items())}
+        self._group(live, {}, {}, {})
         self.facets = _FacetArrays(self.kinds, self.depts, self.years)
         self._arrays: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = \
             OrderedDict()
@@ -243,20 +230,9 @@ class _Snapshot:
         new.norm = new.norm_array.tolist()
         new.by_kind = {k: self.by_kind[k] | frozenset(d for d in fresh if new.kinds[d] == k)
                        for k in KINDS}
-        by_volume = {k: set(v) for k, v in self.by_volume.items()}
-        by_dept = {k: set(v) for k, v in self.by_dept.items()}
-        by_year = {k: set(v) for k, v in self.by_year.items()}
-        for d in fresh:
-            rec = new.recs[d]
-            assert rec is not None
-            by_volume.setdefault(rec.volume_id, set()).add(d)
-            for dept in rec.depts:
-                by_dept.setdefault(dept, set()).add(d)
-            for year in new.years[d]:
-                by_year.setdefault(year, set()).add(d)
-        new.by_volume = {k: frozenset(v) for k, v in by_volume.items()}
-        new.by_dept = {k: frozenset(v) for k, v in by_dept.items()}
-        new.by_year = {k: frozenset(v) for k, v in sorted(by_year.items())}
+        new._group(fresh, {k: set(v) for k, v in self.by_volume.items()},
+                   {k: set(v) for k, v in self.by_dept.items()},
+                   {k: set(v) for k, v in self.by_year.items()})
         new.facets = self.facets.extended(new.kinds, new.depts, new.years)
         new._arrays = OrderedDict()
         new._cached_bytes = 0
@@ -265,6 +241,21 @@ class _Snapshot:
         new._lock = threading.Lock()
         new._frequencies = {}
         return new
+
+    def _group(self, docs: Iterable[int], by_volume: dict[int, set[int]],
+               by_dept: dict[str, set[int]], by_year: dict[int, set[int]]) -> None:
+        """``by_volume``, ``by_dept`` and ``by_year`` (as given) with ``docs`` added, kept."""
+        for d in docs:
+            rec = self.recs[d]
+            assert rec is not None
+            by_volume.setdefault(rec.volume_id, set()).add(d)
+            for dept in rec.depts:
+                by_dept.setdefault(dept, set()).add(d)
+            for year in self.years[d]:
+                by_year.setdefault(year, set()).add(d)
+        self.by_volume = {k: frozenset(v) for k, v in by_volume.items()}
+        self.by_dept = {k: frozenset(v) for k, v in by_dept.items()}
+        self.by_year = {k: frozenset(v) for k, v in sorted(by_year.items())}
 
     def retire(self) -> None:
         """No longer the current view: its reader closes once no search uses it."""
