@@ -14,6 +14,7 @@ stall meanwhile).
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import shutil
 import subprocess
@@ -180,6 +181,9 @@ def stalls(archive_dir: Path, volume_count: int) -> None:
     from sipviewer.ui.mainwindow import MainWindow
     from tests.ui.conftest import type_text
 
+    # as installed, with compiled modules (as `startup` runs it): a module first imported on a
+    # worker thread is otherwise compiled there, holding the interpreter lock 100 ms or more
+    compileall.compile_dir(str(ROOT / "sipviewer"), quiet=1)
     app = QApplication.instance() or QApplication([])
     load_fonts(app)
     favour_the_gui_thread()  # as the viewer's run() does

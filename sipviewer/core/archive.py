@@ -17,7 +17,7 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from sipviewer.core.browse import Browse
 from sipviewer.core.catalogue import Catalogue, Edit, HistoryEntry
+from sipviewer.core.childimport import ChildImport
 from sipviewer.core.paths import SAMPLE_EDITION, SAMPLE_TITLE, sample_path
 from sipviewer.core.pipeline import Workers, parse_volume, parsed_volumes
 from sipviewer.core.writelock import WriterLock
@@ -100,6 +101,7 @@ class Archive:
         self._tmp_index: Path | None = None
         self._workers: Workers | None = None
         self._aliases: tuple[int | None, dict[str, tuple[str, ...]]] | None = None
+        self._children: set[ChildImport] = set()  # imports running in child processes
         self.open_report: OpenReport | None = None
 
     # -- opening ----------------------------------------------------------------------------
@@ -201,7 +203,14 @@ class Archive:
         assert self._index is not None
         return self._index
 
+    def stop_imports(self) -> None:
+        """Stop the imports children run for this archive (`import_in_child`): they are
+        dropped, never committed; each waiting call raises `ArchiveError`."""
+        for child in list(self._children):
+            child.stop()
+
     def close(self) -> None:
+        self.stop_imports()
         if self._workers is not None:
             self._workers.close()
         if self._index is not None:
@@ -358,6 +367,36 @@ class Archive:
             progress(steps, steps, "done")
         return outcomes
 
+    def import_in_child(self, paths: Iterable[str | Path], *, replace: bool = False,
+                        title: str | None = None, year: int | None = None,
+                        progress: Progress | None = None) -> list[ImportOutcome]:
+        """`import_files` run by a child process (the viewer's way, see `childimport`), then
+        read in here (`refresh`). Raises what `import_files` would; a child that died or
+        was stopped (`close`) changed nothing and raises `ArchiveError`."""
+        self._check_writable()
+        child = ChildImport(self.path, [Path(p) for p in paths], replace=replace, title=title,
+                            year=year)
+        self._children.add(child)
+        # no collections on this thread meanwhile, as in `import_files` (nor of a window's
+        # objects, which must go on the thread they belong to)
+        with collector_paused():
+            try:
+                return child.run(progress)
+            finally:
+                self._children.discard(child)
+                self.refresh()
+
+    def refresh(self) -> None:
+        """Read in what another process committed: the search index is loaded again when
+        it changed on disk (the browse view sees each commit by itself)."""
+        index = self._index
+        if self.read_only or index is None or not index.is_open:
+            return
+        if index.changed_on_disk():
+            with self._write_lock:
+                if index.changed_on_disk() and index.refresh().state != "ok":
+                    self.rebuild_index()
+
     def _commit_together(self, change):  # type: ignore[no-untyped-def]
         """Run ``change(session)`` → (result, added records, removed rids) in one database
         transaction and commit the index with it: the index change is prepared before the
@@ -413,10 +452,11 @@ class Archive:
         return self.reader.photos(ids)
 
     def photos_matching(self, query: str, filters: Filters | None = None,
-                        sort: str = "relevance", cancel: CancelToken | None = None
-                        ) -> list[PhotoView]:
+                        sort: str = "relevance", cancel: CancelToken | None = None,
+                        known: Mapping[int, PhotoView] | None = None) -> list[PhotoView]:
         """Every photo the query and filters match, best first or in ``sort`` order (the
-        gallery)."""
+        gallery). Photos in ``known`` (views the caller holds and knows to be current) are
+        not read again: after an import only the new ones are."""
         base = filters or Filters()
         only_photos = replace(base, kinds=("photo",))
         parsed = parse_query(query)
@@ -428,7 +468,10 @@ class Archive:
             # nothing to rank by: reading order (the index's own order moves an edited photo)
             wanted = set(ids)
             ids = [i for i in self.photo_ids() if i in wanted]
-        return self.photo_views(ids)
+        if not known:
+            return self.photo_views(ids)
+        fetched = {p.id: p for p in self.photo_views([i for i in ids if i not in known])}
+        return [view for i in ids if (view := known.get(i) or fetched.get(i)) is not None]
 
     def photo_ids(self, images_first: bool = False) -> list[int]:
         """Every photo in reading order; with ``images_first``, those with an image first."""
@@ -544,11 +587,7 @@ class Archive:
 
     def _index_search(self, parsed, filters: Filters, limit: int,
                       cancel: CancelToken | None = None, sort: str = "relevance"):
-        index = self.index
-        if not self.read_only and index.is_open and index.changed_on_disk():
-            with self._write_lock:  # another process committed: read its state
-                if index.changed_on_disk() and index.open().state != "ok":
-                    self.rebuild_index()
+        self.refresh()
         parsed, filters = self._catalogue_terms(parsed, filters)
         try:
             return self.index.search(parsed, filters, limit, self.dept_aliases(), cancel, sort)

@@ -20,12 +20,17 @@ Progress = Callable[[int, int, str], None]
 
 
 def import_files(archive: Archive, paths: Iterable[str | Path], *, replace: bool = False,
-                 progress: Progress | None = None) -> OpResult[list[ImportOutcome]]:
-    """Import yearbook texts (all or nothing); unchanged files change nothing."""
-    outcomes = archive.import_files(paths, replace=replace, progress=progress)
+                 progress: Progress | None = None, separate_process: bool = False
+                 ) -> OpResult[list[ImportOutcome]]:
+    """Import yearbook texts (all or nothing); unchanged files change nothing. With
+    ``separate_process`` the work is done by a child process (`Archive.import_in_child`):
+    the viewer's way, which keeps its GUI thread's interpreter lock free."""
+    run = archive.import_in_child if separate_process else archive.import_files
+    outcomes = run(paths, replace=replace, progress=progress)
     added = tuple(o.volume_id for o in outcomes if o.status in ("imported", "replaced"))
+    replaced = tuple(o.volume_id for o in outcomes if o.status == "replaced")  # (and removed)
     return OpResult(outcomes, OpChanges(contents=bool(added), search=bool(added),
-                                        volumes_added=added))
+                                        volumes_added=added, volumes_removed=replaced))
 
 
 def update_photo(archive: Archive, photo_id: int, *, caption: str | None = None,

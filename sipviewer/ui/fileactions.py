@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox
 from sipviewer.ui.common import open_file_names, save_file_and_filter, show_error, t
 from sipviewer.ui.gallerypane import GalleryPane
 from sipviewer.ui.session import ArchiveSession
+from sipviewer.ui.tasks import ProgressSignal
 
 
 def status_text(status: str) -> str:
@@ -35,6 +36,7 @@ class FileActions(QObject):
         self.photos = photos
         self._window = window
         self.importing = 0  # imports under way
+        self.stopped = False  # quitting stopped the imports under way
         photos.exported.connect(self._on_exported)
         photos.export_failed.connect(self.export_failed)
 
@@ -49,17 +51,22 @@ class FileActions(QObject):
     def import_files(self, paths: list[str]) -> None:
         self._status(t("正在导入…"))
         self.importing += 1
+        progress = ProgressSignal(self)  # from the writer thread to this one
+        progress.changed.connect(self._import_progress)
 
         def done(outcomes) -> None:  # type: ignore[no-untyped-def]
+            progress.deleteLater()
             self.importing -= 1
             self._status("；".join(f"{Path(o.path).name}：{status_text(o.status)}"
                                   for o in outcomes), 8000)
             self.imported.emit(outcomes)
 
         def failed(exc: BaseException) -> None:
+            progress.deleteLater()
             self.importing -= 1
             self._window.statusBar().clearMessage()
-            show_error(self._window, exc, t("导入失败，档案未作任何改动"))
+            if not self.stopped:  # (stopped by quitting: the user knows)
+                show_error(self._window, exc, t("导入失败，档案未作任何改动"))
 
         session = self.session
 
@@ -68,9 +75,16 @@ class FileActions(QObject):
             from sipviewer.ui import importreport  # noqa: F401  (its button shows when this
             # ends: loaded here, not on the GUI thread then)
 
-            return ops.import_files(session.archive, paths)
+            return ops.import_files(session.archive, paths, separate_process=True,
+                                    progress=progress.changed.emit)
 
         session.write(work, done, failed)
+
+    def _import_progress(self, done: int, total: int, message: str) -> None:
+        """The import's steps (a file being read and parsed, then written and indexed)."""
+        if self.importing and message.startswith("parsing "):
+            self._status(f"{t('正在导入')} {message[len('parsing '):]}…　"
+                         f"{100 * done // max(total, 1)}%")
 
     def confirm_quit_while_importing(self) -> bool:
         """Quitting now drops the import under way (its transaction never commits)."""
@@ -79,7 +93,11 @@ class FileActions(QObject):
             t("导入尚未完成。现在退出将放弃这次导入，档案保持导入前的样子。仍要退出吗？"),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        self.stopped = True
+        self.session.stop_imports()  # the child process ends now; the window may close
+        return True
 
     def export_photos_dialog(self) -> None:
         """The catalogue of the photos selected in the gallery, or else of every photo the

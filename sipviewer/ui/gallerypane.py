@@ -45,6 +45,8 @@ class GalleryPane(QObject):
         self._state = FilterState()
         self.sort = "relevance"
         self._shown_for: tuple[str, FilterState, str] | None = None  # what the photos shown are
+        self.keep_shown = False  # the last change only added (`apply_changes`): the photos
+        # shown are still current, a refresh of the same view reads only the new ones
         self._photos_found: int | None = None
         self._others: dict[str, int] = {}
         self.last_dialog: PhotoDialog | None = None
@@ -115,11 +117,13 @@ class GalleryPane(QObject):
 
         shown = self.model.photos
         same = (query, state, sort) == self._shown_for  # the same view read again (a change)
+        keep = same and self.keep_shown
 
         def work(token: CancelToken) -> tuple[list[PhotoView], Any]:
             archive = self.session.archive
             filters = archive.make_filters(**state.filter_args(kinds=("photo",)))  # type: ignore[arg-type]
-            photos = archive.photos_matching(query, filters, sort, token)
+            photos = archive.photos_matching(query, filters, sort, token,
+                                             {p.id: p for p in shown} if keep else None)
             return photos, insertion_plan(shown, photos) if same else None
 
         def done(found: tuple[list[PhotoView], Any]) -> None:

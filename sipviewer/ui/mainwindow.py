@@ -381,6 +381,8 @@ class MainWindow(QMainWindow):
 
     def apply_changes(self, changes: OpChanges) -> None:
         """A write finished: refresh what it touched (and nothing else)."""
+        self.photos.keep_shown = bool(changes.volumes_added) and not (
+            changes.volumes_removed or changes.photos)
         if changes.volumes_added and not changes.volumes_removed:
             self.contents.add_volumes(changes.volumes_added)  # their rows only, then as below
         elif changes.contents:

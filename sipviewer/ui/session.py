@@ -122,6 +122,11 @@ class ArchiveSession(QObject):
         """Closing: reads under way stop at their next check."""
         self.tasks.cancel_reads()
 
+    def stop_imports(self) -> None:
+        """Quitting during an import: its child process is stopped (nothing committed)."""
+        if self._archive is not None:
+            self._archive.stop_imports()
+
     def close(self) -> None:
         """Close the archive and the browse view (after the tasks ended). Work asked for
         afterwards (a callback of a task that ended just before) is not started."""

@@ -95,7 +95,7 @@ def test_a_failed_import_says_so_and_changes_nothing(live_window, qtbot, tmp_pat
     bad.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40)  # not a yearbook text
     win.files.import_files([str(bad)])
     assert win.files.importing == 1
-    qtbot.waitUntil(lambda: win.files.importing == 0, timeout=20000)
+    qtbot.waitUntil(lambda: win.files.importing == 0, timeout=90000)
     boxes = _messages(win)
     assert len(boxes) == 1 and boxes[0].windowTitle() == "导入失败，档案未作任何改动"
     assert boxes[0].text() == f"{bad}：这是二进制数据，不是文本文件"  # in the interface's language
@@ -111,8 +111,8 @@ def test_an_import_adds_a_volume_and_the_contents_show_it(live_window, qtbot, tm
     text = tmp_path / "generated.txt"
     text.write_text(generate_volume(5, target_chars=20000, edition_year=2012).text,
                     encoding="utf-8")
-    with qtbot.waitSignal(win.contents.loaded, timeout=30000) as blocker, \
-            qtbot.waitSignal(win.session.changed, timeout=30000) as changed:
+    with qtbot.waitSignal(win.contents.loaded, timeout=90000) as blocker, \
+            qtbot.waitSignal(win.session.changed, timeout=90000) as changed:
         win.files.import_files([str(text)])
     new_volume = max(v.id for v in blocker.args[0].volumes)
     assert changed.args[0] == OpChanges(contents=True, search=True, volumes_added=(new_volume,))
@@ -148,7 +148,7 @@ def test_an_import_inserts_the_new_volumes_and_the_reader_stays_where_it_was(
         files.append(tmp_path / f"generated-{year}.txt")
         files[-1].write_text(generate_volume(seed, target_chars=20000, edition_year=year).text,
                              encoding="utf-8")
-    with qtbot.waitSignal(win.contents.loaded, timeout=60000) as blocker:
+    with qtbot.waitSignal(win.contents.loaded, timeout=90000) as blocker:
         win.files.import_files([str(f) for f in files])
     contents = blocker.args[0]
     assert len(contents.added) == 2 and contents.stats["volumes"] == 3
@@ -208,9 +208,9 @@ def test_an_import_message_is_chinese_and_takes_the_place_of_the_counts(live_win
                     encoding="utf-8")
     status = _status(win)
     assert win.status.isVisible() and "篇文章" in win.status.text()
-    with qtbot.waitSignal(win.contents.loaded, timeout=30000):
+    with qtbot.waitSignal(win.contents.loaded, timeout=90000):
         win.files.import_files([str(text)])
-    qtbot.waitUntil(lambda: win.files.importing == 0, timeout=30000)
+    qtbot.waitUntil(lambda: win.files.importing == 0, timeout=90000)
     assert status[-1] == "generated.txt：已导入"
     assert win.statusBar().currentMessage() == "generated.txt：已导入"
     assert not win.status.isVisible()  # not drawn under the message
@@ -241,7 +241,7 @@ def test_an_import_inserts_the_new_photos_into_the_gallery_shown(live_window, qt
         files[-1].write_text(generate_volume(seed, target_chars=20000, edition_year=year).text,
                              encoding="utf-8")
     win.files.import_files([str(f) for f in files])
-    qtbot.waitUntil(lambda: not win.files.importing and len(model.photos) > 10, timeout=60000)
+    qtbot.waitUntil(lambda: not win.files.importing and len(model.photos) > 10, timeout=90000)
     expected = win.session.archive.photo_ids()  # every photo, in reading order
     assert len(expected) > 10
     assert [p.id for p in model.photos] == expected
@@ -249,3 +249,52 @@ def test_an_import_inserts_the_new_photos_into_the_gallery_shown(live_window, qt
         expected[:model.rowCount()]
     assert view.currentIndex().data(IdRole) == chosen and not resets
     qtmodeltester.check(model)
+
+
+def test_quitting_during_an_import_stops_it_and_changes_nothing(live_window, qtbot, tmp_path,
+                                                                 monkeypatch):
+    """The import runs in a child process: quitting (and confirming) ends that process, as
+    the question promises; the archive stays as it was and no error is shown."""
+    from sipviewer.ingest.synthetic import generate_volume
+
+    win = live_window
+    archive = win.session.archive
+    before = archive.stats()
+    vol = tmp_path / "generated-2012.txt"
+    vol.write_text(generate_volume(7, target_chars=300_000, edition_year=2012).text,
+                   encoding="utf-8")
+    asked: list[str] = []
+
+    def yes(parent, title, text, *args):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", yes)
+    win.files.import_files([str(vol)])
+    qtbot.waitUntil(lambda: any(c.process.is_alive() for c in archive._children), timeout=30000)
+    children = list(archive._children)
+    assert win.close()
+    assert asked and "放弃" in asked[0]
+    assert all(not c.process.is_alive() for c in children)
+    assert win.session.wait(30000)
+    qtbot.waitUntil(lambda: win.files.importing == 0, timeout=10000)
+    assert not _messages(win)
+    assert archive.stats() == before
+    with Archive.open(archive.path, read_only=True) as again:
+        assert again.stats() == before
+
+
+def test_an_import_says_which_file_it_is_at(live_window, qtbot, tmp_path):
+    """The status bar follows the import in its child process: the file being read, then
+    the outcome."""
+    from sipviewer.ingest.synthetic import generate_volume
+
+    win = live_window
+    vol = tmp_path / "generated-2012.txt"
+    vol.write_text(generate_volume(7, target_chars=20000, edition_year=2012).text,
+                   encoding="utf-8")
+    seen = _status(win)
+    with qtbot.waitSignal(win.files.imported, timeout=90000):
+        win.files.import_files([str(vol)])
+    assert any(m.startswith("正在导入 generated-2012.txt…") for m in seen), seen
+    assert "generated-2012.txt：已导入" in seen[-1]

@@ -28,7 +28,7 @@ def test_import_shows_the_uncertain_count_and_the_report(app, qtbot, sample_arch
         planted = tmp_path / "planted.txt"
         planted.write_text(PLANTED, encoding="utf-8")
         win.files.import_files([str(planted)])
-        qtbot.waitUntil(lambda: win.files.importing == 0, timeout=30000)
+        qtbot.waitUntil(lambda: win.files.importing == 0, timeout=90000)
         button = win.uncertain_button()
         assert button.isVisible() and button.text() == "待核对 6 处"
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
@@ -72,7 +72,7 @@ def test_import_shows_the_uncertain_count_and_the_report(app, qtbot, sample_arch
         from tests.conftest import SAMPLE
 
         win.files.import_files([str(SAMPLE)])
-        qtbot.waitUntil(lambda: win.files.importing == 0, timeout=30000)
+        qtbot.waitUntil(lambda: win.files.importing == 0, timeout=90000)
         assert not button.isVisible()
     finally:
         win.close()
