@@ -142,8 +142,8 @@ class _Snapshot:
 
     def __init__(self, reader, store: RecordStore,  # type: ignore[no-untyped-def]
                  docmap: list[str] | None,
-                 arrays_of: Callable[[str], postarrays.PostingArrays | None] | None = None
-                 ) -> None:
+                 arrays_of: Callable[[str], postarrays.PostingArrays | None] | None = None,
+                 meta: dict[str, RecordMeta] | None = None) -> None:
         self.reader = reader
         # (first docnum, posting arrays or None, Whoosh's reader of the segment)
         self.sources = [(offset, arrays_of(leaf.segment().segment_id()) if arrays_of else None,
@@ -151,7 +151,7 @@ class _Snapshot:
         self.users = 0  # searches running on this snapshot (guarded by the index's lock)
         self.retired = False
         n = reader.doc_count_all()
-        meta = store.meta
+        meta = store.meta if meta is None else meta
         self.recs: list[RecordMeta | None] = [None] * n
         if docmap is None or len(docmap) != n:
             # stored fields would have to be read (Whoosh keeps them pickled): never
@@ -363,6 +363,24 @@ class _Snapshot:
         return set(result.tolist())
 
 
+class _LaterSnapshot:
+    """A snapshot not made yet: the reader and the record metadata of a committed state,
+    made into a `_Snapshot` when a search first needs it. Making one takes a pass over every
+    document of the archive (a third of a second at 30 volumes); an import followed by
+    another import, or by the end of the process, never needs it."""
+
+    def __init__(self, reader, store: RecordStore, docmap: list[str] | None,  # type: ignore[no-untyped-def]
+                 arrays_of: Callable[[str], postarrays.PostingArrays | None]) -> None:
+        self.reader, self.store, self.docmap, self.arrays_of = reader, store, docmap, arrays_of
+        self.meta = dict(store.meta)  # as committed (the store changes with the next write)
+
+    def make(self) -> _Snapshot:
+        return _Snapshot(self.reader, self.store, self.docmap, self.arrays_of, self.meta)
+
+    def retire(self) -> None:
+        self.reader.close()
+
+
 class _FacetArrays:
     """Per document, as arrays: its kind, and its (document, department) and (document,
     year) pairs; a search's facets are then a few counts over a mask of its hits."""
@@ -428,7 +446,7 @@ class SearchIndex:
         self.store = RecordStore(path)
         self.generation: int | None = None
         self._ix: SafeIndex | None = None
-        self._snap: _Snapshot | None = None
+        self._current: _Snapshot | _LaterSnapshot | None = None  # see `_snap`
         self.segmap: dict[str, list[str]] = {}
         self._log_size = 0
         self._signature: tuple[int, int, int] | None = None  # the manifest we loaded
@@ -509,9 +527,15 @@ class SearchIndex:
             if docmap is None:
                 raise ValueError("the segment map does not match the segments")
             arrays = self._open_arrays(segments)
-            snap = _Snapshot(ix.reader(), store, docmap, arrays.get)
+            reader = ix.reader()
+            deleted = _deleted_docs(reader)
+            live = sum(1 for d, rid in enumerate(docmap) if rid in store.meta and d not in deleted)
+            # made now for a reader of the archive (its first search does not wait), when
+            # first needed for a writer
+            snap: _Snapshot | _LaterSnapshot = _Snapshot(reader, store, docmap, arrays.get) \
+                if preload else _LaterSnapshot(reader, store, docmap, arrays.get)
             generation = int(manifest["generation"])
-            if len(snap.live) != len(store):
+            if live != len(store):
                 snap.retire()
                 return IndexHealth("corrupt", "index and stored texts disagree")
             if store.generation != generation:
@@ -549,7 +573,7 @@ class SearchIndex:
 
     def close(self) -> None:
         with self._snap_lock:
-            snap, self._snap = self._snap, None
+            snap, self._current = self._current, None
         if snap is not None:
             snap.retire()  # closed once no search uses it any more
         self._ix = None
@@ -567,7 +591,21 @@ class SearchIndex:
 
     @property
     def is_open(self) -> bool:
-        return self._snap is not None
+        return self._current is not None
+
+    @property
+    def _snap(self) -> _Snapshot | None:
+        """The current snapshot (made now if the last commit left it for later)."""
+        with self._snap_lock:
+            return self._made()
+
+    def _made(self) -> _Snapshot | None:
+        """`_snap` with the lock held."""
+        current = self._current
+        if isinstance(current, _LaterSnapshot):
+            with collector_paused(freeze=True):  # long-lived, no cycles (see `open`)
+                current = self._current = current.make()
+        return current
 
     def _state_files(self) -> set[str]:
         """The files the current state is made of: its segments' files and its store set
@@ -908,8 +946,8 @@ class SearchIndex:
             except (OSError, ValueError) as exc:
                 raise IndexDamaged(f"{self.path}: posting arrays cannot be read ({exc})") \
                     from None
-            self._swap_snapshot(_Snapshot(self._ix.reader(), self.store, self._docmap(),
-                                          self._arrays.get))
+            self._swap_snapshot(_LaterSnapshot(self._ix.reader(), self.store, self._docmap(),
+                                               self._arrays.get))
         if len(self._ix._read_toc().segments) > MAX_SEGMENTS:
             # many small changes: everything rewritten as a new generation (in workers)
             try:
@@ -928,9 +966,9 @@ class SearchIndex:
         self.open(preload=False)  # the committed state, from disk
         self.clean()
 
-    def _swap_snapshot(self, snap: _Snapshot) -> None:
+    def _swap_snapshot(self, snap: _Snapshot | _LaterSnapshot) -> None:
         with self._snap_lock:
-            old, self._snap = self._snap, snap
+            old, self._current = self._current, snap
         if old is not None:
             old.retire()
 
@@ -958,7 +996,7 @@ class SearchIndex:
 
     def _acquire(self) -> _Snapshot:
         with self._snap_lock:
-            snap = self._snap
+            snap = self._made()
             if snap is None:
                 raise ArchiveError(f"{self.path}: the index is not open")
             snap.users += 1
