@@ -755,9 +755,11 @@ class SearchIndex:
 
     def compact(self) -> None:
         """Past `MAX_SEGMENTS`: the smallest segments merged into one, the rest kept as they
-        are, and the store written as a fresh set (no change log), in a worker process when
-        there are some (the writing thread only waits, then switches to the result as
-        `rebuild` does). A tiered merge: an archive that grows a volume at a time rewrites
+        are, in a worker process when there are some (the writing thread only waits). The
+        store is written as a fresh set (no change log) and the index switches to the
+        result as `rebuild` does when its change log has grown larger than its texts;
+        otherwise only the segment list changes (`_merge_small`): an import a volume at a
+        time then does not reread the whole store after each merge. A tiered merge: an archive that grows a volume at a time rewrites
         its recent volumes, not all of them each time (30 volumes imported one by one
         rewrote 48 volumes' worth of index in two full compactions). Everything is rewritten
         (in two workers) when the kept segments hold many deleted documents; without
@@ -778,6 +780,9 @@ class SearchIndex:
                 4 * sum(s.deleted_count() for s in kept) > sum(s.doc_count_all() for s in kept):
             self._compact_all(generation)
             return
+        if not self._log_outgrown():
+            self._merge_small(kept, rids)
+            return
         folder, tag, log_size = str(self.path), self.store.tag, self._log_size
 
         def build(new_tag: str) -> tuple[list, list]:  # type: ignore[type-arg]
@@ -790,6 +795,51 @@ class SearchIndex:
             return kept + [merged], [self.segmap[s.segment_id()] for s in kept] + [rids]
 
         self._new_generation(build, generation)
+
+    def _log_outgrown(self) -> bool:
+        """The store's change log (replayed whenever the index opens) holds more than its
+        base set of texts: time to write the store afresh."""
+        try:
+            return self._log_size > (self.path / self.store.texts_name).stat().st_size
+        except OSError:
+            return True
+
+    def _merge_small(self, kept: list[Any], rids: list[str]) -> None:
+        """The records ``rids`` (the small segments' live ones) written as one segment by a
+        worker, then the segment list switched to ``kept`` and it in one manifest rename;
+        the store stays as it is. The worker gets the texts from here when they are loaded
+        (else it reads the store). On failure the files it wrote are removed and the
+        committed state stays."""
+        assert self._ix is not None and self.generation is not None
+        texts = self.store.loaded_texts()
+        triples = None if texts is None else grams.for_worker(
+            (rid, texts[rid], self.store.meta[rid].norm_title) for rid in rids)
+        before = set(os.listdir(self.path))
+        try:
+            try:
+                merged = self.executor.executor().submit(
+                    _compact_job, str(self.path), self.store.tag, self._log_size, rids, "",
+                    self.generation, triples).result()
+            except BrokenProcessPool:
+                self.executor.broken()
+                raise ArchiveError("a worker process died while compacting the index") from None
+            del triples
+            segmap = {s.segment_id(): self.segmap[s.segment_id()] for s in kept}
+            segmap[merged.segment_id()] = rids
+            self._ix.commit_segments(kept + [merged])
+            self.segmap = segmap
+            self._write_manifest(self.generation, self._log_size)  # the switch
+        except BaseException:
+            for name in set(os.listdir(self.path)) - before:
+                if name != MANIFEST:
+                    _remove(self.path / name)
+            self.open(preload=False)  # the committed state, from disk
+            raise
+        with collector_paused(freeze=True):
+            self._arrays = self._open_arrays(kept + [merged])
+            self._swap_snapshot(_LaterSnapshot(self._ix.reader(), self.store, self._docmap(),
+                                               self._arrays.get))
+        self._drop_unnamed()
 
     def _compact_all(self, generation: int) -> None:
         """All segments rewritten as two (in two workers) and the store as a fresh set."""
@@ -1353,12 +1403,16 @@ def _shares(meta: dict[str, RecordMeta], parts: int) -> list[list[str]]:
 
 
 def _compact_job(folder: str, tag: str, log_size: int, rids: list[str], new_tag: str,
-                 generation: int):  # type: ignore[no-untyped-def]
+                 generation: int, triples: list[tuple[str, bytes, bytes]] | None = None
+                 ):  # type: ignore[no-untyped-def]
     """In a worker process: the records ``rids`` of the store set ``tag`` (as the manifest
     names it, ``log_size`` bytes of its log) written as one new segment; with ``new_tag``,
-    the whole store also written as a fresh set of that tag. Returns the segment."""
+    the whole store also written as a fresh set of that tag. Returns the segment. Without
+    a new store set, ``triples`` (as `grams.for_worker` makes them) spare reading the store."""
     from whoosh.filedb.filestore import FileStorage
 
+    if triples is not None and not new_tag:
+        return grams._segment_job(folder, triples)
     path = Path(folder)
     store = RecordStore(path, tag)
     with collector_paused():
