@@ -358,14 +358,16 @@ class Archive:
             self.workers.warm(1)
         with self._writing():
             self.index.executor = self.workers  # large segments: written in a worker process
+            self.index.start_merge()  # past the segment limit: merged meanwhile
             outcomes = self._commit_together(
                 lambda session: _volume_change(session, prepared(), replace, self.index,
-                                               self.reader))
+                                               self.reader), merge_later=True)
+            self.index.finish_merge()
         if progress:
             progress(steps, steps, "done")
         return outcomes
 
-    def _commit_together(self, change):  # type: ignore[no-untyped-def]
+    def _commit_together(self, change, merge_later: bool = False):  # type: ignore[no-untyped-def]
         """Run ``change(session)`` → (result, added records, removed rids) in one database
         transaction and commit the index with it: the index change is prepared before the
         database commits and made visible right after, so either both are in or neither
@@ -384,7 +386,7 @@ class Archive:
         except BaseException:
             index.abort()
             raise
-        index.commit()
+        index.commit(merge_later)
         return result
 
     @property

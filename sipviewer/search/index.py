@@ -455,6 +455,8 @@ class SearchIndex:
         self.pinyin = pinyin.LazyTable()  # made from the store on the first pinyin query
         self._arrays: dict[str, postarrays.PostingArrays | None] = {}  # by segment id
         self.executor: Any = None  # worker processes for large segments (see grams.append_segment)
+        self._merge: tuple[Any, set[str], list[str]] | None = None  # see `start_merge`
+        self._merge_due = False  # an import left the merge past MAX_SEGMENTS to the next one
 
     # -- lifecycle --------------------------------------------------------------------------
     def open(self, preload: bool = True) -> IndexHealth:
@@ -755,33 +757,25 @@ class SearchIndex:
 
     def compact(self) -> None:
         """Past `MAX_SEGMENTS`: the smallest segments merged into one, the rest kept as they
-        are, in a worker process when there are some (the writing thread only waits). The
-        store is written as a fresh set (no change log) and the index switches to the
-        result as `rebuild` does when its change log has grown larger than its texts;
-        otherwise only the segment list changes (`_merge_small`): an import a volume at a
-        time then does not reread the whole store after each merge. A tiered merge: an archive that grows a volume at a time rewrites
-        its recent volumes, not all of them each time (30 volumes imported one by one
-        rewrote 48 volumes' worth of index in two full compactions). Everything is rewritten
-        (in two workers) when the kept segments hold many deleted documents; without
-        workers, everything in this thread."""
+        are, in a worker process when there are some (the writing thread only waits). A
+        tiered merge: an archive that grows a volume at a time rewrites its recent volumes,
+        not all of them each time (30 volumes imported one by one rewrote 48 volumes' worth
+        of index in two full compactions). While the store's change log is smaller than its
+        texts only the segment list changes (`_merge_small`); otherwise the store is
+        written as a fresh set too and the index switches to the result as `rebuild` does.
+        Everything is rewritten (in two workers) when the kept segments hold many deleted
+        documents; without workers, everything in this thread."""
         generation = self.generation or 0
         if self.executor is None:
             self.rebuild(list(self.store.values()), generation)
             return
-        assert self._ix is not None
-        segments = self._ix._read_toc().segments
-        by_size = sorted(segments, key=lambda s: s.doc_count())
-        small = {s.segment_id() for k, s in enumerate(by_size)
-                 if k < len(segments) - MAX_SEGMENTS // 2 or not s.doc_count()}
-        kept = [s for s in segments if s.segment_id() not in small]
-        rids = [rid for s in segments if s.segment_id() in small
-                for d, rid in enumerate(self.segmap.get(s.segment_id(), [])) if not s.is_deleted(d)]
-        if not rids or any(s.segment_id() not in self.segmap for s in segments) or \
-                4 * sum(s.deleted_count() for s in kept) > sum(s.doc_count_all() for s in kept):
+        plan = self._small_plan()
+        if plan is None:
             self._compact_all(generation)
             return
+        kept, small, rids = plan
         if not self._log_outgrown():
-            self._merge_small(kept, rids)
+            self._merge_small(small, rids)
             return
         folder, tag, log_size = str(self.path), self.store.tag, self._log_size
 
@@ -804,30 +798,112 @@ class SearchIndex:
         except OSError:
             return True
 
-    def _merge_small(self, kept: list[Any], rids: list[str]) -> None:
-        """The records ``rids`` (the small segments' live ones) written as one segment by a
-        worker, then the segment list switched to ``kept`` and it in one manifest rename;
-        the store stays as it is. The worker gets the texts from here when they are loaded
-        (else it reads the store). On failure the files it wrote are removed and the
-        committed state stays."""
-        assert self._ix is not None and self.generation is not None
+    def _small_plan(self, coming: int = 0) -> tuple[list[Any], set[str], list[str]] | None:
+        """(the segments kept, the ids of the small ones to merge, their live records) for
+        a tiered merge once ``coming`` more segments are added; None when everything should
+        be rewritten instead (the kept segments hold many deleted documents)."""
+        assert self._ix is not None
+        segments = self._ix._read_toc().segments
+        by_size = sorted(segments, key=lambda s: s.doc_count())
+        small = {s.segment_id() for k, s in enumerate(by_size)
+                 if k < len(segments) + coming - MAX_SEGMENTS // 2 or not s.doc_count()}
+        kept = [s for s in segments if s.segment_id() not in small]
+        rids = self._live_rids(small)
+        if not rids or any(s.segment_id() not in self.segmap for s in segments) or \
+                4 * sum(s.deleted_count() for s in kept) > sum(s.doc_count_all() for s in kept):
+            return None
+        return kept, small, rids
+
+    def _live_rids(self, ids: set[str]) -> list[str]:
+        """The live records of the segments ``ids``, in segment order."""
+        assert self._ix is not None
+        return [rid for s in self._ix._read_toc().segments if s.segment_id() in ids
+                for d, rid in enumerate(self.segmap.get(s.segment_id(), [])) if not s.is_deleted(d)]
+
+    def _start_merge_job(self, rids: list[str]) -> Any:
+        """The records ``rids`` written as one segment by a worker (a future). The worker
+        gets the texts from here when they are loaded, else it reads the store."""
+        assert self.generation is not None
         texts = self.store.loaded_texts()
         triples = None if texts is None else grams.for_worker(
             (rid, texts[rid], self.store.meta[rid].norm_title) for rid in rids)
+        return self.executor.executor().submit(
+            _compact_job, str(self.path), self.store.tag, self._log_size, rids, "",
+            self.generation, triples)
+
+    def _merged(self, future: Any) -> Any:
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            self.executor.broken()
+            raise ArchiveError("a worker process died while compacting the index") from None
+
+    def _take_merged(self, merged: Any, small: set[str], rids: list[str]) -> bool:
+        """The segment list with the segments ``small`` replaced by ``merged`` (in memory;
+        the caller writes the manifest); False, and nothing changed, when records of those
+        segments were replaced or removed since the merge began."""
+        assert self._ix is not None
+        if self._live_rids(small) != rids:
+            return False
+        segments = [s for s in self._ix._read_toc().segments if s.segment_id() not in small]
+        self._ix.commit_segments(segments + [merged])
+        self.segmap = {k: v for k, v in self.segmap.items() if k not in small}
+        self.segmap[merged.segment_id()] = rids
+        return True
+
+    def start_merge(self) -> None:
+        """As an import begins: when its segment will take the index past `MAX_SEGMENTS`,
+        the small segments' merge starts now in a worker process, beside the import's
+        parsing and storing (one process only in a single-volume import), and `prepare`
+        takes the merged segment into the import's own change."""
+        if self._merge is not None or self.executor is None or self._ix is None \
+                or self.generation is None or self._pending is not None \
+                or len(self._ix._read_toc().segments) < MAX_SEGMENTS or self._log_outgrown():
+            return
+        plan = self._small_plan(coming=1)
+        if plan is not None:
+            _, small, rids = plan
+            self._merge = (self._start_merge_job(rids), small, rids)
+
+    def finish_merge(self) -> None:
+        """A merge `start_merge` began that no change took in (the import added nothing):
+        switched in on its own."""
+        merge, self._merge = self._merge, None
+        if merge is not None:
+            try:
+                self._merge_small(merge[1], merge[2], merge[0])
+            except (OSError, ArchiveError, ValueError) as exc:  # the committed index stands
+                log.warning("merging the index's small segments failed (%s)", exc)
+
+    def _fold_merge(self, generation: int) -> None:
+        """In `prepare`: the merge `start_merge` began, waited for and made part of the
+        change being prepared (its manifest rewritten); dropped if it failed or records of
+        its segments were replaced meanwhile (its files go with the next clean)."""
+        merge, self._merge = self._merge, None
+        if merge is None or self._pending is None:
+            return
+        future, small, rids = merge
+        try:
+            merged = self._merged(future)
+        except (OSError, ArchiveError, ValueError) as exc:
+            log.warning("merging the index's small segments failed (%s)", exc)
+            return
+        if self._take_merged(merged, small, rids):
+            self._pending["merged"] = True
+            self._write_file(MANIFEST + ".tmp",
+                             self._manifest_data(generation, self._pending["log_after"]))
+
+    def _merge_small(self, small: set[str], rids: list[str], future: Any = None) -> None:
+        """The records ``rids`` (the small segments' live ones) written as one segment by a
+        worker (or the ``future`` of that), then the segment list switched in one manifest
+        rename; the store stays as it is. On failure the files it wrote are removed and
+        the committed state stays."""
+        assert self._ix is not None and self.generation is not None
         before = set(os.listdir(self.path))
         try:
-            try:
-                merged = self.executor.executor().submit(
-                    _compact_job, str(self.path), self.store.tag, self._log_size, rids, "",
-                    self.generation, triples).result()
-            except BrokenProcessPool:
-                self.executor.broken()
-                raise ArchiveError("a worker process died while compacting the index") from None
-            del triples
-            segmap = {s.segment_id(): self.segmap[s.segment_id()] for s in kept}
-            segmap[merged.segment_id()] = rids
-            self._ix.commit_segments(kept + [merged])
-            self.segmap = segmap
+            merged = self._merged(future if future is not None else self._start_merge_job(rids))
+            if not self._take_merged(merged, small, rids):
+                raise ArchiveError("the index changed while its segments were merged")
             self._write_manifest(self.generation, self._log_size)  # the switch
         except BaseException:
             for name in set(os.listdir(self.path)) - before:
@@ -836,9 +912,10 @@ class SearchIndex:
             self.open(preload=False)  # the committed state, from disk
             raise
         with collector_paused(freeze=True):
-            self._arrays = self._open_arrays(kept + [merged])
+            self._arrays = self._open_arrays(self._ix._read_toc().segments)
             self._swap_snapshot(_LaterSnapshot(self._ix.reader(), self.store, self._docmap(),
                                                self._arrays.get))
+        self._merge_due = False
         self._drop_unnamed()
 
     def _compact_all(self, generation: int) -> None:
@@ -882,6 +959,7 @@ class SearchIndex:
                     self._prepare(added, removed, generation)
                 else:
                     self._prepare_batches(added, removed, generation)
+                self._fold_merge(generation)
         except BaseException:
             self.abort()
             raise
@@ -977,8 +1055,13 @@ class SearchIndex:
         self._write_file(MANIFEST + ".tmp",
                          self._manifest_data(generation, self._pending["log_after"]))  # type: ignore[index]
 
-    def commit(self) -> None:
-        """Make the prepared change visible (one rename) and refresh this process's view."""
+    def commit(self, merge_later: bool = False) -> None:
+        """Make the prepared change visible (one rename) and refresh this process's view.
+
+        Past `MAX_SEGMENTS` the index is compacted, unless ``merge_later`` (an import's
+        commit) and a merge of the small segments will do: the next import then merges
+        them beside its own work (`start_merge`), and other changes leave them to it too
+        (up to twice the limit)."""
         pending = self._pending
         if pending is None:
             return
@@ -998,8 +1081,16 @@ class SearchIndex:
                     from None
             self._swap_snapshot(_LaterSnapshot(self._ix.reader(), self.store, self._docmap(),
                                                self._arrays.get))
-        if len(self._ix._read_toc().segments) > MAX_SEGMENTS:
-            # many small changes: everything rewritten as a new generation (in workers)
+        if pending.get("merged"):
+            self._merge_due = False
+            self._drop_unnamed()  # the merged segments' files
+        count = len(self._ix._read_toc().segments)
+        if count > MAX_SEGMENTS and merge_later and count <= 2 * MAX_SEGMENTS \
+                and self.executor is not None and not self._log_outgrown() \
+                and self._small_plan() is not None:
+            self._merge_due = True
+        elif count > MAX_SEGMENTS and not (self._merge_due and count <= 2 * MAX_SEGMENTS):
+            # many small changes: the small segments merged (in a worker)
             try:
                 self.compact()
             except (OSError, ArchiveError, ValueError) as exc:  # the committed index stands
@@ -1009,7 +1100,12 @@ class SearchIndex:
 
     def abort(self) -> None:
         """Forget a prepared change: the files on disk and this process's view go back."""
+        merge, self._merge = self._merge, None
+        if merge is not None:  # let the worker finish its files (removed below)
+            futures_wait([merge[0]])
         if self._pending is None:
+            if merge is not None:
+                self.clean()
             return
         self._pending = None
         _remove(self.path / (MANIFEST + ".tmp"))
