@@ -858,7 +858,7 @@ class SearchIndex:
         takes the merged segment into the import's own change."""
         if self._merge is not None or self.executor is None or self._ix is None \
                 or self.generation is None or self._pending is not None \
-                or len(self._ix._read_toc().segments) < MAX_SEGMENTS or self._log_outgrown():
+                or len(self._ix._read_toc().segments) < MAX_SEGMENTS:
             return
         plan = self._small_plan(coming=1)
         if plan is not None:
@@ -917,6 +917,27 @@ class SearchIndex:
                                                self._arrays.get))
         self._merge_due = False
         self._drop_unnamed()
+
+    def _rewrite_store(self) -> None:
+        """The store written as a fresh set (no change log) by a worker, the segments as
+        they are; switched to as `rebuild` does."""
+        generation = self.generation or 0
+        assert self._ix is not None
+        segments = self._ix._read_toc().segments
+        rid_lists = [self.segmap[s.segment_id()] for s in segments]
+        folder, tag, log_size = str(self.path), self.store.tag, self._log_size
+
+        def build(new_tag: str) -> tuple[list, list]:  # type: ignore[type-arg]
+            try:
+                self.executor.executor().submit(_store_job, folder, tag, log_size, new_tag,
+                                                generation).result()
+            except BrokenProcessPool:
+                self.executor.broken()
+                raise ArchiveError("a worker process died while writing the index's store") \
+                    from None
+            return segments, rid_lists
+
+        self._new_generation(build, generation)
 
     def _compact_all(self, generation: int) -> None:
         """All segments rewritten as two (in two workers) and the store as a fresh set."""
@@ -1081,18 +1102,24 @@ class SearchIndex:
                     from None
             self._swap_snapshot(_LaterSnapshot(self._ix.reader(), self.store, self._docmap(),
                                                self._arrays.get))
-        if pending.get("merged"):
+        merged = bool(pending.get("merged"))
+        if merged:
             self._merge_due = False
             self._drop_unnamed()  # the merged segments' files
         count = len(self._ix._read_toc().segments)
-        if count > MAX_SEGMENTS and merge_later and count <= 2 * MAX_SEGMENTS \
-                and self.executor is not None and not self._log_outgrown() \
-                and self._small_plan() is not None:
-            self._merge_due = True
-        elif count > MAX_SEGMENTS and not (self._merge_due and count <= 2 * MAX_SEGMENTS):
-            # many small changes: the small segments merged (in a worker)
+        later = count > MAX_SEGMENTS and merge_later and count <= 2 * MAX_SEGMENTS \
+            and self.executor is not None and self._small_plan() is not None
+        if not later and count > MAX_SEGMENTS and self._merge_due \
+                and count <= 2 * MAX_SEGMENTS:
+            return  # left to the next import
+        if later or (merged and merge_later) or count > MAX_SEGMENTS:
             try:
-                self.compact()
+                if later or merged:  # the store alone written afresh if its log outgrew it
+                    self._merge_due = self._merge_due or later
+                    if self._log_outgrown():
+                        self._rewrite_store()
+                else:  # many small changes: the small segments merged (in a worker)
+                    self.compact()
             except (OSError, ArchiveError, ValueError) as exc:  # the committed index stands
                 log.warning("compacting the index failed (%s)", exc)
                 if not self.is_open or self.changed_on_disk():
@@ -1521,6 +1548,17 @@ def _compact_job(folder: str, tag: str, log_size: int, rids: list[str], new_tag:
             RecordStore.write(path, list(store.values()), generation, new_tag)
     store.close()
     return segment
+
+
+def _store_job(folder: str, tag: str, log_size: int, new_tag: str, generation: int) -> None:
+    """In a worker process: the store set ``tag`` (``log_size`` bytes of its log) written
+    as a fresh set ``new_tag``."""
+    path = Path(folder)
+    store = RecordStore(path, tag)
+    with collector_paused():
+        store.load(log_size)
+        RecordStore.write(path, list(store.values()), generation, new_tag)
+    store.close()
 
 
 def _never() -> None:
