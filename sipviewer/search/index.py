@@ -863,7 +863,10 @@ class SearchIndex:
         plan = self._small_plan(coming=1)
         if plan is not None:
             _, small, rids = plan
-            self._merge = (self._start_merge_job(rids), small, rids)
+            try:
+                self._merge = (self._start_merge_job(rids), small, rids)
+            except BrokenProcessPool:  # the import goes on; its commit merges if need be
+                self.executor.broken()
 
     def finish_merge(self) -> None:
         """A merge `start_merge` began that no change took in (the import added nothing):
@@ -1541,9 +1544,9 @@ def _compact_job(folder: str, tag: str, log_size: int, rids: list[str], new_tag:
     with collector_paused():
         store.load(log_size)
         texts, meta = store.texts(), store.meta
-        triples = [(rid, texts[rid], meta[rid].norm_title) for rid in rids]
-        segment, _ = grams.write_segment(FileStorage(folder), grams.make_schema(), triples)
-        del triples
+        records = [(rid, texts[rid], meta[rid].norm_title) for rid in rids]
+        segment, _ = grams.write_segment(FileStorage(folder), grams.make_schema(), records)
+        del records
         if new_tag:
             RecordStore.write(path, list(store.values()), generation, new_tag)
     store.close()
