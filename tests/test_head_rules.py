@@ -60,6 +60,14 @@ def test_foot_head_is_the_last_line_above_the_captions():
     assert view(*BODY).foot is None
 
 
+def test_foot_head_as_wide_as_a_full_line_is_a_head_when_the_next_page_repeats_it():
+    head = "苏州工业园区“十四五”期间高层次人才工作高质量发展"  # 48 units: as wide as a full line
+    blks = page(FIRST, BODY[0], head)
+    assert foot_index(blks, fallback=50) is None  # alone: a body line running on over the page
+    assert foot_index(blks, fallback=50, next_page=page(*BODY, head)) == 2
+    assert foot_index(blks, fallback=50, next_page=page(*BODY)) is None
+
+
 def test_title_candidate_joins_a_title_broken_after_its_colon():
     blks = page("中国（江苏）自由贸易试验区苏州片区： ", "建设新时代改革开放新高地", BODY[0])
     assert title_candidate(blks, 0) == ("中国（江苏）自由贸易试验区苏州片区：建设新时代改革开放新高地", 2)

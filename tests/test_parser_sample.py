@@ -142,3 +142,20 @@ def test_json_contract(sample_doc):
 
 def test_volume_years_inferred(sample_doc):
     assert (sample_doc.edition_year, sample_doc.covered_year) == (2021, 2020)
+
+
+def test_a_parse_leaves_what_is_frozen_for_good_frozen(sample_text):
+    """The parse hands its records to the collector's oldest generation; objects frozen for
+    good (a loaded index) must stay out of the collector's sight."""
+    import gc
+
+    from sipviewer.ingest.parser import parse_text
+
+    kept = [[] for _ in range(10000)]  # long-lived objects, as a loaded index's
+    gc.freeze()
+    try:
+        parse_text(sample_text)
+        assert gc.get_freeze_count() >= len(kept)  # (a thaw leaves none)
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()

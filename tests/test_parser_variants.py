@@ -110,3 +110,51 @@ def test_hand_written_volume_of_another_yearbook():
     assert t.columns == ("指标", "2014年", "2015年")
     assert t.rows == (("地区生产总值（亿元）", "520", "561"), ("工业总产值（亿元）", "1800", "1911"))
     assert accounting_problems(doc, KUNSHAN) == []
+
+
+# An article with no title line at the top of a page takes its title from the running head at
+# the page's foot. That head may be as wide as a full body line (a long title with two quotes
+# measured narrow: 48 units in a column of 50); the next page's foot repeats it, as a running
+# head does on every page of its article, where a body line running on over the page would not.
+WIDE_HEAD = "苏州工业园区“十四五”期间高层次人才工作高质量发展"
+WIDE_FOOT_HEAD = f""" 专\u2003 记
+
+苏州工业园区纳米技术试点工作
+
+园区围绕纳米技术产业持续推进技术转化，加快成果
+
+落地，全年新增纳米技术企业一百二十家，产业规模突破
+
+一千亿元，同比增长百分之二十一点五。
+
+园区新增市级以上研发机构二十一家。\ufffd （园区科技局）
+
+苏州工业园区纳米技术试点工作
+ 这支服务团队则称自己为“小二”，园区贯彻落实中央
+
+省市关于人才工作的决策部署，深入实施人才强区战略，
+
+{WIDE_HEAD}
+ 全年引进高层次人才一千二百人，其中领军人才一百二十
+
+人，人才总量达到三十五万人，同比增长百分之八点二，
+
+人才结构不断优化。
+
+全年举办人才招聘活动五十场。\ufffd （园区组织部）
+
+{WIDE_HEAD}
+"""
+
+
+def test_headless_article_titled_by_a_foot_head_as_wide_as_a_full_line():
+    doc = parse_text(WIDE_FOOT_HEAD, "wide-foot-head.txt")
+    a, b = doc.articles
+    assert a.title == "苏州工业园区纳米技术试点工作" and a.attribution == "园区科技局"
+    assert b.title == WIDE_HEAD and b.attribution == "园区组织部"
+    assert b.pages == (2, 3)
+    assert b.paragraphs == ("这支服务团队则称自己为“小二”，园区贯彻落实中央省市关于人才工作的决策部署，"
+                            "深入实施人才强区战略，全年引进高层次人才一千二百人，其中领军人才一百二十人，"
+                            "人才总量达到三十五万人，同比增长百分之八点二，人才结构不断优化。",
+                            "全年举办人才招聘活动五十场。")
+    assert accounting_problems(doc, WIDE_FOOT_HEAD) == []

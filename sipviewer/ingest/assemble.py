@@ -67,7 +67,7 @@ def chronicle(sec: SectionDraft, si: int, year: int | None, ledger: Ledger) -> P
     given = Counter("".join("".join(ln.text.split()) for _p, lines in pages for ln in lines))
     first_line = {p: (lines[0].no if lines else 0) for p, lines in pages}
     for k, ev in enumerate(events):
-        ledger.entries.append((f"s{si}.e{k}.text", ev.text, first_line.get(ev.page, 0)))
+        ledger.book(f"s{si}.e{k}.text", ev.text, first_line.get(ev.page, 0))
     rest = "".join(ch * n for ch, n in
                    (given - Counter("".join("".join(ev.text.split()) for ev in events))).items())
     if rest:
@@ -81,10 +81,10 @@ def article(art: ArticleDraft, path: str, ledger: Ledger, text: str) -> ParsedAr
     add = ledger.add
     add(f"{path}.title", art.title_pieces)
     paragraphs = []
-    entries = ledger.entries
     for k, (para, lines) in enumerate(reflow(art.body, text)):
         dest = f"{path}.paragraphs.{k}"
-        entries.extend([(dest, b.text, b.line) for b in lines if b.text.strip()])
+        # (a body line's text is never blank: stripped, tidied, or the line is left out)
+        ledger.book_lines(dest, lines)
         paragraphs.append(para)
     photos = [photo(ph, f"{path}.photos.{k}", ledger) for k, ph in enumerate(art.photos)]
     tables = [table(tb, f"{path}.tables.{k}", ledger) for k, tb in enumerate(art.tables)]

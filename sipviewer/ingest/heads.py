@@ -12,7 +12,9 @@ Rules, one function each (tested in ``tests/test_head_rules.py``):
   ``：``).
 * `foot_head`: the current article's title alone on a line at the foot of a page, below
   only captions, is a running head. It also names an article that begins at the top of the
-  page with no title line.
+  page with no title line. A foot line as wide as a full body line is one running on over the
+  page, unless the next page's foot repeats it (a running head stands on every page of its
+  article; a body line is not printed twice).
 * `article_start`: after an article has ended (signature, source note) or a table's source
   line, what comes next is a title (mid-page, or under a section head), an article with no
   title line (only at the top of a page: its title is the page's foot head), or, after a
@@ -108,20 +110,30 @@ def last_content(blocks: list[list[Line]]) -> int:
     return k
 
 
-def foot_index(blocks: list[list[Line]], fallback: int = 0, ref: int | None = None
-               ) -> int | None:
+def foot_index(blocks: list[list[Line]], fallback: int = 0, ref: int | None = None,
+               next_page: list[list[Line]] | None = None) -> int | None:
     """The block that could be the page's running head: the last one above the captions.
 
     ``ref``: the page's `column_ref` when the caller has it already (else measured here).
+    A line as wide as a full body line is one running on to the next page, not a head, unless
+    ``next_page`` (the page after this one, when known) has the same line at its foot: a running
+    head stands on every page of its article, a body line is not printed twice.
     """
     k = last_content(blocks)
     if k < 0 or len(blocks[k]) != 1 or not blocks[k][0].title_like:
         return None
     if ref is None:
         ref = column_ref(blocks, fallback)
-    if ref and blocks[k][0].width >= ref - FULL_LINE_SHORT and k > 0:
+    if ref and blocks[k][0].width >= ref - FULL_LINE_SHORT and k > 0 and \
+            (next_page is None or foot_line(next_page) != tidy(blocks[k][0].text)):
         return None  # a full body line running on to the next page, not a head
     return k
+
+
+def foot_line(blocks: list[list[Line]]) -> str | None:
+    """The text of the page's last line above the captions when it stands alone, else None."""
+    k = last_content(blocks)
+    return tidy(blocks[k][0].text) if k >= 0 and len(blocks[k]) == 1 else None
 
 
 # A body line of a column is at least 10 characters wide; a page needs this many such lines
@@ -137,19 +149,24 @@ def column_ref(blocks: list[list[Line]], fallback: int = 0) -> int:
     (cells apart), titles and running heads do not count. With too few body lines on the
     page, ``fallback`` (the column of the page before).
     """
-    lines = [b[0] for b in blocks if len(b) == 1 and b[0].width >= MIN_BODY_WIDTH
-             and (b[0].plain or (not _SPACE.search(b[0].text)
-                                 and not is_credit_line(b[0].text)))]
-    widths = [ln.width for ln in lines if not ln.title_like]
+    # (one pass; a line known to hold sentence punctuation is no title: its shape is not asked)
+    widths = [ln.width for b in blocks if len(b) == 1 and (ln := b[0]).width >= MIN_BODY_WIDTH
+              and (ln.plain or _gapless(ln)) and (ln.title_shape is False or not ln.title_like)]
     if len(widths) < MIN_BODY_LINES:
         if fallback:
             return fallback
-        widths = [ln.width for ln in lines]  # the first page: what there is
+        widths = [ln.width for b in blocks if len(b) == 1 and (ln := b[0]).width >= MIN_BODY_WIDTH
+                  and (ln.plain or _gapless(ln))]  # the first page: what there is
     if not widths:
         return 0
-    top = max(widths)
-    full = sorted(w for w in widths if w >= 0.8 * top)
+    least = 0.8 * max(widths)
+    full = sorted([w for w in widths if w >= least])
     return full[len(full) // 2]
+
+
+def _gapless(line: Line) -> bool:
+    """No gap inside (table cells, a sub-heading) and no photo credit: may be a body line."""
+    return not _SPACE.search(line.text) and not is_credit_line(line.text)
 
 
 # A paragraph's first line is indented by two characters (4 units); with a wide or narrow

@@ -17,8 +17,12 @@ text (`Ledger`); `sipviewer.ingest.accounting` checks it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
+from itertools import compress, repeat
+from operator import itemgetter
+from typing import overload
 
 from sipviewer.model.textutil import MARKER, line_measures, tidy, width
 from sipviewer.model.types import Dropped, LedgerEntry, Uncertain
@@ -49,7 +53,7 @@ class Line:
     gap or volume title need not try it. False when not known.
     """
 
-    __slots__ = ("_title", "no", "page", "plain", "raw", "text", "width")
+    __slots__ = ("no", "page", "plain", "raw", "text", "title_shape", "width")
 
     def __init__(self, no: int, raw: str, page: int, text: str | None = None,
                  measured: int = -1, plain: bool = False, punctuated: bool = False) -> None:
@@ -59,15 +63,16 @@ class Line:
         self.text = raw.strip() if text is None else text  # ``text``: raw.strip() when known
         self.width = width(self.text) if measured < 0 else measured  # its width when known
         self.plain = plain
-        # ``punctuated``: the text is known to hold sentence punctuation (never a title)
-        self._title: bool | None = False if punctuated else None
+        # ``title_shape``: `title_like` once measured, None before; False when the text is known
+        # to hold sentence punctuation (``punctuated``: never a title)
+        self.title_shape: bool | None = False if punctuated else None
 
     @property
     def title_like(self) -> bool:
         """`title_like` of the line's text."""
-        if self._title is None:
-            self._title = title_like(self.text, self.width, self.plain)
-        return self._title
+        if self.title_shape is None:
+            self.title_shape = title_like(self.text, self.width, self.plain)
+        return self.title_shape
 
     def __repr__(self) -> str:
         return f"Line({self.no}, p{self.page}, {self.text!r})"
@@ -124,7 +129,7 @@ def page_blocks(text: str) -> list[list[list[Line]]]:
     pages = [page]  # the first line starts the first page, whatever it is
     current: list[Line] | None = None
     before = -2  # the line before the current one (0-based)
-    for k in [k for k, w in enumerate(widths) if w]:  # a line of any text has a width
+    for k in compress(range(len(widths)), widths):  # a line of any text has a width
         raw = raws[k]
         if k and raw[:1] == " " and is_page_start(raw):  # a page start begins so
             page = []
@@ -178,28 +183,75 @@ def join_title(texts: object) -> str:
     return out
 
 
-_ledger_entry = partial(tuple.__new__, LedgerEntry)  # a LedgerEntry of a tuple, made in C
+ledger_entry = partial(tuple.__new__, LedgerEntry)  # a LedgerEntry of a tuple, made in C
 _dropped = partial(tuple.__new__, Dropped)
+_TEXT, _LINE = itemgetter(0), itemgetter(1)  # of a body line
+
+
+class Booked(Sequence[LedgerEntry]):
+    """A parse's ledger (`ParsedDocument.ledger`): its entries, in order, kept as three columns
+    (destinations, texts, line numbers). A volume books about one entry per line: no object is
+    made for an entry (nor walked by the garbage collector) until one is asked for."""
+
+    __slots__ = ("_dests", "_lines", "_texts")
+
+    def __init__(self, dests: list[str], texts: list[str], lines: list[int]) -> None:
+        self._dests, self._texts, self._lines = dests, texts, lines
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    @overload
+    def __getitem__(self, k: int) -> LedgerEntry: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> Booked: ...
+
+    def __getitem__(self, k: int | slice) -> LedgerEntry | Booked:
+        if isinstance(k, slice):
+            return Booked(self._dests[k], self._texts[k], self._lines[k])
+        return LedgerEntry(self._dests[k], self._texts[k], self._lines[k])
+
+    def __iter__(self) -> Iterator[LedgerEntry]:
+        return map(ledger_entry, zip(self._dests, self._texts, self._lines))
+
+    def __repr__(self) -> str:
+        return f"Booked({list(self)!r})"
 
 
 class Ledger:
     """Where every piece of input went, the dropped text, and the uncertain decisions."""
 
     def __init__(self) -> None:
-        # (dest, text, line): made `LedgerEntry` all at once by `booked` (one per line of a
-        # volume: plain tuples are the cheapest to collect)
-        self.entries: list[tuple[str, str, int]] = []
+        # the entries (`book`) as three columns: a volume has one per line, a paragraph's are
+        # added at once (`book_lines`)
+        self.dests: list[str] = []
+        self.texts: list[str] = []
+        self.lines: list[int] = []
         self.dropped: list[Dropped] = []
         self.uncertain: list[Uncertain] = []
 
-    def booked(self) -> tuple[LedgerEntry, ...]:
+    def booked(self) -> Booked:
         """Every entry so far, in order."""
-        return tuple(map(_ledger_entry, self.entries))
+        return Booked(self.dests, self.texts, self.lines)
+
+    def book(self, dest: str, text: str, line: int) -> None:
+        """An entry: ``text`` of input line ``line`` went to the field ``dest``."""
+        self.dests.append(dest)
+        self.texts.append(text)
+        self.lines.append(line)
+
+    def book_lines(self, dest: str, lines: Sequence[tuple[str, int, int, bool, int]]) -> None:
+        """Entries for body lines (`BodyLine`: text, line number, …; none blank) that went to
+        ``dest``."""
+        self.dests.extend(repeat(dest, len(lines)))
+        self.texts.extend(map(_TEXT, lines))
+        self.lines.extend(map(_LINE, lines))
 
     def drop(self, kind: str, text: str, line: int) -> None:
         if not text.strip():
             return
-        self.entries.append((f"dropped.{len(self.dropped)}", text, line))
+        self.book(f"dropped.{len(self.dropped)}", text, line)
         self.dropped.append(_dropped((kind, text, line)))
 
     def drop_markers(self, text: str, line: int) -> str:
@@ -213,7 +265,7 @@ class Ledger:
     def add(self, dest: str, pieces: list[Piece]) -> None:
         for p in pieces:
             if p.text.strip():
-                self.entries.append((dest, p.text, p.line))
+                self.book(dest, p.text, p.line)
 
     def doubt(self, page: int, kind: str, text: str, decision: str) -> None:
         self.uncertain.append(Uncertain(page, kind, tidy(text.replace(MARKER, " "))[:80], decision))

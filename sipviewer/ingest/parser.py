@@ -24,6 +24,7 @@ Decisions the rules were not sure of are listed in `ParsedDocument.uncertain`.
 
 from __future__ import annotations
 
+import gc
 import re
 from collections import Counter
 from pathlib import Path
@@ -60,7 +61,15 @@ from sipviewer.model.types import (
     ParsedSection,
 )
 
-_HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
+
+def _han_count(text: str) -> int:
+    """How many Han characters (U+3400–U+9FFF) the text holds (counted as an array)."""
+    import numpy as np
+
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return int(np.count_nonzero((codes >= 0x3400) & (codes <= 0x9FFF)))
+
+
 _YEAR_MENTION = re.compile(r"((?:19|20)\d{2})年")
 # A yearbook's text is mostly Han characters (the sample: 86 %; tables and numbers lower it);
 # below this share the text is something else (an English text, a list of numbers).
@@ -128,10 +137,14 @@ class _Reader:
             self.collect_chronicle(page, blks)
             return
         self.column = heads.column_ref(blks, self.column)
-        view = PageView(blks, self.column, heads.foot_index(blks, ref=self.column), after_head)
+        following = self.pages[self.at + 1] if self.at + 1 < len(self.pages) else None
+        foot = heads.foot_index(blks, ref=self.column, next_page=following)
+        view = PageView(blks, self.column, foot, after_head)
         i = 0
         while i < len(blks):
-            i += self.read_block(view, i)
+            i = self.plain_run(view, i)
+            if i < len(blks):
+                i += self.read_block(view, i)
 
     def read_page_head(self, blks: list[list[Line]]) -> bool:
         """Take the section head or volume head off the top of the page (True if there was one)."""
@@ -145,7 +158,7 @@ class _Reader:
             self.page_heads += 1
             self.on_section_head(title, line.page)
             return True
-        m = heads.volume_title(line.text)
+        m = heads.volume_title(line.text) if "鉴" in line.text else None  # (年鉴)
         if m is not None:
             blks.pop(0)
             self.set_volume_title(m, line, "page_head")
@@ -207,8 +220,6 @@ class _Reader:
         blk = view.blocks[i]
         if i in view.consumed:
             return 1
-        if self.plain_body_line(blk):
-            return 1
         nxt = view.blocks[i + 1] if i + 1 < len(view.blocks) else None
         n = caption_end(blk, nxt) if not self.source_note_open else 0
         if n:
@@ -228,24 +239,38 @@ class _Reader:
             self.read_body_line(line)
         return 1
 
-    def plain_body_line(self, blk: list[Line]) -> bool:
-        """The common case, decided on sight: a line alone in its block, in an open article,
-        that no rule could take for anything but body text. It is `Line.plain` (no closing
-        bracket: no credit, signature or source note; no marker, no 鉴 of the volume's title,
-        no gap of a sub-heading), does not begin with 表 (a table heading) or （ (a source
-        note), and is not the article's running head. Added to the body as `read_body_line`
-        would; False (nothing done) when the rules must look."""
+    def plain_run(self, view: PageView, i: int) -> int:
+        """The common case, decided on sight: lines alone in their blocks, in an open article,
+        that no rule could take for anything but body text, added to the body as
+        `read_body_line` would; returns the index of the first block after them (``i``: none).
+
+        Such a line is `Line.plain` (no closing bracket: no credit, signature or source note;
+        no marker, no 鉴 of the volume's title, no gap of a sub-heading), does not begin with 表
+        (a table heading) or （ (a source note), and is not the article's running head.
+        """
         art = self.article
-        if len(blk) != 1 or art is None or art.closed or art.after_table or \
-                self.table is not None or self.source_note_open:
-            return False
-        line = blk[0]
-        text = line.text
-        if not line.plain or text.startswith(("表", "（")) or text == art.title:
-            return False
-        art.body.append(body_line((text, line.no, line.page, False, line.width)))
-        art.pages.add(line.page)
-        return True
+        if art is None or art.closed or art.after_table or self.table is not None or \
+                self.source_note_open:
+            return i
+        blks = view.blocks
+        end = len(blks)
+        consumed = view.consumed
+        title = art.title
+        append = art.body.append
+        start = i
+        while i < end:
+            blk = blks[i]
+            if len(blk) != 1 or i in consumed:
+                break
+            line = blk[0]
+            text = line.text
+            if not line.plain or text.startswith(("表", "（")) or text == title:
+                break
+            append(body_line((text, line.no, line.page, False, line.width)))
+            i += 1
+        if i > start:
+            art.pages.add(blks[start][0].page)  # (a page's lines all have its number)
+        return i
 
     def read_structure(self, view: PageView, i: int) -> bool:
         """Running heads, table lines, source notes, table headings: True when the block was one."""
@@ -272,8 +297,11 @@ class _Reader:
         blk = view.blocks[i]
         if len(blk) != 1 or self.article is None or not self.article.title:
             return False
+        title = self.article.title
+        if blk[0].text[:1] != title[:1]:  # (tidying keeps a line's first character)
+            return False
         text = tidy(blk[0].text)
-        if text != self.article.title:
+        if text != title:
             return False
         if i != heads.last_content(view.blocks) and self.table is None and not self.article.closed:
             # a repeat mid-page: still a running head (the extractor moved it)
@@ -422,7 +450,7 @@ class _Reader:
             text = re.sub(r"\s+", " ", text.strip()) if heading else tidy(text)
             if not text:
                 return
-        art.body.append(BodyLine(text, line.no, line.page, heading))
+        art.body.append(BodyLine(text, line.no, line.page, heading, width(text)))
         art.pages.add(line.page)
 
     def read_source_note(self, block: list[Line]) -> None:
@@ -511,7 +539,7 @@ class _Reader:
         """Refuse a text that is not a yearbook: no Chinese, no page layout, no articles."""
         head = self.text[:200000]
         chars = len("".join(head.split())) - head.count("\ufffd")  # not spaces, not markers
-        han = sum(map(len, _HAN_RUN.findall(head)))
+        han = _han_count(head)
         if not chars or han < MIN_HAN_SHARE * chars:
             raise ParseError(self.source, "no Chinese text: not a yearbook (the parser reads "
                              "Chinese yearbook text)")
@@ -541,10 +569,23 @@ def parse_text(text: str, source: str = "<text>", encoding: str = "utf-8",
     ``year``: the edition year when the caller knows it (the text's own title page wins).
     The cyclic garbage collector is paused meanwhile: a volume makes a few hundred thousand
     objects (lines, body lines, ledger entries) and no reference cycles, and its full passes
-    over them took a third of the time.
+    over them took a third of the time. What the parse keeps (the records) is then handed to
+    the collector's oldest generation as it is (`_settle`).
     """
     with collector_paused():
-        return _Reader(text, source, encoding, year).run()
+        doc = _Reader(text, source, encoding, year).run()
+        _settle()
+    return doc
+
+
+def _settle() -> None:
+    """The objects made since the last collection (a parse's records: thousands, no cycles)
+    join the collector's oldest generation without the first collection after the pause
+    walking them all (a twentieth of a volume's parse). Skipped when anything is frozen for
+    good (`collector_paused(freeze=True)`): `gc.unfreeze` would thaw that too."""
+    if not gc.get_freeze_count():
+        gc.freeze()
+        gc.unfreeze()
 
 
 def parse_file(path: str | Path, year: int | None = None) -> ParsedDocument:

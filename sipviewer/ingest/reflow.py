@@ -13,10 +13,13 @@ Rules (tested in ``tests/test_reflow_rules.py``):
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import partial
+from itertools import compress
+from operator import itemgetter
 from typing import NamedTuple
 
-from sipviewer.model.textutil import ends_sentence, width
+from sipviewer.model.textutil import CLOSERS, TERMINAL, ends_sentence, width
 
 _HALF_WIDTH = re.compile(r"[0-9A-Za-z%.]")  # characters set half width
 
@@ -46,21 +49,51 @@ body_line = partial(tuple.__new__, BodyLine)  # body_line((text, line, page, hea
 
 
 def reflow(body: list[BodyLine], text: str) -> list[tuple[str, list[BodyLine]]]:
-    """The paragraphs of an article's body lines, each with the lines it was made of."""
+    """The paragraphs of an article's body lines, each with the lines it was made of.
+
+    Only the lines where `paragraph_ends` could say yes are asked: those ending a sentence
+    (their last characters looked at together, in one string) and those next to a sub-heading.
+    """
     body = column_order(body, text)
     paragraphs: list[tuple[str, list[BodyLine]]] = []
-    widths = [b.width if b.width >= 0 else width(b.text) for b in body]
-    ends = [ends_sentence(b.text) for b in body]
-    start = 0
+    if not body:
+        return paragraphs
+    texts = list(map(_TEXT, body))
+    widths = list(map(_WIDTH, body))
+    if min(widths) < 0:
+        widths = [w if w >= 0 else width(t) for w, t in zip(widths, texts)]
     last = len(body) - 1
-    for i in range(last + 1):
-        if i < last and not ends[i] and not body[i].heading and not body[i + 1].heading:
-            continue  # (what `paragraph_ends` says first: no sentence ends here)
+    asked: Iterable[int]
+    if "" in texts:  # (no body line is empty; a caller's may be)
+        asked = range(last + 1)
+        seams: set[int] = set(range(last + 1))
+    else:
+        ends = "".join(map(_LAST, texts))
+        heads = list(compress(range(last + 1), map(_HEADING, body)))
+        asked = sorted({m.start() for m in _TERMINAL.finditer(ends)}
+                       .union([m.start() for m in _CLOSING.finditer(ends)
+                               if ends_sentence(texts[m.start()])],
+                              heads, [k - 1 for k in heads if k], [last]))
+        # where a Latin letter ends one line and begins the next (a space joins them)
+        seams = {m.start() for m in _LATIN_END.finditer(ends, 0, last)
+                 if texts[m.start() + 1][0] in _LATIN}
+    start = 0
+    for i in asked:
         if i == last or paragraph_ends(body, widths, i):
             used = body[start:i + 1]
-            paragraphs.append((_joined(used), used))
+            if seams and not seams.isdisjoint(range(start, i)):
+                paragraphs.append((_joined(used), used))
+            else:
+                paragraphs.append(("".join(texts[start:i + 1]), used))
             start = i + 1
     return paragraphs
+
+
+_TEXT, _LAST, _WIDTH, _HEADING = itemgetter(0), itemgetter(-1), itemgetter(4), itemgetter(3)
+# A line's last character that ends a sentence, or may (`ends_sentence` has the last word).
+_TERMINAL = re.compile(f"[{TERMINAL}]")
+_CLOSING = re.compile(rf"[{CLOSERS}\s]")
+_LATIN_END = re.compile(r"[A-Za-z]")
 
 
 _LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from sipviewer.ingest.captions import is_credit_line
 from sipviewer.ingest.layout import Ledger, Line, Piece
 from sipviewer.model.textutil import MARKER, join_wrapped, tidy, width
 
@@ -36,6 +37,19 @@ _PROSE_PUNCT = re.compile(r"[，。；！？]")
 PROSE_MIN_WIDTH = 30
 _NUMBERED_FIRST = ("序号", "编号", "序")
 _BRACKETS = {"（": "）", "(": ")", "《": "》", "“": "”"}
+_CLOSING = frozenset(_BRACKETS.values())
+_BRACKET = re.compile("[（）()《》“”]")  # the brackets of a text, in order, are all that count
+
+
+def _depth(text: str, depth: int = 0) -> int:
+    """How many brackets are open after ``text`` (``depth`` open before it); a closing
+    bracket with none open is ignored."""
+    for ch in _BRACKET.findall(text):
+        if ch in _BRACKETS:
+            depth += 1
+        else:
+            depth = max(0, depth - 1)
+    return depth
 
 
 def _has_opener(text: str) -> bool:
@@ -69,8 +83,6 @@ def source_line(text: str) -> re.Match[str] | None:
 
 
 def ends_table(text: str) -> bool:
-    from sipviewer.ingest.captions import is_credit_line
-
     prose = bool(_PROSE_PUNCT.search(text)) and width(text) >= PROSE_MIN_WIDTH
     return prose or is_credit_line(text) or (text.startswith("表")
                                              and TABLE_TITLE.match(text) is not None)
@@ -108,15 +120,7 @@ def group_rows(table: TableDraft, ledger: Ledger) -> list[list[Line]]:
 
 
 def _open_bracket(text: str) -> bool:
-    if not _has_opener(text):
-        return False
-    depth = 0
-    for ch in text:
-        if ch in _BRACKETS:
-            depth += 1
-        elif ch in _BRACKETS.values():
-            depth = max(0, depth - 1)
-    return depth > 0
+    return _has_opener(text) and _depth(text) > 0
 
 
 def row_cells(group: list[Line], ledger: Ledger) -> tuple[list[list[Piece]], list[bool]]:
@@ -218,11 +222,7 @@ def split_cells(text: str, merge_spaced: bool = False) -> list[str]:
             cells[-1].append(tok)
         else:
             cells.append([tok])
-        for ch in tok[0]:
-            if ch in _BRACKETS:
-                depth += 1
-            elif ch in _BRACKETS.values():
-                depth = max(0, depth - 1)
+        depth = _depth(tok[0], depth)
     out = [" ".join(t[0] for t in cell) for cell in cells]
     return _merge_spaced(out, cells) if merge_spaced else out
 

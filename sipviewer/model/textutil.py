@@ -114,31 +114,52 @@ def line_measures(text: str, marks: str = "", also: str = ""
                   ) -> tuple[list[int], list[bool], list[bool]]:
     """For every line of ``text`` (split on ``\\n``) without its surrounding spaces: its
     `width`, whether it holds a space inside or any of the characters of ``marks``, and
-    whether it holds any of the characters of ``also``."""
+    whether it holds any of the characters of ``also``.
+
+    Each line's counts are summed in one pass over the characters per kind (`_kinds`); the
+    spaces around the lines that have some (a page's first line) are then taken off."""
     import numpy as np
 
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    kind = _kinds(marks, also)[codes]
-    before = np.zeros((4, len(codes) + 1), dtype=np.int32)  # counts before each position
-    np.cumsum(kind & _NARROW, out=before[0, 1:])
-    np.cumsum((kind & (_SPACE | _MARKS)) != 0, out=before[1, 1:])
-    np.cumsum((kind & _ALSO) != 0, out=before[2, 1:])
-    is_solid = (kind & _SPACE) == 0
-    np.cumsum(is_solid, out=before[3, 1:])
+    kind = np.append(_kinds(marks, also)[codes], np.uint8(0))  # (a 0 after the last line)
     newlines = np.flatnonzero(codes == 10)
+    kind[newlines] = 0  # a line's newline counts for nothing
     starts = np.concatenate(([0], newlines + 1))
-    ends = np.concatenate((newlines, [len(codes)]))
-    solid = np.flatnonzero(is_solid)  # where the non-space characters stand
-    if not len(solid):
-        return [0] * len(starts), [False] * len(starts), [False] * len(starts)
-    first = before[3, starts]  # a line's first non-space character (its index in solid)
-    last = before[3, ends] - 1  # and its last
-    has_text = first <= last
-    begin = np.where(has_text, solid[np.minimum(first, len(solid) - 1)], 0)
-    end = np.where(has_text, solid[np.maximum(last, 0)] + 1, 0)
-    inside = before[:, end] - before[:, begin]  # narrow, space-or-marked, also: per line
-    widths = 2 * (end - begin) - inside[0]
-    return widths.tolist(), (inside[1] > 0).tolist(), (inside[2] > 0).tolist()
+    lengths = np.diff(starts, append=len(codes) + 1) - 1
+    # (an empty line's sum is the kind at its start: a newline or the final 0)
+    narrow = np.add.reduceat(kind & _NARROW, starts, dtype=np.int32)
+    marked = np.add.reduceat((kind & (_SPACE | _MARKS)) != 0, starts, dtype=np.int32)
+    also_in = np.add.reduceat((kind & _ALSO) != 0, starts, dtype=np.int32) > 0
+    widths = 2 * lengths - narrow
+    last = starts + np.maximum(lengths, 1) - 1
+    spaced = np.flatnonzero((lengths > 0) & (((kind[starts] | kind[last]) & _SPACE) != 0))
+    if len(spaced):
+        _strip_counts(kind, starts[spaced], lengths[spaced], widths, marked, spaced)
+    return widths.tolist(), (marked > 0).tolist(), also_in.tolist()
+
+
+def _strip_counts(kind: Any, starts: Any, lengths: Any, widths: Any, marked: Any,
+                  which: Any) -> None:
+    """Take the spaces at both ends of lines ``which`` (at ``starts``, ``lengths`` long) off
+    their ``widths`` and ``marked`` counts: the spaces are counted from either end, a step
+    per space for all those lines at once."""
+    import numpy as np
+
+    taken = np.zeros(len(which), dtype=np.int64)  # spaces taken off, from the start
+    taken_w = np.zeros(len(which), dtype=np.int64)  # and their width
+    for end in (0, 1):  # from the start, then from the end
+        k = 0
+        active = np.arange(len(which))
+        while len(active):
+            pos = starts[active] + (lengths[active] - 1 - k if end else k)
+            room = taken[active] < lengths[active]
+            space = room & ((kind[pos] & _SPACE) != 0)
+            active, pos = active[space], pos[space]
+            taken[active] += 1
+            taken_w[active] += 2 - (kind[pos] & _NARROW)
+            k += 1
+    widths[which] -= taken_w
+    marked[which] -= taken
 
 
 _ENDINGS = frozenset(TERMINAL)

@@ -6,6 +6,7 @@ further down. None of these are ORM rows.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
@@ -101,7 +102,7 @@ class ParsedDocument:
     sections: tuple[ParsedSection, ...]
     dropped: tuple[Dropped, ...] = ()
     uncertain: tuple[Uncertain, ...] = ()
-    ledger: tuple[LedgerEntry, ...] = field(default=(), repr=False, compare=False)
+    ledger: Sequence[LedgerEntry] = field(default=(), repr=False, compare=False)
 
     @property
     def articles(self) -> list[ParsedArticle]:
