@@ -106,7 +106,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     new_folder = not (path / "archive.sqlite").exists()
     fresh = new_folder and (not path.exists() or not any(path.iterdir()))
     try:
-        with Archive.open(path, progress=progress, on_wait=_say) as archive:
+        with Archive.open(path, progress=progress, on_wait=_say, preload=False) as archive:
             outcomes = archive.import_files(args.files, replace=args.replace,
                                             title=args.title, year=args.year,
                                             progress=progress)

@@ -219,3 +219,91 @@ def test_volumes_added_one_by_one_merge_only_the_small_segments(tmp_path, monkey
         assert _content(arc) == apart
     with Archive.open(tmp_path / "apart") as arc:  # and so it opens again
         assert _content(arc) == apart
+
+
+def test_a_merge_with_a_short_change_log_switches_segments_only(tmp_path, monkeypatch):
+    """Once the store's base set holds most texts, merging small segments leaves the store
+    as it is (its change log kept, nothing reread) and switches the segment list in one
+    manifest rename: what the index finds stays what a one-command import finds, in this
+    process and after opening again, and no file of the merged-away segments is left."""
+    from sipviewer.search import grams
+    from sipviewer.search import index as index_mod
+
+    monkeypatch.setattr(index_mod, "MAX_SEGMENTS", 4)
+    monkeypatch.setattr(grams, "PROCESS_MIN_CHARS", 1)  # volumes indexed by the workers
+    files = _volumes(tmp_path, 10)
+    with Archive.open(tmp_path / "apart") as arc:
+        arc.import_files(files[:6])
+        arc.rebuild_index()  # the store's base set holds these six volumes' texts
+        tag = arc.index.store.tag
+        for f in files[6:]:
+            arc.import_files([f])
+        index = arc.index
+        assert index.store.tag == tag and index._log_size > 0  # the store was not rewritten
+        segments = index._ix._read_toc().segments
+        assert len(segments) <= 3  # but small segments were merged
+        live = {s.segment_id() for s in segments}
+        on_disk = {n.split(".")[0] for n in os.listdir(index.path) if n.startswith("MAIN_")}
+        assert on_disk == live
+        assert arc.check().problems == ()
+        apart = _content(arc)
+    with Archive.open(tmp_path / "together") as arc:
+        arc.import_files(files)
+        assert _content(arc) == apart
+    with Archive.open(tmp_path / "apart") as arc:  # and so it opens again
+        assert arc.open_report.index_action == "none"
+        assert _content(arc) == apart
+
+
+KILLED_MERGE = r"""
+import os, sys
+from sipviewer.search import grams, index
+index.MAX_SEGMENTS = 4
+grams.PROCESS_MIN_CHARS = 1
+fold = index.SearchIndex._fold_merge
+def fold_merge(self, generation):
+    fold(self, generation)
+    if self._pending and self._pending.get("merged"):
+        if sys.argv[2] == "before-commit":
+            os._exit(9)
+        self._drop_unnamed = lambda: os._exit(9)  # committed; the merged-away files remain
+index.SearchIndex._fold_merge = fold_merge
+from sipviewer.core.archive import Archive
+with Archive.open(sys.argv[1]) as arc:
+    for f in sys.argv[3:]:
+        arc.import_files([f])
+"""
+
+
+@pytest.mark.parametrize("when,volumes", [("before-commit", 9), ("after-switch", 10)])
+def test_an_import_killed_while_merging_segments_leaves_a_whole_archive(tmp_path, when,
+                                                                       volumes):
+    """The fourth import past the limit takes in the merge of the small segments that
+    started with it; killed with that prepared but not committed, or committed with the
+    old segments' files still there: the archive opens as it was committed (nothing to
+    repair), the leftovers are removed, and searches find what a plain scan finds."""
+    files = _volumes(tmp_path, 10)
+    target = tmp_path / "arc"
+    with Archive.open(target) as arc:
+        arc.import_files(files[:6])
+        arc.rebuild_index()
+    proc = subprocess.Popen([sys.executable, "-c", KILLED_MERGE, str(target), when,
+                             *map(str, files[6:])], cwd=ROOT, start_new_session=True)
+    try:
+        assert proc.wait(timeout=300) == 9
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)  # its worker processes too
+        except ProcessLookupError:
+            pass
+        proc.wait()
+    with Archive.open(target) as arc:
+        assert arc.open_report.index_action == "none"
+        assert len(arc.volumes()) == volumes
+        assert arc.check().problems == ()
+        segments = {s.segment_id() for s in arc.index._ix._read_toc().segments}
+        on_disk = {n.split(".")[0] for n in os.listdir(target / "index") if n.startswith("MAIN_")}
+        assert on_disk == segments
+        texts = [r.norm_text for r in arc.index.store.values()]
+        for q in ("园区", "发展", "2003"):
+            assert arc.search(q, limit=0).total == sum(q in t for t in texts)

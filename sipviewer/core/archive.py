@@ -56,6 +56,7 @@ from sipviewer.model.types import (
     VolumeInfo,
     VolumeNode,
 )
+from sipviewer.search import grams
 from sipviewer.search.index import PARALLEL_FROM, SORTS, Filters, IndexHealth, SearchIndex
 from sipviewer.search.query import Query, check_text, parse_query
 from sipviewer.search.records import SearchRecord, make_records
@@ -103,12 +104,13 @@ class Archive:
         self._aliases: tuple[int | None, dict[str, tuple[str, ...]]] | None = None
         self._children: set[ChildImport] = set()  # imports running in child processes
         self.open_report: OpenReport | None = None
+        self._preload = True  # the index's texts and search view made when it opens
 
     # -- opening ----------------------------------------------------------------------------
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True, read_only: bool = False,
              progress: Progress | None = None, defer_index: bool = False,
-             on_wait: Callable[[str], None] | None = None) -> Archive:
+             on_wait: Callable[[str], None] | None = None, preload: bool = True) -> Archive:
         """Open (or create) an archive.
 
         Read-only (search, check, export, the kiosk, read-only media, another user's archive)
@@ -118,7 +120,8 @@ class Archive:
         A writer holds the archive's writer lock (`writelock`) while it upgrades the database
         or repairs the index. With ``defer_index`` the search index is opened (and checked,
         rebuilt if need be) the first time it is used, so a window can show the contents
-        sooner.
+        sooner. Without ``preload`` (a command that only imports) the index's texts and its
+        search view are not made ahead of a search that may never come.
         """
         started = time.perf_counter()
         path = Path(path).expanduser()
@@ -142,6 +145,7 @@ class Archive:
                                          "searching and browsing work with --read-only")
         engine = db.open_engine(db_path, read_only=read_only)
         archive = cls(path, engine, read_only)
+        archive._preload = preload
         if on_wait is not None and archive.writer_lock is not None:
             archive.writer_lock.on_wait = on_wait
         backup = None
@@ -245,7 +249,7 @@ class Archive:
         with self._writing(sync=False):
             self._index = SearchIndex(index_dir)
             self._index.executor = self.workers  # compactions: in worker processes
-            health = self._index.open()
+            health = self._index.open(preload=self._preload)
             if health.state != "ok":
                 self.rebuild_index(progress)
                 return health, "rebuilt"
@@ -358,11 +362,16 @@ class Archive:
 
         if progress and files:
             progress(0, steps, f"parsing {files[0].name}")
+        if self._index is not None and _text_chars(files) >= grams.PROCESS_MIN_CHARS:
+            # its segment will be written by a worker process: it starts while we parse
+            self.workers.warm(1)
         with self._writing():
             self.index.executor = self.workers  # large segments: written in a worker process
+            self.index.start_merge()  # past the segment limit: merged meanwhile
             outcomes = self._commit_together(
                 lambda session: _volume_change(session, prepared(), replace, self.index,
-                                               self.reader))
+                                               self.reader), merge_later=True)
+            self.index.finish_merge()
         if progress:
             progress(steps, steps, "done")
         return outcomes
@@ -397,7 +406,7 @@ class Archive:
                 if index.changed_on_disk() and index.refresh().state != "ok":
                     self.rebuild_index()
 
-    def _commit_together(self, change):  # type: ignore[no-untyped-def]
+    def _commit_together(self, change, merge_later: bool = False):  # type: ignore[no-untyped-def]
         """Run ``change(session)`` → (result, added records, removed rids) in one database
         transaction and commit the index with it: the index change is prepared before the
         database commits and made visible right after, so either both are in or neither
@@ -416,7 +425,7 @@ class Archive:
         except BaseException:
             index.abort()
             raise
-        index.commit()
+        index.commit(merge_later)
         return result
 
     @property
@@ -826,6 +835,17 @@ def _volume_change(session: Session, prepared: Iterable[PreparedVolume], replace
             yield make_records(reader.raw_records(volume_ids=batch, conn=_dbapi(session)))
 
     return outcomes, records(), removed_rids
+
+
+def _text_chars(files: list[Path]) -> int:
+    """About how many characters the files hold (a CJK character is 3 bytes of UTF-8)."""
+    total = 0
+    for f in files:
+        try:
+            total += f.stat().st_size // 3
+        except OSError:
+            pass  # named by the parse
+    return total
 
 
 def _say_waiting(message: str) -> None:

@@ -122,7 +122,7 @@ def _child_main(archive_path: str, paths: list[str], replace: bool, title: str |
         def progress(done: int, total: int, text: str) -> None:
             conn.send(("progress", done, total, text))
 
-        with Archive.open(archive_path, create=False) as archive:
+        with Archive.open(archive_path, create=False, preload=False) as archive:
             outcomes = archive.import_files(paths, replace=replace, title=title, year=year,
                                             progress=progress)
         conn.send(("ok", outcomes))

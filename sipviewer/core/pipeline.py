@@ -79,10 +79,11 @@ class Workers:
                     initargs=(BACKGROUND_NICENESS,)))
             return self._pool
 
-    def warm(self) -> None:
-        """Start the worker processes now (each takes half a second or more to start)."""
+    def warm(self, count: int | None = None) -> None:
+        """Start ``count`` worker processes now (all by default; each takes half a second
+        or more to start)."""
         pool = self.executor()
-        for _ in range(self.size):
+        for _ in range(min(count or self.size, self.size)):
             pool.submit(os.getpid)
 
     def broken(self) -> None:

@@ -154,8 +154,8 @@ class _Snapshot:
 
     def __init__(self, reader, store: RecordStore,  # type: ignore[no-untyped-def]
                  docmap: list[str] | None,
-                 arrays_of: Callable[[str], postarrays.PostingArrays | None] | None = None
-                 ) -> None:
+                 arrays_of: Callable[[str], postarrays.PostingArrays | None] | None = None,
+                 meta: dict[str, RecordMeta] | None = None) -> None:
         self.reader = reader
         # (first docnum, posting arrays or None, Whoosh's reader of the segment)
         self.sources = [(offset, arrays_of(leaf.segment().segment_id()) if arrays_of else None,
@@ -163,7 +163,7 @@ class _Snapshot:
         self.users = 0  # searches running on this snapshot (guarded by the index's lock)
         self.retired = False
         n = reader.doc_count_all()
-        meta = store.meta
+        meta = store.meta if meta is None else meta
         self.recs: list[RecordMeta | None] = [None] * n
         if docmap is None or len(docmap) != n:
             # stored fields would have to be read (Whoosh keeps them pickled): never
@@ -598,6 +598,24 @@ class _Snapshot:
         return result
 
 
+class _LaterSnapshot:
+    """A snapshot not made yet: the reader and the record metadata of a committed state,
+    made into a `_Snapshot` when a search first needs it. Making one takes a pass over every
+    document of the archive (a third of a second at 30 volumes); an import followed by
+    another import, or by the end of the process, never needs it."""
+
+    def __init__(self, reader, store: RecordStore, docmap: list[str] | None,  # type: ignore[no-untyped-def]
+                 arrays_of: Callable[[str], postarrays.PostingArrays | None]) -> None:
+        self.reader, self.store, self.docmap, self.arrays_of = reader, store, docmap, arrays_of
+        self.meta = dict(store.meta)  # as committed (the store changes with the next write)
+
+    def make(self) -> _Snapshot:
+        return _Snapshot(self.reader, self.store, self.docmap, self.arrays_of, self.meta)
+
+    def retire(self) -> None:
+        self.reader.close()
+
+
 class _FacetArrays:
     """Per document, as arrays: its kind, and its (document, department) and (document,
     year) pairs; a search's facets are then a few counts over a mask of its hits."""
@@ -718,7 +736,7 @@ class SearchIndex:
         self.store = RecordStore(path)
         self.generation: int | None = None
         self._ix: SafeIndex | None = None
-        self._snap: _Snapshot | None = None
+        self._current: _Snapshot | _LaterSnapshot | None = None  # see `_snap`
         self.segmap: dict[str, list[str]] = {}
         self._log_size = 0
         self._signature: tuple[int, int, int] | None = None  # the manifest we loaded
@@ -727,6 +745,8 @@ class SearchIndex:
         self.pinyin = pinyin.LazyTable()  # made from the store on the first pinyin query
         self._arrays: dict[str, postarrays.PostingArrays | None] = {}  # by segment id
         self.executor: Any = None  # worker processes for large segments (see grams.append_segment)
+        self._merge: tuple[Any, set[str], list[str]] | None = None  # see `start_merge`
+        self._merge_due = False  # an import left the merge past MAX_SEGMENTS to the next one
 
     # -- lifecycle --------------------------------------------------------------------------
     def open(self, preload: bool = True) -> IndexHealth:
@@ -791,9 +811,15 @@ class SearchIndex:
             if docmap is None:
                 raise ValueError("the segment map does not match the segments")
             arrays = self._open_arrays(segments)
-            snap = _Snapshot(ix.reader(), store, docmap, arrays.get)
+            reader = ix.reader()
+            deleted = _deleted_docs(reader)
+            live = sum(1 for d, rid in enumerate(docmap) if rid in store.meta and d not in deleted)
+            # made now for a reader of the archive (its first search does not wait), when
+            # first needed for a writer
+            snap: _Snapshot | _LaterSnapshot = _Snapshot(reader, store, docmap, arrays.get) \
+                if preload else _LaterSnapshot(reader, store, docmap, arrays.get)
             generation = int(manifest["generation"])
-            if len(snap.live) != len(store):
+            if live != len(store):
                 snap.retire()
                 return IndexHealth("corrupt", "index and stored texts disagree")
             if store.generation != generation:
@@ -908,7 +934,7 @@ class SearchIndex:
 
     def close(self) -> None:
         with self._snap_lock:
-            snap, self._snap = self._snap, None
+            snap, self._current = self._current, None
         if snap is not None:
             snap.retire()  # closed once no search uses it any more
         self._ix = None
@@ -926,7 +952,21 @@ class SearchIndex:
 
     @property
     def is_open(self) -> bool:
-        return self._snap is not None
+        return self._current is not None
+
+    @property
+    def _snap(self) -> _Snapshot | None:
+        """The current snapshot (made now if the last commit left it for later)."""
+        with self._snap_lock:
+            return self._made()
+
+    def _made(self) -> _Snapshot | None:
+        """`_snap` with the lock held."""
+        current = self._current
+        if isinstance(current, _LaterSnapshot):
+            with collector_paused(freeze=True):  # long-lived, no cycles (see `open`)
+                current = self._current = current.make()
+        return current
 
     def _state_files(self) -> set[str]:
         """The files the current state is made of: its segments' files and its store set
@@ -1076,28 +1116,25 @@ class SearchIndex:
 
     def compact(self) -> None:
         """Past `MAX_SEGMENTS`: the smallest segments merged into one, the rest kept as they
-        are, and the store written as a fresh set (no change log), in a worker process when
-        there are some (the writing thread only waits, then switches to the result as
-        `rebuild` does). A tiered merge: an archive that grows a volume at a time rewrites
-        its recent volumes, not all of them each time (30 volumes imported one by one
-        rewrote 48 volumes' worth of index in two full compactions). Everything is rewritten
-        (in two workers) when the kept segments hold many deleted documents; without
-        workers, everything in this thread."""
+        are, in a worker process when there are some (the writing thread only waits). A
+        tiered merge: an archive that grows a volume at a time rewrites its recent volumes,
+        not all of them each time (30 volumes imported one by one rewrote 48 volumes' worth
+        of index in two full compactions). While the store's change log is smaller than its
+        texts only the segment list changes (`_merge_small`); otherwise the store is
+        written as a fresh set too and the index switches to the result as `rebuild` does.
+        Everything is rewritten (in two workers) when the kept segments hold many deleted
+        documents; without workers, everything in this thread."""
         generation = self.generation or 0
         if self.executor is None:
             self.rebuild(list(self.store.values()), generation)
             return
-        assert self._ix is not None
-        segments = self._ix._read_toc().segments
-        by_size = sorted(segments, key=lambda s: s.doc_count())
-        small = {s.segment_id() for k, s in enumerate(by_size)
-                 if k < len(segments) - MAX_SEGMENTS // 2 or not s.doc_count()}
-        kept = [s for s in segments if s.segment_id() not in small]
-        rids = [rid for s in segments if s.segment_id() in small
-                for d, rid in enumerate(self.segmap.get(s.segment_id(), [])) if not s.is_deleted(d)]
-        if not rids or any(s.segment_id() not in self.segmap for s in segments) or \
-                4 * sum(s.deleted_count() for s in kept) > sum(s.doc_count_all() for s in kept):
+        plan = self._small_plan()
+        if plan is None:
             self._compact_all(generation)
+            return
+        kept, small, rids = plan
+        if not self._log_outgrown():
+            self._merge_small(small, rids)
             return
         folder, tag, log_size = str(self.path), self.store.tag, self._log_size
 
@@ -1109,6 +1146,158 @@ class SearchIndex:
                 self.executor.broken()
                 raise ArchiveError("a worker process died while compacting the index") from None
             return kept + [merged], [self.segmap[s.segment_id()] for s in kept] + [rids]
+
+        self._new_generation(build, generation)
+
+    def _log_outgrown(self) -> bool:
+        """The store's change log (replayed whenever the index opens) holds more than its
+        base set of texts: time to write the store afresh."""
+        try:
+            return self._log_size > (self.path / self.store.texts_name).stat().st_size
+        except OSError:
+            return True
+
+    def _small_plan(self, coming: int = 0) -> tuple[list[Any], set[str], list[str]] | None:
+        """(the segments kept, the ids of the small ones to merge, their live records) for
+        a tiered merge once ``coming`` more segments are added; None when everything should
+        be rewritten instead (the kept segments hold many deleted documents)."""
+        assert self._ix is not None
+        segments = self._ix._read_toc().segments
+        by_size = sorted(segments, key=lambda s: s.doc_count())
+        small = {s.segment_id() for k, s in enumerate(by_size)
+                 if k < len(segments) + coming - MAX_SEGMENTS // 2 or not s.doc_count()}
+        kept = [s for s in segments if s.segment_id() not in small]
+        rids = self._live_rids(small)
+        if not rids or any(s.segment_id() not in self.segmap for s in segments) or \
+                4 * sum(s.deleted_count() for s in kept) > sum(s.doc_count_all() for s in kept):
+            return None
+        return kept, small, rids
+
+    def _live_rids(self, ids: set[str]) -> list[str]:
+        """The live records of the segments ``ids``, in segment order."""
+        assert self._ix is not None
+        return [rid for s in self._ix._read_toc().segments if s.segment_id() in ids
+                for d, rid in enumerate(self.segmap.get(s.segment_id(), [])) if not s.is_deleted(d)]
+
+    def _start_merge_job(self, rids: list[str]) -> Any:
+        """The records ``rids`` written as one segment by a worker (a future). The worker
+        gets the texts from here when they are loaded, else it reads the store."""
+        assert self.generation is not None
+        texts = self.store.loaded_texts()
+        triples = None if texts is None else grams.for_worker(
+            (rid, texts[rid], self.store.meta[rid].norm_title) for rid in rids)
+        return self.executor.executor().submit(
+            _compact_job, str(self.path), self.store.tag, self._log_size, rids, "",
+            self.generation, triples)
+
+    def _merged(self, future: Any) -> Any:
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            self.executor.broken()
+            raise ArchiveError("a worker process died while compacting the index") from None
+
+    def _take_merged(self, merged: Any, small: set[str], rids: list[str]) -> bool:
+        """The segment list with the segments ``small`` replaced by ``merged`` (in memory;
+        the caller writes the manifest); False, and nothing changed, when records of those
+        segments were replaced or removed since the merge began."""
+        assert self._ix is not None
+        if self._live_rids(small) != rids:
+            return False
+        segments = [s for s in self._ix._read_toc().segments if s.segment_id() not in small]
+        self._ix.commit_segments(segments + [merged])
+        self.segmap = {k: v for k, v in self.segmap.items() if k not in small}
+        self.segmap[merged.segment_id()] = rids
+        return True
+
+    def start_merge(self) -> None:
+        """As an import begins: when its segment will take the index past `MAX_SEGMENTS`,
+        the small segments' merge starts now in a worker process, beside the import's
+        parsing and storing (one process only in a single-volume import), and `prepare`
+        takes the merged segment into the import's own change."""
+        if self._merge is not None or self.executor is None or self._ix is None \
+                or self.generation is None or self._pending is not None \
+                or len(self._ix._read_toc().segments) < MAX_SEGMENTS:
+            return
+        plan = self._small_plan(coming=1)
+        if plan is not None:
+            _, small, rids = plan
+            try:
+                self._merge = (self._start_merge_job(rids), small, rids)
+            except BrokenProcessPool:  # the import goes on; its commit merges if need be
+                self.executor.broken()
+
+    def finish_merge(self) -> None:
+        """A merge `start_merge` began that no change took in (the import added nothing):
+        switched in on its own."""
+        merge, self._merge = self._merge, None
+        if merge is not None:
+            try:
+                self._merge_small(merge[1], merge[2], merge[0])
+            except (OSError, ArchiveError, ValueError) as exc:  # the committed index stands
+                log.warning("merging the index's small segments failed (%s)", exc)
+
+    def _fold_merge(self, generation: int) -> None:
+        """In `prepare`: the merge `start_merge` began, waited for and made part of the
+        change being prepared (its manifest rewritten); dropped if it failed or records of
+        its segments were replaced meanwhile (its files go with the next clean)."""
+        merge, self._merge = self._merge, None
+        if merge is None or self._pending is None:
+            return
+        future, small, rids = merge
+        try:
+            merged = self._merged(future)
+        except (OSError, ArchiveError, ValueError) as exc:
+            log.warning("merging the index's small segments failed (%s)", exc)
+            return
+        if self._take_merged(merged, small, rids):
+            self._pending["merged"] = True
+            self._write_file(MANIFEST + ".tmp",
+                             self._manifest_data(generation, self._pending["log_after"]))
+
+    def _merge_small(self, small: set[str], rids: list[str], future: Any = None) -> None:
+        """The records ``rids`` (the small segments' live ones) written as one segment by a
+        worker (or the ``future`` of that), then the segment list switched in one manifest
+        rename; the store stays as it is. On failure the files it wrote are removed and
+        the committed state stays."""
+        assert self._ix is not None and self.generation is not None
+        before = set(os.listdir(self.path))
+        try:
+            merged = self._merged(future if future is not None else self._start_merge_job(rids))
+            if not self._take_merged(merged, small, rids):
+                raise ArchiveError("the index changed while its segments were merged")
+            self._write_manifest(self.generation, self._log_size)  # the switch
+        except BaseException:
+            for name in set(os.listdir(self.path)) - before:
+                if name != MANIFEST:
+                    _remove(self.path / name)
+            self.open(preload=False)  # the committed state, from disk
+            raise
+        with collector_paused(freeze=True):
+            self._arrays = self._open_arrays(self._ix._read_toc().segments)
+            self._swap_snapshot(_LaterSnapshot(self._ix.reader(), self.store, self._docmap(),
+                                               self._arrays.get))
+        self._merge_due = False
+        self._drop_unnamed()
+
+    def _rewrite_store(self) -> None:
+        """The store written as a fresh set (no change log) by a worker, the segments as
+        they are; switched to as `rebuild` does."""
+        generation = self.generation or 0
+        assert self._ix is not None
+        segments = self._ix._read_toc().segments
+        rid_lists = [self.segmap[s.segment_id()] for s in segments]
+        folder, tag, log_size = str(self.path), self.store.tag, self._log_size
+
+        def build(new_tag: str) -> tuple[list, list]:  # type: ignore[type-arg]
+            try:
+                self.executor.executor().submit(_store_job, folder, tag, log_size, new_tag,
+                                                generation).result()
+            except BrokenProcessPool:
+                self.executor.broken()
+                raise ArchiveError("a worker process died while writing the index's store") \
+                    from None
+            return segments, rid_lists
 
         self._new_generation(build, generation)
 
@@ -1153,6 +1342,7 @@ class SearchIndex:
                     self._prepare(added, removed, generation)
                 else:
                     self._prepare_batches(added, removed, generation)
+                self._fold_merge(generation)
         except BaseException:
             self.abort()
             raise
@@ -1248,8 +1438,13 @@ class SearchIndex:
         self._write_file(MANIFEST + ".tmp",
                          self._manifest_data(generation, self._pending["log_after"]))  # type: ignore[index]
 
-    def commit(self) -> None:
-        """Make the prepared change visible (one rename) and refresh this process's view."""
+    def commit(self, merge_later: bool = False) -> None:
+        """Make the prepared change visible (one rename) and refresh this process's view.
+
+        Past `MAX_SEGMENTS` the index is compacted, unless ``merge_later`` (an import's
+        commit) and a merge of the small segments will do: the next import then merges
+        them beside its own work (`start_merge`), and other changes leave them to it too
+        (up to twice the limit)."""
         pending = self._pending
         if pending is None:
             return
@@ -1267,12 +1462,26 @@ class SearchIndex:
             except (OSError, ValueError) as exc:
                 raise IndexDamaged(f"{self.path}: posting arrays cannot be read ({exc})") \
                     from None
-            self._swap_snapshot(_Snapshot(self._ix.reader(), self.store, self._docmap(),
-                                          self._arrays.get))
-        if len(self._ix._read_toc().segments) > MAX_SEGMENTS:
-            # many small changes: everything rewritten as a new generation (in workers)
+            self._swap_snapshot(_LaterSnapshot(self._ix.reader(), self.store, self._docmap(),
+                                               self._arrays.get))
+        merged = bool(pending.get("merged"))
+        if merged:
+            self._merge_due = False
+            self._drop_unnamed()  # the merged segments' files
+        count = len(self._ix._read_toc().segments)
+        later = count > MAX_SEGMENTS and merge_later and count <= 2 * MAX_SEGMENTS \
+            and self.executor is not None and self._small_plan() is not None
+        if not later and count > MAX_SEGMENTS and self._merge_due \
+                and count <= 2 * MAX_SEGMENTS:
+            return  # left to the next import
+        if later or (merged and merge_later) or count > MAX_SEGMENTS:
             try:
-                self.compact()
+                if later or merged:  # the store alone written afresh if its log outgrew it
+                    self._merge_due = self._merge_due or later
+                    if self._log_outgrown():
+                        self._rewrite_store()
+                else:  # many small changes: the small segments merged (in a worker)
+                    self.compact()
             except (OSError, ArchiveError, ValueError) as exc:  # the committed index stands
                 log.warning("compacting the index failed (%s)", exc)
                 if not self.is_open or self.changed_on_disk():
@@ -1280,16 +1489,21 @@ class SearchIndex:
 
     def abort(self) -> None:
         """Forget a prepared change: the files on disk and this process's view go back."""
+        merge, self._merge = self._merge, None
+        if merge is not None:  # let the worker finish its files (removed below)
+            futures_wait([merge[0]])
         if self._pending is None:
+            if merge is not None:
+                self.clean()
             return
         self._pending = None
         _remove(self.path / (MANIFEST + ".tmp"))
         self.open(preload=False)  # the committed state, from disk
         self.clean()
 
-    def _swap_snapshot(self, snap: _Snapshot) -> None:
+    def _swap_snapshot(self, snap: _Snapshot | _LaterSnapshot) -> None:
         with self._snap_lock:
-            old, self._snap = self._snap, snap
+            old, self._current = self._current, snap
         if old is not None:
             old.retire()
 
@@ -1317,7 +1531,7 @@ class SearchIndex:
 
     def _acquire(self) -> _Snapshot:
         with self._snap_lock:
-            snap = self._snap
+            snap = self._made()
             if snap is None:
                 raise ArchiveError(f"{self.path}: the index is not open")
             snap.users += 1
@@ -1673,24 +1887,39 @@ def _shares(meta: dict[str, RecordMeta], parts: int) -> list[list[str]]:
 
 
 def _compact_job(folder: str, tag: str, log_size: int, rids: list[str], new_tag: str,
-                 generation: int):  # type: ignore[no-untyped-def]
+                 generation: int, triples: list[tuple[str, bytes, bytes]] | None = None
+                 ):  # type: ignore[no-untyped-def]
     """In a worker process: the records ``rids`` of the store set ``tag`` (as the manifest
     names it, ``log_size`` bytes of its log) written as one new segment; with ``new_tag``,
-    the whole store also written as a fresh set of that tag. Returns the segment."""
+    the whole store also written as a fresh set of that tag. Returns the segment. Without
+    a new store set, ``triples`` (as `grams.for_worker` makes them) spare reading the store."""
     from whoosh.filedb.filestore import FileStorage
 
+    if triples is not None and not new_tag:
+        return grams._segment_job(folder, triples)
     path = Path(folder)
     store = RecordStore(path, tag)
     with collector_paused():
         store.load(log_size)
         texts, meta = store.texts(), store.meta
-        triples = [(rid, texts[rid], meta[rid].norm_title) for rid in rids]
-        segment, _ = grams.write_segment(FileStorage(folder), grams.make_schema(), triples)
-        del triples
+        records = [(rid, texts[rid], meta[rid].norm_title) for rid in rids]
+        segment, _ = grams.write_segment(FileStorage(folder), grams.make_schema(), records)
+        del records
         if new_tag:
             RecordStore.write(path, list(store.values()), generation, new_tag)
     store.close()
     return segment
+
+
+def _store_job(folder: str, tag: str, log_size: int, new_tag: str, generation: int) -> None:
+    """In a worker process: the store set ``tag`` (``log_size`` bytes of its log) written
+    as a fresh set ``new_tag``."""
+    path = Path(folder)
+    store = RecordStore(path, tag)
+    with collector_paused():
+        store.load(log_size)
+        RecordStore.write(path, list(store.values()), generation, new_tag)
+    store.close()
 
 
 def _never() -> None:
