@@ -14,7 +14,7 @@ import pytest
 from sipviewer.core.archive import Archive
 from sipviewer.ingest.synthetic import generate_volume
 from sipviewer.model.errors import ArchiveError, InputError
-from sipviewer.search.index import _PIECE, _log_entry, _Snapshot
+from sipviewer.search.index import _PIECE, Filters, _log_entry, _Snapshot
 from tests.test_postarrays import _queries, _scan
 
 
@@ -184,3 +184,13 @@ def test_a_change_log_line_read_in_steps_equals_json(archive, generated):
         assert _log_entry(other) == json.loads(other)
     with pytest.raises(ValueError):
         _log_entry(b'{"generation":4,"removed":[],"added":[["a:2",1]["a:3"]]}')
+
+
+def test_every_photo_read_without_the_index_equals_the_indexs_answer(archive, generated):
+    """No query and no filter: the photos in reading order straight from the database, the
+    same as the index gives for a filter that lets every photo through."""
+    archive.import_in_child([generated])
+    volumes = tuple(v.id for v in archive.volumes())
+    plain = archive.photos_matching("", None, "relevance")
+    through_index = archive.photos_matching("", Filters(volumes=volumes), "relevance")
+    assert plain == through_index and len(plain) == archive.stats()["photos"]
