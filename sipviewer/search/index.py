@@ -177,14 +177,11 @@ class _Snapshot:
         live = [d for d, r in enumerate(self.recs) if r is not None]
         self.live = frozenset(live)
         self.dead = frozenset(range(n)) - self.live  # deleted or unknown documents
-        self.titles = [r.norm_title if r else "" for r in self.recs]
-        self.kinds = [r.kind if r else "" for r in self.recs]
-        self.depts = [r.depts if r else () for r in self.recs]
-        self.years = [r.years if r else () for r in self.recs]
+        self.titles, self.kinds, self.depts, self.years, lengths, starts, ends = \
+            _columns(self.recs)
         self._store = store
         self._texts: list[str] | None = None
         self._docnums: dict[str, int] | None = None
-        lengths = [r.length if r else 0 for r in self.recs]
         self.lengths = np.array(lengths, dtype=np.int64)
         avg = (sum(lengths) / len(live)) if live else 1.0
         # BM25's length normalisation per document: k1 · (1 − b + b · len / avg)
@@ -202,19 +199,12 @@ class _Snapshot:
         self._lock = threading.Lock()
         self._frequencies: dict[tuple[str, str], int] = {}
         # each record's first and last day (undated: a range no filter overlaps)
-        far = np.iinfo(np.int64).max
-        self.start_days = np.array([r.start.toordinal() if r and r.start and r.end else far
-                                    for r in self.recs], dtype=np.int64)
-        self.end_days = np.array([r.end.toordinal() if r and r.start and r.end else -far
-                                  for r in self.recs], dtype=np.int64)
+        self.start_days = np.array(starts, dtype=np.int64)
+        self.end_days = np.array(ends, dtype=np.int64)
         self._masks: dict[tuple[str, object], np.ndarray] = {}
         self._entry_docs: tuple[weakref.ref[pinyin.PinyinTable], np.ndarray] | None = None
         # the documents of segments whose posting arrays hold the pairs' positions
-        self.positional = np.zeros(n, dtype=bool)
-        for offset, arrays, leaf in self.sources:
-            if arrays is not None and arrays.has_positions("grams"):
-                self.positional[offset:offset + leaf.doc_count_all()] = True
-        self.positional_share = float(self.positional.mean()) if n else 0.0
+        self._find_positional(n)
 
     def extended(self, reader, store: RecordStore,  # type: ignore[no-untyped-def]
                  docmap: list[str], arrays_of: Callable[[str], postarrays.PostingArrays | None]
@@ -241,15 +231,15 @@ class _Snapshot:
         fresh = [d for d, r in enumerate(added, old_n) if r is not None]
         new.live = self.live | frozenset(fresh)
         new.dead = self.dead | (frozenset(range(old_n, n)) - new.live)
-        new.titles = self.titles + [r.norm_title if r else "" for r in added]
-        new.kinds = self.kinds + [r.kind if r else "" for r in added]
-        new.depts = self.depts + [r.depts if r else () for r in added]
-        new.years = self.years + [r.years if r else () for r in added]
+        titles, kinds, depts, years, lengths, starts, ends = _columns(added)
+        new.titles = self.titles + titles
+        new.kinds = self.kinds + kinds
+        new.depts = self.depts + depts
+        new.years = self.years + years
         new._store = store
         new._texts = None
         new._docnums = None
-        new.lengths = np.concatenate([self.lengths, np.array(
-            [r.length if r else 0 for r in added], dtype=np.int64)])
+        new.lengths = np.concatenate([self.lengths, np.array(lengths, dtype=np.int64)])
         avg = (int(new.lengths.sum()) / len(new.live)) if new.live else 1.0
         new.norm_array = np.asarray(K1 * (1 - B + B * new.lengths / avg), dtype=np.float64)
         new.norm = new.norm_array.tolist()
@@ -265,21 +255,20 @@ class _Snapshot:
         new.live_mask[list(new.live)] = True
         new._lock = threading.Lock()
         new._frequencies = {}
-        far = np.iinfo(np.int64).max
-        new.start_days = np.concatenate([self.start_days, np.array(
-            [r.start.toordinal() if r and r.start and r.end else far for r in added],
-            dtype=np.int64)])
-        new.end_days = np.concatenate([self.end_days, np.array(
-            [r.end.toordinal() if r and r.start and r.end else -far for r in added],
-            dtype=np.int64)])
+        new.start_days = np.concatenate([self.start_days, np.array(starts, dtype=np.int64)])
+        new.end_days = np.concatenate([self.end_days, np.array(ends, dtype=np.int64)])
         new._masks = {}
         new._entry_docs = None
-        new.positional = np.zeros(n, dtype=bool)
-        for offset, arrays, leaf in new.sources:
-            if arrays is not None and arrays.has_positions("grams"):
-                new.positional[offset:offset + leaf.doc_count_all()] = True
-        new.positional_share = float(new.positional.mean()) if n else 0.0
+        new._find_positional(n)
         return new
+
+    def _find_positional(self, n: int) -> None:
+        """Which documents' segments hold the pairs' positions in their posting arrays."""
+        self.positional = np.zeros(n, dtype=bool)
+        for offset, arrays, leaf in self.sources:
+            if arrays is not None and arrays.has_positions("grams"):
+                self.positional[offset:offset + leaf.doc_count_all()] = True
+        self.positional_share = float(self.positional.mean()) if n else 0.0
 
     def _group(self, docs: Iterable[int], by_volume: dict[int, set[int]],
                by_dept: dict[str, set[int]], by_year: dict[int, set[int]]) -> None:
@@ -712,6 +701,20 @@ def _log_entry(line: bytes) -> dict[str, Any]:
             pos += 1
     entry["added"] = rows
     return entry
+
+
+def _columns(recs: list[RecordMeta | None]) -> tuple[list[str], list[str],
+                                                      list[tuple[str, ...]],
+                                                      list[tuple[int, ...]], list[int],
+                                                      list[int], list[int]]:
+    """Per document (None: deleted or unknown): title, kind, departments, years, length, and
+    first and last day as ordinals (undated: a range no filter overlaps)."""
+    far = int(np.iinfo(np.int64).max)
+    return ([r.norm_title if r else "" for r in recs], [r.kind if r else "" for r in recs],
+            [r.depts if r else () for r in recs], [r.years if r else () for r in recs],
+            [r.length if r else 0 for r in recs],
+            [r.start.toordinal() if r and r.start and r.end else far for r in recs],
+            [r.end.toordinal() if r and r.start and r.end else -far for r in recs])
 
 
 def _deleted_docs(reader) -> set[int]:
