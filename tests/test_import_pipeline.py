@@ -214,11 +214,16 @@ def test_volumes_added_one_by_one_merge_only_the_small_segments(tmp_path, monkey
         assert arc.index._log_size == 0  # the store written afresh: nothing to replay
         assert arc.check().problems == ()
         apart = _content(arc)
-    with Archive.open(tmp_path / "together") as arc:
-        arc.import_files(files)
-        assert _content(arc) == apart
+    _same_in_one_command(tmp_path / "together", files, apart)
     with Archive.open(tmp_path / "apart") as arc:  # and so it opens again
         assert _content(arc) == apart
+
+
+def _same_in_one_command(folder, files, content) -> None:
+    """The same files imported in one command give the same index content."""
+    with Archive.open(folder) as arc:
+        arc.import_files(files)
+        assert _content(arc) == content
 
 
 def test_a_merge_with_a_short_change_log_switches_segments_only(tmp_path, monkeypatch):
@@ -247,9 +252,7 @@ def test_a_merge_with_a_short_change_log_switches_segments_only(tmp_path, monkey
         assert on_disk == live
         assert arc.check().problems == ()
         apart = _content(arc)
-    with Archive.open(tmp_path / "together") as arc:
-        arc.import_files(files)
-        assert _content(arc) == apart
+    _same_in_one_command(tmp_path / "together", files, apart)
     with Archive.open(tmp_path / "apart") as arc:  # and so it opens again
         assert arc.open_report.index_action == "none"
         assert _content(arc) == apart
