@@ -103,3 +103,13 @@ def test_after_a_table_a_paragraph_goes_on():
     v = view("园区开放合作再上新台阶", FIRST, *BODY)
     decision, _, why = article_start(v, 0, closed=False, current_title="前文", queued=[])
     assert decision is Start.TITLE and why
+
+
+def test_after_a_table_a_foot_line_below_a_line_running_on_is_a_head():
+    head = "苏州工业园区“十三五”期间公共服务建设再上新台阶"  # 46 units: a first line's width
+    # below a paragraph's end, the foot line may be the next paragraph's first line
+    v = view(FIRST, BODY[0], BODY[2], head)
+    assert article_start(v, 0, closed=False, current_title="前文", queued=[])[0] is Start.CONTINUE
+    # below a full line that ends no sentence (its paragraph goes on) it can only be a head
+    v = view(FIRST, BODY[0], BODY[1], head)
+    assert article_start(v, 0, closed=False, current_title="前文", queued=[])[0] is Start.HEADLESS

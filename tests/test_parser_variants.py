@@ -158,3 +158,62 @@ def test_headless_article_titled_by_a_foot_head_as_wide_as_a_full_line():
                             "人才总量达到三十五万人，同比增长百分之八点二，人才结构不断优化。",
                             "全年举办人才招聘活动五十场。")
     assert accounting_problems(doc, WIDE_FOOT_HEAD) == []
+
+
+# An article ends with a table (its source line signs it); the next page begins an article with
+# no title line, its first line an indented paragraph start, and its title at the page's foot
+# as wide as a paragraph's indented first line (46 units in a column of 50). Such a foot line
+# after a table may be the first line of the article's next paragraph, but not here: the line
+# above it is a full line that ends no sentence, so its paragraph goes on and no new paragraph
+# can start below it. The foot line is the new article's head.
+NARROW_HEAD = "苏州工业园区“十三五”期间公共服务建设再上新台阶"
+HEAD_AFTER_TABLE = f""" 专\u2003 记
+
+苏州工业园区科技载体建设
+
+园区全年新增科技载体面积一百二十万平方米，累计
+
+达到一千万平方米，新增孵化器八家，孵化企业超过四百
+
+家。
+
+\u2003\u2003 表1\u2003 园区科技载体情况
+
+指标 2019年 2020年
+
+载体面积（万平方米） 880 1000
+
+孵化器（家） 30 38
+
+\ufffd （园区科技局）
+
+苏州工业园区科技载体建设
+ 唯亭积极开展差异化探索，胜浦社区法律顾问配备率
+
+达到百分之九十。硅谷创新中心取得显著成效，苏相合作
+
+区成立全国首家地方法院国际商事法庭和自贸区公平贸
+
+{NARROW_HEAD}
+ 易工作站。全区入选国家级科技型中小企业信息库企业六
+
+千九百零五家。\ufffd （园区党政办）
+"""
+
+
+def test_a_head_as_wide_as_a_first_line_below_a_line_running_on_starts_an_article():
+    doc = parse_text(HEAD_AFTER_TABLE, "head-after-table.txt")
+    a, b = doc.articles
+    assert a.title == "苏州工业园区科技载体建设" and a.attribution == "园区科技局"
+    assert a.pages == (1, 1) and len(a.tables) == 1
+    assert b.title == NARROW_HEAD and b.attribution == "园区党政办"
+    assert b.pages == (2, 3)
+    assert b.paragraphs == ("唯亭积极开展差异化探索，胜浦社区法律顾问配备率达到百分之九十。"
+                            "硅谷创新中心取得显著成效，苏相合作区成立全国首家地方法院国际商事法庭"
+                            "和自贸区公平贸易工作站。全区入选国家级科技型中小企业信息库企业六千九百零五家。",)
+    assert accounting_problems(doc, HEAD_AFTER_TABLE) == []
+    # the same foot line below a paragraph's end is that article's next paragraph, not a head
+    ended = HEAD_AFTER_TABLE.replace("区成立全国首家地方法院国际商事法庭和自贸区公平贸",
+                                     "区成立全国首家地方法院国际商事法庭。")
+    doc = parse_text(ended, "paragraph-after-table.txt")
+    assert [a.title for a in doc.articles] == ["苏州工业园区科技载体建设"]

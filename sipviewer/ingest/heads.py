@@ -19,7 +19,8 @@ Rules, one function each (tested in ``tests/test_head_rules.py``):
   line, what comes next is a title (mid-page, or under a section head), an article with no
   title line (only at the top of a page: its title is the page's foot head), or, after a
   table, the same article going on (a foot line as wide as a paragraph's indented first line
-  is then body text, not a new article's head).
+  is then body text, not a new article's head, unless the line above it runs on: a full line
+  that ends no sentence is followed by its paragraph's next line, never by a new paragraph).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from enum import Enum
 
 from sipviewer.ingest.captions import caption_end, is_credit_line
 from sipviewer.ingest.layout import Line, Piece, join_title, title_like
-from sipviewer.model.textutil import tidy
+from sipviewer.model.textutil import ends_sentence, tidy
 
 _SPACE = re.compile(r"\s")
 SECTION_HEAD = re.compile(r"^[\u3400-\u9fff](?:\s+[\u3400-\u9fff]){1,7}$")
@@ -198,6 +199,16 @@ def paragraph_shape(blocks: list[list[Line]], i: int, ref: int, foot: int | None
     return n >= ref - FULL_LINE_SHORT and min(n, ref) - hi <= w <= n - lo
 
 
+def runs_on(blocks: list[list[Line]], k: int, ref: int) -> bool:
+    """Block ``k`` is a body line whose paragraph goes on after it: a line alone, as wide as
+    the column, that ends no sentence (a paragraph's last line ends one, and is short)."""
+    if k < 0 or ref <= 0 or len(blocks[k]) != 1:
+        return False
+    line = blocks[k][0]
+    return line.width >= ref - FULL_LINE_SHORT and not ends_sentence(line.text) and \
+        not is_credit_line(line.text)
+
+
 class Start(Enum):
     TITLE = "title"  # a title line starts a new article
     HEADLESS = "headless"  # a new article with no title line (title from the foot head)
@@ -244,9 +255,11 @@ def article_start(view: PageView, i: int, *, closed: bool, current_title: str,
     if not closed and foot == current_title:
         return Start.CONTINUE, 0, ""  # the page's running head is the article's
     if foot_new and not closed and view.foot is not None and \
-            paragraph_shape(view.blocks, view.foot, view.ref, view.foot):
+            paragraph_shape(view.blocks, view.foot, view.ref, view.foot) and \
+            not runs_on(view.blocks, view.foot - 1, view.ref):
         # after a table the article goes on unless a new one's head says otherwise; a line at
-        # the foot as wide as a paragraph's indented first line is that, not a head
+        # the foot as wide as a paragraph's indented first line is that, not a head (unless
+        # the line above it runs on: a paragraph's first line follows a paragraph's end)
         foot_new = False
     if cand is not None and (cand[0] == foot or cand[0] in queued):
         return Start.TITLE, cand[1], ""
