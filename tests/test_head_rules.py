@@ -113,3 +113,16 @@ def test_after_a_table_a_foot_line_below_a_line_running_on_is_a_head():
     # below a full line that ends no sentence (its paragraph goes on) it can only be a head
     v = view(FIRST, BODY[0], BODY[1], head)
     assert article_start(v, 0, closed=False, current_title="前文", queued=[])[0] is Start.HEADLESS
+
+
+def test_after_a_table_a_foot_line_above_a_new_paragraph_is_a_head():
+    head = "苏州工业园区“十三五”期间公共服务建设再上新台阶"  # 46 units: a first line's width
+    blks = page(FIRST, BODY[0], BODY[2], head)
+    ref = 50  # the column of BODY (this page alone has too few full lines to measure it)
+    foot = foot_index(blks, ref=ref)
+    # the next page goes on from the foot line (a full line): it may be a paragraph's first line
+    v = PageView(blks, ref, foot, next_page=page(BODY[1], BODY[2]))
+    assert article_start(v, 0, closed=False, current_title="前文", queued=[])[0] is Start.CONTINUE
+    # the next page begins a paragraph of its own (under its section head): the foot is a head
+    v = PageView(blks, ref, foot, next_page=page("专  记", FIRST, *BODY))
+    assert article_start(v, 0, closed=False, current_title="前文", queued=[])[0] is Start.HEADLESS

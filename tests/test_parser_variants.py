@@ -217,3 +217,24 @@ def test_a_head_as_wide_as_a_first_line_below_a_line_running_on_starts_an_articl
                                      "区成立全国首家地方法院国际商事法庭。")
     doc = parse_text(ended, "paragraph-after-table.txt")
     assert [a.title for a in doc.articles] == ["苏州工业园区科技载体建设"]
+
+
+def test_a_head_as_wide_as_a_first_line_above_a_new_paragraph_starts_an_article():
+    """The same page, its text ending a paragraph above the foot line: that line may be the next
+    paragraph's first line only if the next page's first line can go on from it. It cannot when
+    that line is itself an indented first line ending no sentence (a new paragraph), so the
+    foot line is the new article's head."""
+    text = HEAD_AFTER_TABLE.replace("区成立全国首家地方法院国际商事法庭和自贸区公平贸",
+                                    "区成立全国首家地方法院国际商事法庭。")
+    text = text.replace(" 易工作站。全区入选国家级科技型中小企业信息库企业六\n\n千九百零五家。",
+                        " 全区入选国家级科技型中小企业信息库企业六千九百\n\n"
+                        "零五家，新增省级以上研发机构二十一家，园区科技创新\n\n能力持续提升。")
+    doc = parse_text(text, "head-above-paragraph.txt")
+    a, b = doc.articles
+    assert (a.title, a.attribution, a.pages) == ("苏州工业园区科技载体建设", "园区科技局", (1, 1))
+    assert (b.title, b.attribution, b.pages) == (NARROW_HEAD, "园区党政办", (2, 3))
+    assert b.paragraphs == ("唯亭积极开展差异化探索，胜浦社区法律顾问配备率达到百分之九十。"
+                            "硅谷创新中心取得显著成效，苏相合作区成立全国首家地方法院国际商事法庭。",
+                            "全区入选国家级科技型中小企业信息库企业六千九百零五家，新增省级以上研发机构"
+                            "二十一家，园区科技创新能力持续提升。")
+    assert accounting_problems(doc, text) == []

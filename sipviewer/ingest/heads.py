@@ -19,8 +19,10 @@ Rules, one function each (tested in ``tests/test_head_rules.py``):
   line, what comes next is a title (mid-page, or under a section head), an article with no
   title line (only at the top of a page: its title is the page's foot head), or, after a
   table, the same article going on (a foot line as wide as a paragraph's indented first line
-  is then body text, not a new article's head, unless the line above it runs on: a full line
-  that ends no sentence is followed by its paragraph's next line, never by a new paragraph).
+  is then body text, not a new article's head, unless the lines around it say it cannot be:
+  the line above runs on (a full line that ends no sentence is followed by its paragraph's
+  next line, never by a new paragraph), or the next page's first line cannot go on from it
+  (a paragraph's next line is full or ends its last sentence).
 """
 
 from __future__ import annotations
@@ -209,6 +211,36 @@ def runs_on(blocks: list[list[Line]], k: int, ref: int) -> bool:
         not is_credit_line(line.text)
 
 
+def goes_on(line: Line, ref: int) -> bool:
+    """The line could be the next line of a paragraph whose line before it ends no sentence:
+    a full line, or the paragraph's last line (ending its sentence)."""
+    return line.width >= ref - FULL_LINE_SHORT or ends_sentence(line.text)
+
+
+def first_line(blocks: list[list[Line]]) -> Line | None:
+    """The page's first line below its section or volume head when it stands alone (a body
+    line, a title, a table heading), else None."""
+    k = 0
+    if blocks and len(blocks[0]) == 1:
+        head = blocks[0][0].text
+        k = int(section_head(head) is not None or volume_title(head) is not None)
+    return blocks[k][0] if k < len(blocks) and len(blocks[k]) == 1 else None
+
+
+def first_line_at_foot(view: PageView) -> bool:
+    """The foot line (after a table) may be the first line of the article's next paragraph:
+    it is shaped like one, the line above it ends a paragraph (does not run on), and the next
+    page's first line can go on from it (unknown when that is a table heading or a caption,
+    which a paragraph may be set around)."""
+    foot = view.foot
+    if foot is None or not paragraph_shape(view.blocks, foot, view.ref, foot) or \
+            runs_on(view.blocks, foot - 1, view.ref):
+        return False
+    nxt = first_line(view.next_page) if view.next_page else None
+    return nxt is None or nxt.text.startswith("表") or is_credit_line(nxt.text) or \
+        goes_on(nxt, view.ref)
+
+
 class Start(Enum):
     TITLE = "title"  # a title line starts a new article
     HEADLESS = "headless"  # a new article with no title line (title from the foot head)
@@ -225,6 +257,7 @@ class PageView:
     after_head: bool = False
     first_content: int = 0
     consumed: set[int] = field(default_factory=set)
+    next_page: list[list[Line]] | None = None  # the page after this one, when there is one
 
     def foot_text(self, after: int) -> str | None:
         if self.foot is None or self.foot <= after:
@@ -254,12 +287,10 @@ def article_start(view: PageView, i: int, *, closed: bool, current_title: str,
         (cand is None or foot != cand[0]) and not view.elsewhere(foot, i + 1)
     if not closed and foot == current_title:
         return Start.CONTINUE, 0, ""  # the page's running head is the article's
-    if foot_new and not closed and view.foot is not None and \
-            paragraph_shape(view.blocks, view.foot, view.ref, view.foot) and \
-            not runs_on(view.blocks, view.foot - 1, view.ref):
+    if foot_new and not closed and first_line_at_foot(view):
         # after a table the article goes on unless a new one's head says otherwise; a line at
-        # the foot as wide as a paragraph's indented first line is that, not a head (unless
-        # the line above it runs on: a paragraph's first line follows a paragraph's end)
+        # the foot as wide as a paragraph's indented first line is that, not a head, when the
+        # lines around it allow
         foot_new = False
     if cand is not None and (cand[0] == foot or cand[0] in queued):
         return Start.TITLE, cand[1], ""

@@ -139,7 +139,7 @@ class _Reader:
         self.column = heads.column_ref(blks, self.column)
         following = self.pages[self.at + 1] if self.at + 1 < len(self.pages) else None
         foot = heads.foot_index(blks, ref=self.column, next_page=following)
-        view = PageView(blks, self.column, foot, after_head)
+        view = PageView(blks, self.column, foot, after_head, next_page=following)
         i = 0
         while i < len(blks):
             i = self.plain_run(view, i)
