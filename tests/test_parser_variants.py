@@ -238,3 +238,58 @@ def test_a_head_as_wide_as_a_first_line_above_a_new_paragraph_starts_an_article(
                             "全区入选国家级科技型中小企业信息库企业六千九百零五家，新增省级以上研发机构"
                             "二十一家，园区科技创新能力持续提升。")
     assert accounting_problems(doc, text) == []
+
+
+# An article with no title line at the top of a page has its title at the foot of that page (a
+# running head stands on an article's first page). When that head is as wide as a full body
+# line and the next page does not repeat it, it could be a line running on over the page; but
+# the article needs its head there, and a title page listing another article's title must
+# not lend it that one.
+WIDE_HEAD_ONCE = f""" 苏州工业园区年鉴（2021）
+
+苏州工业园区纳米技术试点工作
+
+园区人才公寓建设
+ 专\u2003 记
+
+苏州工业园区纳米技术试点工作
+
+园区围绕纳米技术产业持续推进技术转化，加快成果
+
+落地，全年新增纳米技术企业一百二十家，产业规模突破
+
+一千亿元，同比增长百分之二十一点五。\ufffd （园区科技局）
+ 这支服务团队则称自己为“小二”，园区贯彻落实中央
+
+省市关于人才工作的决策部署，深入实施人才强区战略，
+
+全年引进高层次人才一千二百人，其中领军人才一百二十
+
+{WIDE_HEAD}
+
+2020年6月8日，园区人才工作会议召开\ufffd （园区新闻中心\u2003 供稿）
+ 人，人才总量达到三十五万人，同比增长百分之八点二，
+
+人才结构不断优化。\ufffd （园区组织部）
+
+园区人才公寓建设
+
+园区全年新建人才公寓三千套，累计达到两万套，入住
+
+率保持在百分之九十五以上。\ufffd （园区住建委）
+"""
+
+
+def test_headless_article_titled_by_a_wide_foot_head_printed_once():
+    doc = parse_text(WIDE_HEAD_ONCE, "wide-head-once.txt")
+    assert [(a.title, a.attribution, a.pages) for a in doc.articles] == [
+        ("苏州工业园区纳米技术试点工作", "园区科技局", (2, 2)),
+        (WIDE_HEAD, "园区组织部", (3, 4)),
+        ("园区人才公寓建设", "园区住建委", (4, 4))]
+    b = doc.articles[1]
+    assert b.paragraphs == ("这支服务团队则称自己为“小二”，园区贯彻落实中央省市关于人才工作的决策部署，"
+                            "深入实施人才强区战略，全年引进高层次人才一千二百人，其中领军人才一百二十人，"
+                            "人才总量达到三十五万人，同比增长百分之八点二，人才结构不断优化。",)
+    assert [p.caption for p in b.photos] == ["2020年6月8日，园区人才工作会议召开"]
+    assert any(u.kind == "title" and u.text == WIDE_HEAD for u in doc.uncertain)
+    assert accounting_problems(doc, WIDE_HEAD_ONCE) == []

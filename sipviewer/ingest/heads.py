@@ -264,6 +264,15 @@ class PageView:
             return None
         return tidy(self.blocks[self.foot][0].text)
 
+    def wide_foot(self, after: int) -> bool:
+        """Take as the page's foot head a last line (above the captions, below block ``after``)
+        that `foot_index` left out for being as wide as a full body line; True if there is one."""
+        k = foot_index(self.blocks, ref=0)  # (no column: the width is not asked)
+        if k is None or k <= after:
+            return False
+        self.foot = k
+        return True
+
     def elsewhere(self, text: str, i: int) -> bool:
         """The text stands as a title from block ``i`` on (other than the foot): a title line
         (or two, broken after a colon) of an article that starts further down the page."""
