@@ -68,6 +68,18 @@ def test_foot_head_as_wide_as_a_full_line_is_a_head_when_the_next_page_repeats_i
     assert foot_index(blks, fallback=50, next_page=page(*BODY)) is None
 
 
+def test_foot_head_as_wide_as_a_full_line_is_a_head_where_no_body_line_could_stand():
+    head = "苏州工业园区“十四五”期间高层次人才工作高质量发展"  # 48 units: as wide as a full line
+    # below a paragraph's last line (short, ending its sentence): a full line neither goes on
+    # from it nor starts a paragraph (a first line is indented)
+    assert foot_index(page(FIRST, BODY[0], "全年新增企业一百家。", head), fallback=50) == 3
+    # below a full line, with the next page beginning a paragraph of its own: nothing it could
+    # run on to
+    blks = page(FIRST, BODY[0], head)
+    assert foot_index(blks, fallback=50, next_page=page("专  记", FIRST, *BODY)) == 2
+    assert foot_index(blks, fallback=50, next_page=page(BODY[1], BODY[2])) is None
+
+
 def test_title_candidate_joins_a_title_broken_after_its_colon():
     blks = page("中国（江苏）自由贸易试验区苏州片区： ", "建设新时代改革开放新高地", BODY[0])
     assert title_candidate(blks, 0) == ("中国（江苏）自由贸易试验区苏州片区：建设新时代改革开放新高地", 2)

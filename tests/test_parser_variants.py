@@ -293,3 +293,20 @@ def test_headless_article_titled_by_a_wide_foot_head_printed_once():
     assert [p.caption for p in b.photos] == ["2020年6月8日，园区人才工作会议召开"]
     assert any(u.kind == "title" and u.text == WIDE_HEAD for u in doc.uncertain)
     assert accounting_problems(doc, WIDE_HEAD_ONCE) == []
+
+
+def test_a_head_as_wide_as_a_full_line_below_a_paragraphs_end_after_a_table():
+    """The page of `HEAD_AFTER_TABLE` with a head as wide as a full body line, below a paragraph's
+    last line: a full line cannot go on from a paragraph that has ended, nor start one (a first
+    line is indented), so it is no body line running on over the page but the head of an
+    article with no title line, though the next page's foot does not repeat it."""
+    text = HEAD_AFTER_TABLE.replace(NARROW_HEAD, WIDE_HEAD).replace(
+        "区成立全国首家地方法院国际商事法庭和自贸区公平贸", "区成立全国首家地方法院国际商事法庭。")
+    doc = parse_text(text, "wide-head-after-table.txt")
+    assert [(a.title, a.attribution, a.pages) for a in doc.articles] == [
+        ("苏州工业园区科技载体建设", "园区科技局", (1, 1)), (WIDE_HEAD, "园区党政办", (2, 3))]
+    assert doc.articles[1].paragraphs == (
+        "唯亭积极开展差异化探索，胜浦社区法律顾问配备率达到百分之九十。"
+        "硅谷创新中心取得显著成效，苏相合作区成立全国首家地方法院国际商事法庭。",
+        "易工作站。全区入选国家级科技型中小企业信息库企业六千九百零五家。")
+    assert accounting_problems(doc, text) == []

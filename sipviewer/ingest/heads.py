@@ -119,8 +119,9 @@ def foot_index(blocks: list[list[Line]], fallback: int = 0, ref: int | None = No
 
     ``ref``: the page's `column_ref` when the caller has it already (else measured here).
     A line as wide as a full body line is one running on to the next page, not a head, unless
-    ``next_page`` (the page after this one, when known) has the same line at its foot: a running
-    head stands on every page of its article, a body line is not printed twice.
+    ``next_page`` (the page after this one, when known) has the same line at its foot (a running
+    head stands on every page of its article, a body line is not printed twice), or the lines
+    around it say it cannot be a body line (`may_run_on`).
     """
     k = last_content(blocks)
     if k < 0 or len(blocks[k]) != 1 or not blocks[k][0].title_like:
@@ -128,9 +129,23 @@ def foot_index(blocks: list[list[Line]], fallback: int = 0, ref: int | None = No
     if ref is None:
         ref = column_ref(blocks, fallback)
     if ref and blocks[k][0].width >= ref - FULL_LINE_SHORT and k > 0 and \
-            (next_page is None or foot_line(next_page) != tidy(blocks[k][0].text)):
+            (next_page is None or foot_line(next_page) != tidy(blocks[k][0].text)) and \
+            may_run_on(blocks, k, ref, next_page):
         return None  # a full body line running on to the next page, not a head
     return k
+
+
+def may_run_on(blocks: list[list[Line]], k: int, ref: int,
+               next_page: list[list[Line]] | None) -> bool:
+    """Line ``k`` at the foot of the page, as wide as a full line and ending no sentence, may be a
+    body line running on to the next page: the line above it is full too (a line narrower than
+    full ends its paragraph or is no body line, and a full line starts no paragraph: a first
+    line is indented), and the next page's first line can go on from it (`goes_on`; unknown
+    when that is a table heading, a caption or not a line alone)."""
+    above = blocks[k - 1]
+    if len(above) == 1 and above[0].width < ref - FULL_LINE_SHORT:
+        return False
+    return next_goes_on(next_page, ref)
 
 
 def foot_line(blocks: list[list[Line]]) -> str | None:
@@ -227,18 +242,24 @@ def first_line(blocks: list[list[Line]]) -> Line | None:
     return blocks[k][0] if k < len(blocks) and len(blocks[k]) == 1 else None
 
 
+def next_goes_on(next_page: list[list[Line]] | None, ref: int) -> bool:
+    """The first line of ``next_page`` can go on from a line that ends no sentence at the foot
+    of this page (`goes_on`); True when unknown (no next page, a table heading, a caption, not a
+    line alone: a paragraph may be set around a table or a photo)."""
+    nxt = first_line(next_page) if next_page else None
+    return nxt is None or nxt.text.startswith("表") or is_credit_line(nxt.text) or \
+        goes_on(nxt, ref)
+
+
 def first_line_at_foot(view: PageView) -> bool:
     """The foot line (after a table) may be the first line of the article's next paragraph:
     it is shaped like one, the line above it ends a paragraph (does not run on), and the next
-    page's first line can go on from it (unknown when that is a table heading or a caption,
-    which a paragraph may be set around)."""
+    page's first line can go on from it (`next_goes_on`)."""
     foot = view.foot
     if foot is None or not paragraph_shape(view.blocks, foot, view.ref, foot) or \
             runs_on(view.blocks, foot - 1, view.ref):
         return False
-    nxt = first_line(view.next_page) if view.next_page else None
-    return nxt is None or nxt.text.startswith("表") or is_credit_line(nxt.text) or \
-        goes_on(nxt, view.ref)
+    return next_goes_on(view.next_page, view.ref)
 
 
 class Start(Enum):
