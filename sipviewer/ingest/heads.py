@@ -14,7 +14,10 @@ Rules, one function each (tested in ``tests/test_head_rules.py``):
   only captions, is a running head. It also names an article that begins at the top of the
   page with no title line. A foot line as wide as a full body line is one running on over the
   page, unless the next page's foot repeats it (a running head stands on every page of its
-  article; a body line is not printed twice).
+  article; a body line is not printed twice) or no body line could stand there (`may_run_on`:
+  below a paragraph's end, or above a next page that cannot go on from it). An article with
+  no title line at the top of a page takes even such a line as its head (`PageView.take_wide_foot`:
+  its first page carries its head), reported as uncertain.
 * `article_start`: after an article has ended (signature, source note) or a table's source
   line, what comes next is a title (mid-page, or under a section head), an article with no
   title line (only at the top of a page: its title is the page's foot head), or, after a
@@ -285,7 +288,7 @@ class PageView:
             return None
         return tidy(self.blocks[self.foot][0].text)
 
-    def wide_foot(self, after: int) -> bool:
+    def take_wide_foot(self, after: int) -> bool:
         """Take as the page's foot head a last line (above the captions, below block ``after``)
         that `foot_index` left out for being as wide as a full body line; True if there is one."""
         k = foot_index(self.blocks, ref=0)  # (no column: the width is not asked)

@@ -339,7 +339,7 @@ class _Reader:
         """An article with no title line: its title is the page's foot head, else the title page's."""
         page = view.blocks[i][0].page
         foot = view.foot_text(i)
-        if foot is None and i == view.first_content and view.wide_foot(i):
+        if foot is None and i == view.first_content and view.take_wide_foot(i):
             # its first page carries its head: a foot line as wide as a full body line is that
             foot = view.foot_text(i)
             self.ledger.doubt(page, "title", foot or "", "an article with no title line: a foot "
