@@ -43,6 +43,17 @@ def test_a_paragraph_start_at_the_foot_after_a_table_is_no_running_head(title_pa
     assert result.total_exact == result.total
 
 
+def test_a_head_at_the_foot_below_a_line_running_on_after_a_table():
+    """Seed 470080: an article ends with its table; the next page begins an article with no title
+    line, whose head at the foot is as wide as a paragraph's indented first line, below a full
+    line ending no sentence. The head starts the article (it was read as the first article's
+    next paragraph, and the second article merged into the first)."""
+    vol = generate_volume(470080, target_chars=40000, title_page_articles=470080 % 3)
+    result = score(vol, parse_text(vol.text, "seed-470080"), "seed 470080")
+    assert result.misses == []
+    assert result.total_exact == result.total
+
+
 def test_every_layout_case_is_generated():
     """The generator does produce the cases the issue lists (else the test above proves little)."""
     seen: set[str] = set()
