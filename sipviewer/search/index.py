@@ -1380,7 +1380,7 @@ class SearchIndex:
         removed = list(removed)
         if removed:
             self._prepare([], removed, generation)
-        inflight: tuple[Any, list[SearchRecord]] | None = None
+        inflight: tuple[Any, list[SearchRecord], int] | None = None
         try:
             for batch in batches:
                 if self.executor is None or len(batch) < BULK \
@@ -1398,9 +1398,11 @@ class SearchIndex:
                 future = self.executor.executor().submit(grams._segment_job,
                                                          self._ix.storage.folder, triples)
                 del triples
-                if inflight is not None:
-                    self._finish_bulk(*inflight, generation)
-                inflight = (future, batch)
+                previous, inflight = inflight, (future, batch, 0)  # (waited for on failure)
+                # the batch's log entry written while the worker writes its segment
+                inflight = (future, batch, self.store.append(batch, set(), generation))
+                if previous is not None:
+                    self._finish_bulk(*previous, generation)
             if inflight is not None:
                 pending, inflight = inflight, None
                 self._finish_bulk(*pending, generation)
@@ -1411,8 +1413,10 @@ class SearchIndex:
                 except Exception:  # the first failure is the one raised
                     pass
 
-    def _finish_bulk(self, future: Any, batch: list[SearchRecord], generation: int) -> None:
-        """A batch whose segment a worker wrote: added to the pending state."""
+    def _finish_bulk(self, future: Any, batch: list[SearchRecord], log_after: int,
+                     generation: int) -> None:
+        """A batch whose segment a worker wrote (its records already in the store's log,
+        which ends at ``log_after``): added to the pending state."""
         assert self._ix is not None and self._pending is not None
         try:
             segment = future.result()
@@ -1424,7 +1428,7 @@ class SearchIndex:
         segments = [s for s in self._ix._read_toc().segments if s.doc_count_all()] + [segment]
         self._ix.commit_segments(segments)
         self.segmap[segment.segment_id()] = [r.rid for r in batch]
-        self._pending["log_after"] = self.store.append(batch, set(), generation)
+        self._pending["log_after"] = log_after
         self._pending["new_generation"] = generation
         self._write_file(MANIFEST + ".tmp",
                          self._manifest_data(generation, self._pending["log_after"]))
