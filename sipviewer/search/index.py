@@ -1079,7 +1079,9 @@ class SearchIndex:
         for name in os.listdir(self.path):  # an older sipviewer's files: never read
             if name in store_mod.OLD_FILES or name.endswith(".toc"):
                 _remove(self.path / name)
-        health = self.open()
+        # the search view made (and the texts read) now only if this process's view was: an
+        # import that rewrote the store made no search since its last change and waits for none
+        health = self.open(preload=not isinstance(self._current, _LaterSnapshot))
         if health.state != "ok":
             raise ArchiveError(f"{self.path}: the rebuilt index does not open ({health.detail})")
         self._drop_unnamed()
