@@ -191,3 +191,40 @@ def test_an_archive_grown_one_by_one_holds_what_inverting_its_records_gives(tmp_
         for q in ("园区", "发展", "苏州工业园区", "改过说明", "2003"):
             assert arc.search(q, limit=0).total == sum(q in t for t in texts), q
         assert arc.check().problems == ()
+
+
+def test_a_merge_of_damaged_arrays_inverts_the_texts_instead(tmp_path):
+    """In the worker's job: a source whose arrays are damaged (a posting list out of order)
+    makes the merge invert the records' texts, read from the store: the same segment."""
+    import shutil
+
+    from sipviewer.search import index as index_mod
+
+    files = _volumes(tmp_path, 2)
+    with Archive.open(tmp_path / "arc") as arc:
+        for f in files:
+            arc.import_files([f])
+        index = arc.index
+        every = {seg.segment_id() for seg in index._ix._read_toc().segments}
+        live = index._live_rids(every)
+        sources = index._merge_sources(every)
+        store, log_size, generation = index.store, index._log_size, index.generation
+        records = [(r, store[r].norm_text, store[r].norm_title) for r in live]
+    copy = tmp_path / "copy"
+    shutil.copytree(tmp_path / "arc" / "index", copy)
+    first = next(s for s in sources if isinstance(s, segmerge.ArraySource))
+    damaged = copy / first.path.name
+    pa = postarrays.PostingArrays(damaged, first.doc_count)
+    f = pa.fields["grams"]
+    at, size = f.docs_at, f.postings * f.doc_type.itemsize
+    pa.close()
+    data = bytearray(damaged.read_bytes())
+    data[at:at + size] = bytes(data[at:at + size])[::-1]
+    damaged.write_bytes(bytes(data))
+    moved = [segmerge.ArraySource(copy / s.path.name, s.doc_count, s.live)
+             if isinstance(s, segmerge.ArraySource) else s for s in sources]
+    with pytest.raises(ValueError):
+        segmerge.merge(copy, moved, live)
+    merged = index_mod._merge_job(str(copy), store.tag, log_size, moved, live, generation)
+    again = _write(tmp_path / "again", records)
+    assert _files(copy, merged) == _files(tmp_path / "again", again)
