@@ -310,3 +310,28 @@ def test_an_import_killed_while_merging_segments_leaves_a_whole_archive(tmp_path
         texts = [r.norm_text for r in arc.index.store.values()]
         for q in ("园区", "发展", "2003"):
             assert arc.search(q, limit=0).total == sum(q in t for t in texts)
+
+
+def test_a_store_rewritten_by_an_import_leaves_the_search_view_for_later(tmp_path, monkeypatch):
+    """Volumes imported one by one until a merge writes the store afresh, no search in
+    between: the reopened index makes its search view (and reads the texts) only when a
+    search needs them, and that search finds what a scan finds; a view that was made (a
+    search ran) is made again at once after a rebuild."""
+    from sipviewer.search import grams
+    from sipviewer.search import index as index_mod
+
+    monkeypatch.setattr(index_mod, "MAX_SEGMENTS", 4)
+    monkeypatch.setattr(grams, "PROCESS_MIN_CHARS", 1)  # volumes indexed by the workers
+    files = _volumes(tmp_path, 6)
+    with Archive.open(tmp_path / "arc") as arc:
+        tag = arc.index.store.tag
+        for f in files:
+            arc.import_files([f])
+        index = arc.index
+        assert index.store.tag != tag  # written afresh
+        assert isinstance(index._current, index_mod._LaterSnapshot)
+        assert index.store.loaded_texts() is None
+        texts = [r.norm_text for r in index.store.values()]
+        assert arc.search("园区", limit=0).total == sum("园区" in t for t in texts) > 0
+        arc.rebuild_index()
+        assert isinstance(index._current, index_mod._Snapshot)

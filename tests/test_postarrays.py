@@ -36,6 +36,26 @@ def built(tmp_path_factory, sample_path):
     return folder
 
 
+def _whoosh_view(index, folder: Path) -> _Snapshot:
+    """The index's records, in its document order, written by the pure-Python writer
+    through Whoosh's own postings writer (tests/reference_grams.py) and read back through
+    Whoosh: the archive's own segments keep these fields' postings only in the arrays."""
+    from whoosh.filedb.filestore import FileStorage
+
+    from sipviewer.search import grams
+    from sipviewer.search.safewhoosh import SafeIndex
+    from tests.reference_grams import write_segment_reference
+
+    docmap = index._docmap()
+    store = index.store
+    folder.mkdir()
+    segment, _ = write_segment_reference(
+        FileStorage(str(folder)), grams.make_schema(),
+        [(rid, store[rid].norm_text, store[rid].norm_title) for rid in docmap], grams.BLOCK_LIMIT)
+    segment.set_doc_count(len(docmap))
+    return _Snapshot(SafeIndex(str(folder), [segment], 1).reader(), store, docmap)
+
+
 def _copy(built: Path, where: Path) -> Path:
     shutil.copytree(built, where)
     return where
@@ -75,13 +95,13 @@ def test_every_segment_has_posting_arrays(built):
     assert len(_arrays_files(built)) == len(snap.sources)
 
 
-def test_postings_equal_whooshs_for_every_term(built):
-    """Each term of both fields, read from the arrays and through Whoosh's own reader."""
+def test_postings_equal_whooshs_for_every_term(built, tmp_path):
+    """Each term of both fields, read from the arrays and through Whoosh's own reader (of
+    the same records written by Whoosh's postings writer)."""
     with Archive.open(built, read_only=True, create=False) as arc:
         index = arc.index
         ours = index._snap
-        docmap = [r.rid if r else "" for r in ours.recs]
-        whoosh = _Snapshot(index._ix.reader(), index.store, docmap)  # no arrays: Whoosh
+        whoosh = _whoosh_view(index, tmp_path / "whoosh")  # no arrays: Whoosh
         assert all(arrays is None for _, arrays, _ in whoosh.sources)
         checked = 0
         for field in ("grams", "tgrams"):
@@ -97,15 +117,14 @@ def test_postings_equal_whooshs_for_every_term(built):
         whoosh.retire()
 
 
-def test_search_equals_the_scan_and_the_whoosh_path(built):
+def test_search_equals_the_scan_and_the_whoosh_path(built, tmp_path):
     """Totals equal a plain scan; hits, scores and facets equal those found through Whoosh;
     snippets mark the terms."""
     with Archive.open(built, read_only=True, create=False) as arc:
         texts = _texts(arc)
         index = arc.index
         ours = index._snap
-        docmap = [r.rid if r else "" for r in ours.recs]
-        whoosh = _Snapshot(index._ix.reader(), index.store, docmap)
+        whoosh = _whoosh_view(index, tmp_path / "whoosh")
         for q in _queries(texts):
             parsed = parse_query(q)
             for f in (Filters(), Filters(kinds=("article",))):
@@ -369,3 +388,15 @@ def test_a_version_1_file_is_outdated_and_rebuilt(built, tmp_path):
                    arc.index._snap.sources)
         texts = _texts(arc)
         assert arc.search("苏州工业园区", limit=0).total == _scan(texts, "苏州工业园区")
+
+
+def test_archive_segments_keep_the_gram_postings_only_in_the_arrays(built):
+    """The archive's segments hold the character and pair postings once, in the arrays:
+    Whoosh's files of them have only the id field's (writing the grams again as Whoosh's
+    pickled blocks took most of a segment's time)."""
+    with Archive.open(built, read_only=True, create=False) as arc:
+        reader = arc.index._ix.reader()
+        assert reader.doc_count() > 200
+        assert not list(reader.lexicon("grams")) and not list(reader.lexicon("tgrams"))
+        assert len(list(reader.lexicon("rid"))) == reader.doc_count()
+        reader.close()

@@ -97,18 +97,21 @@ def write_index(path: Path, records: Iterable[tuple[str, str, str]],
                 block_limit: int = BLOCK_LIMIT) -> int:
     """Create a new stock Whoosh index in ``path`` from ``(rid, text, title)`` triples in
     one segment. Returns the number of documents. The folder must be empty or missing."""
-    segment, count = write_index_segment(path, records, progress, block_limit)
+    segment, count = write_index_segment(path, records, progress, block_limit, postings=True)
     TOC(make_schema(), [segment], 1).write(FileStorage(str(path)), INDEX_NAME)
     return count
 
 
 def write_index_segment(path: Path, records: Iterable[tuple[str, str, str]],
                         progress: Callable[[int], None] | None = None,
-                        block_limit: int = BLOCK_LIMIT):  # type: ignore[no-untyped-def]
+                        block_limit: int = BLOCK_LIMIT,
+                        postings: bool = False):  # type: ignore[no-untyped-def]
     """One segment in ``path`` without a Whoosh table of contents (the archive keeps its
-    own, see `safewhoosh`); (segment, count)."""
+    own, see `safewhoosh`); (segment, count). Without ``postings``, as the archive's
+    segments are: the character and pair fields' postings only in the posting arrays."""
     path.mkdir(parents=True, exist_ok=True)
-    return write_segment(FileStorage(str(path)), make_schema(), records, progress, block_limit)
+    return write_segment(FileStorage(str(path)), make_schema(), records, progress, block_limit,
+                         postings=postings)
 
 
 def build_part(path: str, raws: list) -> tuple:  # type: ignore[type-arg]
@@ -122,7 +125,8 @@ def build_part(path: str, raws: list) -> tuple:  # type: ignore[type-arg]
     records = make_records(raws)
     storage = FileStorage(path)
     segment, _ = write_segment(storage, make_schema(),
-                               ((r.rid, r.norm_text, r.norm_title) for r in records))
+                               ((r.rid, r.norm_text, r.norm_title) for r in records),
+                               postings=False)
     return segment, records
 
 
@@ -177,11 +181,13 @@ def write_index_parallel(path: Path, raws: list, workers: int = 2,  # type: igno
 PROCESS_MIN_CHARS = 200_000
 
 
-def _segment_job(path: str, records: list[tuple[str, bytes, bytes]]):  # type: ignore[no-untyped-def]
+def _segment_job(path: str, records: list[tuple[str, bytes, bytes]],  # type: ignore[no-untyped-def]
+                 postings: bool = False):
     """Write one segment in a worker process (module-level so it can be pickled); the
-    records as `for_worker` made them."""
+    records as `for_worker` made them; an archive's segment unless ``postings``."""
     segment, _ = write_segment(FileStorage(path), make_schema(),
-                               [(rid, text.decode(), title.decode()) for rid, text, title in records])
+                               [(rid, text.decode(), title.decode()) for rid, text, title in records],
+                               postings=postings)
     return segment
 
 
@@ -202,10 +208,13 @@ def append_segment(ix, records: Iterable[tuple[str, str, str]],  # type: ignore[
     it: the writing thread releases and retakes the interpreter lock so often (file writes,
     compression) that CPython's lock hand-over starves other threads — the viewer's GUI
     thread stalled for hundreds of milliseconds while a volume was indexed in the background.
-    The caller holds the only write access (the archive's writer lock).
+    The caller holds the only write access (the archive's writer lock). The archive's index
+    (which keeps its own table of contents) gets the archive's kind of segment (see
+    `write_inverted`), a stock Whoosh index a stock one.
     """
     toc = ix._read_toc()
     triples = list(records)
+    postings = not hasattr(ix, "commit_segments")
     if separate_process is None:
         separate_process = sum(len(text) for _, text, _ in triples) >= PROCESS_MIN_CHARS
     segment = None
@@ -214,7 +223,7 @@ def append_segment(ix, records: Iterable[tuple[str, str, str]],  # type: ignore[
 
         try:
             segment = workers.executor().submit(_segment_job, ix.storage.folder,
-                                                      for_worker(triples)).result()
+                                                for_worker(triples), postings).result()
         except BrokenProcessPool:
             workers.broken()  # written below in a process of its own
     if segment is None and separate_process:
@@ -224,9 +233,9 @@ def append_segment(ix, records: Iterable[tuple[str, str, str]],  # type: ignore[
         context = multiprocessing.get_context("spawn")  # safe from a program with threads
         with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
             segment = pool.submit(_segment_job, ix.storage.folder,
-                                  for_worker(triples)).result()
+                                  for_worker(triples), postings).result()
     elif segment is None:
-        segment, _ = write_segment(ix.storage, toc.schema, triples)
+        segment, _ = write_segment(ix.storage, toc.schema, triples, postings=postings)
     count = len(triples)
     segments = [s for s in toc.segments if s.doc_count_all()] + [segment]
     if hasattr(ix, "commit_segments"):  # the archive's index keeps its own table of contents
@@ -239,30 +248,56 @@ def append_segment(ix, records: Iterable[tuple[str, str, str]],  # type: ignore[
 
 def write_segment(storage, schema, records: Iterable[tuple[str, str, str]],  # type: ignore[no-untyped-def]
                   progress: Callable[[int], None] | None = None,
-                  block_limit: int = BLOCK_LIMIT, compression: int = COMPRESSION):
+                  block_limit: int = BLOCK_LIMIT, compression: int = COMPRESSION,
+                  postings: bool = True):
     """Invert the records and write them as one new segment; (segment, count).
 
     The inversion is a sort over integer arrays (numpy, see `_invert`); the postings are
     written from slices of those arrays (`_write_postings`). The cyclic garbage collector is
     paused meanwhile: the writer makes many small objects, none of them in cycles.
+
+    Without ``postings`` the character and pair fields' postings are only in the posting
+    arrays (see `write_inverted`).
     """
     with collector_paused():
-        return _write_segment(storage, schema, records, progress, block_limit, compression)
+        rids: list[str] = []
+        texts: list[str] = []
+        titles: list[str] = []
+        for rid, text, title in records:
+            rids.append(rid)
+            texts.append(text)
+            titles.append(title)
+        text_inv, title_inv = _invert(texts), _invert(titles)
+        del texts, titles
+        if progress is not None:
+            progress(len(rids) // 2)
+        segment = _write_inverted(storage, schema, rids, text_inv, title_inv, block_limit,
+                                  compression, postings)
+        if progress is not None:
+            progress(len(rids))
+        return segment, len(rids)
 
 
-def _write_segment(storage, schema, records, progress, block_limit, compression):  # type: ignore[no-untyped-def]
-    rids: list[str] = []
-    texts: list[str] = []
-    titles: list[str] = []
-    for rid, text, title in records:
-        rids.append(rid)
-        texts.append(text)
-        titles.append(title)
+def write_inverted(storage, rids: list[str], text_inv: _Inverted,  # type: ignore[no-untyped-def]
+                   title_inv: _Inverted, postings: bool = False):
+    """Records already inverted (`segmerge`) written as one new segment of the archive's
+    schema (returned)."""
+    with collector_paused():
+        return _write_inverted(storage, make_schema(), rids, text_inv, title_inv,
+                               BLOCK_LIMIT, COMPRESSION, postings)
+
+
+def _write_inverted(storage, schema, rids, text_inv, title_inv, block_limit,  # type: ignore[no-untyped-def]
+                    compression, postings):
+    """The segment's files: Whoosh's per-document columns and the id field's postings, the
+    posting arrays (`postarrays`) and, with ``postings``, the character and pair fields'
+    postings in Whoosh's own blocks as well (a stock Whoosh index). The archive's index
+    reads those fields from the posting arrays only: writing them again as Whoosh's
+    pickled, compressed blocks took three quarters of a segment's time."""
     count = len(rids)
-    text_inv, title_inv = _invert(texts), _invert(titles)
-    del texts, titles
-    if progress is not None:
-        progress(count // 2)
+    folder = getattr(storage, "folder", None)
+    if not postings and not folder:
+        raise ValueError("without Whoosh's postings a segment needs its posting arrays")
     codec = W3Codec(blocklimit=block_limit, compression=compression)
     segment = codec.new_segment(storage, INDEX_NAME)
     perdoc = codec.per_document_writer(storage, segment)
@@ -278,18 +313,19 @@ def _write_segment(storage, schema, records, progress, block_limit, compression)
     perdoc.close()
     fieldwriter = codec.field_writer(storage, segment)
     # fields in name order, terms in byte order, as Whoosh's own writer does
-    _write_postings(fieldwriter, "grams", grams_field, text_inv, block_limit, compression)
+    if postings:
+        _write_postings(fieldwriter, "grams", grams_field, text_inv, block_limit, compression)
     _write_postings(fieldwriter, "rid", rid_field, _ids_inverted(rids), block_limit,
                     compression)
-    _write_postings(fieldwriter, "tgrams", tgrams_field, title_inv, block_limit, compression)
+    if postings:
+        _write_postings(fieldwriter, "tgrams", tgrams_field, title_inv, block_limit,
+                        compression)
     fieldwriter.close()
-    if getattr(storage, "folder", None):  # numpy-readable postings beside Whoosh's
-        postarrays.write(Path(storage.folder) / postarrays.file_name(segment.segment_id()),
+    if folder:  # numpy-readable postings beside Whoosh's
+        postarrays.write(Path(folder) / postarrays.file_name(segment.segment_id()),
                          count, {"grams": text_inv, "tgrams": title_inv})
     segment.set_doc_count(count)
-    if progress is not None:
-        progress(count)
-    return segment, count
+    return segment
 
 
 @dataclass

@@ -59,7 +59,7 @@ import numpy as np
 from sipviewer.model.errors import ArchiveError
 from sipviewer.model.gcpause import collector_paused
 from sipviewer.model.ops import CancelToken
-from sipviewer.search import grams, pinyin, postarrays
+from sipviewer.search import grams, pinyin, postarrays, segmerge
 from sipviewer.search import store as store_mod
 from sipviewer.search.normalize import normalize
 from sipviewer.search.query import Query, Term
@@ -1079,7 +1079,9 @@ class SearchIndex:
         for name in os.listdir(self.path):  # an older sipviewer's files: never read
             if name in store_mod.OLD_FILES or name.endswith(".toc"):
                 _remove(self.path / name)
-        health = self.open()
+        # the search view made (and the texts read) now only if this process's view was: an
+        # import that rewrote the store made no search since its last change and waits for none
+        health = self.open(preload=not isinstance(self._current, _LaterSnapshot))
         if health.state != "ok":
             raise ArchiveError(f"{self.path}: the rebuilt index does not open ({health.detail})")
         self._drop_unnamed()
@@ -1182,16 +1184,36 @@ class SearchIndex:
         return [rid for s in self._ix._read_toc().segments if s.segment_id() in ids
                 for d, rid in enumerate(self.segmap.get(s.segment_id(), [])) if not s.is_deleted(d)]
 
-    def _start_merge_job(self, rids: list[str]) -> Any:
-        """The records ``rids`` written as one segment by a worker (a future). The worker
-        gets the texts from here when they are loaded, else it reads the store."""
+    def _start_merge_job(self, small: set[str], rids: list[str]) -> Any:
+        """The segments ``small`` (their live records ``rids``) merged into one segment by
+        a worker (a future), from their posting arrays (`segmerge`): their texts are not
+        inverted again. A segment without arrays (a few records from Whoosh's writer) is
+        inverted from its texts, sent from here when in memory, else read by the worker."""
         assert self.generation is not None
-        texts = self.store.loaded_texts()
-        triples = None if texts is None else grams.for_worker(
-            (rid, texts[rid], self.store.meta[rid].norm_title) for rid in rids)
         return self.executor.executor().submit(
-            _compact_job, str(self.path), self.store.tag, self._log_size, rids, "",
-            self.generation, triples)
+            _merge_job, str(self.path), self.store.tag, self._log_size,
+            self._merge_sources(small), rids, self.generation)
+
+    def _merge_sources(self, small: set[str]) -> list[segmerge.ArraySource | segmerge.TextSource]:
+        """The segments ``small`` as `segmerge` takes them, in segment order."""
+        assert self._ix is not None
+        sources: list[segmerge.ArraySource | segmerge.TextSource] = []
+        for seg in self._ix._read_toc().segments:
+            sid = seg.segment_id()
+            if sid not in small:
+                continue
+            n = seg.doc_count_all()
+            live = [d for d in range(n) if not seg.is_deleted(d)] if seg.has_deletions() \
+                else list(range(n))
+            arrays = self._arrays.get(sid)
+            if arrays is not None and all(arrays.has_positions(f) for f in segmerge.FIELDS):
+                sources.append(segmerge.ArraySource(arrays.path, n, live))
+                continue
+            ids = [self.segmap[sid][d] for d in live]
+            texts = [self.store.known_text(rid) for rid in ids]
+            sources.append(segmerge.TextSource(ids, None if None in texts else [
+                (str(text), self.store.meta[rid].norm_title) for rid, text in zip(ids, texts)]))
+        return sources
 
     def _merged(self, future: Any) -> Any:
         try:
@@ -1226,7 +1248,7 @@ class SearchIndex:
         if plan is not None:
             _, small, rids = plan
             try:
-                self._merge = (self._start_merge_job(rids), small, rids)
+                self._merge = (self._start_merge_job(small, rids), small, rids)
             except BrokenProcessPool:  # the import goes on; its commit merges if need be
                 self.executor.broken()
 
@@ -1266,7 +1288,8 @@ class SearchIndex:
         assert self._ix is not None and self.generation is not None
         before = set(os.listdir(self.path))
         try:
-            merged = self._merged(future if future is not None else self._start_merge_job(rids))
+            merged = self._merged(future if future is not None
+                                  else self._start_merge_job(small, rids))
             if not self._take_merged(merged, small, rids):
                 raise ArchiveError("the index changed while its segments were merged")
             self._write_manifest(self.generation, self._log_size)  # the switch
@@ -1359,7 +1382,7 @@ class SearchIndex:
         removed = list(removed)
         if removed:
             self._prepare([], removed, generation)
-        inflight: tuple[Any, list[SearchRecord]] | None = None
+        inflight: tuple[Any, list[SearchRecord], int] | None = None
         try:
             for batch in batches:
                 if self.executor is None or len(batch) < BULK \
@@ -1377,9 +1400,11 @@ class SearchIndex:
                 future = self.executor.executor().submit(grams._segment_job,
                                                          self._ix.storage.folder, triples)
                 del triples
-                if inflight is not None:
-                    self._finish_bulk(*inflight, generation)
-                inflight = (future, batch)
+                previous, inflight = inflight, (future, batch, 0)  # (waited for on failure)
+                # the batch's log entry written while the worker writes its segment
+                inflight = (future, batch, self.store.append(batch, set(), generation))
+                if previous is not None:
+                    self._finish_bulk(*previous, generation)
             if inflight is not None:
                 pending, inflight = inflight, None
                 self._finish_bulk(*pending, generation)
@@ -1390,8 +1415,10 @@ class SearchIndex:
                 except Exception:  # the first failure is the one raised
                     pass
 
-    def _finish_bulk(self, future: Any, batch: list[SearchRecord], generation: int) -> None:
-        """A batch whose segment a worker wrote: added to the pending state."""
+    def _finish_bulk(self, future: Any, batch: list[SearchRecord], log_after: int,
+                     generation: int) -> None:
+        """A batch whose segment a worker wrote (its records already in the store's log,
+        which ends at ``log_after``): added to the pending state."""
         assert self._ix is not None and self._pending is not None
         try:
             segment = future.result()
@@ -1399,11 +1426,11 @@ class SearchIndex:
             self.executor.broken()
             segment, _ = grams.write_segment(self._ix.storage, self._ix._read_toc().schema,
                                              [(r.rid, r.norm_text, r.norm_title)
-                                              for r in batch])
+                                              for r in batch], postings=False)
         segments = [s for s in self._ix._read_toc().segments if s.doc_count_all()] + [segment]
         self._ix.commit_segments(segments)
         self.segmap[segment.segment_id()] = [r.rid for r in batch]
-        self._pending["log_after"] = self.store.append(batch, set(), generation)
+        self._pending["log_after"] = log_after
         self._pending["new_generation"] = generation
         self._write_file(MANIFEST + ".tmp",
                          self._manifest_data(generation, self._pending["log_after"]))
@@ -1906,12 +1933,37 @@ def _compact_job(folder: str, tag: str, log_size: int, rids: list[str], new_tag:
         store.load(log_size)
         texts, meta = store.texts(), store.meta
         records = [(rid, texts[rid], meta[rid].norm_title) for rid in rids]
-        segment, _ = grams.write_segment(FileStorage(folder), grams.make_schema(), records)
+        segment, _ = grams.write_segment(FileStorage(folder), grams.make_schema(), records,
+                                         postings=False)
         del records
         if new_tag:
             RecordStore.write(path, list(store.values()), generation, new_tag)
     store.close()
     return segment
+
+
+def _merge_job(folder: str, tag: str, log_size: int,  # type: ignore[no-untyped-def]
+               sources: list[segmerge.ArraySource | segmerge.TextSource], rids: list[str],
+               generation: int):
+    """In a worker process: the segments ``sources`` merged into one (`segmerge`), their
+    live records ``rids``; the texts a source needs and was not sent read from the store set
+    ``tag`` (``log_size`` bytes of its log). Where the arrays cannot be merged (damaged,
+    no positions) the records' texts are inverted instead, as a rebuild does."""
+    if any(isinstance(s, segmerge.TextSource) and s.records is None for s in sources):
+        store = RecordStore(Path(folder), tag)
+        with collector_paused():
+            store.load(log_size)
+            texts, meta = store.texts(), store.meta
+            sources = [segmerge.TextSource(s.rids, [(texts[r], meta[r].norm_title)
+                                                    for r in s.rids])
+                       if isinstance(s, segmerge.TextSource) and s.records is None else s
+                       for s in sources]
+        store.close()
+    try:
+        return segmerge.merge(Path(folder), sources, rids)
+    except ValueError as exc:
+        log.warning("merging segments by their posting arrays failed (%s): inverting", exc)
+        return _compact_job(folder, tag, log_size, rids, "", generation)
 
 
 def _store_job(folder: str, tag: str, log_size: int, new_tag: str, generation: int) -> None:

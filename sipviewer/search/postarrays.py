@@ -40,6 +40,7 @@ import json
 import os
 import struct
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Protocol
 
@@ -314,3 +315,43 @@ class PostingArrays:
                   or (n > 1 and not bool(np.all(docs[1:] > docs[:-1])))):
             raise ValueError(f"{self.path.name}: a posting list is out of order")
         return docs, freqs
+
+    def load(self, field: str) -> Loaded | None:
+        """A field's arrays whole (a merge of segments, see `segmerge`), checked as `read`
+        and `read_positions` check one term's; None when the field or its positions are
+        not recorded."""
+        f = self.fields.get(field)
+        if f is None or f.pos_starts is None or f.pos_type is None:
+            return None
+        n = f.postings
+        docs = np.frombuffer(self._read(f.docs_at, n * f.doc_type.itemsize), dtype=f.doc_type)
+        freqs = np.frombuffer(self._read(f.freqs_at, n * f.freq_type.itemsize),
+                              dtype=f.freq_type)
+        count = int(f.pos_starts[-1])
+        pos = np.frombuffer(self._read(f.pos_at, count * f.pos_type.itemsize), dtype=f.pos_type)
+        heads = np.zeros(n, dtype=bool)  # each term's first posting
+        heads[f.starts[:-1][f.starts[:-1] < n]] = True
+        if n and (int(docs.max()) >= self.doc_count
+                  or not bool(np.all((docs[1:] > docs[:-1]) | heads[1:]))):
+            raise ValueError(f"{self.path.name}: a posting list is out of order")
+        pair = (f.keys & np.uint64((1 << _KEY_SHIFT) - 1)) != 0
+        per_posting = np.where(np.repeat(pair, np.diff(f.starts)), freqs, 0).astype(np.int64)
+        sums = np.concatenate(([0], np.cumsum(per_posting)))
+        if (n and int(freqs.min()) < 1) or not bool(
+                np.all(sums[f.starts[1:]] - sums[f.starts[:-1]] == np.diff(f.pos_starts))):
+            raise ValueError(f"{self.path.name}: the positions do not match the frequencies")
+        return Loaded(f.keys, f.starts, docs, freqs, f.pos_starts, pos)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A field's arrays as the file holds them (see the module): term ``i`` (``keys[i]``,
+    see `term_key`) has the postings ``starts[i]:starts[i + 1]`` and the positions
+    ``pos_starts[i]:pos_starts[i + 1]``."""
+
+    keys: np.ndarray
+    starts: np.ndarray
+    docs: np.ndarray
+    freqs: np.ndarray
+    pos_starts: np.ndarray
+    pos: np.ndarray

@@ -266,6 +266,14 @@ class RecordStore(Mapping[str, SearchRecord]):
                 release_memory()  # the decoded chunks' room, between the texts
             return self._texts
 
+    def known_text(self, rid: str) -> str | None:
+        """A record's text when already in memory (read, or added by the change log since
+        the store was written), else None (never reads, never waits)."""
+        texts = self._texts
+        if texts is not None and rid in texts:
+            return texts[rid]
+        return self._log_texts.get(rid)
+
     def loaded_texts(self) -> dict[str, str] | None:
         """rid → normalised text when already read (never reads, never waits), else None."""
         return self._texts
