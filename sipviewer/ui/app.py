@@ -91,22 +91,34 @@ def run(args: argparse.Namespace, leave: Callable[[int], object] | None = None) 
     assert isinstance(app, QApplication)
     app.setApplicationName("sipviewer")
     app.setOrganizationName("sipviewer")
-    load_fonts(app)
     if args.kiosk:  # a window of its own: touch, read-only, locked down (see ui/kiosk.py)
         from sipviewer.ui.kiosk import run_kiosk
 
+        load_fonts(app)
         return run_kiosk(app, args)
-    install_translator(app, getattr(args, "lang", None))
-    install_excepthook()
+    install_translator(app, getattr(args, "lang", None))  # (the contents' counts are read in it)
     favour_the_gui_thread(processes=False)  # the import's processes: as the archive opens
     path = Path(args.archive).expanduser() if args.archive else default_archive_dir()
     # read-only media or another user's archive: browse and search without writing
     read_only = bool(args.kiosk or getattr(args, "read_only", False)
                      or (path.is_dir() and not os.access(path, os.W_OK)))
     from sipviewer.core.browse import open_browse
-    from sipviewer.ui.mainwindow import MainWindow
 
     reader = open_browse(path)
+    if reader is not None:
+        # the contents and the article to show are read on a worker while the window's
+        # modules load and its widgets are built: the first frame finds them there
+        from PySide6.QtCore import QSettings
+
+        from sipviewer.ui.contents import FirstRead, saved_article
+        from sipviewer.ui.tasks import Tasks
+
+        tasks = Tasks()
+        first = FirstRead(tasks, reader, saved_article(QSettings("sipviewer", "sipviewer")))
+    load_fonts(app)
+    install_excepthook()
+    from sipviewer.ui.mainwindow import MainWindow
+
     if reader is not None:
         # an existing, up-to-date archive: show it at once through the plain-SQL reader; the
         # full archive (SQLAlchemy, the search index) opens behind the first page
@@ -116,7 +128,8 @@ def run(args: argparse.Namespace, leave: Callable[[int], object] | None = None) 
             favour_the_gui_thread()
             return Archive.open(path, create=False, read_only=read_only, defer_index=True)
 
-        window = MainWindow(reader=reader, opener=opener, kiosk=read_only)
+        window = MainWindow(reader=reader, opener=opener, kiosk=read_only, runner=tasks,
+                            first_read=first)
     else:  # first start, an upgrade or a problem: open with progress (and errors) first
         favour_the_gui_thread()
         archive = open_with_progress(app, path, read_only=read_only,

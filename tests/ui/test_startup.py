@@ -223,3 +223,86 @@ sys.exit(cli.main(["--archive", {str(path)!r}]))
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                          timeout=50, cwd=Path(__file__).resolve().parents[2])
     assert out.returncode == 0, out.stderr
+
+
+def _started(path, want, tasks):
+    """The window's first read started before the window, as `run()` starts it."""
+    from sipviewer.ui.contents import FirstRead
+
+    reader = Browse.open(path)
+    return reader, FirstRead(tasks, reader, want)
+
+
+def test_a_first_read_done_before_the_window_is_in_its_first_frame(app, qtbot, sample_archive_dir,
+                                                                   settings):
+    """The contents and the article read while the window was being made are on screen as
+    it first shows (no turn of the event loop between), and the article is set as the
+    window shows (its view then has its width), not before."""
+    from sipviewer.ui.mainwindow import MainWindow
+    from sipviewer.ui.tasks import Tasks
+
+    tasks = Tasks()
+    reader, first = _started(sample_archive_dir, None, tasks)
+    qtbot.waitUntil(lambda: first.result is not None, timeout=5000)  # a fast read
+    opener = Opener(sample_archive_dir)
+    win = MainWindow(reader=reader, opener=opener, runner=tasks, settings=settings,
+                     first_read=first)
+    qtbot.addWidget(win)
+    assert win.reading.view.article is None and win.contents.model.rowCount() == 0
+    win.resize(1280, 800)
+    win.show()  # nothing else runs meanwhile: what shows came with the read started first
+    assert win.contents.model.rowCount() == 1
+    assert win.reading.view.article.title == "苏州工业园区新冠肺炎疫情防控"
+    assert win.reading.view.document().pageSize().width() > 600  # laid out at its width
+    assert "5 篇文章" in win.status.text()
+    qtbot.waitUntil(lambda: opener.calls == 1, timeout=5000)  # the archive opens behind it
+    win.close()
+    tasks.wait()
+    win.close_archive()
+
+
+def test_a_first_read_still_under_way_is_taken_over_when_it_arrives(app, qtbot,
+                                                                    sample_archive_dir,
+                                                                    settings):
+    from sipviewer.ui.mainwindow import MainWindow
+    from sipviewer.ui.tasks import Tasks
+
+    tasks = Tasks()
+    reader, first = _started(sample_archive_dir, None, tasks)
+    win = MainWindow(reader=reader, opener=Opener(sample_archive_dir), runner=tasks,
+                     settings=settings, first_read=first)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.reading.view.article is not None, timeout=5000)
+    assert win.reading.view.article.title == "苏州工业园区新冠肺炎疫情防控"
+    assert win.contents.view.currentIndex().data() == "苏州工业园区新冠肺炎疫情防控"
+    win.close()
+    tasks.wait()
+    win.close_archive()
+
+
+def test_a_first_read_of_another_article_than_the_saved_one_is_not_used(app, qtbot,
+                                                                        sample_archive_dir,
+                                                                        settings):
+    """The window shows the article saved in its settings, whatever a first read started
+    elsewhere was asked for."""
+    from sipviewer.ui.mainwindow import MainWindow
+    from sipviewer.ui.tasks import Tasks
+
+    plain = Browse.open(sample_archive_dir)
+    third = [a for sec in plain.tree()[0].sections for a in sec.articles][2]
+    plain.close()
+    settings.setValue("reader/article", third.id)
+    tasks = Tasks()
+    reader, first = _started(sample_archive_dir, None, tasks)  # asked for the first article
+    qtbot.waitUntil(lambda: first.result is not None, timeout=5000)
+    win = MainWindow(reader=reader, opener=Opener(sample_archive_dir), runner=tasks,
+                     settings=settings, first_read=first)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.reading.view.article is not None, timeout=5000)
+    assert win.reading.view.article.id == third.id
+    assert win.contents.view.currentIndex().data() == third.title
+    win.close()
+    tasks.wait()
+    win.close_archive()
