@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import shutil
 import sys
 
@@ -137,11 +138,16 @@ def _run_viewer(archive, kiosk, tmp_path, monkeypatch) -> tuple[int, dict[str, o
         else:
             QTimer.singleShot(20, probe)
 
+    def collector() -> None:  # the first turn of the event loop: the window just shown
+        seen["collecting"] = gc.isenabled()
+
+    QTimer.singleShot(0, collector)
     QTimer.singleShot(0, probe)
     interval = sys.getswitchinterval()
     try:
         code = app_module.run(argparse.Namespace(archive=archive, kiosk=kiosk, lang=None))
         assert sys.getswitchinterval() == pytest.approx(0.001)  # the GUI thread is favoured
+        assert gc.isenabled()
     finally:
         sys.setswitchinterval(interval)
     return code, seen
@@ -154,6 +160,8 @@ def test_the_viewer_command_starts_from_the_reader(app, qtbot, sample_archive_di
     full archive behind the first page, and in a kiosk is full screen and read-only."""
     code, seen = _run_viewer(str(sample_archive_dir), kiosk, tmp_path, monkeypatch)
     assert code == 0
+    # no collections while the window was made (and they run again afterwards: `_run_viewer`)
+    assert seen.pop("collecting") is False
     assert seen == {"title": "苏州工业园区新冠肺炎疫情防控", "started_from_reader": True,
                     "read_only": (kiosk, kiosk), "full_screen": kiosk, "import_offered": not kiosk}
 
