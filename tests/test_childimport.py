@@ -5,6 +5,7 @@ an archive closed meanwhile change nothing."""
 from __future__ import annotations
 
 import json
+import sqlite3
 import threading
 from pathlib import Path
 
@@ -12,9 +13,11 @@ import numpy as np
 import pytest
 
 from sipviewer.core.archive import Archive
+from sipviewer.core.catalogue_values import Edit
 from sipviewer.ingest.synthetic import generate_volume
 from sipviewer.model.errors import ArchiveError, InputError
-from sipviewer.search.index import _PIECE, Filters, _log_entry, _Snapshot
+from sipviewer.search.index import _PIECE, SORTS, Filters, _log_entry, _Snapshot
+from sipviewer.storage.reader import DB_NAME
 from tests.test_postarrays import _queries, _scan
 
 
@@ -190,7 +193,17 @@ def test_every_photo_read_without_the_index_equals_the_indexs_answer(archive, ge
     """No query and no filter: the photos in reading order straight from the database, the
     same as the index gives for a filter that lets every photo through."""
     archive.import_in_child([generated])
+    last, first = archive.photo_ids()[-1], archive.photo_ids()[0]  # dated against the order
+    archive.catalogue.edit([last], Edit({"date": "2001-05-01"}))
+    archive.catalogue.edit([first], Edit({"date": "2030-05-01"}))
     volumes = tuple(v.id for v in archive.volumes())
-    plain = archive.photos_matching("", None, "relevance")
-    through_index = archive.photos_matching("", Filters(volumes=volumes), "relevance")
-    assert plain == through_index and len(plain) == archive.stats()["photos"]
+    for sort in SORTS:
+        plain = archive.photos_matching("", None, sort)
+        through_index = archive.photos_matching("", Filters(volumes=volumes), sort)
+        assert plain == through_index and len(plain) == archive.stats()["photos"], sort
+    with sqlite3.connect(archive.path / DB_NAME) as db:  # reading order, a row at a time
+        order = [pid for (pid,) in db.execute(
+            "SELECT id FROM photos ORDER BY volume_id, article_id, ord")]
+    assert [p.id for p in archive.photos_matching("", None, "relevance")] == order
+    assert [p.id for p in archive.photos_matching("", None, "date")][0] == last
+    assert archive.photo_ids() == order

@@ -469,7 +469,8 @@ class Archive:
         base = filters or Filters()
         only_photos = replace(base, kinds=("photo",))
         parsed = parse_query(query)
-        if parsed.is_empty and replace(base, kinds=()) == Filters():
+        if parsed.is_empty and replace(base, kinds=()) == Filters() \
+                and sort in ("relevance", "volume"):
             # every photo, in reading order: the index adds nothing here (and ranking all
             # 25,000 photos cost a worker 100 ms of the interpreter lock after each import)
             ids = self.photo_ids()
@@ -480,7 +481,8 @@ class Archive:
         if cancel is not None:
             cancel.check()
         ids = [int(h.rid.split(":")[1]) for h in outcome.hits]
-        if not [t for c in parsed.clauses for t in c if t.field not in ("dept", "tag")]:
+        if sort in ("relevance", "volume") and not [
+                t for c in parsed.clauses for t in c if t.field not in ("dept", "tag")]:
             # nothing to rank by: reading order (the index's own order moves an edited photo)
             wanted = set(ids)
             ids = [i for i in self.photo_ids() if i in wanted]

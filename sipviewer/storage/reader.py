@@ -488,9 +488,18 @@ class ArchiveReader:
         """Every photo in reading order (volume, article, position); with ``images_first``,
         those with an attached image before those without (each group in reading order)."""
         first = "image_sha256 IS NULL, " if images_first else ""
+        # one row of all the ids, not a row each: each row is a short C call that lets go of
+        # the interpreter lock and takes it straight back, and a waiting GUI thread does not
+        # get it in between (25,000 rows held it off for 50 ms after each import)
         with self._snapshot() as c:
-            return [pid for (pid,) in c.execute(
-                f"SELECT id FROM photos ORDER BY {first}volume_id, article_id, ord")]
+            (joined,) = c.execute(
+                "SELECT group_concat(id) FROM (SELECT id FROM photos "
+                f"ORDER BY {first}volume_id, article_id, ord)").fetchone()
+        parts = joined.split(",") if joined else []
+        ids: list[int] = []
+        for i in range(0, len(parts), 2000):  # in steps, each well under a millisecond
+            ids.extend(map(int, parts[i:i + 2000]))
+        return ids
 
     def table(self, table_id: int) -> TableView:
         with self._snapshot() as c:
