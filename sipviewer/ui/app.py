@@ -122,8 +122,10 @@ def _open_window(app: QApplication, args: argparse.Namespace,
             favour_the_gui_thread()
             return Archive.open(path, create=False, read_only=read_only, defer_index=True)
 
-        return MainWindow(reader=reader, opener=opener, kiosk=read_only, runner=tasks,
-                          first_read=first)
+        window = MainWindow(reader=reader, opener=opener, kiosk=read_only, runner=tasks,
+                            first_read=first)
+        tasks.setParent(window.session)  # owned as the session's own lanes are
+        return window
     # first start, an upgrade or a problem: open with progress (and errors) first
     resume()  # (building an archive takes a while)
     favour_the_gui_thread()
