@@ -314,3 +314,16 @@ def test_a_first_read_of_another_article_than_the_saved_one_is_not_used(app, qtb
     win.close()
     tasks.wait()
     win.close_archive()
+
+
+def test_the_page_escapes_text_as_the_standard_library_does():
+    """The reader's HTML escaping (written out so the start need not import `html`) gives
+    what ``html.escape(text, quote=False)`` gives, on the sample text and on markup."""
+    import html
+
+    from sipviewer.ui.common import escape
+    from tests.conftest import SAMPLE
+
+    texts = [SAMPLE.read_text(encoding="utf-8"), "a<b>&amp;c</b> & 'q' \"d\" &lt;", "", "&&<<>>"]
+    for text in texts:
+        assert escape(text) == html.escape(text, quote=False)
