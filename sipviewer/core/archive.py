@@ -17,7 +17,7 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
@@ -461,11 +461,17 @@ class Archive:
         return self.reader.photos(ids)
 
     def photos_matching(self, query: str, filters: Filters | None = None,
-                        sort: str = "relevance", cancel: CancelToken | None = None,
-                        known: Mapping[int, PhotoView] | None = None) -> list[PhotoView]:
+                        sort: str = "relevance", cancel: CancelToken | None = None
+                        ) -> list[PhotoView]:
         """Every photo the query and filters match, best first or in ``sort`` order (the
-        gallery). Photos in ``known`` (views the caller holds and knows to be current) are
-        not read again: after an import only the new ones are."""
+        catalogue, an export); `photo_ids_matching` gives only their ids (the gallery)."""
+        return self.photo_views(self.photo_ids_matching(query, filters, sort, cancel))
+
+    def photo_ids_matching(self, query: str, filters: Filters | None = None,
+                           sort: str = "relevance", cancel: CancelToken | None = None
+                           ) -> list[int]:
+        """The ids of every photo the query and filters match, best first or in ``sort``
+        order; with nothing to rank by (no words), in reading order."""
         base = filters or Filters()
         only_photos = replace(base, kinds=("photo",))
         parsed = parse_query(query)
@@ -476,7 +482,7 @@ class Archive:
             ids = self.photo_ids()
             if cancel is not None:
                 cancel.check()
-            return self._views_of(ids, known)
+            return ids
         outcome = self._index_search(parsed, only_photos, 0, cancel, sort)
         if cancel is not None:
             cancel.check()
@@ -486,15 +492,7 @@ class Archive:
             # nothing to rank by: reading order (the index's own order moves an edited photo)
             wanted = set(ids)
             ids = [i for i in self.photo_ids() if i in wanted]
-        return self._views_of(ids, known)
-
-    def _views_of(self, ids: list[int], known: Mapping[int, PhotoView] | None
-                  ) -> list[PhotoView]:
-        """The photos ``ids`` in order, those in ``known`` not read again."""
-        if not known:
-            return self.photo_views(ids)
-        fetched = {p.id: p for p in self.photo_views([i for i in ids if i not in known])}
-        return [view for i in ids if (view := known.get(i) or fetched.get(i)) is not None]
+        return ids
 
     def photo_ids(self, images_first: bool = False) -> list[int]:
         """Every photo in reading order; with ``images_first``, those with an image first."""

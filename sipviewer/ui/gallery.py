@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -45,10 +46,11 @@ def load_thumbnail(browse: Browse, path: str) -> QImage:
 class PhotoDialog(QDialog):
     """One photo large, with its full catalogue data; ←/→ go through the gallery."""
 
-    def __init__(self, photos: list[PhotoView], row: int, parent=None) -> None:
+    def __init__(self, photos: Sequence[PhotoView | None], row: int, parent=None) -> None:
         super().__init__(parent)
         self.photos = photos
         self.row = row
+        self._waiting = False
         self.resize(900, 720)
         layout = QVBoxLayout(self)
         self.image = QLabel()
@@ -87,9 +89,23 @@ class PhotoDialog(QDialog):
     def go(self, delta: int) -> None:
         self.show_row(max(0, min(len(self.photos) - 1, self.row + delta)))
 
+    def views_arrived(self) -> None:
+        """Views were read: the photo on show may be one of them."""
+        if self._waiting:
+            self.show_row(self.row)
+
     def show_row(self, row: int) -> None:
         self.row = row
         p = self.photos[row]
+        self._waiting = p is None
+        self.position.setText(f"{row + 1} / {len(self.photos)}")
+        self.prev_button.setEnabled(row > 0)
+        self.next_button.setEnabled(row < len(self.photos) - 1)
+        if p is None:  # its view is being read (`views_arrived` shows it)
+            self.image.setPixmap(QPixmap())
+            self.image.setText("…")
+            self.info.setText(t("正在读取档案") + "…")
+            return
         self.setWindowTitle(p.caption)
         if p.image_path and Path(p.image_path).exists():
             pix = QPixmap(p.image_path)
@@ -109,6 +125,3 @@ class PhotoDialog(QDialog):
         self.info.setText("<table>" + "".join(
             f"<tr><td style='color:#6b7280;padding-right:12px'>{escape(k)}</td>"
             f"<td>{escape(v)}</td></tr>" for k, v in rows if v) + "</table>")
-        self.position.setText(f"{row + 1} / {len(self.photos)}")
-        self.prev_button.setEnabled(row > 0)
-        self.next_button.setEnabled(row < len(self.photos) - 1)

@@ -23,7 +23,7 @@ from sipviewer.model.types import PhotoView
 from sipviewer.ui.common import escape, interface_lang, plural, t, user_message
 from sipviewer.ui.filters import FilterState
 from sipviewer.ui.gallery import GalleryView, PhotoDialog, load_thumbnail
-from sipviewer.ui.models import GalleryModel, insertion_plan
+from sipviewer.ui.models import GalleryModel, ModelPhotos, insertion_plan
 from sipviewer.ui.session import ArchiveSession
 
 
@@ -50,7 +50,7 @@ class GalleryPane(QObject):
         self._photos_found: int | None = None
         self._others: dict[str, int] = {}
         self.last_dialog: PhotoDialog | None = None
-        self.model = GalleryModel(self._request_thumbnail, self)
+        self.model = GalleryModel(self._request_thumbnail, self._request_views, self)
         self.view = GalleryView()
         self.view.setModel(self.model)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -115,23 +115,27 @@ class GalleryPane(QObject):
             self.failed(state.error)
             return
 
-        shown = self.model.photos
+        model = self.model
+        shown, have = model.ids, frozenset(model.loaded_ids())  # read here, not on the worker
         same = (query, state, sort) == self._shown_for  # the same view read again (a change)
         keep = same and self.keep_shown
+        first = max(model.PAGE, model.rowCount()) if keep else model.PAGE
 
-        def work(token: CancelToken) -> tuple[list[PhotoView], Any]:
+        def work(token: CancelToken) -> tuple[list[int], dict[int, PhotoView], Any]:
             archive = self.session.archive
             filters = archive.make_filters(**state.filter_args(kinds=("photo",)))  # type: ignore[arg-type]
-            photos = archive.photos_matching(query, filters, sort, token,
-                                             {p.id: p for p in shown} if keep else None)
-            return photos, insertion_plan(shown, photos) if same else None
+            ids = archive.photo_ids_matching(query, filters, sort, token)
+            # the views of the rows on show only (after an import: those not read already)
+            wanted = [pid for pid in ids[:first] if not (keep and pid in have)]
+            views = {v.id: v for v in archive.photo_views(wanted)}
+            return ids, views, insertion_plan(shown, ids) if keep else None
 
-        def done(found: tuple[list[PhotoView], Any]) -> None:
-            photos, plan = found
+        def done(found: tuple[list[int], dict[int, PhotoView], Any]) -> None:
+            ids, views, plan = found
             if generation == self.generation:
                 self._shown_for = (query, state, sort)
-                self.model.set_photos(photos, plan)
-                self._photos_found = len(photos)
+                self.model.set_ids(ids, views, plan)
+                self._photos_found = len(ids)
                 self._say()
 
         def failed(exc: BaseException) -> None:
@@ -147,9 +151,9 @@ class GalleryPane(QObject):
         self.label.setText(f"<span style='color:#b42318'>{escape(message)}</span>")
 
     def selected_ids(self) -> list[int]:
-        photos = self.model.photos
+        ids = self.model.ids
         rows = sorted(i.row() for i in self.view.selectionModel().selectedIndexes())
-        return [photos[r].id for r in rows if 0 <= r < len(photos)]
+        return [ids[r] for r in rows if 0 <= r < len(ids)]
 
     def export(self, path: str, fmt: str | None = None) -> None:
         """Export the selected photos, or all that the current query and filters select."""
@@ -175,8 +179,14 @@ class GalleryPane(QObject):
         self.session.run_thumbnail(lambda: load_thumbnail(browse, path),
                                    lambda image: self.model.set_thumbnail(photo.id, image))
 
+    def _request_views(self, epoch: int, ids: list[int]) -> None:
+        session, model = self.session, self.model
+        session.read(lambda: session.archive.photo_views(ids),
+                     lambda views: model.add_views(epoch, views),
+                     lambda exc: model.views_failed(epoch, ids))
+
     def open_photo_row(self, row: int) -> None:
-        photos = self.model.photos
-        if 0 <= row < len(photos):
-            self.last_dialog = PhotoDialog(photos, row, self._window)
+        if 0 <= row < self.model.row_count_all():
+            self.last_dialog = PhotoDialog(ModelPhotos(self.model), row, self._window)
+            self.model.views_arrived.connect(self.last_dialog.views_arrived)
             self.last_dialog.open()  # window-modal, does not block the event loop

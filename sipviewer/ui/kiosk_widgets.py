@@ -176,8 +176,27 @@ class PinPad(QWidget):
         self.cancelled.emit()
 
 
+class ElidedLabel(QLabel):
+    """One line that fits its width: what does not fit is left out at its start ("…"), so
+    its end stays (a section tile's line ends with the volume's year and the count, and
+    starts with the yearbook's title, the same on every tile)."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.full_text = text
+        self.setText(text)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, super().minimumSizeHint().height())
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().resizeEvent(event)
+        self.setText(self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideLeft,
+                                                   self.contentsRect().width()))
+
+
 class Tile(QPushButton):
-    """A large tile: a title and a line under it."""
+    """A large tile: a title and a line under it (its start left out when too long)."""
 
     def __init__(self, title: str, detail: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -190,7 +209,7 @@ class Tile(QPushButton):
         self.title_label = QLabel(title)
         self.title_label.setObjectName("tiletitle")
         self.title_label.setWordWrap(True)
-        self.detail_label = QLabel(detail)
+        self.detail_label = ElidedLabel(detail)
         self.detail_label.setObjectName("tiledetail")
         for label in (self.title_label, self.detail_label):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)

@@ -368,15 +368,15 @@ class ResultsModel(QAbstractListModel):
         return None
 
 
-def insertion_plan(old: list[PhotoView], new: list[PhotoView]
-                   ) -> tuple[list[PhotoView], list[tuple[int, int]]] | None:
-    """Where ``new`` adds photos to ``old``: (``old``, [(row in ``new``, count), …]) when every
-    photo of ``old`` is in ``new`` in the same order, else None (a reading worker makes it;
-    `GalleryModel.set_photos` applies it)."""
+def insertion_plan(old: list[int], new: list[int]
+                   ) -> tuple[list[int], list[tuple[int, int]]] | None:
+    """Where ``new`` adds photos to ``old`` (lists of photo ids): (``old``, [(row in ``new``,
+    count), …]) when every photo of ``old`` is in ``new`` in the same order, else None (a
+    reading worker makes it; `GalleryModel.set_ids` applies it)."""
     runs: list[tuple[int, int]] = []
     i = 0
-    for j, photo in enumerate(new):
-        if i < len(old) and photo.id == old[i].id:
+    for j, pid in enumerate(new):
+        if i < len(old) and pid == old[i]:
             i += 1
         elif runs and runs[-1][0] + runs[-1][1] == j:
             runs[-1] = (runs[-1][0], runs[-1][1] + 1)
@@ -386,21 +386,33 @@ def insertion_plan(old: list[PhotoView], new: list[PhotoView]
 
 
 class GalleryModel(QAbstractListModel):
-    """Photos matching the current search, loaded in pages; thumbnails arrive later.
+    """Photos matching the current search: their ids, with the views of the rows on show read
+    page by page; thumbnails arrive later.
 
+    The gallery holds the ids of every match (tens of thousands) but reads a photo's view only
+    when its row is shown: ``request_views(epoch, ids)`` reads them on a worker and
+    `add_views` brings them (a row shows a placeholder meanwhile). After an import only the
+    ids are read again: the new photos' views wait until their rows are shown.
     ``request_thumb(photo)`` is called (at most once per photo) the first time a photo with
     an image is shown; `set_thumbnail` then replaces the placeholder.
     """
 
     PAGE = 120
+    views_arrived = Signal()
 
-    def __init__(self, request_thumb: Callable[[PhotoView], None], parent=None) -> None:
+    def __init__(self, request_thumb: Callable[[PhotoView], None],
+                 request_views: Callable[[int, list[int]], None] | None = None,
+                 parent=None) -> None:
         super().__init__(parent)
-        self._all: list[PhotoView] = []
+        self._ids: list[int] = []
+        self._views: dict[int, PhotoView] = {}
+        self._pending: set[int] = set()
+        self._epoch = 0  # views asked for before the last reset are not taken
         self._shown = 0
         self._thumbs: dict[int, QPixmap] = {}
         self._requested: set[int] = set()
         self._request = request_thumb
+        self._request_views = request_views
         self._placeholder = self._make_placeholder()
 
     @staticmethod
@@ -415,62 +427,122 @@ class GalleryModel(QAbstractListModel):
         p.end()
         return pix
 
-    def set_photos(self, photos: list[PhotoView],
-                   plan: tuple[list[PhotoView], list[tuple[int, int]]] | None = None) -> None:
-        """Show ``photos``. With a ``plan`` made by `insertion_plan` from the list shown when
-        it was made (a volume imported: the old photos all still there, in order), the new
-        ones are inserted where they go and the rows already shown stay (the scroll position
-        and the selection with them); otherwise the gallery starts again from the top."""
-        old = self._all
-        if plan is not None and plan[0] is old:
-            self._insert(photos, plan[1])
+    def set_photos(self, photos: list[PhotoView]) -> None:
+        """Show ``photos``, every view given (the gallery starts again from the top)."""
+        self.set_ids([p.id for p in photos], {p.id: p for p in photos})
+
+    def set_ids(self, ids: list[int], views: dict[int, PhotoView],
+                plan: tuple[list[int], list[tuple[int, int]]] | None = None) -> None:
+        """Show the photos ``ids``, with ``views`` (at least those of the first page). With a
+        ``plan`` made by `insertion_plan` from the ids shown when it was made (a volume
+        imported: the old photos all still there, in order), the new ones are inserted where
+        they go and the rows already shown stay (the scroll position and the selection with
+        them), and so do the views already read; otherwise the gallery starts again from the
+        top."""
+        old = self._views
+        if plan is not None and plan[0] is self._ids:
+            self._views = {**old, **views}
+            self._insert(ids, plan[1])
         else:
             self.beginResetModel()
-            self._all = list(photos)
-            self._shown = min(self.PAGE, len(self._all))
+            self._epoch += 1
+            self._pending.clear()
+            self._ids = list(ids)
+            self._views = dict(views)
+            self._shown = min(self.PAGE, len(self._ids))
             self.endResetModel()
-        dispose_later(old)  # freeing tens of thousands of photos at once stalled the GUI
+            dispose_later(list(old.values()))  # freeing many views at once stalled the GUI
+        self._want(0, self._shown)
 
-    def _insert(self, photos: list[PhotoView], runs: list[tuple[int, int]]) -> None:
-        before = self._all[:self._shown]
-        current = list(self._all)
+    def _insert(self, ids: list[int], runs: list[tuple[int, int]]) -> None:
+        current = list(self._ids)
         for start, count in runs:  # in order: the rows above ``start`` are already the new ones
             shown = start < self._shown  # a run among the rows shown (later ones come by paging)
             if shown:
                 self.beginInsertRows(QModelIndex(), start, start + count - 1)
-            current[start:start] = photos[start:start + count]
-            self._all = current  # after the last run: ``photos``, element for element
+            current[start:start] = ids[start:start + count]
+            self._ids = current  # after the last run: ``ids``, element for element
             if shown:
                 self._shown += count
                 self.endInsertRows()
-        ids = {b.id for b in before}
-        if [p for p in photos[:self._shown] if p.id in ids] != before:  # edited meanwhile
-            self.dataChanged.emit(self.index(0, 0), self.index(self._shown - 1, 0))
+
+    def _want(self, first: int, last: int) -> None:
+        """Ask for the views of rows ``first`` … ``last - 1`` not read or asked for yet."""
+        missing = [pid for pid in self._ids[first:last]
+                   if pid not in self._views and pid not in self._pending]
+        if missing and self._request_views is not None:
+            self._pending.update(missing)
+            self._request_views(self._epoch, missing)
+
+    def add_views(self, epoch: int, views: list[PhotoView]) -> None:
+        """Views read for `request_views` (those of an earlier list are dropped)."""
+        if epoch != self._epoch:
+            return
+        got = {v.id: v for v in views}
+        self._views.update(got)
+        self._pending.difference_update(got)
+        rows = [r for r in range(self._shown) if self._ids[r] in got]
+        if rows:
+            self.dataChanged.emit(self.index(rows[0], 0), self.index(rows[-1], 0))
+        self.views_arrived.emit()
+
+    def views_failed(self, epoch: int, ids: list[int]) -> None:
+        """A read of views failed: they may be asked for again."""
+        if epoch == self._epoch:
+            self._pending.difference_update(ids)
+
+    def loaded_ids(self) -> list[int]:
+        """The photos whose views are read."""
+        return list(self._views)
 
     @property
-    def photos(self) -> list[PhotoView]:
-        return self._all
+    def ids(self) -> list[int]:
+        """The ids of every photo matching, in order (rows not yet shown included)."""
+        return self._ids
+
+    @property
+    def photos(self) -> list[PhotoView | None]:
+        """The views of every photo matching, in order; None for those not read yet."""
+        return [self._views.get(pid) for pid in self._ids]
+
+    def photo_at(self, row: int) -> PhotoView | None:
+        """The view of ``row`` (any row, shown or not); None until read (then asked for)."""
+        if not 0 <= row < len(self._ids):
+            return None
+        view = self._views.get(self._ids[row])
+        if view is None:
+            page = row - row % self.PAGE
+            self._want(page, page + self.PAGE)
+        return view
+
+    def row_count_all(self) -> int:
+        return len(self._ids)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else self._shown
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:
-        return not parent.isValid() and self._shown < len(self._all)
+        return not parent.isValid() and self._shown < len(self._ids)
 
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:
         if parent.isValid():
             return
-        more = min(self.PAGE, len(self._all) - self._shown)
+        more = min(self.PAGE, len(self._ids) - self._shown)
         if more <= 0:
             return
         self.beginInsertRows(QModelIndex(), self._shown, self._shown + more - 1)
         self._shown += more
         self.endInsertRows()
+        self._want(self._shown - more, self._shown)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < self._shown:
             return None
-        photo = self._all[index.row()]
+        if role == IdRole:
+            return self._ids[index.row()]
+        photo = self.photo_at(index.row())
+        if photo is None:  # being read
+            return self._placeholder if role == Qt.ItemDataRole.DecorationRole else None
         if role == Qt.ItemDataRole.DisplayRole:
             text = photo.caption
             return text if len(text) <= 28 else text[:27] + "…"
@@ -485,8 +557,6 @@ class GalleryModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return "\n".join(x for x in (photo.caption, date_text(
                 photo.date_start, photo.date_end, photo.date_precision), photo.credit or "") if x)
-        if role == IdRole:
-            return photo.id
         return None
 
     def set_thumbnail(self, photo_id: int, image: QImage) -> None:
@@ -495,10 +565,26 @@ class GalleryModel(QAbstractListModel):
             self._placeholder.size(), Qt.AspectRatioMode.KeepAspectRatio,
             Qt.TransformationMode.SmoothTransformation)
         for row in range(self._shown):
-            if self._all[row].id == photo_id:
+            if self._ids[row] == photo_id:
                 idx = self.index(row, 0)
                 self.dataChanged.emit(idx, idx, [Qt.ItemDataRole.DecorationRole])
                 break
+
+
+class ModelPhotos(Sequence):  # type: ignore[type-arg]
+    """The gallery's photos as the photo dialog goes through them: ``[row]`` is the view
+    (None while it is read; `GalleryModel.views_arrived` says when views came)."""
+
+    def __init__(self, model: GalleryModel) -> None:
+        self.model = model
+
+    def __len__(self) -> int:
+        return self.model.row_count_all()
+
+    def __getitem__(self, row):  # type: ignore[no-untyped-def]
+        if isinstance(row, slice):
+            return [self.model.photo_at(r) for r in range(*row.indices(len(self)))]
+        return self.model.photo_at(row)
 
 
 class TableModel(QAbstractTableModel):

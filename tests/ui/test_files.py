@@ -241,10 +241,12 @@ def test_an_import_inserts_the_new_photos_into_the_gallery_shown(live_window, qt
         files[-1].write_text(generate_volume(seed, target_chars=20000, edition_year=year).text,
                              encoding="utf-8")
     win.files.import_files([str(f) for f in files])
-    qtbot.waitUntil(lambda: not win.files.importing and len(model.photos) > 10, timeout=90000)
+    qtbot.waitUntil(lambda: not win.files.importing and len(model.ids) > 10, timeout=90000)
     expected = win.session.archive.photo_ids()  # every photo, in reading order
     assert len(expected) > 10
-    assert [p.id for p in model.photos] == expected
+    assert model.ids == expected
+    # views are read for the first page and the rows on show only (the others' when they come)
+    assert set(model.loaded_ids()) <= set(expected[:max(model.PAGE, model.rowCount())])
     assert [model.index(r, 0).data(IdRole) for r in range(model.rowCount())] == \
         expected[:model.rowCount()]
     assert view.currentIndex().data(IdRole) == chosen and not resets

@@ -77,9 +77,10 @@ def test_photos_added_among_those_shown_are_inserted_in_place(app, qtmodeltester
     resets: list[bool] = []
     model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
     model.modelReset.connect(lambda: resets.append(True))
-    plan = insertion_plan(model.photos, photos)  # made from the list shown, as a worker does
+    ids = [p.id for p in photos]
+    plan = insertion_plan(model.ids, ids)  # made from the list shown, as a worker does
     assert plan is not None and plan[1] == [(0, 2), (4, 2), (8, 2)]
-    model.set_photos(photos, plan)
+    model.set_ids(ids, {p.id: p for p in photos[:7]}, plan)
     assert inserted == [(0, 1), (4, 5)] and not resets  # the last run lies past the page
     assert [model.index(r, 0).data(IdRole) for r in range(model.rowCount())] == \
         [p.id for p in photos[:7]]
@@ -88,5 +89,56 @@ def test_photos_added_among_those_shown_are_inserted_in_place(app, qtmodeltester
     assert [model.index(r, 0).data(IdRole) for r in range(model.rowCount())] == \
         [p.id for p in photos]
     qtmodeltester.check(model)
-    assert insertion_plan(photos, photos[1:]) is None  # a photo gone
-    assert insertion_plan(photos[:3], [photos[1], photos[0], photos[2]]) is None  # reordered
+    assert insertion_plan(ids, ids[1:]) is None  # a photo gone
+    assert insertion_plan(ids[:3], [ids[1], ids[0], ids[2]]) is None  # reordered
+
+
+def test_views_are_read_for_the_rows_shown_only(app, qtbot, qtmodeltester, gallery_archive_dir):
+    """The model holds every id but asks for a page's views when its rows come (paging, or a
+    row asked for), once; until they arrive a row shows the placeholder and no caption; views
+    asked for before the list was replaced are dropped. The photo dialog follows the same
+    views: a photo not read yet shows as being read, then itself."""
+    from sipviewer.ui.models import IdRole, ModelPhotos
+
+    with Archive.open(gallery_archive_dir, read_only=True, create=False) as arc:
+        ids = arc.photo_ids()
+        views = {v.id: v for v in arc.photo_views(ids)}
+    page = GalleryModel.PAGE
+    assert len(ids) > 2 * page
+    asked: list[tuple[int, list[int]]] = []
+    model = GalleryModel(lambda photo: None, lambda epoch, want: asked.append((epoch, want)))
+    model.set_ids(ids, {pid: views[pid] for pid in ids[:page]})
+    assert model.rowCount() == page and not asked  # the first page came with the ids
+    def caption(pid: int) -> str:
+        text = views[pid].caption
+        return text if len(text) <= 28 else text[:27] + "…"
+
+    assert model.index(3).data() == caption(ids[3])
+    model.fetchMore()
+    assert [want for _, want in asked] == [ids[page:2 * page]]
+    row = page + 5
+    assert model.index(row).data() is None and model.index(row).data(IdRole) == ids[row]
+    assert model.index(row).data(Qt.ItemDataRole.DecorationRole) is not None  # placeholder
+    assert len(asked) == 1  # asked once, not again while it is read
+    changed: list[int] = []
+    model.dataChanged.connect(lambda first, last, roles=(): changed.append(first.row()))
+    epoch = asked[0][0]
+    model.add_views(epoch, [views[pid] for pid in asked[0][1]])
+    assert changed == [page] and model.index(row).data() == caption(ids[row])
+    # the photo dialog: a row far below, not read yet
+    far = len(ids) - 1
+    dialog = PhotoDialog(ModelPhotos(model), far, None)
+    qtbot.addWidget(dialog)
+    model.views_arrived.connect(dialog.views_arrived)
+    assert dialog.image.text() == "…" and dialog.position.text() == f"{far + 1} / {len(ids)}"
+    epoch, want = asked[-1]
+    assert ids[far] in want
+    model.add_views(epoch, [views[pid] for pid in want])
+    assert views[ids[far]].caption in dialog.info.text()
+    # views asked for before a reset are not taken
+    model.fetchMore()
+    stale_epoch, stale = asked[-1]
+    model.set_ids(list(reversed(ids)), {})
+    model.add_views(stale_epoch, [views[pid] for pid in stale])
+    assert all(pid not in model.loaded_ids() for pid in stale)
+    qtmodeltester.check(model)

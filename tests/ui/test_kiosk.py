@@ -425,6 +425,32 @@ def test_layouts_survive_small_and_large_screens(app, qtbot, sample_archive_dir,
         win.shutdown()
 
 
+def test_a_tiles_line_is_shortened_at_its_start_to_fit(app, qtbot):
+    """A section's tile on a narrow column (two columns at 1366×768 on 30 volumes cut
+    "…（1991） · 50 篇" off at the right): its line fits, keeping the year and the count at its
+    end (the yearbook's title, the same on every tile, gives way); on a wide tile it is whole."""
+    from PySide6.QtWidgets import QWidget
+
+    from sipviewer.ui.kiosk_widgets import Tile
+
+    detail = "苏州工业园区年鉴（1991） · 50 篇"
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    tile = Tile("专记", detail, holder)
+    for width, whole in ((200, False), (900, True)):
+        tile.setFixedWidth(width)
+        holder.show()
+        qtbot.waitExposed(holder)
+        QTest.qWait(10)
+        label = tile.detail_label
+        shown = label.text()
+        assert label.fontMetrics().horizontalAdvance(shown) <= label.contentsRect().width()
+        assert (shown == detail) == whole, shown
+        if not whole:
+            assert shown.startswith("…")
+            assert detail.endswith(shown[1:]) and shown.endswith("（1991） · 50 篇")
+
+
 def _catches_sigterm(pid: int) -> bool:
     """Whether the process has its own SIGTERM handler yet (the kiosk's, once it is up)."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():

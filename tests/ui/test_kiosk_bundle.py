@@ -32,6 +32,20 @@ def test_the_bundle_imports_its_own_sample_and_searches(tmp_path):
     assert out.returncode == 0 and "黔货出山" in out.stdout, out.stderr
 
 
+def test_the_bundle_parses_in_worker_processes(tmp_path):
+    """Two volumes: parsed in worker processes, which a frozen application starts as itself
+    with multiprocessing's own arguments (so does the viewer's import child); a child that
+    ran the command line again instead would import again or hang, not end in two lines."""
+    from sipviewer.ingest.synthetic import generate_volume
+
+    sample = next((BUNDLE.parent / "_internal" / "sipviewer" / "resources" / "sample").glob("*.txt"))
+    other = tmp_path / "generated-2010.txt"
+    other.write_text(generate_volume(3, target_chars=100_000, edition_year=2010).text,
+                     encoding="utf-8")
+    out = run(tmp_path, "--archive", str(tmp_path / "arc"), "import", str(sample), str(other))
+    assert out.returncode == 0 and out.stdout.count("imported") == 2, out.stderr
+
+
 def test_the_bundle_opens_the_kiosk_and_ends_on_sigterm(tmp_path):
     sample = next((BUNDLE.parent / "_internal" / "sipviewer" / "resources" / "sample").glob("*.txt"))
     arc = str(tmp_path / "arc")
