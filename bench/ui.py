@@ -33,8 +33,7 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
 app = QApplication([])  # the viewer's run() takes this one
-from sipviewer.ui import app as viewer
-from sipviewer.ui.mainwindow import MainWindow
+from sipviewer.ui import app as viewer  # as the command imports it; run() imports the rest
 said = set()
 last = [0.0]
 worst = [0.0]  # the longest gap between probes once the window is interactive: a GUI stall
@@ -43,7 +42,9 @@ def probe():
     if "ready" in said:
         worst[0] = max(worst[0], now - last[0] - 0.002)
     last[0] = now
-    wins = [w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+    window = sys.modules.get("sipviewer.ui.mainwindow")
+    wins = [w for w in app.topLevelWidgets() if window is not None
+            and isinstance(w, window.MainWindow) and w.isVisible()]
     win = wins[0] if wins else None
     if win is not None and "ready" not in said and win.contents.model.rowCount() \
             and win.reading.view.article is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import threading
 
-from sipviewer.model.gcpause import collector_paused
+from sipviewer.model.gcpause import collector_paused, pause_collector
 
 
 def test_pauses_nest_and_the_collector_comes_back():
@@ -62,5 +62,29 @@ def test_freeze_moves_survivors_out_of_sight():
     keep = [[k] for k in range(1000)]
     with collector_paused(freeze=True):
         pass
+    assert gc.get_freeze_count() >= before + len(keep)
+    gc.unfreeze()
+
+
+def test_a_pause_ended_by_a_call_ends_once_and_nests_with_the_others():
+    end = pause_collector()
+    assert not gc.isenabled()
+    with collector_paused():
+        end()  # (a callback, while a block's pause holds)
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    other = pause_collector()
+    end()  # a second call does not end another pause
+    assert not gc.isenabled()
+    other()
+    assert gc.isenabled()
+
+
+def test_a_pause_ended_by_a_call_may_freeze():
+    gc.unfreeze()
+    before = gc.get_freeze_count()
+    keep = [[k] for k in range(1000)]
+    pause_collector()(freeze=True)
+    assert gc.isenabled()
     assert gc.get_freeze_count() >= before + len(keep)
     gc.unfreeze()

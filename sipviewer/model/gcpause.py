@@ -3,6 +3,8 @@
 Building an index or loading one makes hundreds of thousands of long-lived objects and no
 reference cycles. Left on, the collector runs full passes over the whole heap meanwhile; each
 one holds the interpreter lock for 50–100 ms, which the viewer's GUI thread feels as a stall.
+The viewer's start is the same: modules, Qt's types and enums, widgets, all kept; the
+collector's passes over them cost its first frame tens of milliseconds.
 Pauses nest and may overlap across threads: the collector runs again when the last one ends.
 """
 
@@ -10,7 +12,7 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 _lock = threading.Lock()
@@ -18,22 +20,48 @@ _depth = 0
 _was_enabled = True
 
 
-@contextmanager
-def collector_paused(*, freeze: bool = False) -> Iterator[None]:
-    """No collections inside; with ``freeze``, what is alive at the end is moved out of the
-    collector's sight for good (`gc.freeze`), as suits the index's long-lived objects."""
+def _pause() -> None:
     global _depth, _was_enabled
     with _lock:
         if _depth == 0:
             _was_enabled = gc.isenabled()
             gc.disable()
         _depth += 1
+
+
+def _resume(freeze: bool) -> None:
+    global _depth
+    if freeze:
+        gc.freeze()
+    with _lock:
+        _depth -= 1
+        if _depth == 0 and _was_enabled:
+            gc.enable()
+
+
+@contextmanager
+def collector_paused(*, freeze: bool = False) -> Iterator[None]:
+    """No collections inside; with ``freeze``, what is alive at the end is moved out of the
+    collector's sight for good (`gc.freeze`), as suits the index's long-lived objects."""
+    _pause()
     try:
         yield
     finally:
-        if freeze:
-            gc.freeze()
+        _resume(freeze)
+
+
+def pause_collector() -> Callable[..., None]:
+    """`collector_paused` for a span that ends in a callback rather than a block (the viewer's
+    start, until its first frame): call what it returns to end the pause (``freeze=True``
+    as there); calls after the first do nothing."""
+    _pause()
+    ended = threading.Event()
+
+    def end(freeze: bool = False) -> None:
         with _lock:
-            _depth -= 1
-            if _depth == 0 and _was_enabled:
-                gc.enable()
+            if ended.is_set():
+                return
+            ended.set()
+        _resume(freeze)
+
+    return end

@@ -16,7 +16,6 @@ gets its connection closed when another thread opens one).
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import threading
@@ -24,7 +23,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from datetime import date, datetime
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from urllib.parse import quote
 
 from sipviewer.model.errors import ArchiveError, NotFoundError
@@ -67,6 +66,14 @@ SELECT t.id, t.article_id, a.title, v.title, v.edition_year, t.number, t.title, 
        t.n_rows, t.attribution, t.page
 FROM data_tables t JOIN articles a ON a.id = t.article_id JOIN volumes v ON v.id = t.volume_id
 """
+
+
+def _json_loads(text: str) -> Any:
+    """`json.loads`, the module imported when first needed (by a worker, not as the viewer
+    starts: its decoder costs the GUI thread a few milliseconds)."""
+    import json
+
+    return json.loads(text)
 
 
 class HitSource(NamedTuple):
@@ -576,7 +583,7 @@ class ArchiveReader:
                 elif kind == "photo":
                     text = photo_text(title, a, more, b)
                 elif kind == "table":
-                    text = table_text(title, json.loads(a), more, b)
+                    text = table_text(title, _json_loads(a), more, b)
                 else:
                     text, dept = event_text(title), more[0] if more else None
                 out.append(_RecordRow(rid, text, vid, volume_label(vtitle, edition), _date(d0),
@@ -700,7 +707,7 @@ class ArchiveReader:
         for (tid, aid, atitle, vtitle, edition, number, title, columns_json, n_rows,
              attribution, page) in c.execute(f"{_TABLE_SELECT} WHERE {where}",
                                              params).fetchall():
-            columns = tuple(json.loads(columns_json))
+            columns = tuple(_json_loads(columns_json))
             rows = [[""] * len(columns) for _ in range(n_rows)]
             numbers: list[list[float | None]] = [[None] * len(columns) for _ in range(n_rows)]
             for r, col, text, value in c.execute(

@@ -13,17 +13,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QApplication
 
 from sipviewer.core.paths import default_archive_dir
-from sipviewer.ui.common import (
-    favour_the_gui_thread,
-    install_excepthook,
-    install_translator,
-    load_fonts,
-    show_error,
-    t,
-)
+from sipviewer.model.gcpause import pause_collector
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # (the viewer's own modules are imported in `run`, the collector paused)
     from sipviewer.core.archive import Archive
+    from sipviewer.ui.mainwindow import MainWindow
 
 
 def open_with_progress(app: QApplication, path: Path, *, read_only: bool,
@@ -32,6 +26,7 @@ def open_with_progress(app: QApplication, path: Path, *, read_only: bool,
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QProgressDialog
 
+    from sipviewer.ui.common import show_error, t
     from sipviewer.ui.tasks import ProgressSignal, TaskRunner
 
     dialog = QProgressDialog(t("正在打开档案…"), "", 0, 0)
@@ -84,29 +79,40 @@ def open_with_progress(app: QApplication, path: Path, *, read_only: bool,
     return result.get("archive")  # type: ignore[return-value]
 
 
-def run(args: argparse.Namespace, leave: Callable[[int], object] | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    logging.getLogger("alembic").setLevel(logging.WARNING)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
-    app.setApplicationName("sipviewer")
-    app.setOrganizationName("sipviewer")
-    load_fonts(app)
-    if args.kiosk:  # a window of its own: touch, read-only, locked down (see ui/kiosk.py)
-        from sipviewer.ui.kiosk import run_kiosk
+def _open_window(app: QApplication, args: argparse.Namespace,
+                 resume: Callable[[], None]) -> MainWindow | None:
+    """The window on the archive of ``args``, not shown yet (None: it could not be opened,
+    the user was told). ``resume``: ends the collector's pause before a long wait."""
+    from sipviewer.ui.common import (
+        favour_the_gui_thread,
+        install_excepthook,
+        install_translator,
+        load_fonts,
+    )
 
-        return run_kiosk(app, args)
-    install_translator(app, getattr(args, "lang", None))
-    install_excepthook()
+    install_translator(app, getattr(args, "lang", None))  # (the contents' counts are read in it)
     favour_the_gui_thread(processes=False)  # the import's processes: as the archive opens
     path = Path(args.archive).expanduser() if args.archive else default_archive_dir()
     # read-only media or another user's archive: browse and search without writing
     read_only = bool(args.kiosk or getattr(args, "read_only", False)
                      or (path.is_dir() and not os.access(path, os.W_OK)))
     from sipviewer.core.browse import open_browse
-    from sipviewer.ui.mainwindow import MainWindow
 
     reader = open_browse(path)
+    if reader is not None:
+        # the contents and the article to show are read on a worker while the window's
+        # modules load and its widgets are built: the first frame finds them there
+        from PySide6.QtCore import QSettings
+
+        from sipviewer.ui.contents import FirstRead, saved_article
+        from sipviewer.ui.tasks import Tasks
+
+        tasks = Tasks()
+        first = FirstRead(tasks, reader, saved_article(QSettings("sipviewer", "sipviewer")))
+    load_fonts(app)
+    install_excepthook()
+    from sipviewer.ui.mainwindow import MainWindow
+
     if reader is not None:
         # an existing, up-to-date archive: show it at once through the plain-SQL reader; the
         # full archive (SQLAlchemy, the search index) opens behind the first page
@@ -116,19 +122,51 @@ def run(args: argparse.Namespace, leave: Callable[[int], object] | None = None) 
             favour_the_gui_thread()
             return Archive.open(path, create=False, read_only=read_only, defer_index=True)
 
-        window = MainWindow(reader=reader, opener=opener, kiosk=read_only)
-    else:  # first start, an upgrade or a problem: open with progress (and errors) first
-        favour_the_gui_thread()
-        archive = open_with_progress(app, path, read_only=read_only,
-                                     default=not args.archive and not args.kiosk)
-        if archive is None:
-            return 2
-        window = MainWindow(archive, kiosk=read_only)
+        window = MainWindow(reader=reader, opener=opener, kiosk=read_only, runner=tasks,
+                            first_read=first)
+        tasks.setParent(window.session)  # owned as the session's own lanes are
+        return window
+    # first start, an upgrade or a problem: open with progress (and errors) first
+    resume()  # (building an archive takes a while)
+    favour_the_gui_thread()
+    archive = open_with_progress(app, path, read_only=read_only,
+                                 default=not args.archive and not args.kiosk)
+    return MainWindow(archive, kiosk=read_only) if archive is not None else None
+
+
+def run(args: argparse.Namespace, leave: Callable[[int], object] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("sipviewer")
+    app.setOrganizationName("sipviewer")
+    if args.kiosk:  # a window of its own: touch, read-only, locked down (see ui/kiosk.py)
+        from sipviewer.ui.common import load_fonts
+        from sipviewer.ui.kiosk import run_kiosk
+
+        load_fonts(app)
+        return run_kiosk(app, args)
+    # no collections until the first frame: what the start makes (modules, Qt's types and
+    # enums, the window) all stays, and the collector's passes over it cost the frame 20 ms+
+    resume = pause_collector()
+    window: MainWindow | None = None
+    try:
+        window = _open_window(app, args, resume)
+    finally:
+        if window is None:
+            resume()
+    if window is None:
+        return 2
     if args.kiosk:
         window.showFullScreen()
     else:
         window.show()
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(0, lambda: resume(freeze=True))  # once the first frame is drawn
     code = app.exec()
+    resume()
     if not window.session.wait(0):
         # still at work after the window's grace period: an index rebuild of a large archive
         # can take a minute. Every write is a transaction and the index is rebuilt or

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import logging
 import sys
 import traceback
@@ -158,8 +157,13 @@ def install_excepthook() -> None:
     sys.excepthook = hook
 
 
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
 def escape(text: str) -> str:
-    return html.escape(text, quote=False)
+    """``html.escape(text, quote=False)``, without importing `html` (its entity table costs
+    the viewer's start a few milliseconds)."""
+    return text.translate(_ESCAPES)
 
 
 def interface_lang() -> str:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
 from sipviewer.core.browse import Browse
@@ -26,6 +26,7 @@ from sipviewer.model.ops import CancelToken
 from sipviewer.model.types import ArticleView, VolumeInfo, VolumeNode
 from sipviewer.ui.models import ContentsModel, IdRole, KindRole
 from sipviewer.ui.session import ArchiveSession
+from sipviewer.ui.tasks import SyncTasks, Tasks
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,49 @@ def _widest(nodes: list[Any], *more: str) -> tuple[str, ...]:
     return tuple(sorted(texts, key=lambda x: -sum(2 if ord(c) > 0x2E7F else 1 for c in x))[:4])
 
 
+def saved_article(settings: QSettings) -> int | None:
+    """The article being read when the window last closed (None if none or unreadable)."""
+    last = settings.value("reader/article")
+    try:
+        return int(last) if last not in (None, "") else None  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+class FirstRead:
+    """The window's first read (the contents and the article to show, as `refresh` reads
+    them), started before the window's modules are imported and its widgets built, on the
+    lanes the window will use (``tasks``, the key "contents": a later read supersedes it).
+    `ContentsPane.refresh` takes it over when it asks for the same article: at once if the
+    read is done by then (the first frame then shows it), else when it arrives."""
+
+    def __init__(self, tasks: Tasks | SyncTasks, browse: Browse, want: int | None) -> None:
+        self.browse, self.want = browse, want
+        self.result: tuple[Contents, object] | None = None  # set by the worker when done
+        self._taker: Any = None
+        self._taken = False
+
+        def read(token: CancelToken) -> tuple[Contents, object]:
+            result = _read_all(browse, want)
+            self.result = result
+            return result
+
+        tasks.latest("contents", read, self._arrived, lane="start")
+
+    def _arrived(self, result: tuple[Contents, object]) -> None:
+        if self._taker is not None and not self._taken:
+            self._taken = True
+            self._taker(result)
+
+    def take(self, taker: Any) -> None:
+        """``taker(result)`` now if the read is done, else when it arrives (GUI thread)."""
+        if self.result is not None:
+            self._taken = True
+            taker(self.result)
+        else:
+            self._taker = taker
+
+
 COUNT_PAD = 14  # pixels beside the count text (the item's margins, as Qt's own hint adds)
 
 
@@ -128,10 +172,12 @@ class ContentsPane(QObject):
         self.view.selectionModel().currentChanged.connect(self._on_current)
         self.view.activated.connect(self._on_current)
 
-    def refresh(self, want: int | None = None, *, first: bool = False) -> None:
+    def refresh(self, want: int | None = None, *, first: bool = False,
+                started: FirstRead | None = None) -> None:
         """Read the contents again (on a worker) and replace the tree; ``want``: an article to
         be shown (its section's articles are read with them, and the article itself: see
-        `Contents.article`). ``first``: the window's first read (at the GUI's priority)."""
+        `Contents.article`). ``first``: the window's first read (at the GUI's priority);
+        ``started``: that read, already under way (taken over if it reads the same)."""
         browse = self.session.browse
         self._full_pending = True
         if want is None:  # the article current in the tree
@@ -139,8 +185,11 @@ class ContentsPane(QObject):
             want = index.data(IdRole) if index.data(KindRole) == "article" else self._want
         self._want = want
 
-        self.session.latest("contents", lambda token: _read_all(browse, want), self._on_loaded,
-                            first=first)
+        if started is not None and started.want == want and started.browse is browse:
+            started.take(self._on_loaded)
+        else:
+            self.session.latest("contents", lambda token: _read_all(browse, want),
+                                self._on_loaded, first=first)
         if first:  # meanwhile (the GUI thread waits for the read): what its first paint needs
             QTimer.singleShot(0, self.model.prepare_icons)
 
@@ -148,6 +197,10 @@ class ContentsPane(QObject):
         """Keep what reads bring until `release` (a window starts its first read before it
         has built the parts that take the result)."""
         self._held = []
+
+    @property
+    def holding(self) -> bool:
+        return self._held is not None
 
     def release(self) -> None:
         held, self._held = self._held, None

@@ -53,7 +53,7 @@ from sipviewer.ui.common import (
     t,
     versions,
 )
-from sipviewer.ui.contents import Contents, ContentsPane
+from sipviewer.ui.contents import Contents, ContentsPane, FirstRead, saved_article
 from sipviewer.ui.fileactions import FileActions
 from sipviewer.ui.filters import FilterController
 from sipviewer.ui.gallerypane import GalleryPane
@@ -95,9 +95,11 @@ class MainWindow(QMainWindow):
     def __init__(self, archive: Archive | None = None, *, reader: Browse | None = None,
                  opener: Callable[[], Archive] | None = None,
                  runner: Tasks | SyncTasks | None = None,
-                 settings: QSettings | None = None, kiosk: bool = False) -> None:
+                 settings: QSettings | None = None, kiosk: bool = False,
+                 first_read: FirstRead | None = None) -> None:
         """A window on ``archive``; or, to start fast, browsing through ``reader`` at once
-        while ``opener`` opens the full archive (search, edits) on a worker."""
+        while ``opener`` opens the full archive (search, edits) on a worker. ``first_read``:
+        the contents read already started on ``runner`` (see `FirstRead`)."""
         super().__init__()
         self.session = ArchiveSession(archive, reader=reader, opener=opener, runner=runner,
                                       kiosk=kiosk, parent=self)
@@ -111,18 +113,21 @@ class MainWindow(QMainWindow):
         self.chronologies: list[int] = []  # the 大事记 sections, in the contents' order
         self.tab_actions: dict[int, QAction] = {}  # a center tab's shortcut action
         self.setWindowTitle(f"sipviewer — {self.session.path.name}")
-        self._build()
+        self._build(first_read)
         self._build_actions()
         self._build_timeline()
         self._build_catalogue()
         self._restore()
-        self.contents.release()  # the contents read at once in `_build` (and the article)
+        if first_read is None:
+            self.contents.release()  # the contents read at once in `_build` (and the article)
+        # else as the window is first shown (`showEvent`): its parts have their sizes then,
+        # and the article is laid out once, at its width, before the first paint
 
     # -- layout ------------------------------------------------------------------------------
-    def _build(self) -> None:
+    def _build(self, first_read: FirstRead | None = None) -> None:
         self.contents = ContentsPane(self.session, self)
         self.contents.hold()  # read now, while the rest is built; shown when all is there
-        self.contents.refresh(self._saved_article(), first=True)
+        self.contents.refresh(self._saved_article(), first=True, started=first_read)
         self.filtering = FilterController(self)
         self.search = SearchPanel(self.session, self.filtering, self)
         self.reading = ReaderPane(self.session, self)
@@ -314,6 +319,11 @@ class MainWindow(QMainWindow):
             view.setCurrentIndex(model.index(0, 0))
         view.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().showEvent(event)
+        if self.contents.holding:
+            self.contents.release()
+
     def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         """Before the user moves the splitter, the left pane keeps its share of the width."""
         super().resizeEvent(event)
@@ -373,11 +383,7 @@ class MainWindow(QMainWindow):
         return last if last is not None else self._saved_article()
 
     def _saved_article(self) -> int | None:
-        last = self.settings.value("reader/article")
-        try:
-            return int(last) if last not in (None, "") else None  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            return None
+        return saved_article(self.settings)
 
     def apply_changes(self, changes: OpChanges) -> None:
         """A write finished: refresh what it touched (and nothing else)."""

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import shutil
 import sys
 
@@ -137,11 +138,16 @@ def _run_viewer(archive, kiosk, tmp_path, monkeypatch) -> tuple[int, dict[str, o
         else:
             QTimer.singleShot(20, probe)
 
+    def collector() -> None:  # the first turn of the event loop: the window just shown
+        seen["collecting"] = gc.isenabled()
+
+    QTimer.singleShot(0, collector)
     QTimer.singleShot(0, probe)
     interval = sys.getswitchinterval()
     try:
         code = app_module.run(argparse.Namespace(archive=archive, kiosk=kiosk, lang=None))
         assert sys.getswitchinterval() == pytest.approx(0.001)  # the GUI thread is favoured
+        assert gc.isenabled()
     finally:
         sys.setswitchinterval(interval)
     return code, seen
@@ -154,6 +160,8 @@ def test_the_viewer_command_starts_from_the_reader(app, qtbot, sample_archive_di
     full archive behind the first page, and in a kiosk is full screen and read-only."""
     code, seen = _run_viewer(str(sample_archive_dir), kiosk, tmp_path, monkeypatch)
     assert code == 0
+    # no collections while the window was made (and they run again afterwards: `_run_viewer`)
+    assert seen.pop("collecting") is False
     assert seen == {"title": "苏州工业园区新冠肺炎疫情防控", "started_from_reader": True,
                     "read_only": (kiosk, kiosk), "full_screen": kiosk, "import_offered": not kiosk}
 
@@ -223,3 +231,99 @@ sys.exit(cli.main(["--archive", {str(path)!r}]))
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                          timeout=50, cwd=Path(__file__).resolve().parents[2])
     assert out.returncode == 0, out.stderr
+
+
+def _started(path, want, tasks):
+    """The window's first read started before the window, as `run()` starts it."""
+    from sipviewer.ui.contents import FirstRead
+
+    reader = Browse.open(path)
+    return reader, FirstRead(tasks, reader, want)
+
+
+def test_a_first_read_done_before_the_window_is_in_its_first_frame(app, qtbot, sample_archive_dir,
+                                                                   settings):
+    """The contents and the article read while the window was being made are on screen as
+    it first shows (no turn of the event loop between), and the article is set as the
+    window shows (its view then has its width), not before."""
+    from sipviewer.ui.mainwindow import MainWindow
+    from sipviewer.ui.tasks import Tasks
+
+    tasks = Tasks()
+    reader, first = _started(sample_archive_dir, None, tasks)
+    qtbot.waitUntil(lambda: first.result is not None, timeout=5000)  # a fast read
+    opener = Opener(sample_archive_dir)
+    win = MainWindow(reader=reader, opener=opener, runner=tasks, settings=settings,
+                     first_read=first)
+    qtbot.addWidget(win)
+    assert win.reading.view.article is None and win.contents.model.rowCount() == 0
+    win.resize(1280, 800)
+    win.show()  # nothing else runs meanwhile: what shows came with the read started first
+    assert win.contents.model.rowCount() == 1
+    assert win.reading.view.article.title == "苏州工业园区新冠肺炎疫情防控"
+    assert win.reading.view.document().pageSize().width() > 600  # laid out at its width
+    assert "5 篇文章" in win.status.text()
+    qtbot.waitUntil(lambda: opener.calls == 1, timeout=5000)  # the archive opens behind it
+    win.close()
+    tasks.wait()
+    win.close_archive()
+
+
+def test_a_first_read_still_under_way_is_taken_over_when_it_arrives(app, qtbot,
+                                                                    sample_archive_dir,
+                                                                    settings):
+    from sipviewer.ui.mainwindow import MainWindow
+    from sipviewer.ui.tasks import Tasks
+
+    tasks = Tasks()
+    reader, first = _started(sample_archive_dir, None, tasks)
+    win = MainWindow(reader=reader, opener=Opener(sample_archive_dir), runner=tasks,
+                     settings=settings, first_read=first)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.reading.view.article is not None, timeout=5000)
+    assert win.reading.view.article.title == "苏州工业园区新冠肺炎疫情防控"
+    assert win.contents.view.currentIndex().data() == "苏州工业园区新冠肺炎疫情防控"
+    win.close()
+    tasks.wait()
+    win.close_archive()
+
+
+def test_a_first_read_of_another_article_than_the_saved_one_is_not_used(app, qtbot,
+                                                                        sample_archive_dir,
+                                                                        settings):
+    """The window shows the article saved in its settings, whatever a first read started
+    elsewhere was asked for."""
+    from sipviewer.ui.mainwindow import MainWindow
+    from sipviewer.ui.tasks import Tasks
+
+    plain = Browse.open(sample_archive_dir)
+    third = [a for sec in plain.tree()[0].sections for a in sec.articles][2]
+    plain.close()
+    settings.setValue("reader/article", third.id)
+    tasks = Tasks()
+    reader, first = _started(sample_archive_dir, None, tasks)  # asked for the first article
+    qtbot.waitUntil(lambda: first.result is not None, timeout=5000)
+    win = MainWindow(reader=reader, opener=Opener(sample_archive_dir), runner=tasks,
+                     settings=settings, first_read=first)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.reading.view.article is not None, timeout=5000)
+    assert win.reading.view.article.id == third.id
+    assert win.contents.view.currentIndex().data() == third.title
+    win.close()
+    tasks.wait()
+    win.close_archive()
+
+
+def test_the_page_escapes_text_as_the_standard_library_does():
+    """The reader's HTML escaping (written out so the start need not import `html`) gives
+    what ``html.escape(text, quote=False)`` gives, on the sample text and on markup."""
+    import html
+
+    from sipviewer.ui.common import escape
+    from tests.conftest import SAMPLE
+
+    texts = [SAMPLE.read_text(encoding="utf-8"), "a<b>&amp;c</b> & 'q' \"d\" &lt;", "", "&&<<>>"]
+    for text in texts:
+        assert escape(text) == html.escape(text, quote=False)
