@@ -21,11 +21,12 @@ from sipviewer.model.errors import InputError
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _volumes(folder: Path, n: int, chars: int = 30_000) -> list[Path]:
+def _volumes(folder: Path, n: int, chars: int = 30_000, first_seed: int = 200) -> list[Path]:
     out = []
     for k in range(n):
         p = folder / f"vol-{2001 + k}.txt"
-        p.write_text(generate_volume(200 + k, target_chars=chars, edition_year=2001 + k).text,
+        p.write_text(generate_volume(first_seed + k, target_chars=chars,
+                                     edition_year=2001 + k).text,
                      encoding="utf-8")
         out.append(p)
     return out

@@ -13,24 +13,10 @@ from sipviewer.core.archive import Archive
 from sipviewer.ingest.parser import parse_file, parse_text
 from sipviewer.ingest.synthetic import generate_volume
 from sipviewer.search import grams, postarrays, segmerge
-from sipviewer.search.records import make_record
+from tests.test_grams_numpy import _records as _triples
+from tests.test_import_pipeline import _volumes
 
 Triple = tuple[str, str, str]
-
-
-def _triples(doc, prefix: str) -> list[Triple]:
-    out = []
-    for a in doc.articles:
-        out.append(make_record(f"a:{prefix}{len(out)}", "article", 1, a.title, list(a.paragraphs),
-                               [a.attribution], None, None))
-        for p in a.photos:
-            out.append(make_record(f"p:{prefix}{len(out)}", "photo", 1, p.caption,
-                                   [p.credit or ""], [p.credit], None, None))
-        for t in a.tables:
-            cells = [*t.columns, *(c for row in t.rows for c in row)]
-            out.append(make_record(f"t:{prefix}{len(out)}", "table", 1, t.title, cells,
-                                   [t.attribution], None, None))
-    return [(r.rid, r.norm_text, r.norm_title) for r in out]
 
 
 @pytest.fixture(scope="module")
@@ -117,16 +103,6 @@ def test_damaged_arrays_are_refused(tmp_path, parts):
     assert list((tmp_path / "merged").iterdir()) == []
 
 
-def _volumes(folder: Path, n: int, chars: int = 30_000) -> list[Path]:
-    out = []
-    for k in range(n):
-        p = folder / f"vol-{2001 + k}.txt"
-        p.write_text(generate_volume(300 + k, target_chars=chars, edition_year=2001 + k).text,
-                     encoding="utf-8")
-        out.append(p)
-    return out
-
-
 def test_an_archive_grown_one_by_one_holds_what_inverting_its_records_gives(tmp_path,
                                                                             monkeypatch):
     """Volumes imported one by one past the segment limit, one volume replaced and a
@@ -145,7 +121,7 @@ def test_an_archive_grown_one_by_one_holds_what_inverting_its_records_gives(tmp_
         return merges[-1]
 
     monkeypatch.setattr(index_mod.SearchIndex, "_merge_sources", recorded)
-    files = _volumes(tmp_path, 10)
+    files = _volumes(tmp_path, 10, first_seed=300)
     with Archive.open(tmp_path / "arc") as arc:
         for f in files[:4]:
             arc.import_files([f])
@@ -200,7 +176,7 @@ def test_a_merge_of_damaged_arrays_inverts_the_texts_instead(tmp_path):
 
     from sipviewer.search import index as index_mod
 
-    files = _volumes(tmp_path, 2)
+    files = _volumes(tmp_path, 2, first_seed=300)
     with Archive.open(tmp_path / "arc") as arc:
         for f in files:
             arc.import_files([f])
