@@ -230,7 +230,7 @@ def stalls(archive_dir: Path, volume_count: int) -> None:
         bar.setValue(bar.value() + bar.pageStep())
         pump(app, 0.03)
     scrolling = meter.stop()
-    print(f"gallery of {len(win.photos.model.photos)} photos, 60 pages scrolled: longest GUI "
+    print(f"gallery of {len(win.photos.model.ids)} photos, 60 pages scrolled: longest GUI "
           f"stall {scrolling:.0f} ms ({win.photos.model.rowCount()} loaded)")
 
     # 3. the memory of the viewer after a mixed query load (the search benchmark's queries)

@@ -65,6 +65,20 @@ def term_key(term: str) -> int:
     return (ord(term[0]) << _KEY_SHIFT) | (ord(term[1]) + 1)
 
 
+_LOW = np.uint64((1 << _KEY_SHIFT) - 1)  # a key's second character (+1); 0: none
+
+
+def is_pair(keys: np.ndarray) -> np.ndarray:
+    """Which of the `term_key` keys are of 2-character terms (the ones with positions)."""
+    return (keys & _LOW) != 0
+
+
+def key_terms(keys: np.ndarray) -> list[str]:
+    """The terms of `term_key` keys (its inverse)."""
+    return [chr(k >> _KEY_SHIFT) + (chr(low - 1) if low else "")
+            for k, low in zip(keys.tolist(), (keys & _LOW).tolist())]
+
+
 def _width(maximum: int) -> str:
     return "u1" if maximum < 1 << 8 else "u2" if maximum < 1 << 16 else "u4"
 
@@ -334,8 +348,8 @@ class PostingArrays:
         if n and (int(docs.max()) >= self.doc_count
                   or not bool(np.all((docs[1:] > docs[:-1]) | heads[1:]))):
             raise ValueError(f"{self.path.name}: a posting list is out of order")
-        pair = (f.keys & np.uint64((1 << _KEY_SHIFT) - 1)) != 0
-        per_posting = np.where(np.repeat(pair, np.diff(f.starts)), freqs, 0).astype(np.int64)
+        per_posting = np.where(np.repeat(is_pair(f.keys), np.diff(f.starts)), freqs,
+                               0).astype(np.int64)
         sums = np.concatenate(([0], np.cumsum(per_posting)))
         if (n and int(freqs.min()) < 1) or not bool(
                 np.all(sums[f.starts[1:]] - sums[f.starts[:-1]] == np.diff(f.pos_starts))):

@@ -27,7 +27,6 @@ from sipviewer.model.gcpause import collector_paused
 from sipviewer.search import grams, postarrays
 
 FIELDS = ("grams", "tgrams")
-_LOW = np.uint64((1 << postarrays._KEY_SHIFT) - 1)  # a key's second character (+1), 0: none
 
 
 @dataclass(frozen=True)
@@ -97,10 +96,6 @@ def merge(folder: Path, sources: Sequence[ArraySource | TextSource], rids: list[
         return grams.write_inverted(FileStorage(str(folder)), rids, text_inv, title_inv)
 
 
-def _is_pair(keys: np.ndarray) -> np.ndarray:
-    return (keys & _LOW) != 0
-
-
 def _from_arrays(loaded: postarrays.Loaded, live: np.ndarray, renumber: np.ndarray) -> _Part:
     keys = loaded.keys.astype(np.uint64)
     counts = np.diff(loaded.starts).astype(np.int64)
@@ -109,7 +104,7 @@ def _from_arrays(loaded: postarrays.Loaded, live: np.ndarray, renumber: np.ndarr
     if not bool(live.all()):  # the deleted documents' postings and positions dropped
         term_of = np.repeat(np.arange(keys.size), counts)
         keep = live[docs]
-        per_posting = np.where(np.repeat(_is_pair(keys), counts), freqs, 0).astype(np.int64)
+        per_posting = np.where(np.repeat(postarrays.is_pair(keys), counts), freqs, 0).astype(np.int64)
         pos = pos[np.repeat(keep, per_posting)]
         counts = np.bincount(term_of[keep], minlength=keys.size).astype(np.int64)
         pos_counts = np.bincount(term_of[keep], weights=per_posting[keep],
@@ -174,9 +169,7 @@ def _merged(parts: list[_Part], doc_count: int) -> grams._Inverted:
     positions = pos[_ranges(pos_begin[order], pos_counts[order])]
     term_counts = np.add.reduceat(counts[order], firsts) if firsts.size else counts[:0]
     term_pos = np.add.reduceat(pos_counts[order], firsts) if firsts.size else counts[:0]
-    terms = [(chr(k >> postarrays._KEY_SHIFT) + (chr(low - 1) if low else "")).encode("utf-8")
-             for k, low in zip(sorted_keys[firsts].tolist(),
-                               (sorted_keys[firsts] & _LOW).tolist())]
+    terms = [term.encode("utf-8") for term in postarrays.key_terms(sorted_keys[firsts])]
     lengths = np.bincount(docs, weights=freqs, minlength=doc_count)[:doc_count]
     return grams._Inverted(terms, np.concatenate(([0], np.cumsum(term_counts))), docs, freqs,
                            lengths.astype(np.uint32), positions,

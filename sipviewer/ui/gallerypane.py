@@ -46,7 +46,7 @@ class GalleryPane(QObject):
         self.sort = "relevance"
         self._shown_for: tuple[str, FilterState, str] | None = None  # what the photos shown are
         self.keep_shown = False  # the last change only added (`apply_changes`): the photos
-        # shown are still current, a refresh of the same view reads only the new ones
+        # shown are still current, a refresh of the same view reads the ids and keeps them
         self._photos_found: int | None = None
         self._others: dict[str, int] = {}
         self.last_dialog: PhotoDialog | None = None
@@ -186,7 +186,7 @@ class GalleryPane(QObject):
                      lambda exc: model.views_failed(epoch, ids))
 
     def open_photo_row(self, row: int) -> None:
-        if 0 <= row < self.model.row_count_all():
+        if 0 <= row < len(self.model.ids):
             self.last_dialog = PhotoDialog(ModelPhotos(self.model), row, self._window)
             self.model.views_arrived.connect(self.last_dialog.views_arrived)
             self.last_dialog.open()  # window-modal, does not block the event loop

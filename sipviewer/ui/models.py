@@ -515,9 +515,6 @@ class GalleryModel(QAbstractListModel):
             self._want(page, page + self.PAGE)
         return view
 
-    def row_count_all(self) -> int:
-        return len(self._ids)
-
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else self._shown
 
@@ -579,7 +576,7 @@ class ModelPhotos(Sequence):  # type: ignore[type-arg]
         self.model = model
 
     def __len__(self) -> int:
-        return self.model.row_count_all()
+        return len(self.model.ids)
 
     def __getitem__(self, row):  # type: ignore[no-untyped-def]
         if isinstance(row, slice):
