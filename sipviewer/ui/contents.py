@@ -132,11 +132,14 @@ class ContentsPane(QObject):
             want = index.data(IdRole) if index.data(KindRole) == "article" else self._want
         self._want = want
 
-        if started is not None and started.want == want and started.browse is browse:
-            started.take(lambda data: self._on_loaded(_shape(data)))
-        else:
+        def read() -> None:
             self.session.latest("contents", lambda token: _read_all(browse, want),
                                 self._on_loaded, first=first)
+
+        if started is not None and started.want == want and started.browse is browse:
+            started.take(lambda data: self._on_loaded(_shape(data)), lambda exc: read())
+        else:
+            read()
         if first:  # meanwhile (the GUI thread waits for the read): what its first paint needs
             QTimer.singleShot(0, self.model.prepare_icons)
 

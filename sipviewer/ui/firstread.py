@@ -83,7 +83,9 @@ class FirstRead:
     def __init__(self, tasks: Tasks | SyncTasks, browse: Browse, want: int | None) -> None:
         self.browse, self.want = browse, want
         self.result: ContentsData | None = None  # set by the worker when done
+        self.error: BaseException | None = None  # or this, when the read failed
         self._taker: Any = None
+        self._failed: Any = None
         self._taken = False
 
         def read(token: CancelToken) -> ContentsData:
@@ -91,17 +93,28 @@ class FirstRead:
             self.result = result
             return result
 
-        tasks.latest("contents", read, self._arrived, lane="start")
+        tasks.latest("contents", read, self._arrived, self._failure, lane="start")
 
     def _arrived(self, result: ContentsData) -> None:
         if self._taker is not None and not self._taken:
             self._taken = True
             self._taker(result)
 
-    def take(self, taker: Any) -> None:
-        """``taker(result)`` now if the read is done, else when it arrives (GUI thread)."""
-        if self.result is not None:
+    def _failure(self, exc: BaseException) -> None:
+        self.error = exc
+        if self._failed is not None and not self._taken:
             self._taken = True
-            taker(self.result)
+            self._failed(exc)
+
+    def take(self, taker: Any, failed: Any) -> None:
+        """``taker(result)`` now if the read is done, else when it arrives; ``failed(exc)``
+        instead if it failed (GUI thread). The window then reads as it would have without
+        a first read, and reports what goes wrong."""
+        if self.result is not None or self.error is not None:
+            self._taken = True
+            if self.result is not None:
+                taker(self.result)
+            else:
+                failed(self.error)
         else:
-            self._taker = taker
+            self._taker, self._failed = taker, failed

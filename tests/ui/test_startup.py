@@ -396,3 +396,40 @@ def test_the_page_escapes_text_as_the_standard_library_does():
     texts = [SAMPLE.read_text(encoding="utf-8"), "a<b>&amp;c</b> & 'q' \"d\" &lt;", "", "&&<<>>"]
     for text in texts:
         assert escape(text) == html.escape(text, quote=False)
+
+
+def test_a_first_read_that_fails_leaves_the_window_to_read_again_and_report(
+        app, qtbot, sample_archive_dir, settings, tmp_path):
+    """A first read that fails (here a table gone after the archive was found) is not the
+    end of it: the window reads the contents itself, and says what went wrong."""
+    import sqlite3
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from sipviewer.ui.firstread import FirstRead
+    from sipviewer.ui.mainwindow import MainWindow
+    from sipviewer.ui.tasks import SyncTasks, Tasks
+
+    path = tmp_path / "archive"
+    shutil.copytree(sample_archive_dir, path)
+    reader = Browse.open(path)
+    with sqlite3.connect(path / "archive.sqlite") as conn:
+        conn.execute("DROP TABLE department_aliases")
+    first = FirstRead(SyncTasks(), reader, None)
+    assert first.result is None and "department_aliases" in str(first.error)
+    tasks = Tasks()
+    win = MainWindow(reader=reader, opener=Opener(path), runner=tasks, settings=settings,
+                     first_read=first)
+    qtbot.addWidget(win)
+    win.show()
+
+    def told() -> list[QMessageBox]:
+        return [b for b in win.findChildren(QMessageBox) if b.isVisible()]
+
+    qtbot.waitUntil(lambda: bool(told()), timeout=5000)
+    assert "department_aliases" in told()[0].text() + told()[0].detailedText()
+    for box in told():
+        box.close()
+    win.close()
+    tasks.wait()
+    win.close_archive()
