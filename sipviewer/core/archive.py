@@ -355,7 +355,9 @@ class Archive:
             # hold the interpreter lock the GUI thread needs
             background = threading.current_thread() is not threading.main_thread()
             workers = self.workers if len(files) > 1 or background else None
-            for k, fields in enumerate(parsed_volumes(files, title, year, workers)):
+            # one file here: a worker already up parses its second half meanwhile
+            helper = self.workers if workers is None and self.workers.ready() else None
+            for k, fields in enumerate(parsed_volumes(files, title, year, workers, helper)):
                 if progress:
                     progress(k, steps, f"parsing {Path(fields[0]).name}")
                 yield PreparedVolume(*fields)
