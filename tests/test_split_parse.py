@@ -149,3 +149,56 @@ def test_an_import_with_a_helper_reads_the_file_as_without(tmp_path):
     alone = parse_volume(path)
     assert split[:2] == alone[:2] and split[3:] == alone[3:]
     assert split[2] == alone[2] and split[2].ledger == ()  # (an import keeps no ledger)
+
+
+def _with_lines_after_cut(seed: int, lines) -> tuple[str, int, str]:  # type: ignore[no-untyped-def]
+    """A generated volume with ``lines(head's last title, head's first title)`` put right
+    under the section head the text is cut at; (text, the cut's page, the last title)."""
+    from sipviewer.ingest.parser import _Reader
+
+    text = generate_volume(seed, target_chars=40000, title_page_articles=2).text
+    cut = _find_cut(text, splitparse.SHARE)
+    assert cut is not None
+    head = _Reader(text, "v", "utf-8", None)
+    assert splitparse.read_head(head, cut) and head.article is not None
+    first = next(a.title for s in head.sections for a in s.articles if a.title)
+    at = text.index("\n", cut.start)
+    assert text[at:at + 2] == "\n\n"
+    return text[:at + 2] + lines(head.article.title, first) + text[at + 2:], cut.page, \
+        head.article.title
+
+
+def _joined_at(monkeypatch, text: str, page: int) -> bool:
+    whole = parse_text(text, "v")
+    monkeypatch.setattr(splitparse, "SPLIT_MIN_CHARS", 0)
+    cut = next(c for c in _cuts(text) if c.page == page)
+    monkeypatch.setattr(splitparse, "find_cut", lambda _text, _share=0.5: cut)
+    joined: list[bool] = []
+    real_join = splitparse.join
+    monkeypatch.setattr(splitparse, "join",
+                        lambda *args: joined.append(real_join(*args) is not None) or
+                        real_join(*args))
+    doc = splitparse.parse_split(text, "v", "utf-8", None, _here)
+    assert doc == whole and list(doc.ledger) == list(whole.ledger)
+    return joined == [True]
+
+
+def test_the_previous_title_under_the_head_is_a_running_head_as_in_the_whole(monkeypatch):
+    text, page, title = _with_lines_after_cut(12, lambda last, _first: f"{last}\n\n")
+    dropped = [d.text for d in parse_text(text, "v").dropped if d.kind == "running_head"]
+    assert title in dropped  # (the whole parse drops it: the closed article's title)
+    assert not _joined_at(monkeypatch, text, page)
+
+
+def test_a_photo_before_the_sections_first_article_goes_where_the_whole_puts_it(monkeypatch):
+    caption = "园区举办迎新年活动\ufffd\n\ufffd （张海燕\u2003 摄）\n\n"
+    text, page, title = _with_lines_after_cut(12, lambda _last, _first: caption)
+    owner = next(a for s in parse_text(text, "v").sections for a in s.articles
+                 if any(p.caption.startswith("园区举办迎新年活动") for p in a.photos))
+    assert owner.title == title  # (the whole parse gives it to the closed article)
+    assert not _joined_at(monkeypatch, text, page)
+
+
+def test_a_title_page_title_the_head_took_is_not_taken_again(monkeypatch):
+    text, page, _ = _with_lines_after_cut(12, lambda _last, first: f"{first}\n\n")
+    assert not _joined_at(monkeypatch, text, page)

@@ -31,7 +31,8 @@ from sipviewer.model.parsed import ParsedDocument, ParsedSection
 from sipviewer.model.textutil import tidy
 
 SPLIT_MIN_CHARS = 200_000  # a shorter text is parsed whole (the other process costs more)
-SHARE = 0.5  # the cut is made at the section head nearest this share of the text
+SHARE = 0.57  # the cut: the section head nearest this share of the text (the tail also pays
+# for the trip to its process and back)
 _SPACED = re.compile(r"^ [^\n]*", re.M)  # lines starting with a space (a page's first line)
 
 Entry = tuple[str, list[Piece]]  # a title of the title page (`_Reader.queue`)
