@@ -336,3 +336,37 @@ def test_a_store_rewritten_by_an_import_leaves_the_search_view_for_later(tmp_pat
         assert arc.search("园区", limit=0).total == sum("园区" in t for t in texts) > 0
         arc.rebuild_index()
         assert isinstance(index._current, index_mod._Snapshot)
+
+
+def test_volumes_added_alone_split_in_halves_equal_one_command(tmp_path, monkeypatch):
+    """One file at a time: its second half parsed by a worker already up (`splitparse`)
+    and its records indexed as two segments written side by side; what the archive holds
+    is what the one-command import gives."""
+    from sipviewer.ingest import splitparse
+    from sipviewer.search import grams
+
+    files = _volumes(tmp_path, 3, chars=40_000, first_seed=20)
+    monkeypatch.setattr(grams, "PROCESS_MIN_CHARS", 1)
+    with Archive.open(tmp_path / "together") as arc:
+        arc.import_files(files)
+        together = _content(arc)
+    monkeypatch.setattr(archive_mod, "HALVES_FROM", 1)
+    monkeypatch.setattr(splitparse, "SPLIT_MIN_CHARS", 0)
+    joined = []
+    real_join = splitparse.join
+
+    def join(*args):  # type: ignore[no-untyped-def]
+        doc = real_join(*args)
+        joined.append(doc is not None)
+        return doc
+
+    monkeypatch.setattr(splitparse, "join", join)
+    with Archive.open(tmp_path / "apart") as arc:
+        for f in files:
+            arc.import_files([f])
+            arc.workers.executor().submit(os.getpid).result()  # (up for the next one)
+        assert len(arc.index._ix._read_toc().segments) == 2 * len(files)
+        assert arc.check().problems == ()
+        apart = _content(arc)
+    assert joined and all(joined)  # the files after the first were parsed in halves
+    assert together == apart

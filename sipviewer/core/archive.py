@@ -73,6 +73,7 @@ from sipviewer.storage.reader import DB_NAME
 Progress = Callable[[int, int, str], None]
 INDEX_BATCH_CHARS = 3_000_000  # an import indexes about this much text per segment (its worker
 # takes 100–130 MB for it; 30 volumes make 12 segments, below the compaction threshold)
+HALVES_FROM = 800_000  # a volume alone with this much text is indexed as two segments at once
 log = logging.getLogger(__name__)
 
 
@@ -846,9 +847,28 @@ def _volume_change(session: Session, prepared: Iterable[PreparedVolume], replace
     def records() -> Iterator[list[SearchRecord]]:
         for batch in batches:
             release_memory()  # what the volumes and the batch before took, given back
-            yield make_records(reader.raw_records(volume_ids=batch, conn=_dbapi(session)))
+            raws = reader.raw_records(volume_ids=batch, conn=_dbapi(session))
+            # one volume alone: its two halves indexed side by side (two segments, each
+            # written by a worker while the next half's records are made)
+            for part in _halves(raws) if len(batch) == 1 else (raws,):
+                yield make_records(part)
 
     return outcomes, records(), removed_rids
+
+
+def _halves(raws: list) -> list[list]:  # type: ignore[type-arg]
+    """A volume's raw records in two runs of about equal text, in order (one run when a
+    half would be too small for a worker process to write)."""
+    sizes = [len(raw[3]) + sum(map(len, raw[4])) for raw in raws]
+    total = sum(sizes)
+    if total < HALVES_FROM:
+        return [raws]
+    run = 0
+    for k, size in enumerate(sizes[:-1]):
+        run += size
+        if 2 * run >= total:
+            return [raws[:k + 1], raws[k + 1:]]
+    return [raws]
 
 
 def _text_chars(files: list[Path]) -> int:
