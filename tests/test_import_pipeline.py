@@ -370,3 +370,28 @@ def test_volumes_added_alone_split_in_halves_equal_one_command(tmp_path, monkeyp
         apart = _content(arc)
     assert joined and all(joined)  # the files after the first were parsed in halves
     assert together == apart
+
+
+def test_texts_normalised_ahead_are_the_stored_records_texts(tmp_path, sample_path):
+    """`record_texts` of a parsed volume are exactly the (title, body) the database gives
+    back for its records, so each record takes the worker's normalisation; the records
+    made with it equal those made without, and a worker that failed costs only the
+    shortcut."""
+    from sipviewer.core.pipeline import record_texts
+    from sipviewer.search.records import make_records, normalized
+
+    (gen,) = _volumes(tmp_path, 1, chars=40_000, first_seed=60)
+    with Archive.open(tmp_path / "arc") as arc:
+        for f in (sample_path, gen):
+            arc.import_files([f])
+        raws = arc.reader.raw_records()
+    docs = [parse_volume(f)[2] for f in (sample_path, gen)]
+    texts = [t for doc in docs for t in record_texts(doc)]
+    assert sorted(texts) == sorted((raw[3], tuple(raw[4])) for raw in raws)
+    known = dict(zip(texts, normalized(texts)))
+    assert make_records(raws, known) == make_records(raws)
+
+    def failed():  # type: ignore[no-untyped-def]
+        raise RuntimeError("the worker died")
+
+    assert archive_mod._known([(texts, failed)]) == {}

@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,7 +31,7 @@ from sipviewer.core.browse import Browse
 from sipviewer.core.catalogue import Catalogue, Edit, HistoryEntry
 from sipviewer.core.childimport import ChildImport
 from sipviewer.core.paths import SAMPLE_EDITION, SAMPLE_TITLE, sample_path
-from sipviewer.core.pipeline import Workers, parse_volume, parsed_volumes
+from sipviewer.core.pipeline import Workers, parse_volume, parsed_volumes, record_texts
 from sipviewer.core.writelock import WriterLock
 from sipviewer.ingest.dates import parse_filter_date
 from sipviewer.model.departments import canonical
@@ -59,7 +60,7 @@ from sipviewer.model.types import (
 from sipviewer.search import grams
 from sipviewer.search.index import PARALLEL_FROM, SORTS, Filters, IndexHealth, SearchIndex
 from sipviewer.search.query import Query, check_text, parse_query
-from sipviewer.search.records import SearchRecord, make_records
+from sipviewer.search.records import SearchRecord, make_records, normalized
 from sipviewer.search.snippets import snippet, stored_norms
 from sipviewer.search.store import IndexDamaged, is_log_file
 from sipviewer.storage import db
@@ -71,6 +72,8 @@ from sipviewer.storage.models import (
 from sipviewer.storage.reader import DB_NAME
 
 Progress = Callable[[int, int, str], None]
+# (title, body) texts sent to be normalised in a worker, and the call giving the results
+Ahead = tuple[list[tuple[str, tuple[str, ...]]], Callable[[], Any]]
 INDEX_BATCH_CHARS = 3_000_000  # an import indexes about this much text per segment (its worker
 # takes 100–130 MB for it; 30 volumes make 12 segments, below the compaction threshold)
 HALVES_FROM = 800_000  # a volume alone with this much text is indexed as two segments at once
@@ -350,17 +353,23 @@ class Archive:
                       year: int | None, progress: Progress | None) -> list[ImportOutcome]:
         steps = len(files) + 1
 
+        ahead: list[Ahead] = []  # records' texts normalised meanwhile
+
         def prepared() -> Iterator[PreparedVolume]:
             # a background writer (the viewer's) parses even one file in a worker process:
             # the parser's long C calls (regular expressions over a whole volume) would
             # hold the interpreter lock the GUI thread needs
             background = threading.current_thread() is not threading.main_thread()
             workers = self.workers if len(files) > 1 or background else None
-            # one file here: a worker already up parses its second half meanwhile
+            # one file here: a worker already up parses its second half meanwhile, then
+            # normalises its records' texts while their rows are written
             helper = self.workers if workers is None and self.workers.ready() else None
             for k, fields in enumerate(parsed_volumes(files, title, year, workers, helper)):
                 if progress:
                     progress(k, steps, f"parsing {Path(fields[0]).name}")
+                if helper is not None:
+                    texts = record_texts(fields[2])
+                    ahead.append((texts, helper.elsewhere(normalized, (texts,))))
                 yield PreparedVolume(*fields)
 
         if progress and files:
@@ -373,7 +382,7 @@ class Archive:
             self.index.start_merge()  # past the segment limit: merged meanwhile
             outcomes = self._commit_together(
                 lambda session: _volume_change(session, prepared(), replace, self.index,
-                                               self.reader), merge_later=True)
+                                               self.reader, ahead), merge_later=True)
             self.index.finish_merge()
         if progress:
             progress(steps, steps, "done")
@@ -824,10 +833,12 @@ def _dbapi(session: Session):  # type: ignore[no-untyped-def]
 
 
 def _volume_change(session: Session, prepared: Iterable[PreparedVolume], replace: bool,
-                   index: SearchIndex, reader: Browse):  # type: ignore[no-untyped-def]
+                   index: SearchIndex, reader: Browse,
+                   ahead: list[Ahead] | None = None):  # type: ignore[no-untyped-def]
     """Write the volumes as they come; (outcomes, their index records, the index records
     they replace). The records come as batches of about `INDEX_BATCH_CHARS` of text (a
-    generator: each batch is read when the index takes it, then dropped)."""
+    generator: each batch is read when the index takes it, then dropped). ``ahead``: the
+    results (`pipeline.record_texts` normalised by a worker) their texts may take."""
     outcomes, added, removed = write_volumes(session, prepared, replace=replace)
     if not (added or removed):
         return outcomes, [], []
@@ -848,12 +859,26 @@ def _volume_change(session: Session, prepared: Iterable[PreparedVolume], replace
         for batch in batches:
             release_memory()  # what the volumes and the batch before took, given back
             raws = reader.raw_records(volume_ids=batch, conn=_dbapi(session))
+            known = _known(ahead)
             # one volume alone: its two halves indexed side by side (two segments, each
             # written by a worker while the next half's records are made)
             for part in _halves(raws) if len(batch) == 1 else (raws,):
-                yield make_records(part)
+                yield make_records(part, known)
 
     return outcomes, records(), removed_rids
+
+
+def _known(ahead: list[Ahead] | None) -> dict[tuple[str, tuple[str, ...]], tuple[str, str]]:
+    """The texts normalised ahead (`_import_files`), by their (title, body) as sent; none
+    if the worker failed (the records are then normalised here)."""
+    known: dict[tuple[str, tuple[str, ...]], tuple[str, str]] = {}
+    while ahead:
+        texts, result = ahead.pop(0)
+        try:
+            known.update(zip(texts, result()))
+        except Exception as exc:  # only a shortcut is lost
+            log.warning("normalising ahead failed (%s)", exc)
+    return known
 
 
 def _halves(raws: list) -> list[list]:  # type: ignore[type-arg]
