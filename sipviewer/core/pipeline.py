@@ -260,20 +260,22 @@ def parsed_volumes(files: Iterable[Path], title: str | None, year: int | None,
             future.cancel()
 
 
-def record_texts(doc: Any) -> list[tuple[str, tuple[str, ...]]]:
-    """The (title, body pieces) each record of a parsed volume will have once stored, as
-    the database gives them back for indexing (`model.searchtext`), for
-    `search.records.normalized` to work out ahead; only exact matches are used, so a text
-    that comes back otherwise is just normalised then."""
+def record_texts(doc: Any) -> list[tuple[str, tuple[str, tuple[str, ...]]]]:
+    """(rid prefix, (title, body pieces)) of each record of a parsed volume once stored, in
+    the order the database gives them back for indexing (kind by kind, each in the order
+    written; `model.searchtext` makes the texts), to be normalised and indexed ahead; only
+    exact matches are used, so a text that comes back otherwise is just done then."""
     from sipviewer.model.searchtext import article_text, event_text, photo_text, table_text
 
-    out: list[tuple[str, tuple[str, ...]]] = []
+    kinds: dict[str, list[tuple[str, tuple[str, ...]]]] = {"a": [], "p": [], "t": [], "e": []}
     for sec in doc.sections:
         for art in sec.articles:
-            texts = [article_text(art.title, art.paragraphs, art.attribution, art.source_note)]
-            texts += [photo_text(ph.caption, ph.credit, (), None) for ph in art.photos]
-            texts += [table_text(tb.title, tb.columns, [c for row in tb.rows for c in row],
-                                 tb.attribution) for tb in art.tables]
-            out += [(t.title, t.body) for t in texts]
-        out += [(t.title, t.body) for t in map(event_text, (ev.text for ev in sec.events))]
-    return out
+            texts = [("a", article_text(art.title, art.paragraphs, art.attribution,
+                                        art.source_note))]
+            texts += [("p", photo_text(ph.caption, ph.credit, (), None)) for ph in art.photos]
+            texts += [("t", table_text(tb.title, tb.columns, [c for row in tb.rows for c in row],
+                                       tb.attribution)) for tb in art.tables]
+            for prefix, t in texts:
+                kinds[prefix].append((t.title, t.body))
+        kinds["e"] += [(t.title, t.body) for t in map(event_text, (ev.text for ev in sec.events))]
+    return [(prefix, text) for prefix, texts in kinds.items() for text in texts]

@@ -726,6 +726,16 @@ def _deleted_docs(reader) -> set[int]:
     return out
 
 
+class MadeBatch(list):  # type: ignore[type-arg]
+    """A batch of records whose segment a worker wrote (or is writing) ahead: ``made`` has
+    ``segment`` (a future of the segment, written for exactly these records' ids and texts)
+    and ``used`` (set when `prepare` takes it; one not taken leaves files for `clean`)."""
+
+    def __init__(self, records: list[SearchRecord], made: Any) -> None:
+        super().__init__(records)
+        self.made = made
+
+
 class SearchIndex:
     """Open with `open`; check `health`; search; the archive rebuilds or updates it.
 
@@ -1377,7 +1387,8 @@ class SearchIndex:
     def _prepare_batches(self, batches: Iterator[list[SearchRecord]], removed: Iterable[str],
                          generation: int) -> None:
         """An import's batches: with worker processes, each batch's segment is written by a
-        worker while the next batch's records are made here (two cores busy, not one). As
+        worker while the next batch's records are made here (two cores busy, not one), or
+        was written ahead for exactly these records (a `MadeBatch`: taken as it is). As
         many segments are written at once as the pool has processes, holding no more than
         `AT_ONCE_CHARS` of text between them (each takes 100 MB or more at full size; a
         volume's two halves go side by side);
@@ -1398,14 +1409,20 @@ class SearchIndex:
                     continue
                 assert self._ix is not None
                 written: list[tuple[Any, list[SearchRecord], int, int]] = []
-                while inflight and (len(inflight) >= self.executor.size or
-                                    chars + sum(c for *_, c in inflight) > AT_ONCE_CHARS):
-                    futures_wait([inflight[0][0]])  # this batch's records were made meanwhile
-                    written.append(inflight.pop(0))
-                triples = grams.for_worker((r.rid, r.norm_text, r.norm_title) for r in batch)
-                future = self.executor.executor().submit(grams._segment_job,
-                                                         self._ix.storage.folder, triples)
-                del triples
+                made = getattr(batch, "made", None)  # its segment written ahead (`MadeBatch`)
+                if made is not None:
+                    made.used = True
+                    future = made.segment
+                else:
+                    while inflight and (len(inflight) >= self.executor.size or
+                                        chars + sum(c for *_, c in inflight) > AT_ONCE_CHARS):
+                        futures_wait([inflight[0][0]])  # its records were made meanwhile
+                        written.append(inflight.pop(0))
+                    triples = grams.for_worker((r.rid, r.norm_text, r.norm_title)
+                                               for r in batch)
+                    future = self.executor.executor().submit(grams._segment_job,
+                                                             self._ix.storage.folder, triples)
+                    del triples
                 inflight.append((future, batch, 0, chars))  # (waited for on failure)
                 # the batch's log entry written while the worker writes its segment
                 inflight[-1] = (future, batch, self.store.append(batch, set(), generation), chars)

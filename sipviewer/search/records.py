@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sipviewer.model.gcpause import collector_paused
 from sipviewer.search.normalize import SEP, normalize, normalize_parts
@@ -94,3 +95,20 @@ def normalized(pairs: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, str]
     makes them: run ahead in a worker process while the records' rows are written."""
     with collector_paused():
         return [(normalize(title), normalize_parts(list(body))) for title, body in pairs]
+
+
+def indexed_ahead(folder: str, rids: list[str], pairs: list[tuple[str, tuple[str, ...]]]
+                  ) -> tuple[list[tuple[str, str]], Any]:
+    """In a worker, ahead of the records: `normalized` of the (title, body) pairs, and the
+    index segment of records ``rids`` with those texts written into ``folder`` (as an
+    import's batch is written, `grams.write_segment`); (the normalised pairs, the segment)."""
+    from whoosh.filedb.filestore import FileStorage
+
+    from sipviewer.search import grams
+
+    norms = normalized(pairs)
+    triples = [(rid, title + SEP + body if body else title, title)
+               for rid, (title, body) in zip(rids, norms)]
+    segment, _ = grams.write_segment(FileStorage(folder), grams.make_schema(), triples,
+                                     postings=False)
+    return norms, segment
