@@ -146,14 +146,19 @@ def parse_volume(path: str | Path, title: str | None = None, year: int | None = 
     path = Path(path)
     regular_file(path, MAX_TEXT_BYTES, "text file")  # before reading: no FIFO, no /dev/zero
     text, encoding = read_text(path)
-    checksum = volume_checksum(text)  # line endings and trailing spaces do not count
+    checksum = ""
     try:
         if helper is not None:
             from sipviewer.ingest.splitparse import parse_split
 
+            def meanwhile() -> None:  # (while the worker reads the second half)
+                nonlocal checksum
+                checksum = volume_checksum(text)
+
             doc = parse_split(text, path.name, encoding, year, helper.elsewhere,
-                              want_ledger=False)
+                              want_ledger=False, meanwhile=meanwhile)
         else:
+            checksum = volume_checksum(text)  # line endings and trailing spaces do not count
             doc = parse_text(text, path.name, encoding, year)
     except InputError as exc:
         raise InputError(path, exc.problem) from None

@@ -31,7 +31,7 @@ from sipviewer.model.parsed import ParsedDocument, ParsedSection
 from sipviewer.model.textutil import tidy
 
 SPLIT_MIN_CHARS = 200_000  # a shorter text is parsed whole (the other process costs more)
-SHARE = 0.57  # the cut: the section head nearest this share of the text (the tail also pays
+SHARE = 0.62  # the cut: the section head nearest this share of the text (the tail also pays
 # for the trip to its process and back)
 _SPACED = re.compile(r"^ [^\n]*", re.M)  # lines starting with a space (a page's first line)
 
@@ -309,26 +309,31 @@ def join(reader: _Reader, marks: tuple[int, int, int], sections: list[ParsedSect
 
 
 def parse_split(text: str, source: str, encoding: str, year: int | None, start: Start,
-                want_ledger: bool = True) -> ParsedDocument:
+                want_ledger: bool = True, meanwhile: Callable[[], object] | None = None
+                ) -> ParsedDocument:
     """`parser.parse_text`, its tail read by ``start`` (in another process) while the head
     is read here. Without ``want_ledger`` the result's ledger is left empty (an import
-    does not keep it). Raises `ParseError` as the whole parse does."""
+    does not keep it). ``meanwhile`` is called once the head is read, while the tail may
+    still be read (always called). Raises `ParseError` as the whole parse does."""
     with collector_paused():
-        doc = _parse_split(text, source, encoding, year, start, want_ledger)
+        doc = _parse_split(text, source, encoding, year, start, want_ledger,
+                           meanwhile or (lambda: None))
         _settle()
     return doc
 
 
 def _parse_split(text: str, source: str, encoding: str, year: int | None, start: Start,
-                 want_ledger: bool) -> ParsedDocument:
+                 want_ledger: bool, meanwhile: Callable[[], object]) -> ParsedDocument:
     reader = _Reader(text, source, encoding, year)
     cut = find_cut(reader.text) if len(reader.text) >= SPLIT_MIN_CHARS else None
     if cut is None:
+        meanwhile()
         return reader.run()
     queue = title_page_queue(reader.text, cut)
     result = start(tail_job, (reader.text.encode(), source, encoding, year, cut.start,
                               cut.line, cut.page, queue, want_ledger))
     doc = None
+    waited = False
     try:
         if read_head(reader, cut):
             left, reader.queue = reader.queue, []  # (the tail may take them)
@@ -337,6 +342,8 @@ def _parse_split(text: str, source: str, encoding: str, year: int | None, start:
             if _marks(reader) == before:
                 covered = reader.covered_year()
                 sections = reader.assemble(covered)
+                meanwhile()
+                waited = True
                 doc = join(reader, before, sections, covered, cut, queue, left, result())
     except Exception:  # the whole parse decides (and raises what it raises)
         doc = None
@@ -346,6 +353,8 @@ def _parse_split(text: str, source: str, encoding: str, year: int | None, start:
                 result()  # never leave the other process's work behind
             except Exception:  # its failure changes nothing here
                 pass
+    if not waited:
+        meanwhile()
     if doc is None:
         doc = _Reader(text, source, encoding, year).run()
     if not want_ledger:
