@@ -132,8 +132,8 @@ def main() -> None:
 
         # -- the batch edit through the window
         app = QApplication(sys.argv[:1])
-        from sipviewer.ui.common import favour_the_gui_thread
         from sipviewer.ui.mainwindow import MainWindow
+        from sipviewer.ui.tasks import favour_the_gui_thread
 
         favour_the_gui_thread()  # as the viewer does at start (a 1 ms switch interval)
 

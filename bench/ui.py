@@ -178,8 +178,9 @@ def stalls(archive_dir: Path, volume_count: int) -> None:
     from PySide6.QtWidgets import QApplication
 
     from sipviewer.core.archive import Archive
-    from sipviewer.ui.common import favour_the_gui_thread, load_fonts
+    from sipviewer.ui.common import load_fonts
     from sipviewer.ui.mainwindow import MainWindow
+    from sipviewer.ui.tasks import favour_the_gui_thread
     from tests.ui.conftest import type_text
 
     # as installed, with compiled modules (as `startup` runs it): a module first imported on a

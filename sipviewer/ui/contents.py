@@ -17,16 +17,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSettings, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
 from sipviewer.core.browse import Browse
-from sipviewer.model.errors import NotFoundError
 from sipviewer.model.ops import CancelToken
 from sipviewer.model.types import ArticleView, VolumeInfo, VolumeNode
+from sipviewer.ui.firstread import ContentsData, FirstRead, departments, read_contents
 from sipviewer.ui.models import ContentsModel, IdRole, KindRole
 from sipviewer.ui.session import ArchiveSession
-from sipviewer.ui.tasks import SyncTasks, Tasks
 
 
 @dataclass(frozen=True)
@@ -46,7 +45,11 @@ class Contents:
 def _contents(browse: Browse, tree: list[VolumeNode], volumes: list[VolumeInfo] | None = None,
               added: tuple[int, ...] = ()) -> Contents:
     """The contents read with ``tree`` (on a worker): counts and departments."""
-    depts = {d.name: d.records for d in browse.departments() if d.records}
+    return _counted(tree, departments(browse), volumes, added)
+
+
+def _counted(tree: list[VolumeNode], depts: dict[str, int],
+             volumes: list[VolumeInfo] | None = None, added: tuple[int, ...] = ()) -> Contents:
     if volumes is None:
         volumes = [node.volume for node in tree]  # the tree carries them with their counts
     stats = {"volumes": len(volumes), "articles": sum(v.articles for v in volumes),
@@ -55,29 +58,16 @@ def _contents(browse: Browse, tree: list[VolumeNode], volumes: list[VolumeInfo] 
 
 
 def _read_all(browse: Browse, want: int | None = None) -> tuple[Contents, object]:
-    """The contents and their rows (on a worker): volumes and sections, with the articles of
-    the first section that has any and of the one holding article ``want``; and the article
-    to show (``want``, or the first when there is no such article)."""
-    outline = browse.tree(sections=())
-    first = next((sec for vol in outline for sec in vol.sections if sec.unread), None)
-    read = {first.id} if first is not None else set()
-    section = browse.section_of(want) if want is not None else None
-    if section is not None:
-        read.add(section)
-    articles = browse.section_articles(read) if read else {}
-    tree = [replace(vol, sections=tuple(
-        replace(sec, articles=articles[sec.id], unread=0) if sec.id in articles else sec
-        for sec in vol.sections)) for vol in outline]
-    root = ContentsModel.build_root(tree)
-    head = articles[first.id][0].id if first is not None and articles[first.id] else None
-    widest = _widest(root.children, ContentsModel.widest_media(*browse.most_media()))
-    shown = want if section is not None else head
-    try:
-        article = browse.article(shown) if shown is not None else None
-    except NotFoundError:  # removed meanwhile: the window asks for it as before
-        article = None
-    return replace(_contents(browse, tree), widest=widest, first_article=head,
-                   article=article), root
+    """The contents and their rows (on a worker): see `read_contents`."""
+    return _shape(read_contents(browse, want))
+
+
+def _shape(data: ContentsData) -> tuple[Contents, object]:
+    """The contents and their rows from a full read's data."""
+    root = ContentsModel.build_root(data.tree)
+    widest = _widest(root.children, ContentsModel.widest_media(*data.most_media))
+    return replace(_counted(data.tree, data.departments), widest=widest,
+                   first_article=data.first_article, article=data.article), root
 
 
 def _widest(nodes: list[Any], *more: str) -> tuple[str, ...]:
@@ -90,49 +80,6 @@ def _widest(nodes: list[Any], *more: str) -> tuple[str, ...]:
         texts.add(node.count_text)
         stack.extend(node.children)
     return tuple(sorted(texts, key=lambda x: -sum(2 if ord(c) > 0x2E7F else 1 for c in x))[:4])
-
-
-def saved_article(settings: QSettings) -> int | None:
-    """The article being read when the window last closed (None if none or unreadable)."""
-    last = settings.value("reader/article")
-    try:
-        return int(last) if last not in (None, "") else None  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-
-
-class FirstRead:
-    """The window's first read (the contents and the article to show, as `refresh` reads
-    them), started before the window's modules are imported and its widgets built, on the
-    lanes the window will use (``tasks``, the key "contents": a later read supersedes it).
-    `ContentsPane.refresh` takes it over when it asks for the same article: at once if the
-    read is done by then (the first frame then shows it), else when it arrives."""
-
-    def __init__(self, tasks: Tasks | SyncTasks, browse: Browse, want: int | None) -> None:
-        self.browse, self.want = browse, want
-        self.result: tuple[Contents, object] | None = None  # set by the worker when done
-        self._taker: Any = None
-        self._taken = False
-
-        def read(token: CancelToken) -> tuple[Contents, object]:
-            result = _read_all(browse, want)
-            self.result = result
-            return result
-
-        tasks.latest("contents", read, self._arrived, lane="start")
-
-    def _arrived(self, result: tuple[Contents, object]) -> None:
-        if self._taker is not None and not self._taken:
-            self._taken = True
-            self._taker(result)
-
-    def take(self, taker: Any) -> None:
-        """``taker(result)`` now if the read is done, else when it arrives (GUI thread)."""
-        if self.result is not None:
-            self._taken = True
-            taker(self.result)
-        else:
-            self._taker = taker
 
 
 COUNT_PAD = 14  # pixels beside the count text (the item's margins, as Qt's own hint adds)
@@ -186,7 +133,7 @@ class ContentsPane(QObject):
         self._want = want
 
         if started is not None and started.want == want and started.browse is browse:
-            started.take(self._on_loaded)
+            started.take(lambda data: self._on_loaded(_shape(data)))
         else:
             self.session.latest("contents", lambda token: _read_all(browse, want),
                                 self._on_loaded, first=first)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QMainWindow, QMessageBox
+from PySide6.QtWidgets import QMainWindow
 
 from sipviewer.ui.common import open_file_names, save_file_and_filter, show_error, t
 from sipviewer.ui.gallerypane import GalleryPane
@@ -88,6 +88,8 @@ class FileActions(QObject):
 
     def confirm_quit_while_importing(self) -> bool:
         """Quitting now drops the import under way (its transaction never commits)."""
+        from PySide6.QtWidgets import QMessageBox  # (a dialog's type: made when first asked)
+
         answer = QMessageBox.question(
             self._window, t("正在导入"),
             t("导入尚未完成。现在退出将放弃这次导入，档案保持导入前的样子。仍要退出吗？"),

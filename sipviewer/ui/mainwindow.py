@@ -53,9 +53,10 @@ from sipviewer.ui.common import (
     t,
     versions,
 )
-from sipviewer.ui.contents import Contents, ContentsPane, FirstRead, saved_article
+from sipviewer.ui.contents import Contents, ContentsPane
 from sipviewer.ui.fileactions import FileActions
 from sipviewer.ui.filters import FilterController
+from sipviewer.ui.firstread import FirstRead, saved_article
 from sipviewer.ui.gallerypane import GalleryPane
 from sipviewer.ui.lazypage import LazyPage
 from sipviewer.ui.readerpane import ReaderPane
@@ -73,6 +74,8 @@ LEFT_SHARE = 0.26  # of the window's width for the contents and filters (kept on
 # a clearly visible focus ring on the views one moves between with the keyboard
 FOCUS_CSS = ("QTreeView:focus, QListView:focus, QTextBrowser:focus, QLineEdit:focus,"
              " QComboBox:focus { border: 2px solid #1f6feb; border-radius: 3px; }")
+
+WARM_AT_LATEST_MS = 1000  # the full archive opens this long after the first article at most
 
 
 class _WindowKeys(QObject):
@@ -439,7 +442,11 @@ class MainWindow(QMainWindow):
 
     def _on_article_opened(self, art: ArticleView) -> None:
         self.setWindowTitle(f"{art.title} — sipviewer")
-        QTimer.singleShot(0, self._warm_index)
+        if not self._index_warmed:
+            # after the article's first frame (its work would hold the interpreter lock the
+            # GUI thread needs to show it), or soon anyway when the reader is not on screen
+            self.reading.view.when_painted(self._warm_index)
+            QTimer.singleShot(WARM_AT_LATEST_MS, self._warm_index)
 
     def _show_results_tab(self) -> None:
         if self.center_tabs.currentIndex() in (READER_TAB, self.timeline_tab):

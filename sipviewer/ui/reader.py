@@ -11,9 +11,10 @@ at the top. `PrintedArticle` lays the page out for paper or PDF with a running h
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QRectF, QSizeF, Qt, QUrl, Signal
+from PySide6.QtCore import QPoint, QRectF, QSizeF, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QDesktopServices,
@@ -152,6 +153,7 @@ class ReaderView(QTextBrowser):
         self._zoom = 0
         self._placeholder: QImage | None = None
         self._side = 0  # the margin either side that keeps the measure on a wide screen
+        self._after_paint: list[Callable[[], None]] = []
         # lines wrap and figures shrink to the page: a sideways scroll bar is never needed
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setPlaceholderText(t("在左侧目录中选择一篇文章，或在上方搜索。"))
@@ -164,6 +166,18 @@ class ReaderView(QTextBrowser):
         self._figure_width = FIGURE_WIDTH
         self._fit_figures()
         self.set_terms(terms or [])
+
+    def when_painted(self, fn: Callable[[], None]) -> None:
+        """``fn()`` once an article has been painted (on the event loop's next turn after
+        that paint): work that can wait lets the first frame of an article go first."""
+        self._after_paint.append(fn)
+
+    def paintEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().paintEvent(event)
+        if self._after_paint and self.article is not None:
+            waiting, self._after_paint = self._after_paint, []
+            for fn in waiting:
+                QTimer.singleShot(0, fn)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

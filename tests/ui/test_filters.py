@@ -32,7 +32,7 @@ def years_archive_dir(tmp_path_factory):
 
 @pytest.fixture
 def panel(app, qtbot):
-    from sipviewer.ui.filters import FilterPanel
+    from sipviewer.ui.filterpanel import FilterPanel
 
     p = FilterPanel()
     qtbot.addWidget(p)
@@ -56,7 +56,7 @@ def fill(panel, arc, query: str = ""):
     ("2020/02", "日期格式：YYYY、YYYY-MM 或 YYYY-MM-DD"),
 ])
 def test_a_bad_date_says_why_in_chinese(panel, text, reason):
-    from sipviewer.ui.filters import date_problem
+    from sipviewer.ui.filterpanel import date_problem
 
     assert date_problem(text) == reason
     panel.date_from.setText(text)
@@ -68,7 +68,7 @@ def test_a_bad_date_says_why_in_chinese(panel, text, reason):
 
 
 def test_good_dates_and_a_reversed_range(panel):
-    from sipviewer.ui.filters import date_problem
+    from sipviewer.ui.filterpanel import date_problem
 
     assert date_problem("2020-02-29") == "" and date_problem("2020") == ""
     panel.date_from.setText("2020-05")
@@ -155,7 +155,7 @@ def test_the_panel_scrolls_rather_than_collapsing(app, years_archive_dir, qtbot)
     keeps its size and can be scrolled to."""
     from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-    from sipviewer.ui.filters import FilterPanel
+    from sipviewer.ui.filterpanel import FilterPanel
 
     host = QWidget()
     qtbot.addWidget(host)

@@ -9,7 +9,7 @@ import shutil
 import sys
 
 import pytest
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from sipviewer.core.archive import Archive
@@ -19,12 +19,15 @@ from tests.ui.conftest import type_text
 
 
 class Opener:
-    """Opens the real archive and counts how often it was asked to."""
+    """Opens the real archive and counts how often it was asked to (``on_call()`` first)."""
 
-    def __init__(self, path, fail: bool = False) -> None:
+    def __init__(self, path, fail: bool = False, on_call=None) -> None:
         self.path, self.fail, self.calls, self.opened = path, fail, 0, None
+        self.on_call = on_call
 
     def __call__(self) -> Archive:
+        if self.on_call is not None:
+            self.on_call()
         self.calls += 1
         if self.fail:
             raise ArchiveError(f"{self.path}: database is locked")
@@ -235,7 +238,7 @@ sys.exit(cli.main(["--archive", {str(path)!r}]))
 
 def _started(path, want, tasks):
     """The window's first read started before the window, as `run()` starts it."""
-    from sipviewer.ui.contents import FirstRead
+    from sipviewer.ui.firstread import FirstRead
 
     reader = Browse.open(path)
     return reader, FirstRead(tasks, reader, want)
@@ -264,6 +267,72 @@ def test_a_first_read_done_before_the_window_is_in_its_first_frame(app, qtbot, s
     assert win.reading.view.document().pageSize().width() > 600  # laid out at its width
     assert "5 篇文章" in win.status.text()
     qtbot.waitUntil(lambda: opener.calls == 1, timeout=5000)  # the archive opens behind it
+    win.close()
+    tasks.wait()
+    win.close_archive()
+
+
+class PaintCounter(QObject):
+    """Counts the paints of a widget (an event filter on it)."""
+
+    def __init__(self, widget) -> None:
+        super().__init__()
+        self.paints = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.paints += 1
+        return False
+
+
+def test_the_full_archive_opens_after_the_first_article_is_painted(app, qtbot,
+                                                                    sample_archive_dir, settings):
+    """Opening the full archive (SQLAlchemy, the index) holds the interpreter lock for a
+    while: it waits until the article has been painted once."""
+    from sipviewer.ui.mainwindow import MainWindow
+    from sipviewer.ui.tasks import Tasks
+
+    tasks = Tasks()
+    reader, first = _started(sample_archive_dir, None, tasks)
+    qtbot.waitUntil(lambda: first.result is not None, timeout=5000)
+    seen: list[int] = []
+    opener = Opener(sample_archive_dir, on_call=lambda: seen.append(counter.paints))
+    win = MainWindow(reader=reader, opener=opener, runner=tasks, settings=settings,
+                     first_read=first)
+    qtbot.addWidget(win)
+    counter = PaintCounter(win.reading.view.viewport())
+    win.resize(1280, 800)
+    win.show()
+    assert win.reading.view.article is not None and opener.calls == 0
+    qtbot.waitUntil(lambda: opener.calls == 1, timeout=5000)
+    assert seen[0] >= 1  # the article was on screen before the archive was asked for
+    win.close()
+    tasks.wait()
+    win.close_archive()
+
+
+def test_the_full_archive_opens_even_when_the_reader_is_not_painted(app, qtbot,
+                                                                     sample_archive_dir,
+                                                                     settings):
+    """A reader that never paints (hidden) does not keep the archive closed: it opens
+    `WARM_AT_LATEST_MS` after the first article at the latest."""
+    from sipviewer.ui.mainwindow import WARM_AT_LATEST_MS, MainWindow
+    from sipviewer.ui.tasks import Tasks
+
+    tasks = Tasks()
+    reader, first = _started(sample_archive_dir, None, tasks)
+    qtbot.waitUntil(lambda: first.result is not None, timeout=5000)
+    opener = Opener(sample_archive_dir)
+    win = MainWindow(reader=reader, opener=opener, runner=tasks, settings=settings,
+                     first_read=first)
+    qtbot.addWidget(win)
+    counter = PaintCounter(win.reading.view.viewport())
+    win.reading.view.hide()
+    win.show()
+    assert win.reading.view.article is not None
+    qtbot.waitUntil(lambda: opener.calls == 1, timeout=WARM_AT_LATEST_MS + 4000)
+    assert counter.paints == 0
     win.close()
     tasks.wait()
     win.close_archive()
