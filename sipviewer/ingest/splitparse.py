@@ -15,7 +15,6 @@ result never differs from `parser.parse_text` (the tests compare them volume by 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -33,7 +32,6 @@ from sipviewer.model.textutil import tidy
 SPLIT_MIN_CHARS = 200_000  # a shorter text is parsed whole (the other process costs more)
 SHARE = 0.62  # the cut: the section head nearest this share of the text (the tail also pays
 # for the trip to its process and back)
-_SPACED = re.compile(r"^ [^\n]*", re.M)  # lines starting with a space (a page's first line)
 
 Entry = tuple[str, list[Piece]]  # a title of the title page (`_Reader.queue`)
 Key = tuple[str, tuple[tuple[str, int], ...]]
@@ -64,14 +62,19 @@ def find_cut(text: str, share: float = SHARE) -> Cut | None:
     than the one before (not 大事记), its head a line of its own; None if there is none."""
     starts: list[tuple[int, int, int, str | None, bool]] = []  # offset, line, page, head
     line = page = last = 0
-    for m in _SPACED.finditer(text):
-        pos, raw = m.start(), m.group()
-        if not pos or not is_page_start(raw):
+    at = text.find("\n ")  # (the text's first line starts the first page whatever it is)
+    while at >= 0:
+        pos = at + 1
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        raw = text[pos:end]
+        at = text.find("\n ", end)
+        if not is_page_start(raw):
             continue
         line += text.count("\n", last, pos)
         last = pos
         page += 1
-        following = text[m.end() + 1:m.end() + 200].split("\n", 1)[0]
+        following = text[end + 1:end + 200].split("\n", 1)[0]
         starts.append((pos, line, page, heads.section_head(raw.strip()), not following.strip()))
     best: Cut | None = None
     before: str | None = None
