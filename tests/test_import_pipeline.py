@@ -336,3 +336,105 @@ def test_a_store_rewritten_by_an_import_leaves_the_search_view_for_later(tmp_pat
         assert arc.search("园区", limit=0).total == sum("园区" in t for t in texts) > 0
         arc.rebuild_index()
         assert isinstance(index._current, index_mod._Snapshot)
+
+
+def test_volumes_added_alone_split_in_halves_equal_one_command(tmp_path, monkeypatch):
+    """One file at a time: its second half parsed by a worker already up (`splitparse`)
+    and its records indexed as two segments written side by side; what the archive holds
+    is what the one-command import gives."""
+    from sipviewer.ingest import splitparse
+    from sipviewer.search import grams
+
+    files = _volumes(tmp_path, 3, chars=40_000, first_seed=20)
+    monkeypatch.setattr(grams, "PROCESS_MIN_CHARS", 1)
+    with Archive.open(tmp_path / "together") as arc:
+        arc.import_files(files)
+        together = _content(arc)
+    monkeypatch.setattr(archive_mod, "HALVES_FROM", 1)
+    monkeypatch.setattr(splitparse, "SPLIT_MIN_CHARS", 0)
+    joined = []
+    real_join = splitparse.join
+
+    def join(*args):  # type: ignore[no-untyped-def]
+        doc = real_join(*args)
+        joined.append(doc is not None)
+        return doc
+
+    monkeypatch.setattr(splitparse, "join", join)
+    taken = []
+    real_made = archive_mod._made
+    monkeypatch.setattr(archive_mod, "_made",
+                        lambda *args: taken.append(real_made(*args)) or taken[-1])
+    with Archive.open(tmp_path / "apart") as arc:
+        for f in files:
+            arc.import_files([f])
+            arc.workers.executor().submit(os.getpid).result()  # (up for the next one)
+        assert len(arc.index._ix._read_toc().segments) == 2 * len(files)
+        assert arc.check().problems == ()
+        apart = _content(arc)
+        segment_files = {n for n in os.listdir(arc.index.path) if n.startswith("MAIN_")}
+        assert segment_files <= arc.index._state_files()  # none left by a job ahead
+    assert joined and all(joined)  # the files after the first were parsed in halves
+    # and indexed ahead (the first file: no worker up yet): both halves' segments written
+    # while the rows were
+    assert len(taken) == 2 * len(files) and taken[:2] == [None, None] and all(taken[2:])
+    assert together == apart
+
+
+def test_texts_indexed_ahead_are_the_stored_records_texts(tmp_path, sample_path):
+    """`record_texts` of a parsed volume are exactly the (title, body) the database gives
+    back for its records, kind by kind in the order written, so each record takes the
+    worker's normalisation and segment; the records made with it equal those made
+    without, and a worker that failed costs only the shortcut."""
+    from concurrent.futures import Future
+
+    from sipviewer.core.pipeline import record_texts
+    from sipviewer.search.records import make_records, normalized
+
+    (gen,) = _volumes(tmp_path, 1, chars=40_000, first_seed=60)
+    with Archive.open(tmp_path / "arc") as arc:
+        for f in (sample_path, gen):
+            arc.import_files([f])
+        raws = arc.reader.raw_records()
+    docs = [parse_volume(f)[2] for f in (sample_path, gen)]
+    foreseen = [t for doc in docs for t in record_texts(doc)]
+    by_kind = sorted(foreseen, key=lambda t: "apte".index(t[0]))  # (stable: volume order)
+    assert [(raw[0][0], (raw[3], tuple(raw[4]))) for raw in raws] == by_kind
+    texts = [t for _, t in foreseen]
+    known = dict(zip(texts, normalized(texts)))
+    assert make_records(raws, known) == make_records(raws)
+
+    failed: Future = Future()
+    failed.set_exception(RuntimeError("the worker died"))
+    assert archive_mod._known([archive_mod._Ahead(texts, [], failed)]) == {}
+
+
+def test_records_indexed_ahead_under_other_ids_are_not_taken(tmp_path, monkeypatch):
+    """Ids foreseen wrongly (as if another writer had added rows): the segments written
+    ahead are not taken but written again, and their files are removed."""
+    from sipviewer.search import grams
+
+    files = _volumes(tmp_path, 2, chars=40_000, first_seed=30)
+    monkeypatch.setattr(grams, "PROCESS_MIN_CHARS", 1)
+    with Archive.open(tmp_path / "together") as arc:
+        arc.import_files(files)
+        together = _content(arc)
+    monkeypatch.setattr(archive_mod, "HALVES_FROM", 1)
+    real_ahead = archive_mod._index_ahead
+
+    def wrong_ids(*args):  # type: ignore[no-untyped-def]
+        parts = real_ahead(*args)
+        for part in parts:
+            part.rids = [f"{rid}0" for rid in part.rids]
+        return parts
+
+    monkeypatch.setattr(archive_mod, "_index_ahead", wrong_ids)
+    with Archive.open(tmp_path / "apart") as arc:
+        for f in files:
+            arc.import_files([f])
+            arc.workers.executor().submit(os.getpid).result()  # (up for the next one)
+        assert arc.check().problems == ()
+        segment_files = {n for n in os.listdir(arc.index.path) if n.startswith("MAIN_")}
+        assert segment_files <= arc.index._state_files()
+        apart = _content(arc)
+    assert together == apart

@@ -18,19 +18,22 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
+from concurrent.futures import wait as futures_wait
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sipviewer.core.browse import Browse
 from sipviewer.core.catalogue import Catalogue, Edit, HistoryEntry
 from sipviewer.core.childimport import ChildImport
 from sipviewer.core.paths import SAMPLE_EDITION, SAMPLE_TITLE, sample_path
-from sipviewer.core.pipeline import Workers, parse_volume, parsed_volumes
+from sipviewer.core.pipeline import Workers, parse_volume, parsed_volumes, record_texts
 from sipviewer.core.writelock import WriterLock
 from sipviewer.ingest.dates import parse_filter_date
 from sipviewer.model.departments import canonical
@@ -57,15 +60,31 @@ from sipviewer.model.types import (
     VolumeNode,
 )
 from sipviewer.search import grams
-from sipviewer.search.index import PARALLEL_FROM, SORTS, Filters, IndexHealth, SearchIndex
+from sipviewer.search.index import (
+    PARALLEL_FROM,
+    SORTS,
+    Filters,
+    IndexHealth,
+    MadeBatch,
+    SearchIndex,
+)
 from sipviewer.search.query import Query, check_text, parse_query
-from sipviewer.search.records import SearchRecord, make_records
+from sipviewer.search.records import SearchRecord, indexed_ahead, make_records
 from sipviewer.search.snippets import snippet, stored_norms
 from sipviewer.search.store import IndexDamaged, is_log_file
 from sipviewer.storage import db
-from sipviewer.storage.importer import ImportOutcome, PreparedVolume, write_volumes
+from sipviewer.storage.importer import (
+    ImportOutcome,
+    PreparedVolume,
+    find_existing,
+    write_volumes,
+)
 from sipviewer.storage.models import (
+    Article,
+    DataTable,
+    Event,
     Meta,
+    Photo,
     Volume,
 )
 from sipviewer.storage.reader import DB_NAME
@@ -73,6 +92,7 @@ from sipviewer.storage.reader import DB_NAME
 Progress = Callable[[int, int, str], None]
 INDEX_BATCH_CHARS = 3_000_000  # an import indexes about this much text per segment (its worker
 # takes 100–130 MB for it; 30 volumes make 12 segments, below the compaction threshold)
+HALVES_FROM = 800_000  # a volume alone with this much text is indexed as two segments at once
 log = logging.getLogger(__name__)
 
 
@@ -349,16 +369,24 @@ class Archive:
                       year: int | None, progress: Progress | None) -> list[ImportOutcome]:
         steps = len(files) + 1
 
-        def prepared() -> Iterator[PreparedVolume]:
+        ahead: list[_Ahead] = []  # one volume alone: its records indexed meanwhile
+
+        def prepared(session: Session) -> Iterator[PreparedVolume]:
             # a background writer (the viewer's) parses even one file in a worker process:
             # the parser's long C calls (regular expressions over a whole volume) would
             # hold the interpreter lock the GUI thread needs
             background = threading.current_thread() is not threading.main_thread()
             workers = self.workers if len(files) > 1 or background else None
-            for k, fields in enumerate(parsed_volumes(files, title, year, workers)):
+            # one file here: a worker already up parses its second half meanwhile, then
+            # the workers index its records while their rows are written
+            helper = self.workers if workers is None and self.workers.ready() else None
+            for k, fields in enumerate(parsed_volumes(files, title, year, workers, helper)):
                 if progress:
                     progress(k, steps, f"parsing {Path(fields[0]).name}")
-                yield PreparedVolume(*fields)
+                volume = PreparedVolume(*fields)
+                if helper is not None:
+                    ahead.extend(_index_ahead(session, volume, helper, self.index.path))
+                yield volume
 
         if progress and files:
             progress(0, steps, f"parsing {files[0].name}")
@@ -368,10 +396,19 @@ class Archive:
         with self._writing():
             self.index.executor = self.workers  # large segments: written in a worker process
             self.index.start_merge()  # past the segment limit: merged meanwhile
-            outcomes = self._commit_together(
-                lambda session: _volume_change(session, prepared(), replace, self.index,
-                                               self.reader), merge_later=True)
+            try:
+                outcomes = self._commit_together(
+                    lambda session: _volume_change(session, prepared(session), replace,
+                                                   self.index, self.reader, ahead),
+                    merge_later=True)
+            except BaseException:
+                if _wait_ahead(ahead):  # its files, written after the change was dropped
+                    self.index.clean()
+                raise
+            unused = _wait_ahead(ahead)
             self.index.finish_merge()
+            if unused:
+                self.index.clean()
         if progress:
             progress(steps, steps, "done")
         return outcomes
@@ -821,10 +858,13 @@ def _dbapi(session: Session):  # type: ignore[no-untyped-def]
 
 
 def _volume_change(session: Session, prepared: Iterable[PreparedVolume], replace: bool,
-                   index: SearchIndex, reader: Browse):  # type: ignore[no-untyped-def]
+                   index: SearchIndex, reader: Browse,
+                   ahead: list[_Ahead] | None = None):  # type: ignore[no-untyped-def]
     """Write the volumes as they come; (outcomes, their index records, the index records
     they replace). The records come as batches of about `INDEX_BATCH_CHARS` of text (a
-    generator: each batch is read when the index takes it, then dropped)."""
+    generator: each batch is read when the index takes it, then dropped). ``ahead``: a
+    volume's halves normalised and indexed by workers while it was written
+    (`_index_ahead`), taken where the records are exactly the ones foreseen."""
     outcomes, added, removed = write_volumes(session, prepared, replace=replace)
     if not (added or removed):
         return outcomes, [], []
@@ -844,9 +884,126 @@ def _volume_change(session: Session, prepared: Iterable[PreparedVolume], replace
     def records() -> Iterator[list[SearchRecord]]:
         for batch in batches:
             release_memory()  # what the volumes and the batch before took, given back
-            yield make_records(reader.raw_records(volume_ids=batch, conn=_dbapi(session)))
+            raws = reader.raw_records(volume_ids=batch, conn=_dbapi(session))
+            known = _known(ahead)
+            # one volume alone: its two halves indexed side by side (two segments, each
+            # written by a worker while the next half's records are made)
+            parts = _halves(raws) if len(batch) == 1 else [raws]
+            for k, part in enumerate(parts):
+                records = make_records(part, known)
+                made = _made(ahead, k, len(parts), part, records) if len(batches) == 1 else None
+                yield records if made is None else MadeBatch(records, made)
 
     return outcomes, records(), removed_rids
+
+
+class _Ahead:
+    """Part of a volume indexed ahead by a worker: the records' (title, body) texts, the
+    ids they were foreseen to get, the job (→ their normalised texts and their segment)."""
+
+    def __init__(self, texts: list[tuple[str, tuple[str, ...]]], rids: list[str],
+                 job: Future) -> None:  # type: ignore[type-arg]
+        self.texts, self.rids, self.job = texts, rids, job
+        self.used = False  # set by the index when it takes the segment
+        self.segment: Future = Future()  # type: ignore[type-arg]
+        job.add_done_callback(self._done)
+
+    def _done(self, job: Future) -> None:  # type: ignore[type-arg]
+        if job.cancelled():
+            self.segment.cancel()
+        elif job.exception() is not None:
+            self.segment.set_exception(job.exception())  # type: ignore[arg-type]
+        else:
+            self.segment.set_result(job.result()[1])
+
+
+def _index_ahead(session: Session, volume: PreparedVolume, workers: Workers,
+                 folder: Path) -> list[_Ahead]:
+    """A new volume's records (the texts `pipeline.record_texts` foresees, the ids the rows
+    will get: the next ones of each table, this being the only writer) normalised and
+    indexed in halves by the workers while its rows are written; none for a volume the
+    archive holds in some version already (nothing added, or rows removed first)."""
+    if any(v is not None for v in find_existing(session, volume)):
+        return []
+    texts = record_texts(volume.doc)
+    following = {prefix: (session.scalar(select(func.max(model.id))) or 0) + 1
+                 for prefix, model in (("a", Article), ("p", Photo), ("t", DataTable),
+                                       ("e", Event))}
+    rids = []
+    for prefix, _ in texts:
+        rids.append(f"{prefix}:{following[prefix]}")
+        following[prefix] += 1
+    cut = _half_point([len(t) + sum(map(len, b)) for _, (t, b) in texts]) or len(texts)
+    out: list[_Ahead] = []
+    for start, end in ((0, cut), (cut, len(texts))):
+        if end > start:
+            pairs = [text for _, text in texts[start:end]]
+            try:
+                job = workers.executor().submit(indexed_ahead, str(folder), rids[start:end],
+                                                pairs)
+            except (BrokenProcessPool, RuntimeError):
+                workers.broken()
+                return out
+            out.append(_Ahead(pairs, rids[start:end], job))
+    return out
+
+
+def _known(ahead: list[_Ahead] | None) -> dict[tuple[str, tuple[str, ...]], tuple[str, str]]:
+    """The texts normalised ahead, by their (title, body) as sent; none from a job that
+    failed (those records are normalised here)."""
+    known: dict[tuple[str, tuple[str, ...]], tuple[str, str]] = {}
+    for part in ahead or ():
+        try:
+            known.update(zip(part.texts, part.job.result()[0]))
+        except Exception as exc:  # only a shortcut is lost
+            log.warning("indexing ahead failed (%s)", exc)
+    return known
+
+
+def _made(ahead: list[_Ahead] | None, k: int, parts: int, raws: list,  # type: ignore[type-arg]
+          records: list[SearchRecord]) -> _Ahead | None:
+    """The part indexed ahead for part ``k`` of ``parts`` of a volume's records, if it was
+    made for exactly these ids and texts (its job done well)."""
+    if not ahead or len(ahead) != parts:
+        return None
+    part = ahead[k]
+    if part.job.done() and part.job.exception() is not None:
+        return None
+    if part.rids != [r.rid for r in records] or \
+            part.texts != [(raw[3], tuple(raw[4])) for raw in raws]:
+        return None
+    return part
+
+
+def _wait_ahead(ahead: list[_Ahead]) -> bool:
+    """Wait for the jobs indexing ahead (none is left writing); whether one's segment was
+    not taken (its files are then the index's to remove)."""
+    if ahead:
+        futures_wait([part.job for part in ahead])
+    unused = any(not part.used for part in ahead)
+    ahead.clear()
+    return unused
+
+
+def _half_point(sizes: list[int]) -> int | None:
+    """Where a run of records splits into two of about equal text (None: keep it whole, a
+    half would be too small for a worker process to write)."""
+    total = sum(sizes)
+    if total < HALVES_FROM:
+        return None
+    run = 0
+    for k, size in enumerate(sizes[:-1]):
+        run += size
+        if 2 * run >= total:
+            return k + 1
+    return None
+
+
+def _halves(raws: list) -> list[list]:  # type: ignore[type-arg]
+    """A volume's raw records in two runs of about equal text, in order (one run when a
+    half would be too small for a worker process to write)."""
+    cut = _half_point([len(raw[3]) + sum(map(len, raw[4])) for raw in raws])
+    return [raws] if cut is None else [raws[:cut], raws[cut:]]
 
 
 def _text_chars(files: list[Path]) -> int:

@@ -68,6 +68,7 @@ class Workers:
         self.size = size or max(1, min(MAX_WORKERS, os.cpu_count() or 1))
         self._pool: _Pool | None = None
         self._lock = threading.Lock()
+        self._started: list[Future] = []  # type: ignore[type-arg]  # (`warm`'s jobs)
 
     def executor(self) -> _Pool:
         with self._lock:
@@ -84,12 +85,43 @@ class Workers:
         or more to start)."""
         pool = self.executor()
         for _ in range(min(count or self.size, self.size)):
-            pool.submit(os.getpid)
+            self._started.append(pool.submit(os.getpid))
+        del self._started[:-self.size]
+
+    def ready(self) -> bool:
+        """Whether a worker process is up (one `warm` started has answered): a job given
+        now starts at once instead of after a process start."""
+        return self._pool is not None and any(f.done() and not f.cancelled()
+                                              and f.exception() is None for f in self._started)
+
+    def elsewhere(self, fn: Any, args: tuple[Any, ...]) -> Any:
+        """Start ``fn(*args)`` in a worker process; the callable returned gives its result
+        (raises what it raised), worked out here instead if the process died."""
+        future: Future | None = None  # type: ignore[type-arg]
+        try:
+            future = self.executor().submit(fn, *args)
+        except (BrokenProcessPool, RuntimeError):
+            self.broken()
+        done: list[Any] = []
+
+        def result() -> Any:
+            if not done:
+                if future is not None:
+                    try:
+                        done.append(future.result())
+                    except BrokenProcessPool:
+                        self.broken()
+                if not done:
+                    done.append(fn(*args))
+            return done[0]
+
+        return result
 
     def broken(self) -> None:
         """Forget a pool whose process died (the next use starts a new one)."""
         with self._lock:
             pool, self._pool = self._pool, None
+            self._started = []
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
 
@@ -100,10 +132,12 @@ class Workers:
             pool.shutdown(wait=True, cancel_futures=True)
 
 
-def parse_volume(path: str | Path, title: str | None = None, year: int | None = None
-                 ) -> tuple[Any, ...]:
+def parse_volume(path: str | Path, title: str | None = None, year: int | None = None,
+                 helper: Workers | None = None) -> tuple[Any, ...]:
     """Read, checksum and parse one file (no database access): the fields of a
-    `PreparedVolume`. Raises `InputError` for an unusable file."""
+    `PreparedVolume`. Raises `InputError` for an unusable file. With a ``helper`` (a pool
+    whose process is up) a long text's second half is parsed by its worker meanwhile
+    (`splitparse`: the result is the whole parse's; the parser's ledger is left out)."""
     from sipviewer.ingest.decode import read_text, volume_checksum  # loaded when importing
     from sipviewer.ingest.parser import parse_text
     from sipviewer.model.errors import InputError
@@ -112,9 +146,20 @@ def parse_volume(path: str | Path, title: str | None = None, year: int | None = 
     path = Path(path)
     regular_file(path, MAX_TEXT_BYTES, "text file")  # before reading: no FIFO, no /dev/zero
     text, encoding = read_text(path)
-    checksum = volume_checksum(text)  # line endings and trailing spaces do not count
+    checksum = ""
     try:
-        doc = parse_text(text, path.name, encoding, year)
+        if helper is not None:
+            from sipviewer.ingest.splitparse import parse_split
+
+            def meanwhile() -> None:  # (while the worker reads the second half)
+                nonlocal checksum
+                checksum = volume_checksum(text)
+
+            doc = parse_split(text, path.name, encoding, year, helper.elsewhere,
+                              want_ledger=False, meanwhile=meanwhile)
+        else:
+            checksum = volume_checksum(text)  # line endings and trailing spaces do not count
+            doc = parse_text(text, path.name, encoding, year)
     except InputError as exc:
         raise InputError(path, exc.problem) from None
     if doc.volume_title:  # the text names its volume: that wins
@@ -177,16 +222,18 @@ def _unpack(packed: tuple[bytes, list[tuple[str, bytes]]]) -> Any:
 
 
 def parsed_volumes(files: Iterable[Path], title: str | None, year: int | None,
-                   workers: Workers | None) -> Iterator[tuple[Any, ...]]:
+                   workers: Workers | None, helper: Workers | None = None
+                   ) -> Iterator[tuple[Any, ...]]:
     """`parse_volume` of each file, in order. With ``workers``, the next files are parsed
     in worker processes meanwhile, never more than the pool has processes ahead of the one
-    being consumed; without, each is parsed here when asked for."""
+    being consumed; without, each is parsed here when asked for (with the ``helper``'s
+    process parsing its second half)."""
     from sipviewer.model.errors import InputError, ParseError
 
     files = list(files)
     if workers is None:
         for f in files:
-            yield parse_volume(f, title, year)
+            yield parse_volume(f, title, year, helper)
         return
     pending: deque[tuple[Path, Future]] = deque()  # type: ignore[type-arg]
     queue = iter(files)
@@ -216,3 +263,24 @@ def parsed_volumes(files: Iterable[Path], title: str | None, year: int | None,
     finally:
         for _, future in pending:
             future.cancel()
+
+
+def record_texts(doc: Any) -> list[tuple[str, tuple[str, tuple[str, ...]]]]:
+    """(rid prefix, (title, body pieces)) of each record of a parsed volume once stored, in
+    the order the database gives them back for indexing (kind by kind, each in the order
+    written; `model.searchtext` makes the texts), to be normalised and indexed ahead; only
+    exact matches are used, so a text that comes back otherwise is just done then."""
+    from sipviewer.model.searchtext import article_text, event_text, photo_text, table_text
+
+    kinds: dict[str, list[tuple[str, tuple[str, ...]]]] = {"a": [], "p": [], "t": [], "e": []}
+    for sec in doc.sections:
+        for art in sec.articles:
+            texts = [("a", article_text(art.title, art.paragraphs, art.attribution,
+                                        art.source_note))]
+            texts += [("p", photo_text(ph.caption, ph.credit, (), None)) for ph in art.photos]
+            texts += [("t", table_text(tb.title, tb.columns, [c for row in tb.rows for c in row],
+                                       tb.attribution)) for tb in art.tables]
+            for prefix, t in texts:
+                kinds[prefix].append((t.title, t.body))
+        kinds["e"] += [(t.title, t.body) for t in map(event_text, (ev.text for ev in sec.events))]
+    return [(prefix, text) for prefix, texts in kinds.items() for text in texts]

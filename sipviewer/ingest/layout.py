@@ -120,9 +120,12 @@ def blocks(lines: list[Line]) -> list[list[Line]]:
 NOT_PLAIN = "）" + MARKER + "鉴"
 
 
-def page_blocks(text: str) -> list[list[list[Line]]]:
+def page_blocks(text: str, first_line: int = 0, first_page: int = 0
+                ) -> list[list[list[Line]]]:
     """`blocks` of every page of `split_pages`, made in one pass over the lines that are not
-    blank (their widths and `Line.plain` measured for the whole text at once)."""
+    blank (their widths and `Line.plain` measured for the whole text at once). A part of a
+    text that begins with a page's first line gives that part's pages, their lines numbered
+    as in the whole: ``first_line`` and ``first_page`` lines and pages come before it."""
     raws = text.split("\n")
     widths, marked, punctuated = line_measures(text, NOT_PLAIN, SENTENCE_MARKS)
     page: list[list[Line]] = []
@@ -137,8 +140,8 @@ def page_blocks(text: str) -> list[list[list[Line]]]:
             current = None
         elif k != before + 1:  # blank lines between
             current = None
-        line = Line(k + 1, raw, len(pages), raw.strip(), widths[k], not marked[k],
-                    punctuated[k])
+        line = Line(first_line + k + 1, raw, first_page + len(pages), raw.strip(), widths[k],
+                    not marked[k], punctuated[k])
         if current is None:
             current = [line]
             page.append(current)

@@ -28,6 +28,7 @@ import gc
 import re
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from sipviewer.ingest import assemble, heads, signatures
 from sipviewer.ingest.assemble import CHRONICLE, ArticleDraft, SectionDraft
@@ -108,14 +109,22 @@ class _Reader:
     # -- top level ----------------------------------------------------------------------
     def run(self) -> ParsedDocument:
         pages = self.pages = page_blocks(self.text)
-        for index, blks in enumerate(pages):
-            self.at = index
-            if index == 0 and heads.is_title_page([ln for b in blks for ln in b], len(pages)):
-                self.read_title_page([ln for b in blks for ln in b])
-                continue
-            self.read_page(index + 1, blks)
+        self.read_pages(0, len(pages))
         self.close_table()
         return self.finish(len(pages))
+
+    def read_pages(self, first: int, end: int, first_page: int = 0) -> None:
+        """Read pages ``first`` to ``end`` (indexes into `pages`, whose first page is page
+        ``first_page`` + 1 of the text; only the text's first page may be a title page)."""
+        pages = self.pages
+        for index in range(first, end):
+            blks = pages[index]
+            self.at = index
+            if index == 0 and not first_page and \
+                    heads.is_title_page([ln for b in blks for ln in b], len(pages)):
+                self.read_title_page([ln for b in blks for ln in b])
+                continue
+            self.read_page(first_page + index + 1, blks)
 
     def read_title_page(self, page: list[Line]) -> None:
         m, line, titles = heads.title_page_titles(page)
@@ -515,6 +524,14 @@ class _Reader:
 
     # -- output ---------------------------------------------------------------------------
     def finish(self, n_pages: int) -> ParsedDocument:
+        self.close_reading()
+        covered = self.covered_year()
+        sections = self.assemble(covered)
+        self.check_structure(sections, n_pages)
+        return self.document(sections, covered, self.ledger.booked())
+
+    def close_reading(self) -> None:
+        """The end of the text: what is still open is closed."""
         if self.orphan_photos:  # captions before any article: keep them with the first one
             self.current_article(self.orphan_photos[0].page)
         if self.article is not None and not self.article.closed:
@@ -523,7 +540,9 @@ class _Reader:
             for p in pieces:
                 self.ledger.drop("title_page", p.text, p.line)
         self.queue = []
-        covered = self.covered_year()
+
+    def assemble(self, covered: int | None) -> list[ParsedSection]:
+        """The sections' drafts made into records (booked in the ledger)."""
         sections: list[ParsedSection] = []
         for si, sec in enumerate(self.sections):
             if sec.chronicle is not None:
@@ -532,13 +551,16 @@ class _Reader:
             articles = [assemble.article(art, f"s{si}.a{ai}", self.ledger, self.text)
                         for ai, art in enumerate(sec.articles)]
             sections.append(ParsedSection(sec.title or "正文", tuple(articles)))
-        self.check_structure(sections, n_pages)
+        return sections
+
+    def document(self, sections: list[ParsedSection], covered: int | None,
+                 ledger: Any) -> ParsedDocument:
         edition = self.edition_year
         if covered is not None and edition is None:
             edition = covered + 1
         return ParsedDocument(self.source, self.encoding, self.volume_title, edition, covered,
                               tuple(sections), tuple(self.ledger.dropped),
-                              tuple(self.ledger.uncertain), self.ledger.booked())
+                              tuple(self.ledger.uncertain), ledger)
 
     def check_structure(self, sections: list[ParsedSection], n_pages: int) -> None:
         """Refuse a text that is not a yearbook: no Chinese, no page layout, no articles."""

@@ -85,6 +85,7 @@ TITLE_CHECK_NS = 500  # looking for a term in one title (hits are scattered: cac
 ENOUGH_CANDIDATES = 64  # a long term stops intersecting pairs below this many candidates
 SORTS = ("relevance", "date", "-date", "volume")
 BULK = 5  # from this many added records on, `apply` writes a segment of its own
+AT_ONCE_CHARS = 3_000_000  # segments written at once by an import hold at most this much text
 # a long term's places (measured on 30 volumes): reading a pair's positions costs about
 # 150 µs, plus 10 ns a posting and 1 ns an occurrence; checking one place in a text about
 # 500 ns (a Python loop)
@@ -723,6 +724,16 @@ def _deleted_docs(reader) -> set[int]:
         if leaf.has_deletions():  # the segment's own set of deleted document numbers
             out.update(d + offset for d in leaf.segment().deleted_docs())
     return out
+
+
+class MadeBatch(list):  # type: ignore[type-arg]
+    """A batch of records whose segment a worker wrote (or is writing) ahead: ``made`` has
+    ``segment`` (a future of the segment, written for exactly these records' ids and texts)
+    and ``used`` (set when `prepare` takes it; one not taken leaves files for `clean`)."""
+
+    def __init__(self, records: list[SearchRecord], made: Any) -> None:
+        super().__init__(records)
+        self.made = made
 
 
 class SearchIndex:
@@ -1376,42 +1387,54 @@ class SearchIndex:
     def _prepare_batches(self, batches: Iterator[list[SearchRecord]], removed: Iterable[str],
                          generation: int) -> None:
         """An import's batches: with worker processes, each batch's segment is written by a
-        worker while the next batch's records are made here (two cores busy, not one; never
-        two segments at once, each takes 100 MB or more);
+        worker while the next batch's records are made here (two cores busy, not one), or
+        was written ahead for exactly these records (a `MadeBatch`: taken as it is). As
+        many segments are written at once as the pool has processes, holding no more than
+        `AT_ONCE_CHARS` of text between them (each takes 100 MB or more at full size; a
+        volume's two halves go side by side);
         a batch that replaces records already indexed goes the plain way."""
         removed = list(removed)
         if removed:
             self._prepare([], removed, generation)
-        inflight: tuple[Any, list[SearchRecord], int] | None = None
+        inflight: list[tuple[Any, list[SearchRecord], int, int]] = []  # (future, batch, log, chars)
         try:
             for batch in batches:
+                chars = sum(len(r.norm_text) for r in batch)
                 if self.executor is None or len(batch) < BULK \
-                        or sum(len(r.norm_text) for r in batch) < grams.PROCESS_MIN_CHARS \
+                        or chars < grams.PROCESS_MIN_CHARS \
                         or any(r.rid in self.store for r in batch):
-                    if inflight is not None:
-                        self._finish_bulk(*inflight, generation)
-                        inflight = None
+                    while inflight:
+                        self._finish_bulk(*inflight.pop(0)[:3], generation)
                     self._prepare(batch, (), generation)
                     continue
                 assert self._ix is not None
-                if inflight is not None:  # never two segments at once (100 MB or more each);
-                    futures_wait([inflight[0]])  # this batch's records were made meanwhile
-                triples = grams.for_worker((r.rid, r.norm_text, r.norm_title) for r in batch)
-                future = self.executor.executor().submit(grams._segment_job,
-                                                         self._ix.storage.folder, triples)
-                del triples
-                previous, inflight = inflight, (future, batch, 0)  # (waited for on failure)
+                written: list[tuple[Any, list[SearchRecord], int, int]] = []
+                made = getattr(batch, "made", None)  # its segment written ahead (`MadeBatch`)
+                if made is not None:
+                    made.used = True
+                    future = made.segment
+                else:
+                    while inflight and (len(inflight) >= self.executor.size or
+                                        chars + sum(c for *_, c in inflight) > AT_ONCE_CHARS):
+                        futures_wait([inflight[0][0]])  # its records were made meanwhile
+                        written.append(inflight.pop(0))
+                    triples = grams.for_worker((r.rid, r.norm_text, r.norm_title)
+                                               for r in batch)
+                    future = self.executor.executor().submit(grams._segment_job,
+                                                             self._ix.storage.folder, triples)
+                    del triples
+                inflight.append((future, batch, 0, chars))  # (waited for on failure)
                 # the batch's log entry written while the worker writes its segment
-                inflight = (future, batch, self.store.append(batch, set(), generation))
-                if previous is not None:
-                    self._finish_bulk(*previous, generation)
-            if inflight is not None:
-                pending, inflight = inflight, None
-                self._finish_bulk(*pending, generation)
+                inflight[-1] = (future, batch, self.store.append(batch, set(), generation), chars)
+                for done in written:
+                    self._finish_bulk(*done[:3], generation)
+            while inflight:
+                self._finish_bulk(*inflight[0][:3], generation)
+                inflight.pop(0)
         finally:
-            if inflight is not None:  # failed meanwhile: let the worker finish its files
+            for future, *_ in inflight:  # failed meanwhile: let the workers finish their files
                 try:
-                    inflight[0].result()  # (`abort` then removes them)
+                    future.result()  # (`abort` then removes them)
                 except Exception:  # the first failure is the one raised
                     pass
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sipviewer.model.gcpause import collector_paused
 from sipviewer.search.normalize import SEP, normalize, normalize_parts
@@ -65,7 +66,49 @@ RawRecord = tuple  # (rid, kind, volume_id, title, body parts, departments, star
 
 
 
-def make_records(raws: Iterable[RawRecord]) -> list[SearchRecord]:
-    """Normalise raw records (a module-level function: index build workers call it)."""
+def make_records(raws: Iterable[RawRecord],
+                 known: Mapping[tuple[str, tuple[str, ...]], tuple[str, str]] | None = None
+                 ) -> list[SearchRecord]:
+    """Normalise raw records (a module-level function: index build workers call it).
+
+    ``known``: `normalized` worked out ahead (in another process) for some (title, body)
+    pairs; a record whose title and body are exactly such a pair takes its result."""
     with collector_paused():  # many new long-lived objects, no cycles
-        return [make_record(*raw) for raw in raws]
+        if not known:
+            return [make_record(*raw) for raw in raws]
+        out = []
+        for rid, kind, volume_id, title, body, depts, start, end in raws:
+            body = list(body)
+            norms = known.get((title, tuple(body)))
+            if norms is None:
+                out.append(make_record(rid, kind, volume_id, title, body, depts, start, end))
+                continue
+            norm_title, body_norm = norms
+            out.append(SearchRecord(rid, kind, volume_id, tuple(sorted({d for d in depts if d})),
+                                    start, end, norm_title,
+                                    norm_title + SEP + body_norm if body_norm else norm_title))
+        return out
+
+
+def normalized(pairs: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, str]]:
+    """(normalised title, normalised body) of each (title, body pieces), as `make_record`
+    makes them: run ahead in a worker process while the records' rows are written."""
+    with collector_paused():
+        return [(normalize(title), normalize_parts(list(body))) for title, body in pairs]
+
+
+def indexed_ahead(folder: str, rids: list[str], pairs: list[tuple[str, tuple[str, ...]]]
+                  ) -> tuple[list[tuple[str, str]], Any]:
+    """In a worker, ahead of the records: `normalized` of the (title, body) pairs, and the
+    index segment of records ``rids`` with those texts written into ``folder`` (as an
+    import's batch is written, `grams.write_segment`); (the normalised pairs, the segment)."""
+    from whoosh.filedb.filestore import FileStorage
+
+    from sipviewer.search import grams
+
+    norms = normalized(pairs)
+    triples = [(rid, title + SEP + body if body else title, title)
+               for rid, (title, body) in zip(rids, norms)]
+    segment, _ = grams.write_segment(FileStorage(folder), grams.make_schema(), triples,
+                                     postings=False)
+    return norms, segment
