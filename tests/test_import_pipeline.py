@@ -17,6 +17,7 @@ from sipviewer.core.archive import Archive
 from sipviewer.core.pipeline import Workers, parse_volume, parsed_volumes
 from sipviewer.ingest.synthetic import generate_volume
 from sipviewer.model.errors import InputError
+from tests.test_split_parse import count_joins
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -338,29 +339,28 @@ def test_a_store_rewritten_by_an_import_leaves_the_search_view_for_later(tmp_pat
         assert isinstance(index._current, index_mod._Snapshot)
 
 
+def _together(tmp_path, monkeypatch, count: int, first_seed: int):  # type: ignore[no-untyped-def]
+    """``count`` generated volumes and what the one-command import of them holds (their
+    segments written by worker processes, whatever their size)."""
+    from sipviewer.search import grams
+
+    files = _volumes(tmp_path, count, chars=40_000, first_seed=first_seed)
+    monkeypatch.setattr(grams, "PROCESS_MIN_CHARS", 1)
+    with Archive.open(tmp_path / "together") as arc:
+        arc.import_files(files)
+        return files, _content(arc)
+
+
 def test_volumes_added_alone_split_in_halves_equal_one_command(tmp_path, monkeypatch):
     """One file at a time: its second half parsed by a worker already up (`splitparse`)
     and its records indexed as two segments written side by side; what the archive holds
     is what the one-command import gives."""
     from sipviewer.ingest import splitparse
-    from sipviewer.search import grams
 
-    files = _volumes(tmp_path, 3, chars=40_000, first_seed=20)
-    monkeypatch.setattr(grams, "PROCESS_MIN_CHARS", 1)
-    with Archive.open(tmp_path / "together") as arc:
-        arc.import_files(files)
-        together = _content(arc)
+    files, together = _together(tmp_path, monkeypatch, 3, first_seed=20)
     monkeypatch.setattr(archive_mod, "HALVES_FROM", 1)
     monkeypatch.setattr(splitparse, "SPLIT_MIN_CHARS", 0)
-    joined = []
-    real_join = splitparse.join
-
-    def join(*args):  # type: ignore[no-untyped-def]
-        doc = real_join(*args)
-        joined.append(doc is not None)
-        return doc
-
-    monkeypatch.setattr(splitparse, "join", join)
+    joined = count_joins(monkeypatch)
     taken = []
     real_made = archive_mod._made
     monkeypatch.setattr(archive_mod, "_made",
@@ -412,13 +412,8 @@ def test_texts_indexed_ahead_are_the_stored_records_texts(tmp_path, sample_path)
 def test_records_indexed_ahead_under_other_ids_are_not_taken(tmp_path, monkeypatch):
     """Ids foreseen wrongly (as if another writer had added rows): the segments written
     ahead are not taken but written again, and their files are removed."""
-    from sipviewer.search import grams
 
-    files = _volumes(tmp_path, 2, chars=40_000, first_seed=30)
-    monkeypatch.setattr(grams, "PROCESS_MIN_CHARS", 1)
-    with Archive.open(tmp_path / "together") as arc:
-        arc.import_files(files)
-        together = _content(arc)
+    files, together = _together(tmp_path, monkeypatch, 2, first_seed=30)
     monkeypatch.setattr(archive_mod, "HALVES_FROM", 1)
     real_ahead = archive_mod._index_ahead
 

@@ -38,10 +38,8 @@ def _cuts(text: str) -> list[splitparse.Cut]:
     return out
 
 
-def _every_cut(monkeypatch, text: str, name: str, year: int | None = None) -> list[bool]:
-    """Split at each cut the text offers, compare with the whole parse; whether each joined."""
-    whole = parse_text(text, name, "utf-8", year)
-    monkeypatch.setattr(splitparse, "SPLIT_MIN_CHARS", 0)
+def count_joins(monkeypatch) -> list[bool]:
+    """Whether each split parse from now on was joined (True) or parsed whole (False)."""
     joined: list[bool] = []
     real_join = splitparse.join
 
@@ -51,6 +49,14 @@ def _every_cut(monkeypatch, text: str, name: str, year: int | None = None) -> li
         return doc
 
     monkeypatch.setattr(splitparse, "join", join)
+    return joined
+
+
+def _every_cut(monkeypatch, text: str, name: str, year: int | None = None) -> list[bool]:
+    """Split at each cut the text offers, compare with the whole parse; whether each joined."""
+    whole = parse_text(text, name, "utf-8", year)
+    monkeypatch.setattr(splitparse, "SPLIT_MIN_CHARS", 0)
+    joined = count_joins(monkeypatch)
     for cut in _cuts(text.replace("\r\n", "\n")):
         monkeypatch.setattr(splitparse, "find_cut", lambda _text, _share=0.5, c=cut: c)
         doc = splitparse.parse_split(text, name, "utf-8", year, _here)
