@@ -42,14 +42,9 @@ class Contents:
     article: ArticleView | None = None  # the one to show, read with them (of a full read)
 
 
-def _contents(browse: Browse, tree: list[VolumeNode], volumes: list[VolumeInfo] | None = None,
-              added: tuple[int, ...] = ()) -> Contents:
-    """The contents read with ``tree`` (on a worker): counts and departments."""
-    return _counted(tree, departments(browse), volumes, added)
-
-
 def _counted(tree: list[VolumeNode], depts: dict[str, int],
              volumes: list[VolumeInfo] | None = None, added: tuple[int, ...] = ()) -> Contents:
+    """The contents of ``tree`` (on a worker), with its departments' counts."""
     if volumes is None:
         volumes = [node.volume for node in tree]  # the tree carries them with their counts
     stats = {"volumes": len(volumes), "articles": sum(v.articles for v in volumes),
@@ -194,7 +189,7 @@ class ContentsPane(QObject):
             tree = [new[v.id] if v.id in new else old[v.id] for v in volumes]
             rows = [k for k, v in enumerate(volumes) if v.id in new]
             root = ContentsModel.build_root([tree[k] for k in rows])
-            contents = _contents(browse, tree, volumes, wanted)
+            contents = _counted(tree, departments(browse), volumes, wanted)
             return replace(contents, widest=_widest(root.children)), (have, root.children, rows)
 
         self.session.latest("contents", load, self._on_loaded)

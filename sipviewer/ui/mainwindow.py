@@ -113,7 +113,6 @@ class MainWindow(QMainWindow):
         self.kiosk = kiosk
         self.settings = settings or QSettings("sipviewer", "sipviewer")
         self._index_warmed = False
-        self._article_shown = False  # (the full archive opens once it is painted)
         self.chronologies: list[int] = []  # the 大事记 sections, in the contents' order
         self.tab_actions: dict[int, QAction] = {}  # a center tab's shortcut action
         self.setWindowTitle(f"sipviewer — {self.session.path.name}")
@@ -443,7 +442,6 @@ class MainWindow(QMainWindow):
 
     def _on_article_opened(self, art: ArticleView) -> None:
         self.setWindowTitle(f"{art.title} — sipviewer")
-        self._article_shown = True
         if not self._index_warmed:
             # after the article's first frame (its work would hold the interpreter lock the
             # GUI thread needs to show it), or soon anyway when the reader is not on screen
@@ -466,7 +464,7 @@ class MainWindow(QMainWindow):
 
     def on_center_tab(self, index: int) -> None:
         self.photos.set_visible(index == GALLERY_TAB)
-        if index != READER_TAB and self._article_shown:
+        if index != READER_TAB and self.reading.view.article is not None:
             self._warm_index()  # the reader, put away, will not paint its article now
         if index == getattr(self, "timeline_tab", None) and self.timeline.section_id is None \
                 and self.chronologies:  # none chosen yet: the first 大事记 of the contents
