@@ -851,12 +851,6 @@ def backup_archive(path: Path, dest: Path) -> Path:
         raise db.describe_failure(exc, db_path) from None
 
 
-def _dbapi(session: Session):  # type: ignore[no-untyped-def]
-    """The session's own SQLite connection: reads through it see its uncommitted rows."""
-    session.flush()
-    return session.connection().connection.dbapi_connection
-
-
 def _volume_change(session: Session, prepared: Iterable[PreparedVolume], replace: bool,
                    index: SearchIndex, reader: Browse,
                    ahead: list[_Ahead] | None = None):  # type: ignore[no-untyped-def]
@@ -882,10 +876,10 @@ def _volume_change(session: Session, prepared: Iterable[PreparedVolume], replace
         size += sizes.get(vid, 0)
 
     def records() -> Iterator[list[SearchRecord]]:
+        known = _known(ahead)  # (waits for the workers: when the index first asks)
         for batch in batches:
             release_memory()  # what the volumes and the batch before took, given back
-            raws = reader.raw_records(volume_ids=batch, conn=_dbapi(session))
-            known = _known(ahead)
+            raws = reader.raw_records(volume_ids=batch, conn=db.dbapi(session))
             # one volume alone: its two halves indexed side by side (two segments, each
             # written by a worker while the next half's records are made)
             parts = _halves(raws) if len(batch) == 1 else [raws]

@@ -57,6 +57,7 @@ from sipviewer.core.catalogue_values import (  # re-exported: the facade's types
 from sipviewer.model.errors import InputError, NotFoundError
 from sipviewer.model.types import PhotoView
 from sipviewer.search.normalize import normalize
+from sipviewer.storage.db import dbapi
 from sipviewer.storage.importer import DepartmentCache, bump_generation
 from sipviewer.storage.models import ChangeSet, Department, Photo, PhotoChange, PhotoTag
 
@@ -240,7 +241,6 @@ class Catalogue:
                ) -> ChangeResult:
         """One change set in one transaction under the archive's writer lock, committed
         together with the changed photos' index records (see `Archive._commit_together`)."""
-        from sipviewer.core.archive import _dbapi
         from sipviewer.search.records import make_records
 
         archive = self.archive
@@ -250,7 +250,7 @@ class Catalogue:
                                                                   reverts)
             s.flush()
             records = make_records(archive.reader.raw_records(
-                rids=[f"p:{pid}" for pid in touched], conn=_dbapi(s)))
+                rids=[f"p:{pid}" for pid in touched], conn=dbapi(s)))
             return (cs_id, changes), records, []
 
         try:

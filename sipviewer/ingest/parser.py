@@ -553,14 +553,17 @@ class _Reader:
             sections.append(ParsedSection(sec.title or "正文", tuple(articles)))
         return sections
 
-    def document(self, sections: list[ParsedSection], covered: int | None,
-                 ledger: Any) -> ParsedDocument:
+    def document(self, sections: list[ParsedSection], covered: int | None, ledger: Any,
+                 dropped: tuple[Any, ...] | None = None,
+                 uncertain: tuple[Any, ...] | None = None) -> ParsedDocument:
+        """The parsed volume (``dropped`` and ``uncertain``: the reader's own by default)."""
         edition = self.edition_year
         if covered is not None and edition is None:
             edition = covered + 1
-        return ParsedDocument(self.source, self.encoding, self.volume_title, edition, covered,
-                              tuple(sections), tuple(self.ledger.dropped),
-                              tuple(self.ledger.uncertain), ledger)
+        return ParsedDocument(
+            self.source, self.encoding, self.volume_title, edition, covered, tuple(sections),
+            tuple(self.ledger.dropped) if dropped is None else dropped,
+            tuple(self.ledger.uncertain) if uncertain is None else uncertain, ledger)
 
     def check_structure(self, sections: list[ParsedSection], n_pages: int) -> None:
         """Refuse a text that is not a yearbook: no Chinese, no page layout, no articles."""

@@ -304,11 +304,7 @@ def join(reader: _Reader, marks: tuple[int, int, int], sections: list[ParsedSect
     everything = [*sections, *tail.sections]
     reader.page_heads += tail.page_heads
     reader.check_structure(everything, cut.page + tail.pages)
-    edition = reader.edition_year
-    if covered is not None and edition is None:
-        edition = covered + 1
-    return ParsedDocument(reader.source, reader.encoding, reader.volume_title, edition, covered,
-                          tuple(everything), dropped, uncertain, booked)
+    return reader.document(everything, covered, booked, dropped, uncertain)
 
 
 def parse_split(text: str, source: str, encoding: str, year: int | None, start: Start,

@@ -279,12 +279,12 @@ def write_segment(storage, schema, records: Iterable[tuple[str, str, str]],  # t
 
 
 def write_inverted(storage, rids: list[str], text_inv: _Inverted,  # type: ignore[no-untyped-def]
-                   title_inv: _Inverted, postings: bool = False):
+                   title_inv: _Inverted):
     """Records already inverted (`segmerge`) written as one new segment of the archive's
-    schema (returned)."""
+    schema (returned), its character and pair postings in the posting arrays only."""
     with collector_paused():
         return _write_inverted(storage, make_schema(), rids, text_inv, title_inv,
-                               BLOCK_LIMIT, COMPRESSION, postings)
+                               BLOCK_LIMIT, COMPRESSION, False)
 
 
 def _write_inverted(storage, schema, rids, text_inv, title_inv, block_limit,  # type: ignore[no-untyped-def]

@@ -1940,16 +1940,12 @@ def _shares(meta: dict[str, RecordMeta], parts: int) -> list[list[str]]:
 
 
 def _compact_job(folder: str, tag: str, log_size: int, rids: list[str], new_tag: str,
-                 generation: int, triples: list[tuple[str, bytes, bytes]] | None = None
-                 ):  # type: ignore[no-untyped-def]
+                 generation: int):  # type: ignore[no-untyped-def]
     """In a worker process: the records ``rids`` of the store set ``tag`` (as the manifest
     names it, ``log_size`` bytes of its log) written as one new segment; with ``new_tag``,
-    the whole store also written as a fresh set of that tag. Returns the segment. Without
-    a new store set, ``triples`` (as `grams.for_worker` makes them) spare reading the store."""
+    the whole store also written as a fresh set of that tag. Returns the segment."""
     from whoosh.filedb.filestore import FileStorage
 
-    if triples is not None and not new_tag:
-        return grams._segment_job(folder, triples)
     path = Path(folder)
     store = RecordStore(path, tag)
     with collector_paused():

@@ -55,15 +55,23 @@ class SearchRecord:
 
 def make_record(rid: str, kind: str, volume_id: int, title: str, body: Iterable[str],
                 depts: Iterable[str | None], start: date | None, end: date | None) -> SearchRecord:
-    norm_title = normalize(title)
-    body_norm = normalize_parts(list(body))
-    norm_text = norm_title + SEP + body_norm if body_norm else norm_title
+    return _record(rid, kind, volume_id, normalize(title), normalize_parts(list(body)), depts,
+                   start, end)
+
+
+def _record(rid: str, kind: str, volume_id: int, norm_title: str, body_norm: str,
+            depts: Iterable[str | None], start: date | None, end: date | None) -> SearchRecord:
+    """The record of a title and body already normalised."""
     return SearchRecord(rid, kind, volume_id, tuple(sorted({d for d in depts if d})), start, end,
-                        norm_title, norm_text)
+                        norm_title, _joined(norm_title, body_norm))
+
+
+def _joined(norm_title: str, body_norm: str) -> str:
+    """A record's searchable text: its normalised title, then its body's."""
+    return norm_title + SEP + body_norm if body_norm else norm_title
 
 
 RawRecord = tuple  # (rid, kind, volume_id, title, body parts, departments, start, end)
-
 
 
 def make_records(raws: Iterable[RawRecord],
@@ -83,10 +91,7 @@ def make_records(raws: Iterable[RawRecord],
             if norms is None:
                 out.append(make_record(rid, kind, volume_id, title, body, depts, start, end))
                 continue
-            norm_title, body_norm = norms
-            out.append(SearchRecord(rid, kind, volume_id, tuple(sorted({d for d in depts if d})),
-                                    start, end, norm_title,
-                                    norm_title + SEP + body_norm if body_norm else norm_title))
+            out.append(_record(rid, kind, volume_id, *norms, depts, start, end))
         return out
 
 
@@ -107,8 +112,7 @@ def indexed_ahead(folder: str, rids: list[str], pairs: list[tuple[str, tuple[str
     from sipviewer.search import grams
 
     norms = normalized(pairs)
-    triples = [(rid, title + SEP + body if body else title, title)
-               for rid, (title, body) in zip(rids, norms)]
+    triples = [(rid, _joined(title, body), title) for rid, (title, body) in zip(rids, norms)]
     segment, _ = grams.write_segment(FileStorage(folder), grams.make_schema(), triples,
                                      postings=False)
     return norms, segment

@@ -23,6 +23,13 @@ from sipviewer.storage.reader import HEAD, ArchiveReader, read_only_flags
 # Alembic (a fifth of a second); a test keeps it equal to Alembic's head.
 
 
+def dbapi(session: Session) -> sqlite3.Connection:
+    """The session's own SQLite connection, its pending rows flushed: statements through it
+    see (and take part in) the session's transaction."""
+    session.flush()
+    return session.connection().connection.dbapi_connection  # type: ignore[return-value]
+
+
 def _script_location() -> str:
     return str(resources.files("sipviewer.db"))
 

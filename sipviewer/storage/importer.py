@@ -19,6 +19,7 @@ from sipviewer.model.departments import KNOWN, canonical, clean_name
 from sipviewer.model.errors import InputError
 from sipviewer.model.numbers import parse_cell_number
 from sipviewer.model.types import ParsedDocument, ParsedSection, Uncertain
+from sipviewer.storage.db import dbapi
 from sipviewer.storage.models import (
     Article,
     DataTable,
@@ -251,8 +252,7 @@ def _insert_plain(session: Session, model: type, columns: tuple[str, ...],
     if rows:
         table = model.__table__  # type: ignore[attr-defined]
         assert all(c in table.c for c in columns)
-        session.flush()
-        session.connection().connection.dbapi_connection.executemany(  # type: ignore[union-attr]
+        dbapi(session).executemany(
             f"INSERT INTO {table.name} ({', '.join(columns)}) "
             f"VALUES ({', '.join('?' * len(columns))})", rows)
 
