@@ -55,7 +55,7 @@ from sipviewer.ingest.tables import (
     take_source,
 )
 from sipviewer.model.errors import ParseError
-from sipviewer.model.gcpause import collector_paused
+from sipviewer.model.gcpause import anything_frozen, collector_paused
 from sipviewer.model.textutil import ends_sentence, tidy, width
 from sipviewer.model.types import (
     ParsedDocument,
@@ -613,7 +613,7 @@ def _settle() -> None:
     join the collector's oldest generation without the first collection after the pause
     walking them all (a twentieth of a volume's parse). Skipped when anything is frozen for
     good (`collector_paused(freeze=True)`): `gc.unfreeze` would thaw that too."""
-    if not gc.get_freeze_count():
+    if not anything_frozen():
         gc.freeze()
         gc.unfreeze()
 
