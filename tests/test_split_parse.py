@@ -14,6 +14,7 @@ import pytest
 
 from sipviewer.core.pipeline import Workers, parse_volume
 from sipviewer.ingest import splitparse
+from sipviewer.ingest.decode import volume_checksum
 from sipviewer.ingest.layout import split_pages
 from sipviewer.ingest.parser import parse_text
 from sipviewer.ingest.synthetic import generate_volume
@@ -155,6 +156,24 @@ def test_an_import_with_a_helper_reads_the_file_as_without(tmp_path):
     alone = parse_volume(path)
     assert split[:2] == alone[:2] and split[3:] == alone[3:]
     assert split[2] == alone[2] and split[2].ledger == ()  # (an import keeps no ledger)
+
+
+def test_a_file_read_with_a_helper_has_the_checksum_of_its_text(tmp_path):
+    """The checksum is worked out by the other worker while the halves are read: the same
+    as here, whatever the line endings and trailing spaces (a GB 18030 file too)."""
+    text = generate_volume(51, target_chars=260_000).text
+    plain, crlf, gb = tmp_path / "plain.txt", tmp_path / "crlf.txt", tmp_path / "gb.txt"
+    plain.write_text(text, encoding="utf-8")
+    crlf.write_bytes(text.replace("\n", "  \r\n").encode("utf-8"))
+    gb.write_bytes(text.encode("gb18030"))
+    workers = Workers(2)
+    try:
+        workers.warm()
+        workers.executor().submit(os.getpid).result()
+        sums = {p.name: parse_volume(p, helper=workers)[1] for p in (plain, crlf, gb)}
+    finally:
+        workers.close()
+    assert set(sums.values()) == {parse_volume(plain)[1]} == {volume_checksum(text)}
 
 
 def _with_lines_after_cut(seed: int, lines) -> tuple[str, int, str]:  # type: ignore[no-untyped-def]

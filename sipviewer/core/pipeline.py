@@ -151,11 +151,20 @@ def parse_volume(path: str | Path, title: str | None = None, year: int | None = 
         if helper is not None:
             from sipviewer.ingest.splitparse import parse_split
 
+            summed: list[Any] = []
+
+            def start(fn: Any, args: tuple[Any, ...]) -> Any:
+                # the tail to one worker, then the checksum to the other (idle until the
+                # halves are indexed): this process only reads the head
+                tail = helper.elsewhere(fn, args)
+                summed.append(helper.elsewhere(volume_checksum, (text,)))
+                return tail
+
             def meanwhile() -> None:  # (while the worker reads the second half)
                 nonlocal checksum
-                checksum = volume_checksum(text)
+                checksum = summed[0]() if summed else volume_checksum(text)
 
-            doc = parse_split(text, path.name, encoding, year, helper.elsewhere,
+            doc = parse_split(text, path.name, encoding, year, start,
                               want_ledger=False, meanwhile=meanwhile)
         else:
             checksum = volume_checksum(text)  # line endings and trailing spaces do not count
