@@ -433,3 +433,33 @@ def test_records_indexed_ahead_under_other_ids_are_not_taken(tmp_path, monkeypat
         assert segment_files <= arc.index._state_files()
         apart = _content(arc)
     assert together == apart
+
+
+def test_texts_normalised_ahead_come_before_their_segment(tmp_path):
+    """A half's records are made with the worker's texts as soon as they are normalised,
+    while its segment is still being written; the segment is written from those texts,
+    and a segment that failed is not taken (the index writes it again)."""
+    import threading
+    from concurrent.futures import Future
+
+    from sipviewer.search.records import normalized
+
+    texts = [("园区 年鉴", ("第一段", "第二段")), ("标题", ())]
+    norms = normalized(texts)
+    job: Future = Future()
+    writing: Future = Future()
+    sent = []
+    part = archive_mod._Ahead(texts, ["a:1", "a:2"], job,
+                              lambda rids, got: sent.append((rids, got)) or writing)
+    job.set_result(norms)
+    assert sent == [(["a:1", "a:2"], norms)]  # the segment's writing began with the texts
+    known: list = []
+    reader = threading.Thread(target=lambda: known.append(archive_mod._known([part])),
+                              daemon=True)
+    reader.start()
+    reader.join(5)
+    assert known == [dict(zip(texts, norms))] and not part.segment.done()
+    writing.set_exception(OSError("disk full"))
+    assert part.segment.done() and archive_mod._failed(part.segment)
+    assert archive_mod._made([part], 0, 1, [], []) is None
+    assert archive_mod._wait_ahead([part])  # (not taken: its files are the index's to remove)

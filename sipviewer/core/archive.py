@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -69,7 +70,7 @@ from sipviewer.search.index import (
     SearchIndex,
 )
 from sipviewer.search.query import Query, check_text, parse_query
-from sipviewer.search.records import SearchRecord, indexed_ahead, make_records
+from sipviewer.search.records import SearchRecord, make_records, normalized, segment_ahead
 from sipviewer.search.snippets import snippet, stored_norms
 from sipviewer.search.store import IndexDamaged, is_log_file
 from sipviewer.storage import db
@@ -892,23 +893,43 @@ def _volume_change(session: Session, prepared: Iterable[PreparedVolume], replace
 
 
 class _Ahead:
-    """Part of a volume indexed ahead by a worker: the records' (title, body) texts, the
-    ids they were foreseen to get, the job (→ their normalised texts and their segment)."""
+    """Part of a volume indexed ahead by the workers: the records' (title, body) texts, the
+    ids they were foreseen to get, the job normalising them (→ their normalised texts, the
+    records' own as soon as that is done) and, once it is done, their segment written by
+    ``write(rids, normalised texts)`` (→ the future of the segment)."""
 
     def __init__(self, texts: list[tuple[str, tuple[str, ...]]], rids: list[str],
-                 job: Future) -> None:  # type: ignore[type-arg]
-        self.texts, self.rids, self.job = texts, rids, job
+                 job: Future,  # type: ignore[type-arg]
+                 write: Callable[[list[str], Any], Future] | None = None  # type: ignore[type-arg]
+                 ) -> None:
+        self.texts, self.rids, self.job, self._write = texts, rids, job, write
         self.used = False  # set by the index when it takes the segment
-        self.segment: Future = Future()  # type: ignore[type-arg]
-        job.add_done_callback(self._done)
+        self.segment: Future = Future()  # type: ignore[type-arg]  # (done: none is writing)
+        job.add_done_callback(self._normalised)
 
-    def _done(self, job: Future) -> None:  # type: ignore[type-arg]
+    def _normalised(self, job: Future) -> None:  # type: ignore[type-arg]
+        """The segment's writing starts as the texts come back (in the pool's thread)."""
+        if job.cancelled() or self._write is None:
+            self.segment.cancel()
+        elif job.exception() is not None:
+            self.segment.set_exception(job.exception())  # type: ignore[arg-type]
+        else:
+            try:
+                self._write(self.rids, job.result()).add_done_callback(self._written)
+            except (BrokenProcessPool, RuntimeError) as exc:  # the pool broke or closed
+                self.segment.set_exception(exc)
+
+    def _written(self, job: Future) -> None:  # type: ignore[type-arg]
         if job.cancelled():
             self.segment.cancel()
         elif job.exception() is not None:
             self.segment.set_exception(job.exception())  # type: ignore[arg-type]
         else:
-            self.segment.set_result(job.result()[1])
+            self.segment.set_result(job.result())
+
+
+def _failed(job: Future) -> bool:  # type: ignore[type-arg]
+    return job.done() and (job.cancelled() or job.exception() is not None)
 
 
 def _index_ahead(session: Session, volume: PreparedVolume, workers: Workers,
@@ -916,7 +937,9 @@ def _index_ahead(session: Session, volume: PreparedVolume, workers: Workers,
     """A new volume's records (the texts `pipeline.record_texts` foresees, the ids the rows
     will get: the next ones of each table, this being the only writer) normalised and
     indexed in halves by the workers while its rows are written; none for a volume the
-    archive holds in some version already (nothing added, or rows removed first)."""
+    archive holds in some version already (nothing added, or rows removed first). Each
+    half's texts come back normalised first (the records are made with them while the
+    segments are written)."""
     if any(v is not None for v in find_existing(session, volume)):
         return []
     texts = record_texts(volume.doc)
@@ -929,16 +952,19 @@ def _index_ahead(session: Session, volume: PreparedVolume, workers: Workers,
         following[prefix] += 1
     cut = _half_point([len(t) + sum(map(len, b)) for _, (t, b) in texts]) or len(texts)
     out: list[_Ahead] = []
-    for start, end in ((0, cut), (cut, len(texts))):
-        if end > start:
-            pairs = [text for _, text in texts[start:end]]
-            try:
-                job = workers.executor().submit(indexed_ahead, str(folder), rids[start:end],
-                                                pairs)
-            except (BrokenProcessPool, RuntimeError):
-                workers.broken()
-                return out
-            out.append(_Ahead(pairs, rids[start:end], job))
+    try:
+        pool = workers.executor()
+
+        def write(ids: list[str], norms: Any) -> Future:  # type: ignore[type-arg]
+            return pool.submit(segment_ahead, str(folder), ids, norms)  # (this pool only)
+
+        for start, end in ((0, cut), (cut, len(texts))):
+            if end > start:
+                pairs = [text for _, text in texts[start:end]]
+                out.append(_Ahead(pairs, rids[start:end], pool.submit(normalized, pairs),
+                                  write))
+    except (BrokenProcessPool, RuntimeError):
+        workers.broken()
     return out
 
 
@@ -948,7 +974,7 @@ def _known(ahead: list[_Ahead] | None) -> dict[tuple[str, tuple[str, ...]], tupl
     known: dict[tuple[str, tuple[str, ...]], tuple[str, str]] = {}
     for part in ahead or ():
         try:
-            known.update(zip(part.texts, part.job.result()[0]))
+            known.update(zip(part.texts, part.job.result()))
         except Exception as exc:  # only a shortcut is lost
             log.warning("indexing ahead failed (%s)", exc)
     return known
@@ -957,11 +983,11 @@ def _known(ahead: list[_Ahead] | None) -> dict[tuple[str, tuple[str, ...]], tupl
 def _made(ahead: list[_Ahead] | None, k: int, parts: int, raws: list,  # type: ignore[type-arg]
           records: list[SearchRecord]) -> _Ahead | None:
     """The part indexed ahead for part ``k`` of ``parts`` of a volume's records, if it was
-    made for exactly these ids and texts (its job done well)."""
+    made for exactly these ids and texts (its jobs done well so far)."""
     if not ahead or len(ahead) != parts:
         return None
     part = ahead[k]
-    if part.job.done() and part.job.exception() is not None:
+    if _failed(part.job) or _failed(part.segment):
         return None
     if part.rids != [r.rid for r in records] or \
             part.texts != [(raw[3], tuple(raw[4])) for raw in raws]:
@@ -973,7 +999,7 @@ def _wait_ahead(ahead: list[_Ahead]) -> bool:
     """Wait for the jobs indexing ahead (none is left writing); whether one's segment was
     not taken (its files are then the index's to remove)."""
     if ahead:
-        futures_wait([part.job for part in ahead])
+        futures_wait([part.segment for part in ahead])
     unused = any(not part.used for part in ahead)
     ahead.clear()
     return unused

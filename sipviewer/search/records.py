@@ -102,17 +102,15 @@ def normalized(pairs: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, str]
         return [(normalize(title), normalize_parts(list(body))) for title, body in pairs]
 
 
-def indexed_ahead(folder: str, rids: list[str], pairs: list[tuple[str, tuple[str, ...]]]
-                  ) -> tuple[list[tuple[str, str]], Any]:
-    """In a worker, ahead of the records: `normalized` of the (title, body) pairs, and the
-    index segment of records ``rids`` with those texts written into ``folder`` (as an
-    import's batch is written, `grams.write_segment`); (the normalised pairs, the segment)."""
+def segment_ahead(folder: str, rids: list[str], norms: list[tuple[str, str]]) -> Any:
+    """In a worker, ahead of the records: the index segment of records ``rids`` whose
+    `normalized` (title, body) are ``norms``, written into ``folder`` as an import's batch
+    is written (`grams.write_segment`)."""
     from whoosh.filedb.filestore import FileStorage
 
     from sipviewer.search import grams
 
-    norms = normalized(pairs)
     triples = [(rid, _joined(title, body), title) for rid, (title, body) in zip(rids, norms)]
     segment, _ = grams.write_segment(FileStorage(folder), grams.make_schema(), triples,
                                      postings=False)
-    return norms, segment
+    return segment
