@@ -175,3 +175,22 @@ def test_a_search_in_another_process_answers_through_a_rebuild(tmp_path, sample_
     out, err = proc.communicate()
     assert proc.returncode == 0, err
     assert set(out.split()) == {str(expected)}
+
+
+def test_held_now_takes_the_writer_lock_only_when_free(tmp_path):
+    """An archive closing switches its index's new store only if no writer holds the
+    archive: `held_now` never waits, in this process or for another one."""
+    other, mine = WriterLock(tmp_path), WriterLock(tmp_path)
+    with other.held():
+        started = time.monotonic()
+        with mine.held_now() as held:
+            assert not held and not mine.is_held
+        assert time.monotonic() - started < 1
+    with mine.held_now() as held:
+        assert held and mine.is_held
+        with mine.held_now() as again:  # (nested, as `held`)
+            assert again
+        assert mine.is_held
+    assert not mine.is_held
+    with other.held():  # released: another writer takes it at once
+        pass

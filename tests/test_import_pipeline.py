@@ -213,12 +213,15 @@ def test_volumes_added_one_by_one_merge_only_the_small_segments(tmp_path, monkey
         ids = [s.segment_id() for s in arc.index._ix._read_toc().segments]
         assert len(ids) <= 3  # 5 segments were merged down
         assert big <= set(ids)  # the largest was kept, not rewritten
-        assert arc.index._log_size == 0  # the store written afresh: nothing to replay
         assert arc.check().problems == ()
         apart = _content(arc)
+        tag = arc.index.store.tag
     _same_in_one_command(tmp_path / "together", files, apart)
     with Archive.open(tmp_path / "apart") as arc:  # and so it opens again
         assert _content(arc) == apart
+        # the store written afresh (at the latest as the archive closed): little to replay
+        assert arc.index.store.tag != tag or arc.index._log_size == 0
+        assert not arc.index._log_outgrown()
 
 
 def _same_in_one_command(folder, files, content) -> None:
@@ -330,6 +333,7 @@ def test_a_store_rewritten_by_an_import_leaves_the_search_view_for_later(tmp_pat
         for f in files:
             arc.import_files([f])
         index = arc.index
+        index.take_store(wait=True)  # (the next import or the close would)
         assert index.store.tag != tag  # written afresh
         assert isinstance(index._current, index_mod._LaterSnapshot)
         assert index.store.loaded_texts() is None
@@ -463,3 +467,96 @@ def test_texts_normalised_ahead_come_before_their_segment(tmp_path):
     assert part.segment.done() and archive_mod._failed(part.segment)
     assert archive_mod._made([part], 0, 1, [], []) is None
     assert archive_mod._wait_ahead([part])  # (not taken: its files are the index's to remove)
+
+
+def test_a_store_written_afresh_in_the_background_keeps_the_changes_made_meanwhile(tmp_path):
+    """The store written afresh by a worker while the archive goes on changing: the
+    switch carries the changes logged since it began (a caption edited meanwhile is found,
+    in this process and after opening again) and leaves only the new set's files."""
+    from sipviewer.search import store as store_mod
+
+    files = _volumes(tmp_path, 2)
+    with Archive.open(tmp_path / "arc") as arc:
+        for f in files:
+            arc.import_files([f])
+        index = arc.index
+        tag = index.store.tag
+        with arc._writing():
+            index._start_store()
+        assert index._store_ahead is not None
+        index._store_ahead[0].result()  # its files written before the edit's writer cleans
+        photo = arc.photo_ids()[0]
+        arc.update_photo(photo, caption="独一无二的说明文字")
+        with arc._writing():
+            index.take_store(wait=True)
+        assert index.store.tag != tag and index._log_size > 0  # (the edit, logged anew)
+        assert arc.search("独一无二", limit=0).total == 1
+        content = _content(arc)
+    with Archive.open(tmp_path / "arc") as arc:
+        assert arc.open_report.index_action == "none"
+        assert arc.check().problems == ()
+        assert _content(arc) == content
+        names = {n for n in os.listdir(arc.index.path) if store_mod.is_store_file(n)}
+        assert names == set(store_mod.file_names(arc.index.store.tag))
+
+
+KILLED_STORE = r"""
+import os, sys
+from sipviewer.search import grams, index
+index.MAX_SEGMENTS = 4
+grams.PROCESS_MIN_CHARS = 1
+when = sys.argv[2]
+take, real_write = index.SearchIndex.take_store, index.SearchIndex._write_file
+def take_store(self, wait=False, switch=True):
+    if when == "written" and self._store_ahead is not None:
+        self._store_ahead[0].result()
+        os._exit(9)  # the new set written, not switched to
+    take(self, wait, switch)
+def write_file(self, name, data):
+    out = real_write(self, name, data)
+    if name.startswith("store-") and when == "logged":
+        os._exit(9)  # its own log written, the manifest not switched
+    if name.startswith("store-") and when == "switched":
+        self._drop_unnamed = lambda: os._exit(9)  # switched, the old set's files remain
+    return out
+index.SearchIndex.take_store = take_store
+index.SearchIndex._write_file = write_file
+from sipviewer.core.archive import Archive
+with Archive.open(sys.argv[1]) as arc:
+    for f in sys.argv[3:]:
+        arc.import_files([f])
+"""
+
+
+@pytest.mark.parametrize("when", ["written", "logged", "switched"])
+def test_an_import_killed_around_the_store_written_afresh_leaves_a_whole_archive(tmp_path,
+                                                                                 when):
+    """Killed with the store's new set written but not switched to, with its log written
+    but the manifest not switched, or switched with the old set's files still there: the
+    archive opens as committed (nothing to repair), the leftovers are removed, and
+    searches find what a plain scan finds."""
+    from sipviewer.search import store as store_mod
+
+    files = _volumes(tmp_path, 9)
+    target = tmp_path / "arc"
+    proc = subprocess.Popen([sys.executable, "-c", KILLED_STORE, str(target), when,
+                             *map(str, files)], cwd=ROOT, start_new_session=True)
+    try:
+        assert proc.wait(timeout=300) == 9
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)  # its worker processes too
+        except ProcessLookupError:
+            pass
+        proc.wait()
+    with Archive.open(target) as arc:
+        assert arc.open_report.index_action == "none"
+        assert arc.check().problems == ()
+        names = {n for n in os.listdir(target / "index") if store_mod.is_store_file(n)}
+        assert names <= set(store_mod.file_names(arc.index.store.tag))
+        segments = {s.segment_id() for s in arc.index._ix._read_toc().segments}
+        on_disk = {n.split(".")[0] for n in os.listdir(target / "index") if n.startswith("MAIN_")}
+        assert on_disk == segments
+        texts = [r.norm_text for r in arc.index.store.values()]
+        for q in ("园区", "发展", "2003"):
+            assert arc.search(q, limit=0).total == sum(q in t for t in texts)

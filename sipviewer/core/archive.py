@@ -236,6 +236,7 @@ class Archive:
 
     def close(self) -> None:
         self.stop_imports()
+        self._take_store()
         if self._workers is not None:
             self._workers.close()
         if self._index is not None:
@@ -248,6 +249,19 @@ class Archive:
         if self._tmp_index is not None:
             shutil.rmtree(self._tmp_index, ignore_errors=True)
             self._tmp_index = None
+
+    def _take_store(self) -> None:
+        """The index's store being written afresh by a worker (`SearchIndex.take_store`)
+        switched to as the archive closes, when no writer (here or elsewhere) holds the
+        archive: never waits for one (its files are then a later writer's to remove)."""
+        index = self._index
+        if index is None or index._store_ahead is None or self.writer_lock is None:
+            return
+        with self.writer_lock.held_now() as held:
+            try:
+                index.take_store(wait=True, switch=held)
+            except (OSError, ArchiveError) as exc:  # the committed index stands
+                log.warning("switching to the index's new store failed (%s)", exc)
 
     def __enter__(self) -> Archive:
         return self
@@ -396,6 +410,7 @@ class Archive:
             self.workers.warm(1)
         with self._writing():
             self.index.executor = self.workers  # large segments: written in a worker process
+            self.index.take_store()  # written afresh after an earlier import, if done
             self.index.start_merge()  # past the segment limit: merged meanwhile
             try:
                 outcomes = self._commit_together(

@@ -55,6 +55,30 @@ class WriterLock:
                 if self._depth == 0:
                     self._file.release()
 
+    @contextmanager
+    def held_now(self) -> Iterator[bool]:
+        """`held` when the lock is free at once, here and in other processes (True); else
+        nothing is held (False) and nothing waits."""
+        if not self._thread_lock.acquire(blocking=False):
+            yield False
+            return
+        try:
+            if self._depth == 0:
+                try:
+                    self._file.acquire(timeout=0)
+                except (Timeout, OSError):
+                    yield False
+                    return
+            self._depth += 1
+            try:
+                yield True
+            finally:
+                self._depth -= 1
+                if self._depth == 0:
+                    self._file.release()
+        finally:
+            self._thread_lock.release()
+
     def _acquire(self) -> None:
         try:
             try:

@@ -761,6 +761,9 @@ class SearchIndex:
         self.executor: Any = None  # worker processes for large segments (see grams.append_segment)
         self._merge: tuple[Any, set[str], list[str]] | None = None  # see `start_merge`
         self._merge_due = False  # an import left the merge past MAX_SEGMENTS to the next one
+        # the store being written afresh by a worker: (job, the tag and log size it is
+        # written from, its own tag), see `_start_store`
+        self._store_ahead: tuple[Any, str, int, str] | None = None
 
     # -- lifecycle --------------------------------------------------------------------------
     def open(self, preload: bool = True) -> IndexHealth:
@@ -1035,6 +1038,8 @@ class SearchIndex:
         """Remove every file of the folder the committed state does not use (a reader of an
         older generation keeps the files it has open)."""
         keep = self._state_files() | {MANIFEST, self.store.log_name}
+        if self._store_ahead is not None:  # being written by a worker
+            keep.update(store_mod.file_names(self._store_ahead[3]))
         for name in os.listdir(self.path):
             if name not in keep:
                 _remove(self.path / name)
@@ -1317,26 +1322,75 @@ class SearchIndex:
         self._merge_due = False
         self._drop_unnamed()
 
-    def _rewrite_store(self) -> None:
-        """The store written as a fresh set (no change log) by a worker, the segments as
-        they are; switched to as `rebuild` does."""
-        generation = self.generation or 0
-        assert self._ix is not None
-        segments = self._ix._read_toc().segments
-        rid_lists = [self.segmap[s.segment_id()] for s in segments]
-        folder, tag, log_size = str(self.path), self.store.tag, self._log_size
+    def _start_store(self) -> None:
+        """The store written as a fresh set (no change log) by a worker in the background:
+        the change that outgrew the log is committed without waiting for it, and the index
+        switches to the new set later (`take_store`). Until then its files are kept by
+        `clean`; a writer killed meanwhile leaves them unnamed (removed by the next)."""
+        if self._store_ahead is not None or self.executor is None:
+            return
+        new_tag = f"g{self.generation or 0}{os.urandom(4).hex()}"
+        try:
+            job = self.executor.executor().submit(_store_job, str(self.path), self.store.tag,
+                                                  self._log_size, new_tag, self.generation or 0)
+        except BrokenProcessPool:
+            self.executor.broken()
+            return
+        self._store_ahead = (job, self.store.tag, self._log_size, new_tag)
 
-        def build(new_tag: str) -> tuple[list, list]:  # type: ignore[type-arg]
-            try:
-                self.executor.executor().submit(_store_job, folder, tag, log_size, new_tag,
-                                                generation).result()
-            except BrokenProcessPool:
-                self.executor.broken()
-                raise ArchiveError("a worker process died while writing the index's store") \
-                    from None
-            return segments, rid_lists
+    def take_store(self, wait: bool = False, switch: bool = True) -> None:
+        """Switch to the store set `_start_store` had written (waited for with ``wait``,
+        else only when it is done): the changes logged since it was begun are copied to its
+        own log, then one manifest rename names it (the segments as they are). Dropped
+        (its files removed) when the index changed otherwise meanwhile (another set, a
+        change from elsewhere) or the job failed, and without ``switch`` (the caller does
+        not hold the writer lock: nothing is changed on disk then, a later writer removes
+        the files). Only by the writer."""
+        ahead = self._store_ahead
+        if ahead is None or not (wait or ahead[0].done()):
+            return
+        job, tag, log_size, new_tag = ahead
+        try:
+            sizes = job.result()
+        except BrokenProcessPool:
+            self.executor.broken()
+            sizes = None
+        except Exception as exc:  # the store stays as it is
+            log.warning("writing the index's store afresh failed (%s)", exc)
+            sizes = None
+        self._store_ahead = None
+        if not switch:
+            return
+        if sizes is None or not self._switch_store(tag, log_size, new_tag, sizes):
+            if self._pending is None and self._ix is not None:
+                self._drop_unnamed()  # its files
 
-        self._new_generation(build, generation)
+    def _switch_store(self, tag: str, log_size: int, new_tag: str, sizes: dict[str, int]
+                      ) -> bool:
+        """`take_store`'s switch; False when the set no longer fits the index."""
+        if self._pending is not None or self._ix is None or tag != self.store.tag \
+                or self._log_size < log_size or self.changed_on_disk() or any(
+                    not (self.path / n).is_file() or (self.path / n).stat().st_size != size
+                    for n, size in sizes.items()):
+            return False
+        with open(self.path / self.store.log_name, "rb") as fh:
+            fh.seek(log_size)
+            logged = fh.read(self._log_size - log_size)
+        if len(logged) != self._log_size - log_size:
+            return False
+        _, _, new_log = store_mod.file_names(new_tag)
+        self._write_file(new_log, logged)
+        switched = SearchIndex(self.path)
+        switched.store = RecordStore(self.path, new_tag)
+        switched._ix, switched.segmap = self._ix, dict(self.segmap)
+        switched._write_manifest(self.generation or 0, len(logged))  # the switch
+        # as after a rebuild: the search view made now only if this process's view was
+        health = self.open(preload=not isinstance(self._current, _LaterSnapshot))
+        if health.state != "ok":
+            raise ArchiveError(f"{self.path}: the index does not open after its store was "
+                               f"written afresh ({health.detail})")
+        self._drop_unnamed()  # the old set's files
+        return True
 
     def _compact_all(self, generation: int) -> None:
         """All segments rewritten as two (in two workers) and the store as a fresh set."""
@@ -1532,7 +1586,7 @@ class SearchIndex:
                 if later or merged:  # the store alone written afresh if its log outgrew it
                     self._merge_due = self._merge_due or later
                     if self._log_outgrown():
-                        self._rewrite_store()
+                        self._start_store()
                 else:  # many small changes: the small segments merged (in a worker)
                     self.compact()
             except (OSError, ArchiveError, ValueError) as exc:  # the committed index stands
@@ -1985,15 +2039,17 @@ def _merge_job(folder: str, tag: str, log_size: int,  # type: ignore[no-untyped-
         return _compact_job(folder, tag, log_size, rids, "", generation)
 
 
-def _store_job(folder: str, tag: str, log_size: int, new_tag: str, generation: int) -> None:
+def _store_job(folder: str, tag: str, log_size: int, new_tag: str, generation: int
+               ) -> dict[str, int]:
     """In a worker process: the store set ``tag`` (``log_size`` bytes of its log) written
-    as a fresh set ``new_tag``."""
+    as a fresh set ``new_tag``; the sizes of the files written, by name."""
     path = Path(folder)
     store = RecordStore(path, tag)
     with collector_paused():
         store.load(log_size)
         RecordStore.write(path, list(store.values()), generation, new_tag)
     store.close()
+    return {name: (path / name).stat().st_size for name in store_mod.file_names(new_tag)[:2]}
 
 
 def _never() -> None:
