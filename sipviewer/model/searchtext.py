@@ -10,11 +10,10 @@ never drift apart (a test compares them on every record).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class SearchText:
+class SearchText(NamedTuple):
     kind: str  # article | photo | table | event
     title: str
     body: tuple[str, ...]

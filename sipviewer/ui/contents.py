@@ -14,8 +14,7 @@ only inserts them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
@@ -28,8 +27,7 @@ from sipviewer.ui.models import ContentsModel, IdRole, KindRole
 from sipviewer.ui.session import ArchiveSession
 
 
-@dataclass(frozen=True)
-class Contents:
+class Contents(NamedTuple):
     """What one read of the contents brings back."""
 
     tree: list[VolumeNode]  # sections not yet opened come without their articles
@@ -61,8 +59,8 @@ def _shape(data: ContentsData) -> tuple[Contents, object]:
     """The contents and their rows from a full read's data."""
     root = ContentsModel.build_root(data.tree)
     widest = _widest(root.children, ContentsModel.widest_media(*data.most_media))
-    return replace(_counted(data.tree, data.departments), widest=widest,
-                   first_article=data.first_article, article=data.article), root
+    return _counted(data.tree, data.departments)._replace(
+        widest=widest, first_article=data.first_article, article=data.article), root
 
 
 def _widest(nodes: list[Any], *more: str) -> tuple[str, ...]:
@@ -190,7 +188,7 @@ class ContentsPane(QObject):
             rows = [k for k, v in enumerate(volumes) if v.id in new]
             root = ContentsModel.build_root([tree[k] for k in rows])
             contents = _counted(tree, departments(browse), volumes, wanted)
-            return replace(contents, widest=_widest(root.children)), (have, root.children, rows)
+            return contents._replace(widest=_widest(root.children)), (have, root.children, rows)
 
         self.session.latest("contents", load, self._on_loaded)
 

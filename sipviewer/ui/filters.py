@@ -12,8 +12,7 @@ choice). The panel scrolls, so nothing collapses at large scale factors.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QHBoxLayout, QToolButton, QWidget
@@ -25,8 +24,7 @@ if TYPE_CHECKING:
     from sipviewer.ui.filterpanel import FilterPanel
     from sipviewer.ui.lazypage import LazyPage
 
-@dataclass(frozen=True)
-class FilterState:
+class FilterState(NamedTuple):
     date_from: str = ""
     date_to: str = ""
     departments: tuple[str, ...] = ()

@@ -11,8 +11,7 @@ built, and the window's first frame shows the article (it waited 30 ms for the r
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sipviewer.model.errors import NotFoundError
 
@@ -25,8 +24,7 @@ if TYPE_CHECKING:
     from sipviewer.ui.tasks import SyncTasks, Tasks
 
 
-@dataclass(frozen=True)
-class ContentsData:
+class ContentsData(NamedTuple):
     """What a full read of the contents brings back from the worker."""
 
     tree: list[VolumeNode]  # sections not yet opened come without their articles
@@ -47,8 +45,8 @@ def read_contents(browse: Browse, want: int | None = None) -> ContentsData:
     if section is not None:
         read.add(section)
     articles = browse.section_articles(read) if read else {}
-    tree = [replace(vol, sections=tuple(
-        replace(sec, articles=articles[sec.id], unread=0) if sec.id in articles else sec
+    tree = [vol._replace(sections=tuple(
+        sec._replace(articles=articles[sec.id], unread=0) if sec.id in articles else sec
         for sec in vol.sections)) for vol in outline]
     head = articles[first.id][0].id if first is not None and articles[first.id] else None
     shown = want if section is not None else head
