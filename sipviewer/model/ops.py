@@ -6,8 +6,6 @@ everything. `CancelToken` is handed to a read that a newer one may supersede (a 
 letter by letter); the read calls `check` at its long steps and stops with `Cancelled`.
 """
 
-from __future__ import annotations
-
 import threading
 from typing import Generic, NamedTuple, TypeVar
 

@@ -7,8 +7,6 @@ columns and hands them to these functions, for the index and for hits alike, so 
 never drift apart (a test compares them on every record).
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable
 from typing import NamedTuple
 

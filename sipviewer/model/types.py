@@ -7,8 +7,6 @@ are compiled from source at import) where a named tuple costs 0.2 ms. Copy one w
 ``_replace``.
 """
 
-from __future__ import annotations
-
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
