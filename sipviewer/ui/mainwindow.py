@@ -421,7 +421,8 @@ class MainWindow(QMainWindow):
         target = self._article_to_show() or first
         art = contents.article  # read with the contents: shown at once
         if art is not None and self.contents.select(art.id, quiet=True):
-            self.reading.show(art, self.search.terms)
+            # the window's first article: what fills the view in the first frame
+            self.reading.show(art, self.search.terms, screenful=not self._index_warmed)
         elif target is not None and not self.contents.select(target) and first is not None:
             self.contents.select(first)
         self.search.run()  # with no words and no filters this only shows the hint

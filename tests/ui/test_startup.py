@@ -501,3 +501,37 @@ def test_what_the_first_frame_does_without_is_read_after_it(app, qtbot, sample_a
     win.close()
     tasks.wait()
     win.close_archive()
+
+
+def test_the_first_article_fills_the_view_first_and_the_rest_follows_its_paint(
+        app, qtbot, sample_archive_dir, settings):
+    """The window's first frame lays out what fills the reader (each new character costs a
+    glyph load); the whole article, as opening it shows it, once that frame is painted."""
+    from sipviewer.ui.mainwindow import MainWindow
+    from sipviewer.ui.reader import ReaderView
+    from sipviewer.ui.tasks import Tasks
+
+    tasks = Tasks()
+    reader, first = _started(sample_archive_dir, None, tasks)
+    qtbot.waitUntil(lambda: first.result is not None, timeout=5000)
+    win = MainWindow(reader=reader, opener=Opener(sample_archive_dir), runner=tasks,
+                     settings=settings, first_read=first)
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    view = win.reading.view
+    art = view.article
+    head = view.document().toPlainText()
+    assert art.paragraphs[0] in head and art.paragraphs[-1] not in head
+    assert view.document().size().height() > view.viewport().height()  # nothing blank below
+    qtbot.waitUntil(lambda: art.paragraphs[-1] in view.document().toPlainText(), timeout=5000)
+    alone = ReaderView()  # the same article opened in a reader of the same size
+    qtbot.addWidget(alone)
+    alone.resize(view.size())
+    alone.show()
+    alone.show_article(art)
+    assert view.document().toPlainText() == alone.document().toPlainText()
+    assert view.toHtml() == alone.toHtml()  # (its figures too)
+    win.close()
+    tasks.wait()
+    win.close_archive()
