@@ -13,6 +13,11 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
+	@# PySide keeps its own Python support modules in an archive inside its library and
+	@# compiles them from source at every start (30 ms); unpacked once beside it (PySide's
+	@# SBK_EMBED=0) they are compiled here, once
+	SBK_EMBED=0 $(PY) -c "import PySide6.QtCore"
+	$(PY) -m compileall -q "$$($(PY) -c "import pathlib, shiboken6; print(pathlib.Path(shiboken6.__file__).parent / 'files.dir')")"
 	touch $@
 
 run: $(VENV)/.installed  ## open sipviewer on the default archive (built from the sample on first start)

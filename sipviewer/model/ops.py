@@ -6,24 +6,20 @@ everything. `CancelToken` is handed to a read that a newer one may supersede (a 
 letter by letter); the read calls `check` at its long steps and stops with `Cancelled`.
 """
 
-from __future__ import annotations
-
 import threading
-from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from sipviewer.model.errors import Cancelled
 
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class OpChanges:
+class OpChanges(NamedTuple):
     """What one write changed. Views refresh from the flags that concern them."""
 
     contents: bool = False  # volumes, sections or articles added, removed or replaced
     search: bool = False  # the search index changed: results and the gallery may differ
-    photos: frozenset[int] = field(default_factory=frozenset)  # photos edited in place
+    photos: frozenset[int] = frozenset()  # photos edited in place
     volumes_added: tuple[int, ...] = ()
     volumes_removed: tuple[int, ...] = ()
 
@@ -32,8 +28,7 @@ class OpChanges:
         return self == OpChanges()
 
 
-@dataclass(frozen=True)
-class OpResult(Generic[T]):
+class OpResult(NamedTuple, Generic[T]):
     """A write's own result (what the command line prints) and the change it made."""
 
     value: T

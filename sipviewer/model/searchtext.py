@@ -7,14 +7,11 @@ columns and hands them to these functions, for the index and for hits alike, so 
 never drift apart (a test compares them on every record).
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class SearchText:
+class SearchText(NamedTuple):
     kind: str  # article | photo | table | event
     title: str
     body: tuple[str, ...]

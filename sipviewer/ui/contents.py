@@ -14,8 +14,7 @@ only inserts them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
@@ -23,18 +22,25 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 from sipviewer.core.browse import Browse
 from sipviewer.model.ops import CancelToken
 from sipviewer.model.types import ArticleView, VolumeInfo, VolumeNode
-from sipviewer.ui.firstread import ContentsData, FirstRead, departments, read_contents
+from sipviewer.ui.firstread import (
+    ContentsData,
+    FirstRead,
+    departments,
+    read_contents,
+    read_extras,
+)
 from sipviewer.ui.models import ContentsModel, IdRole, KindRole
 from sipviewer.ui.session import ArchiveSession
 
 
-@dataclass(frozen=True)
-class Contents:
+class Contents(NamedTuple):
     """What one read of the contents brings back."""
 
     tree: list[VolumeNode]  # sections not yet opened come without their articles
     volumes: list[VolumeInfo]
-    departments: dict[str, int]  # every department that signs a record, with its count
+    # every department that signs a record, with its count (None: not read yet: the first
+    # read's, see `ContentsPane.read_extras`)
+    departments: dict[str, int] | None
     stats: dict[str, int]  # volumes, articles, photos, tables
     added: tuple[int, ...] = ()  # the volumes this load inserted (empty: everything reloaded)
     widest: tuple[str, ...] = ()  # the count texts likely widest on screen (of the rows read)
@@ -42,7 +48,7 @@ class Contents:
     article: ArticleView | None = None  # the one to show, read with them (of a full read)
 
 
-def _counted(tree: list[VolumeNode], depts: dict[str, int],
+def _counted(tree: list[VolumeNode], depts: dict[str, int] | None,
              volumes: list[VolumeInfo] | None = None, added: tuple[int, ...] = ()) -> Contents:
     """The contents of ``tree`` (on a worker), with its departments' counts."""
     if volumes is None:
@@ -60,9 +66,10 @@ def _read_all(browse: Browse, want: int | None = None) -> tuple[Contents, object
 def _shape(data: ContentsData) -> tuple[Contents, object]:
     """The contents and their rows from a full read's data."""
     root = ContentsModel.build_root(data.tree)
-    widest = _widest(root.children, ContentsModel.widest_media(*data.most_media))
-    return replace(_counted(data.tree, data.departments), widest=widest,
-                   first_article=data.first_article, article=data.article), root
+    most = () if data.most_media is None else (ContentsModel.widest_media(*data.most_media),)
+    widest = _widest(root.children, *most)
+    return _counted(data.tree, data.departments)._replace(
+        widest=widest, first_article=data.first_article, article=data.article), root
 
 
 def _widest(nodes: list[Any], *more: str) -> tuple[str, ...]:
@@ -86,6 +93,7 @@ class ContentsPane(QObject):
     article_chosen = Signal(int)
     section_chosen = Signal(int)  # a 大事记 section (it opens as a timeline)
     loaded = Signal(object)  # Contents
+    departments_read = Signal(object)  # dict[str, int]: read after a first read without them
 
     def __init__(self, session: ArchiveSession, parent: QWidget) -> None:
         super().__init__(parent)
@@ -95,6 +103,7 @@ class ContentsPane(QObject):
         self._tree: list[VolumeNode] = []  # what the model shows
         self._full_pending = False  # a full reload is on its way: additions wait for it
         self._want: int | None = None  # the article the last full read was asked to show
+        self._extras_wanted = False  # the last full read did without `read_extras`
         self._held: list[Any] | None = None  # reads done while the window is being built
         self.model = ContentsModel(self)
         self.model.section_wanted.connect(self._read_section)
@@ -190,7 +199,7 @@ class ContentsPane(QObject):
             rows = [k for k, v in enumerate(volumes) if v.id in new]
             root = ContentsModel.build_root([tree[k] for k in rows])
             contents = _counted(tree, departments(browse), volumes, wanted)
-            return replace(contents, widest=_widest(root.children)), (have, root.children, rows)
+            return contents._replace(widest=_widest(root.children)), (have, root.children, rows)
 
         self.session.latest("contents", load, self._on_loaded)
 
@@ -213,9 +222,27 @@ class ContentsPane(QObject):
             self.model.set_root(rows)
             self.view.expandToDepth(0)
             self._fit_counts(contents.widest, grow=False)
+            self._extras_wanted = contents.departments is None
         self._tree = contents.tree
         self.timeline_sections = {s.id for v in contents.tree for s in v.sections if s.events}
         self.loaded.emit(contents)
+
+    def read_extras(self) -> None:
+        """What the window's first read did without (`read_extras`), read now on a worker: the
+        counts column widens to what a section not read yet may bring, and `departments_read`
+        gives the departments. Nothing to do once a full read has brought them."""
+        if not self._extras_wanted:
+            return
+        browse = self.session.browse
+
+        def done(result: tuple[dict[str, int], tuple[int, int]]) -> None:
+            if self._extras_wanted:
+                self._extras_wanted = False
+                departments, most = result
+                self._fit_counts((ContentsModel.widest_media(*most),), grow=True)
+                self.departments_read.emit(departments)
+
+        self.session.read(lambda: read_extras(browse), done)
 
     def _fit_counts(self, texts: Sequence[str], *, grow: bool) -> None:
         metrics = self.view.fontMetrics()

@@ -5,7 +5,6 @@ types (each type PySide makes costs its enums, the form layout's 5 ms)."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -191,7 +190,7 @@ class FilterPanel(QWidget):
         """A histogram bar: just that year (or, when it is the year already chosen, all)."""
         current = (self.date_from.text().strip(), self.date_to.text().strip())
         chosen = ("", "") if current == (str(year), str(year)) else (str(year), str(year))
-        self.set_state(replace(self.state(), date_from=chosen[0], date_to=chosen[1], error=""))
+        self.set_state(self.state()._replace(date_from=chosen[0], date_to=chosen[1], error=""))
 
     def set_department_counts(self, counts: dict[str, int]) -> None:
         """Departments of the current results with their counts; checked ones stay listed."""
@@ -261,13 +260,13 @@ class FilterPanel(QWidget):
         """Clear one filter (a chip's × button)."""
         s = self.state()
         if what == "date":
-            s = replace(s, date_from="", date_to="")
+            s = s._replace(date_from="", date_to="")
         elif what == "kind":
-            s = replace(s, kinds=tuple(k for k in s.kinds if k != value))
+            s = s._replace(kinds=tuple(k for k in s.kinds if k != value))
         elif what == "dept":
-            s = replace(s, departments=tuple(d for d in s.departments if d != value))
+            s = s._replace(departments=tuple(d for d in s.departments if d != value))
         elif what == "volume":
-            s = replace(s, volume=None)
+            s = s._replace(volume=None)
         self.set_state(s)
 
     def _valid(self, edit: QLineEdit) -> str:

@@ -12,8 +12,7 @@ choice). The panel scrolls, so nothing collapses at large scale factors.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QHBoxLayout, QToolButton, QWidget
@@ -25,8 +24,7 @@ if TYPE_CHECKING:
     from sipviewer.ui.filterpanel import FilterPanel
     from sipviewer.ui.lazypage import LazyPage
 
-@dataclass(frozen=True)
-class FilterState:
+class FilterState(NamedTuple):
     date_from: str = ""
     date_to: str = ""
     departments: tuple[str, ...] = ()
@@ -109,6 +107,7 @@ class FilterController(QObject):
         self._showing_archive = True
         self._volumes: list[VolumeInfo] | None = None
         self._counts: dict[str, int] | None = None  # the department counts to list
+        self._counts_of_archive = True  # those are the whole archive's (no results shown)
         self._years: dict[str, dict[str, int]] | None = None  # the histogram's facets
 
     @property
@@ -136,15 +135,24 @@ class FilterController(QObject):
         """Clear one filter (a chip's × button)."""
         self.panel.without(what, value)
 
-    def set_archive(self, volumes: list[VolumeInfo], departments: dict[str, int]) -> None:
-        """What the archive holds: its volumes and every department with its record count."""
-        self._all_departments = departments
+    def set_archive(self, volumes: list[VolumeInfo], departments: dict[str, int] | None) -> None:
+        """What the archive holds: its volumes and every department with its record count
+        (None: not read yet, `set_departments` gives them)."""
+        if departments is not None:
+            self.set_departments(departments)
         self._volumes = volumes
         if self.page.built:
             self.panel.set_volumes(volumes)
 
+    def set_departments(self, departments: dict[str, int]) -> None:
+        """Every department of the archive with its record count."""
+        self._all_departments = departments
+        if self._counts_of_archive and self._counts is not None:
+            self.show_counts(None)
+
     def show_counts(self, counts: dict[str, int] | None) -> None:
         """Department counts of the current results (None: of the whole archive)."""
+        self._counts_of_archive = counts is None
         self._counts = self._all_departments if counts is None else counts
         if self.page.built:
             self.panel.set_department_counts(self._counts)

@@ -179,6 +179,7 @@ class MainWindow(QMainWindow):
         self.statusBar().messageChanged.connect(lambda text: self.status.setVisible(not text))
 
         self.contents.loaded.connect(self._on_loaded)
+        self.contents.departments_read.connect(self.filtering.set_departments)
         self.contents.article_chosen.connect(
             lambda article_id: self.reading.open_article(article_id, self.search.terms))
         self.filtering.changed.connect(self._on_filters)
@@ -420,7 +421,8 @@ class MainWindow(QMainWindow):
         target = self._article_to_show() or first
         art = contents.article  # read with the contents: shown at once
         if art is not None and self.contents.select(art.id, quiet=True):
-            self.reading.show(art, self.search.terms)
+            # the window's first article: what fills the view in the first frame
+            self.reading.show(art, self.search.terms, screenful=not self._index_warmed)
         elif target is not None and not self.contents.select(target) and first is not None:
             self.contents.select(first)
         self.search.run()  # with no words and no filters this only shows the hint
@@ -428,8 +430,10 @@ class MainWindow(QMainWindow):
             self._warm_index()
 
     def _warm_index(self) -> None:
-        """Once the first page is on screen, open the full archive (when the window started
-        from a reader) and its deferred search index in the background."""
+        """Once the first page is on screen, read what its first frame did without (the
+        departments' counts), and open the full archive (when the window started from a
+        reader) and its deferred search index in the background."""
+        self.contents.read_extras()  # what the first frame did without
         if not self._index_warmed:
             self._index_warmed = True
             session = self.session  # opening the index may rebuild it: a write

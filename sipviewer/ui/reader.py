@@ -55,11 +55,16 @@ p.tabletitle { font-weight: 600; margin: 14px 0 2px 0; text-align: center; }
 """
 
 
-def article_html(art: ArticleView) -> str:
+def article_html(art: ArticleView, chars: int | None = None) -> str:
+    """The article as the reader shows it; ``chars``: only its head, the title and the
+    paragraphs that reach this many characters (what fills a screen: see `show_article`)."""
     meta = [art.volume_label, art.section, t("第{}页").format(f"{art.pages[0]}–{art.pages[1]}")]
     out = [f"<h1>{escape(art.title or t('（无标题）'))}</h1>",
            f"<p class='meta'>{escape(' · '.join(m for m in meta if m))}</p>"]
     for para in art.paragraphs:
+        if chars is not None and chars <= 0:
+            return "".join(out)  # (the tables, the signature and the photos come after)
+        chars = None if chars is None else chars - len(para)
         heading = len(para) <= 30 and not any(ch in para for ch in "，。；")
         if heading:
             out.append(f"<p class='heading'>{escape(para)}</p>")
@@ -158,14 +163,32 @@ class ReaderView(QTextBrowser):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setPlaceholderText(t("在左侧目录中选择一篇文章，或在上方搜索。"))
 
-    def show_article(self, art: ArticleView, terms: list[str] | None = None) -> None:
+    def show_article(self, art: ArticleView, terms: list[str] | None = None, *,
+                     screenful: bool = False) -> None:
+        """Show ``art`` with ``terms`` marked. ``screenful`` (the window's first frame): only
+        what fills the view is laid out now, the rest once it is painted; Qt loads each
+        character's glyph from the font the first time it lays it out, 20 µs each."""
         self.article = art
-        self.setHtml(article_html(art))
+        html = article_html(art)
+        if screenful:
+            lines = self.height() // max(1, round(self.fontMetrics().lineSpacing() * 1.6))
+            head = article_html(art, (lines + 1) * MEASURE_CHARS)  # (p.para's line height)
+            if len(head) < len(html):
+                html = head
+                self.when_painted(lambda: self._show_rest(art, terms or []))
+        self.setHtml(html)
         self._side = -1
         self._keep_measure()
         self._figure_width = FIGURE_WIDTH
         self._fit_figures()
         self.set_terms(terms or [])
+
+    def _show_rest(self, art: ArticleView, terms: list[str]) -> None:
+        """The whole article after its head was shown (unless another has taken its place)."""
+        if self.article is art:
+            place = self.verticalScrollBar().value()
+            self.show_article(art, terms)
+            self.verticalScrollBar().setValue(place)
 
     def when_painted(self, fn: Callable[[], None]) -> None:
         """``fn()`` once an article has been painted (on the event loop's next turn after

@@ -53,10 +53,12 @@ class ReaderPane(QObject):
                             lambda art: self.show(art, terms, then))
 
     def show(self, art: ArticleView, terms: list[str] | None = None,
-             then: Callable[[ArticleView], None] | None = None) -> None:
-        """Show an article already read (`open_article` reads it first)."""
+             then: Callable[[ArticleView], None] | None = None, *,
+             screenful: bool = False) -> None:
+        """Show an article already read (`open_article` reads it first); ``screenful``: see
+        `ReaderView.show_article`."""
         self.current_article = art.id
-        self.view.show_article(art, terms or [])
+        self.view.show_article(art, terms or [], screenful=screenful)
         if then is not None:
             then(art)
         self.article_opened.emit(art)

@@ -194,3 +194,27 @@ def test_checked_departments_keep_the_others_listed(panel, years_archive_dir):
         both = arc.search("", arc.make_filters(departments=panel.state().departments), limit=1)
         one = arc.search("", arc.make_filters(departments=[first]), limit=1)
         assert both.total > one.total
+
+
+def test_departments_read_late_replace_only_the_whole_archives_counts(app, qtbot):
+    """The archive's departments come after the first frame (`set_departments`): they show
+    when the panel lists the whole archive's counts, not over the counts of results."""
+    from sipviewer.ui.filters import FilterController
+
+    filtering = FilterController()
+    qtbot.addWidget(filtering.page)
+    panel = filtering.panel
+
+    def listed() -> set[str]:
+        return {panel.dept_list.item(i).text() for i in range(panel.dept_list.count())}
+
+    filtering.set_archive([], None)  # not read yet
+    filtering.show_counts(None)  # no results: the archive's (none known yet)
+    assert listed() == set()
+    filtering.set_departments({"园区经发委": 5, "园区新闻中心": 12})
+    assert listed() == {"园区经发委  (5)", "园区新闻中心  (12)"}
+    filtering.show_counts({"园区新闻中心": 3})  # a search's results
+    filtering.set_departments({"园区经发委": 6, "园区新闻中心": 13})  # read again
+    assert listed() == {"园区新闻中心  (3)"}
+    filtering.show_counts(None)  # the search cleared
+    assert listed() == {"园区经发委  (6)", "园区新闻中心  (13)"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import shutil
 import sys
 
@@ -414,9 +415,9 @@ def test_a_first_read_that_fails_leaves_the_window_to_read_again_and_report(
     shutil.copytree(sample_archive_dir, path)
     reader = Browse.open(path)
     with sqlite3.connect(path / "archive.sqlite") as conn:
-        conn.execute("DROP TABLE department_aliases")
+        conn.execute("DROP TABLE events")  # (the contents count a section's events)
     first = FirstRead(SyncTasks(), reader, None)
-    assert first.result is None and "department_aliases" in str(first.error)
+    assert first.result is None and "events" in str(first.error)
     tasks = Tasks()
     win = MainWindow(reader=reader, opener=Opener(path), runner=tasks, settings=settings,
                      first_read=first)
@@ -427,9 +428,110 @@ def test_a_first_read_that_fails_leaves_the_window_to_read_again_and_report(
         return [b for b in win.findChildren(QMessageBox) if b.isVisible()]
 
     qtbot.waitUntil(lambda: bool(told()), timeout=5000)
-    assert "department_aliases" in told()[0].text() + told()[0].detailedText()
+    assert "no such table: events" in told()[0].text() + told()[0].detailedText()
     for box in told():
         box.close()
+    win.close()
+    tasks.wait()
+    win.close_archive()
+
+
+def test_the_start_makes_no_dataclass():
+    """Making a dataclass costs about 1.2 ms (its methods are compiled from source), a named
+    tuple 0.2 ms: the twenty-odd record types the start imports are named tuples."""
+    import subprocess
+
+    code = ("import dataclasses, sys\n"
+            "import sipviewer.ui.app, sipviewer.core.browse, sipviewer.ui.firstread\n"
+            "import sipviewer.ui.mainwindow\n"
+            "print(sorted(f'{name}.{k}' for name, m in list(sys.modules.items())\n"
+            "             if name.startswith('sipviewer') for k, v in vars(m).items()\n"
+            "             if isinstance(v, type) and v.__module__ == name\n"
+            "             and dataclasses.is_dataclass(v)))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert out.stdout.strip() == "[]"
+
+
+def test_what_the_first_frame_does_without_is_read_after_it(app, qtbot, sample_archive_dir,
+                                                            settings, tmp_path):
+    """The start's first read leaves out the departments' counts and the most photos of one
+    article (they count every record); once the article is painted they are read: the
+    filter panel lists every department with its count, and the counts column is wide
+    enough for the article with the most photos, in a section not read yet."""
+    import sqlite3
+
+    from sipviewer.ui.contents import COUNT_PAD
+    from sipviewer.ui.mainwindow import MainWindow
+    from sipviewer.ui.models import ContentsModel
+    from sipviewer.ui.tasks import Tasks
+
+    path = tmp_path / "archive"
+    shutil.copytree(sample_archive_dir, path)
+    with sqlite3.connect(path / "archive.sqlite") as conn:  # every photo to the last article,
+        last, vid = conn.execute("SELECT id, volume_id FROM articles ORDER BY id DESC").fetchone()
+        conn.execute("UPDATE photos SET article_id = ?", (last,))
+        conn.execute("INSERT INTO sections (volume_id, title, ord) VALUES (?, '附录', 99)", (vid,))
+        conn.execute("UPDATE articles SET section_id = last_insert_rowid() WHERE id = ?", (last,))
+        photos = conn.execute("SELECT count(*) FROM photos").fetchone()[0]  # in a section after
+        expected: dict[str, int] = {}  # a plain count of the records each department signs
+        for table in ("articles", "photos", "data_tables", "event_departments"):
+            for name, n in conn.execute(f"SELECT d.name, count(*) FROM {table} t JOIN departments "
+                                        "d ON d.id = t.department_id GROUP BY d.name"):
+                expected[name] = expected.get(name, 0) + n
+    tasks = Tasks()
+    reader, first = _started(path, None, tasks)
+    qtbot.waitUntil(lambda: first.result is not None, timeout=5000)
+    assert first.result.departments is None and first.result.most_media is None
+    win = MainWindow(reader=reader, opener=Opener(path), runner=tasks, settings=settings,
+                     first_read=first)
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    column = win.contents.view.header()
+    widest = win.contents.view.fontMetrics().horizontalAdvance(
+        ContentsModel.widest_media(photos, 1)) + COUNT_PAD
+    assert win.contents.model.rowCount() == 1 and column.sectionSize(1) < widest
+    qtbot.waitUntil(lambda: column.sectionSize(1) >= widest, timeout=5000)
+    win.left_tabs.setCurrentIndex(1)  # the filter panel
+    panel = win.filtering.panel
+    qtbot.waitUntil(lambda: panel.dept_list.count() == len(expected), timeout=5000)
+    listed = {panel.dept_list.item(i).text() for i in range(panel.dept_list.count())}
+    assert listed == {f"{name}  ({n})" for name, n in expected.items()} and len(expected) > 3
+    win.close()
+    tasks.wait()
+    win.close_archive()
+
+
+def test_the_first_article_fills_the_view_first_and_the_rest_follows_its_paint(
+        app, qtbot, sample_archive_dir, settings):
+    """The window's first frame lays out what fills the reader (each new character costs a
+    glyph load); the whole article, as opening it shows it, once that frame is painted."""
+    from sipviewer.ui.mainwindow import MainWindow
+    from sipviewer.ui.reader import ReaderView
+    from sipviewer.ui.tasks import Tasks
+
+    tasks = Tasks()
+    reader, first = _started(sample_archive_dir, None, tasks)
+    qtbot.waitUntil(lambda: first.result is not None, timeout=5000)
+    win = MainWindow(reader=reader, opener=Opener(sample_archive_dir), runner=tasks,
+                     settings=settings, first_read=first)
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    view = win.reading.view
+    art = view.article
+    head = view.document().toPlainText()
+    assert art.paragraphs[0] in head and art.paragraphs[-1] not in head
+    assert view.document().size().height() > view.viewport().height()  # nothing blank below
+    qtbot.waitUntil(lambda: art.paragraphs[-1] in view.document().toPlainText(), timeout=5000)
+    alone = ReaderView()  # the same article opened in a reader of the same size
+    qtbot.addWidget(alone)
+    alone.resize(view.size())
+    alone.show()
+    alone.show_article(art)
+    assert view.document().toPlainText() == alone.document().toPlainText()
+    assert view.toHtml() == alone.toHtml()  # (its figures too)
     win.close()
     tasks.wait()
     win.close_archive()
