@@ -560,30 +560,3 @@ def test_an_import_killed_around_the_store_written_afresh_leaves_a_whole_archive
         texts = [r.norm_text for r in arc.index.store.values()]
         for q in ("园区", "发展", "2003"):
             assert arc.search(q, limit=0).total == sum(q in t for t in texts)
-
-
-def test_the_merge_beside_an_import_runs_in_a_quieter_process_of_its_own(tmp_path,
-                                                                         monkeypatch):
-    """The small segments' merge an import begins (and the store written afresh after it)
-    go to a worker process of their own at a lower priority: the import's own jobs never
-    queue behind them in the import's workers."""
-    from sipviewer.core.pipeline import QUIET_NICENESS
-    from sipviewer.search import grams
-    from sipviewer.search import index as index_mod
-
-    monkeypatch.setattr(index_mod, "MAX_SEGMENTS", 4)
-    monkeypatch.setattr(grams, "PROCESS_MIN_CHARS", 1)  # volumes indexed by the workers
-    files = _volumes(tmp_path, 6)
-    with Archive.open(tmp_path / "arc") as arc:
-        for f in files:
-            arc.import_files([f])
-        assert len(arc.index._ix._read_toc().segments) <= 4  # merged
-        quiet = arc._quiet
-        assert quiet is not None and quiet._pool is not None  # (started by the merge)
-        pid = quiet.executor().submit(os.getpid).result()
-        assert pid not in arc.workers.executor().pool._processes  # type: ignore[attr-defined]
-        assert os.getpriority(os.PRIO_PROCESS, pid) == \
-            min(19, os.getpriority(os.PRIO_PROCESS, 0) + QUIET_NICENESS)
-        assert arc.check().problems == ()
-        apart = _content(arc)
-    _same_in_one_command(tmp_path / "together", files, apart)

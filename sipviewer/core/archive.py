@@ -34,13 +34,7 @@ from sipviewer.core.browse import Browse
 from sipviewer.core.catalogue import Catalogue, Edit, HistoryEntry
 from sipviewer.core.childimport import ChildImport
 from sipviewer.core.paths import SAMPLE_EDITION, SAMPLE_TITLE, sample_path
-from sipviewer.core.pipeline import (
-    QUIET_NICENESS,
-    Workers,
-    parse_volume,
-    parsed_volumes,
-    record_texts,
-)
+from sipviewer.core.pipeline import Workers, parse_volume, parsed_volumes, record_texts
 from sipviewer.core.writelock import WriterLock
 from sipviewer.ingest.dates import parse_filter_date
 from sipviewer.model.departments import canonical
@@ -128,7 +122,6 @@ class Archive:
         self.writer_lock = None if read_only else WriterLock(path, _say_waiting)
         self._tmp_index: Path | None = None
         self._workers: Workers | None = None
-        self._quiet: Workers | None = None  # (`quiet_workers`)
         self._aliases: tuple[int | None, dict[str, tuple[str, ...]]] | None = None
         self._children: set[ChildImport] = set()  # imports running in child processes
         self.open_report: OpenReport | None = None
@@ -244,9 +237,8 @@ class Archive:
     def close(self) -> None:
         self.stop_imports()
         self._take_store()
-        for workers in (self._workers, self._quiet):
-            if workers is not None:
-                workers.close()
+        if self._workers is not None:
+            self._workers.close()
         if self._index is not None:
             self._index.shutdown()
         # the read-only browsing connections first: the last connection to close folds the
@@ -418,7 +410,6 @@ class Archive:
             self.workers.warm(1)
         with self._writing():
             self.index.executor = self.workers  # large segments: written in a worker process
-            self.index.quiet = self.quiet_workers  # a merge and a store rewrite beside it
             self.index.take_store()  # written afresh after an earlier import, if done
             self.index.start_merge()  # past the segment limit: merged meanwhile
             try:
@@ -496,15 +487,6 @@ class Archive:
         if self._workers is None:
             self._workers = Workers()
         return self._workers
-
-    @property
-    def quiet_workers(self) -> Workers:
-        """One worker process (started on first use) for the index's merges and store
-        rewrites that run beside imports: the imports' own jobs never queue behind them, and
-        they take the cores only where the import leaves them idle (a lower priority)."""
-        if self._quiet is None:
-            self._quiet = Workers(1, nice=QUIET_NICENESS)
-        return self._quiet
 
     def _check_writable(self) -> None:
         if self.read_only:

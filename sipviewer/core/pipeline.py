@@ -28,9 +28,6 @@ MAX_WORKERS = 2
 # Added to the worker processes' niceness (0: as the parent). The viewer raises it: on a
 # machine with few cores its GUI thread then takes a core from the parsers when it needs one.
 BACKGROUND_NICENESS = 0
-# Added again for the process that merges index segments and rewrites the index's store
-# beside imports: the import's own jobs (in the other workers) go first.
-QUIET_NICENESS = 5
 
 
 def _lower_priority(niceness: int) -> None:
@@ -65,12 +62,10 @@ class _Pool:
 
 
 class Workers:
-    """A pool of worker processes started on first use and kept until `close`; ``nice``:
-    added to their niceness (`QUIET_NICENESS` for work no one waits for at once)."""
+    """A pool of worker processes started on first use and kept until `close`."""
 
-    def __init__(self, size: int | None = None, nice: int = 0) -> None:
+    def __init__(self, size: int | None = None) -> None:
         self.size = size or max(1, min(MAX_WORKERS, os.cpu_count() or 1))
-        self.nice = nice
         self._pool: _Pool | None = None
         self._lock = threading.Lock()
         self._started: list[Future] = []  # type: ignore[type-arg]  # (`warm`'s jobs)
@@ -82,7 +77,7 @@ class Workers:
                 context = multiprocessing.get_context("spawn")
                 self._pool = _Pool(ProcessPoolExecutor(
                     max_workers=self.size, mp_context=context, initializer=_lower_priority,
-                    initargs=(BACKGROUND_NICENESS + self.nice,)))
+                    initargs=(BACKGROUND_NICENESS,)))
             return self._pool
 
     def warm(self, count: int | None = None) -> None:

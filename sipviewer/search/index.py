@@ -759,9 +759,6 @@ class SearchIndex:
         self.pinyin = pinyin.LazyTable()  # made from the store on the first pinyin query
         self._arrays: dict[str, postarrays.PostingArrays | None] = {}  # by segment id
         self.executor: Any = None  # worker processes for large segments (see grams.append_segment)
-        # a process of its own for the merge an import begins and the store written afresh
-        # beside it (none: the executor's), so the import's jobs never queue behind them
-        self.quiet: Any = None
         self._merge: tuple[Any, set[str], list[str]] | None = None  # see `start_merge`
         self._merge_due = False  # an import left the merge past MAX_SEGMENTS to the next one
         # the store being written afresh by a worker: (job, the tag and log size it is
@@ -1203,18 +1200,13 @@ class SearchIndex:
         return [rid for s in self._ix._read_toc().segments if s.segment_id() in ids
                 for d, rid in enumerate(self.segmap.get(s.segment_id(), [])) if not s.is_deleted(d)]
 
-    def _beside(self) -> Any:
-        """The workers for work beside an import (`quiet`, else the executor's)."""
-        return self.quiet if self.quiet is not None else self.executor
-
-    def _start_merge_job(self, small: set[str], rids: list[str], workers: Any = None) -> Any:
+    def _start_merge_job(self, small: set[str], rids: list[str]) -> Any:
         """The segments ``small`` (their live records ``rids``) merged into one segment by
-        a worker of ``workers`` (default: the executor; a future), from their posting
-        arrays (`segmerge`): their texts are not inverted again. A segment without arrays (a
-        few records from Whoosh's writer) is inverted from its texts, sent from here when in
-        memory, else read by the worker."""
+        a worker (a future), from their posting arrays (`segmerge`): their texts are not
+        inverted again. A segment without arrays (a few records from Whoosh's writer) is
+        inverted from its texts, sent from here when in memory, else read by the worker."""
         assert self.generation is not None
-        return (workers or self.executor).executor().submit(
+        return self.executor.executor().submit(
             _merge_job, str(self.path), self.store.tag, self._log_size,
             self._merge_sources(small), rids, self.generation)
 
@@ -1239,11 +1231,11 @@ class SearchIndex:
                 (str(text), self.store.meta[rid].norm_title) for rid, text in zip(ids, texts)]))
         return sources
 
-    def _merged(self, future: Any, workers: Any = None) -> Any:
+    def _merged(self, future: Any) -> Any:
         try:
             return future.result()
         except BrokenProcessPool:
-            (workers or self.executor).broken()
+            self.executor.broken()
             raise ArchiveError("a worker process died while compacting the index") from None
 
     def _take_merged(self, merged: Any, small: set[str], rids: list[str]) -> bool:
@@ -1272,9 +1264,9 @@ class SearchIndex:
         if plan is not None:
             _, small, rids = plan
             try:
-                self._merge = (self._start_merge_job(small, rids, self._beside()), small, rids)
+                self._merge = (self._start_merge_job(small, rids), small, rids)
             except BrokenProcessPool:  # the import goes on; its commit merges if need be
-                self._beside().broken()
+                self.executor.broken()
 
     def finish_merge(self) -> None:
         """A merge `start_merge` began that no change took in (the import added nothing):
@@ -1295,7 +1287,7 @@ class SearchIndex:
             return
         future, small, rids = merge
         try:
-            merged = self._merged(future, self._beside())
+            merged = self._merged(future)
         except (OSError, ArchiveError, ValueError) as exc:
             log.warning("merging the index's small segments failed (%s)", exc)
             return
@@ -1312,8 +1304,8 @@ class SearchIndex:
         assert self._ix is not None and self.generation is not None
         before = set(os.listdir(self.path))
         try:
-            merged = self._merged(future, self._beside()) if future is not None \
-                else self._merged(self._start_merge_job(small, rids))
+            merged = self._merged(future if future is not None
+                                  else self._start_merge_job(small, rids))
             if not self._take_merged(merged, small, rids):
                 raise ArchiveError("the index changed while its segments were merged")
             self._write_manifest(self.generation, self._log_size)  # the switch
@@ -1339,10 +1331,10 @@ class SearchIndex:
             return
         new_tag = f"g{self.generation or 0}{os.urandom(4).hex()}"
         try:
-            job = self._beside().executor().submit(_store_job, str(self.path), self.store.tag,
-                                                   self._log_size, new_tag, self.generation or 0)
+            job = self.executor.executor().submit(_store_job, str(self.path), self.store.tag,
+                                                  self._log_size, new_tag, self.generation or 0)
         except BrokenProcessPool:
-            self._beside().broken()
+            self.executor.broken()
             return
         self._store_ahead = (job, self.store.tag, self._log_size, new_tag)
 
@@ -1361,7 +1353,7 @@ class SearchIndex:
         try:
             sizes = job.result()
         except BrokenProcessPool:
-            self._beside().broken()
+            self.executor.broken()
             sizes = None
         except Exception as exc:  # the store stays as it is
             log.warning("writing the index's store afresh failed (%s)", exc)
