@@ -560,3 +560,29 @@ def test_an_import_killed_around_the_store_written_afresh_leaves_a_whole_archive
         texts = [r.norm_text for r in arc.index.store.values()]
         for q in ("园区", "发展", "2003"):
             assert arc.search(q, limit=0).total == sum(q in t for t in texts)
+
+
+def test_a_store_written_afresh_is_dropped_after_another_writers_commit(tmp_path):
+    """The archive closes with its store's new set written while another writer committed
+    since: the set no longer fits and is dropped, and nothing of the other writer's state
+    is removed (the archive opens as that writer left it)."""
+    files = _volumes(tmp_path, 3)
+    target = tmp_path / "arc"
+    first = Archive.open(target)
+    try:
+        for f in files[:2]:
+            first.import_files([f])
+        index = first.index
+        with first._writing():
+            index._start_store()
+        assert index._store_ahead is not None
+        index._store_ahead[0].result()
+        with Archive.open(target) as other:
+            other.import_files([files[2]])
+            content = _content(other)
+    finally:
+        first.close()  # (switches or drops the new set)
+    with Archive.open(target) as arc:
+        assert arc.open_report.index_action == "none"
+        assert arc.check().problems == ()
+        assert _content(arc) == content

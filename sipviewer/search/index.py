@@ -1362,8 +1362,9 @@ class SearchIndex:
         if not switch:
             return
         if sizes is None or not self._switch_store(tag, log_size, new_tag, sizes):
-            if self._pending is None and self._ix is not None:
-                self._drop_unnamed()  # its files
+            # its files (by this view's state: none after another writer's commit)
+            if self._pending is None and self._ix is not None and not self.changed_on_disk():
+                self._drop_unnamed()
 
     def _switch_store(self, tag: str, log_size: int, new_tag: str, sizes: dict[str, int]
                       ) -> bool:
