@@ -282,6 +282,31 @@ with Archive.open(sys.argv[1]) as arc:
         arc.import_files([f])
 """
 
+def _killed_at(script: str, target, when: str, files) -> None:
+    """Run ``script`` (it imports ``files`` into ``target`` and kills itself ``when``), and
+    make sure none of its worker processes outlive it."""
+    proc = subprocess.Popen([sys.executable, "-c", script, str(target), when,
+                             *map(str, files)], cwd=ROOT, start_new_session=True)
+    try:
+        assert proc.wait(timeout=300) == 9
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)  # its worker processes too
+        except ProcessLookupError:
+            pass
+        proc.wait()
+
+
+def _segments_and_search_whole(arc, target) -> None:
+    """The index's files on disk are its segments, and searches find what a scan finds."""
+    segments = {s.segment_id() for s in arc.index._ix._read_toc().segments}
+    on_disk = {n.split(".")[0] for n in os.listdir(target / "index") if n.startswith("MAIN_")}
+    assert on_disk == segments
+    texts = [r.norm_text for r in arc.index.store.values()]
+    for q in ("园区", "发展", "2003"):
+        assert arc.search(q, limit=0).total == sum(q in t for t in texts)
+
+
 
 @pytest.mark.parametrize("when,volumes", [("before-commit", 9), ("after-switch", 10)])
 def test_an_import_killed_while_merging_segments_leaves_a_whole_archive(tmp_path, when,
@@ -295,26 +320,12 @@ def test_an_import_killed_while_merging_segments_leaves_a_whole_archive(tmp_path
     with Archive.open(target) as arc:
         arc.import_files(files[:6])
         arc.rebuild_index()
-    proc = subprocess.Popen([sys.executable, "-c", KILLED_MERGE, str(target), when,
-                             *map(str, files[6:])], cwd=ROOT, start_new_session=True)
-    try:
-        assert proc.wait(timeout=300) == 9
-    finally:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)  # its worker processes too
-        except ProcessLookupError:
-            pass
-        proc.wait()
+    _killed_at(KILLED_MERGE, target, when, files[6:])
     with Archive.open(target) as arc:
         assert arc.open_report.index_action == "none"
         assert len(arc.volumes()) == volumes
         assert arc.check().problems == ()
-        segments = {s.segment_id() for s in arc.index._ix._read_toc().segments}
-        on_disk = {n.split(".")[0] for n in os.listdir(target / "index") if n.startswith("MAIN_")}
-        assert on_disk == segments
-        texts = [r.norm_text for r in arc.index.store.values()]
-        for q in ("园区", "发展", "2003"):
-            assert arc.search(q, limit=0).total == sum(q in t for t in texts)
+        _segments_and_search_whole(arc, target)
 
 
 def test_a_store_rewritten_by_an_import_leaves_the_search_view_for_later(tmp_path, monkeypatch):
@@ -539,27 +550,13 @@ def test_an_import_killed_around_the_store_written_afresh_leaves_a_whole_archive
 
     files = _volumes(tmp_path, 9)
     target = tmp_path / "arc"
-    proc = subprocess.Popen([sys.executable, "-c", KILLED_STORE, str(target), when,
-                             *map(str, files)], cwd=ROOT, start_new_session=True)
-    try:
-        assert proc.wait(timeout=300) == 9
-    finally:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)  # its worker processes too
-        except ProcessLookupError:
-            pass
-        proc.wait()
+    _killed_at(KILLED_STORE, target, when, files)
     with Archive.open(target) as arc:
         assert arc.open_report.index_action == "none"
         assert arc.check().problems == ()
         names = {n for n in os.listdir(target / "index") if store_mod.is_store_file(n)}
         assert names <= set(store_mod.file_names(arc.index.store.tag))
-        segments = {s.segment_id() for s in arc.index._ix._read_toc().segments}
-        on_disk = {n.split(".")[0] for n in os.listdir(target / "index") if n.startswith("MAIN_")}
-        assert on_disk == segments
-        texts = [r.norm_text for r in arc.index.store.values()]
-        for q in ("园区", "发展", "2003"):
-            assert arc.search(q, limit=0).total == sum(q in t for t in texts)
+        _segments_and_search_whole(arc, target)
 
 
 def test_a_store_written_afresh_is_dropped_after_another_writers_commit(tmp_path):

@@ -255,7 +255,7 @@ class Archive:
         switched to as the archive closes, when no writer (here or elsewhere) holds the
         archive: never waits for one (its files are then a later writer's to remove)."""
         index = self._index
-        if index is None or index._store_ahead is None or self.writer_lock is None:
+        if index is None or not index.store_pending or self.writer_lock is None:
             return
         with self.writer_lock.held_now() as held:
             try:

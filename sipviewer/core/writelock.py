@@ -47,13 +47,8 @@ class WriterLock:
         with self._thread_lock:
             if self._depth == 0:
                 self._acquire()
-            self._depth += 1
-            try:
+            with self._counted():
                 yield
-            finally:
-                self._depth -= 1
-                if self._depth == 0:
-                    self._file.release()
 
     @contextmanager
     def held_now(self) -> Iterator[bool]:
@@ -69,15 +64,21 @@ class WriterLock:
                 except (Timeout, OSError):
                     yield False
                     return
-            self._depth += 1
-            try:
+            with self._counted():
                 yield True
-            finally:
-                self._depth -= 1
-                if self._depth == 0:
-                    self._file.release()
         finally:
             self._thread_lock.release()
+
+    @contextmanager
+    def _counted(self) -> Iterator[None]:
+        """One more holder of the file lock (taken already); the last one releases it."""
+        self._depth += 1
+        try:
+            yield
+        finally:
+            self._depth -= 1
+            if self._depth == 0:
+                self._file.release()
 
     def _acquire(self) -> None:
         try:

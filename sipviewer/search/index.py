@@ -1338,6 +1338,11 @@ class SearchIndex:
             return
         self._store_ahead = (job, self.store.tag, self._log_size, new_tag)
 
+    @property
+    def store_pending(self) -> bool:
+        """A store set is being written afresh (`take_store` switches to it)."""
+        return self._store_ahead is not None
+
     def take_store(self, wait: bool = False, switch: bool = True) -> None:
         """Switch to the store set `_start_store` had written (waited for with ``wait``,
         else only when it is done): the changes logged since it was begun are copied to its
