@@ -69,10 +69,23 @@ class DepartmentCache:
         self.by_name: dict[str, Department] = {}
         for dept in session.scalars(select(Department)):
             self.by_name[dept.name] = dept
+        # each name as written, by kind: a volume names the same few hundred departments
+        # thousands of times, and `canonical` compares a name with every known alias
+        self._seen: dict[tuple[str, str], Department] = {}
 
     def get(self, name: str | None, kind: str) -> Department | None:
-        if not name or not clean_name(name):
+        if not name:
             return None
+        seen = self._seen.get((name, kind))
+        if seen is not None:
+            return seen
+        if not clean_name(name):
+            return None
+        dept = self._find(name, kind)
+        self._seen[(name, kind)] = dept
+        return dept
+
+    def _find(self, name: str, kind: str) -> Department:
         canon = canonical(name)
         dept = self.by_name.get(canon)
         if dept is None:
