@@ -64,3 +64,37 @@ def test_rows_and_their_types_are_sqlalchemys(tmp_path, sample_path, monkeypatch
     cols, articles = _rows(tmp_path / "ours", "articles")
     at = 2 * cols.index("date_start")
     assert {(row[at], row[at + 1]) for row in articles} == {("2020-01-01", "text")}
+
+
+def test_the_rows_kept_as_written_are_the_rows_read_back(tmp_path, sample_path):
+    """What `add_volume` keeps of each record for the index (instead of reading it back)
+    is exactly what the reader reads back from the database in the same transaction: the
+    sample (articles, photos, a table), a real 大事记 (events and their departments) and a
+    generated volume (many tables), each on top of the others."""
+    from sipviewer.core.archive import prepare_volume
+    from sipviewer.ingest.synthetic import generate_volume
+    from sipviewer.storage import db
+
+    generated = tmp_path / "generated.txt"
+    generated.write_text(generate_volume(7, target_chars=60_000, edition_year=2015).text,
+                         encoding="utf-8")
+    # an event naming three departments (their order in the index is by name)
+    chronicle = tmp_path / "dashiji.txt"
+    text = (DATA / "dashiji-2020.txt").read_text(encoding="utf-8")
+    assert "园区经发委" in text
+    chronicle.write_text(text.replace("园区经发委", "园区经发委、园区教育局和园区科技局", 1),
+                         encoding="utf-8")
+    kinds = set()
+    with Archive.open(tmp_path / "arc") as arc:
+        for f in (sample_path, chronicle, generated):
+            with arc.Session.begin() as session:
+                kept: list[tuple] = []
+                _, added, _ = importer.write_volumes(session, [prepare_volume(f, year=2021)],
+                                                     replace=False, raws=kept)
+                read = arc.reader.raw_records(volume_ids=added, conn=db.dbapi(session))
+                assert kept == read, f.name
+                kinds |= {raw[1] for raw in kept}
+                assert any(raw[5] != [None] for raw in kept)  # departments named
+                if f == chronicle:
+                    assert any(len(raw[5]) == 3 for raw in kept if raw[1] == "event")
+    assert kinds == {"article", "photo", "table", "event"}

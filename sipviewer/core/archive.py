@@ -415,7 +415,8 @@ class Archive:
             try:
                 outcomes = self._commit_together(
                     lambda session: _volume_change(session, prepared(session), replace,
-                                                   self.index, self.reader, ahead),
+                                                   self.index, self.reader, ahead,
+                                                   keep_raws=len(files) == 1),
                     merge_later=True)
             except BaseException:
                 if _wait_ahead(ahead):  # its files, written after the change was dropped
@@ -869,13 +870,17 @@ def backup_archive(path: Path, dest: Path) -> Path:
 
 def _volume_change(session: Session, prepared: Iterable[PreparedVolume], replace: bool,
                    index: SearchIndex, reader: Browse,
-                   ahead: list[_Ahead] | None = None):  # type: ignore[no-untyped-def]
+                   ahead: list[_Ahead] | None = None,
+                   keep_raws: bool = False):  # type: ignore[no-untyped-def]
     """Write the volumes as they come; (outcomes, their index records, the index records
     they replace). The records come as batches of about `INDEX_BATCH_CHARS` of text (a
     generator: each batch is read when the index takes it, then dropped). ``ahead``: a
     volume's halves normalised and indexed by workers while it was written
-    (`_index_ahead`), taken where the records are exactly the ones foreseen."""
-    outcomes, added, removed = write_volumes(session, prepared, replace=replace)
+    (`_index_ahead`), taken where the records are exactly the ones foreseen.
+    ``keep_raws`` (one file): its records' source rows are kept as they are written
+    instead of read back (many volumes' would not all be kept)."""
+    written: list[tuple] | None = [] if keep_raws else None  # type: ignore[type-arg]
+    outcomes, added, removed = write_volumes(session, prepared, replace=replace, raws=written)
     if not (added or removed):
         return outcomes, [], []
     gone = set(removed)
@@ -895,7 +900,10 @@ def _volume_change(session: Session, prepared: Iterable[PreparedVolume], replace
         known = _known(ahead)  # (waits for the workers: when the index first asks)
         for batch in batches:
             release_memory()  # what the volumes and the batch before took, given back
-            raws = reader.raw_records(volume_ids=batch, conn=db.dbapi(session))
+            if written is not None and batches == [added]:
+                raws = written
+            else:
+                raws = reader.raw_records(volume_ids=batch, conn=db.dbapi(session))
             # one volume alone: its two halves indexed side by side (two segments, each
             # written by a worker while the next half's records are made)
             parts = _halves(raws) if len(batch) == 1 else [raws]

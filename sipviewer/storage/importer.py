@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from sipviewer.model.departments import KNOWN, canonical, clean_name
 from sipviewer.model.errors import InputError
 from sipviewer.model.numbers import parse_cell_number
+from sipviewer.model.searchtext import article_text, event_text, photo_text, table_text
 from sipviewer.model.types import ParsedDocument, ParsedSection, Uncertain
 from sipviewer.storage.db import dbapi
 from sipviewer.storage.models import (
@@ -117,10 +118,13 @@ def find_existing(session: Session, prepared: PreparedVolume) -> tuple[Volume | 
     return same, other
 
 
-def write_volumes(session: Session, volumes: Iterable[PreparedVolume], *, replace: bool
+def write_volumes(session: Session, volumes: Iterable[PreparedVolume], *, replace: bool,
+                  raws: list[tuple] | None = None  # type: ignore[type-arg]
                   ) -> tuple[list[ImportOutcome], list[int], list[int]]:
     """Write all volumes in the caller's transaction, one at a time as ``volumes`` yields
     them (a generator can parse the next ones meanwhile; none is kept once written).
+    ``raws``: the index's source rows of the records added are put there as they are
+    written (see `add_volume`).
 
     Returns the outcomes, the ids of volumes added and of volumes removed (for the index).
     Raises `InputError` (and the caller rolls back) when a changed volume needs ``replace``.
@@ -150,7 +154,7 @@ def write_volumes(session: Session, volumes: Iterable[PreparedVolume], *, replac
             session.delete(other)
             session.flush()
             status = "replaced"
-        vol = add_volume(session, prepared, depts)
+        vol = add_volume(session, prepared, depts, raws)
         added.append(vol.id)
         outcomes.append(ImportOutcome(prepared.path, status, vol.id, vol.title, vol.edition_year,
                                       *counts, doc.uncertain, n_events))
@@ -165,10 +169,15 @@ def _year_span(year: int | None) -> tuple[date | None, date | None]:
     return date(year, 1, 1), date(year, 12, 31)
 
 
-def add_volume(session: Session, prepared: PreparedVolume, depts: DepartmentCache) -> Volume:
+def add_volume(session: Session, prepared: PreparedVolume, depts: DepartmentCache,
+               raws: list[tuple] | None = None) -> Volume:  # type: ignore[type-arg]
     """Write one volume: its row through the ORM, everything in it as bulk inserts (one
-    statement per table and section, new ids read back with RETURNING in the order given):
-    tens of thousands of ORM objects a volume cost most of an import's time."""
+    statement per table and section, new ids read back in the order given): tens of
+    thousands of ORM objects a volume cost most of an import's time.
+
+    ``raws``: its records' index source rows are added there, made from the values just
+    written: what `reader.Reader.raw_records` reads back for the volume, without reading
+    it back (a test compares the two)."""
     doc = prepared.doc
     vol = Volume(title=prepared.title, edition_year=prepared.edition_year,
                  covered_year=prepared.covered_year, source_name=prepared.path,
@@ -183,8 +192,10 @@ def add_volume(session: Session, prepared: PreparedVolume, depts: DepartmentCach
     articles = [(section_id, a_ord, art) for section_id, sec in zip(section_ids, doc.sections)
                 for a_ord, art in enumerate(sec.articles)]
     article_rows = []
+    names: list[str | None] = []  # each article's department
     for section_id, a_ord, art in articles:
         dept = depts.get(art.attribution, "department")
+        names.append(dept.name if dept else None)
         article_rows.append({
             "section_id": section_id, "volume_id": vol.id, "ord": a_ord, "title": art.title,
             "attribution": art.attribution, "department_id": dept.id if dept else None,
@@ -193,11 +204,20 @@ def add_volume(session: Session, prepared: PreparedVolume, depts: DepartmentCach
     article_ids = _insert_returning(session, Article, article_rows)
     paragraphs: list[tuple[int, int, str]] = []
     photos, tables, table_cells = [], [], []
-    for article_id, (_, _, art) in zip(article_ids, articles):
+    kinds: dict[str, list[tuple]] = {"p": [], "t": []}  # type: ignore[type-arg]
+    for article_id, (_, _, art), name in zip(article_ids, articles, names):
+        if raws is not None:
+            text = article_text(art.title, art.paragraphs, art.attribution, art.source_note)
+            raws.append((f"a:{article_id}", "article", vol.id, text.title, list(text.body),
+                         [name], start, end))
         paragraphs += [(article_id, k, t) for k, t in enumerate(art.paragraphs)]
         for p_ord, ph in enumerate(art.photos):
             kind = "photographer" if ph.credit_kind == "photographer" else "supplier"
             credit = depts.get(ph.credit, kind)
+            if raws is not None:
+                text = photo_text(ph.caption, ph.credit, (), None)
+                kinds["p"].append(("photo", text, [credit.name if credit else None],
+                                   ph.date_start, ph.date_end))
             photos.append({
                 "article_id": article_id, "volume_id": vol.id, "ord": p_ord,
                 "caption": ph.caption, "date_start": ph.date_start, "date_end": ph.date_end,
@@ -206,6 +226,10 @@ def add_volume(session: Session, prepared: PreparedVolume, depts: DepartmentCach
                 "page": ph.page})
         for t_ord, tb in enumerate(art.tables):
             tdept = depts.get(tb.attribution, "department")
+            if raws is not None:
+                text = table_text(tb.title, tb.columns, [c for row in tb.rows for c in row],
+                                  tb.attribution)
+                kinds["t"].append(("table", text, [tdept.name if tdept else None], start, end))
             tables.append({
                 "article_id": article_id, "volume_id": vol.id, "ord": t_ord,
                 "number": tb.number, "title": tb.title,
@@ -215,9 +239,14 @@ def add_volume(session: Session, prepared: PreparedVolume, depts: DepartmentCach
                 "date_start": start, "date_end": end})
             table_cells.append(tb.rows)
     _insert_plain(session, Paragraph, ("article_id", "ord", "text"), paragraphs)
-    _insert(session, Photo, photos)
+    photo_ids = _insert_returning(session, Photo, photos)
+    table_ids = _insert_returning(session, DataTable, tables)
+    if raws is not None:
+        for prefix, ids in (("p", photo_ids), ("t", table_ids)):
+            raws.extend((f"{prefix}:{rid}", kind, vol.id, text.title, list(text.body), dept,
+                         d0, d1) for rid, (kind, text, dept, d0, d1) in zip(ids, kinds[prefix]))
     cells = []
-    for table_id, rows in zip(_insert_returning(session, DataTable, tables), table_cells):
+    for table_id, rows in zip(table_ids, table_cells):
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
                 num = parse_cell_number(text)
@@ -225,13 +254,15 @@ def add_volume(session: Session, prepared: PreparedVolume, depts: DepartmentCach
                              else (table_id, r, c, text, None, None, None))
     _insert_plain(session, TableCell,
                   ("table_id", "row", "col", "text", "number", "number_max", "unit"), cells)
-    add_events(session, vol.id, list(zip(section_ids, doc.sections)), depts)
+    add_events(session, vol.id, list(zip(section_ids, doc.sections)), depts, raws)
     return vol
 
 
 def add_events(session: Session, volume_id: int, sections: list[tuple[int, ParsedSection]],
-               depts: DepartmentCache) -> None:
-    """The 大事记 sections' events, each with the departments its text names."""
+               depts: DepartmentCache, raws: list[tuple] | None = None  # type: ignore[type-arg]
+               ) -> None:
+    """The 大事记 sections' events, each with the departments its text names (``raws``:
+    see `add_volume`)."""
     names: dict[str, tuple[str, str]] | None = None
     for section_id, sec in sections:
         if not sec.events:
@@ -243,9 +274,14 @@ def add_events(session: Session, volume_id: int, sections: list[tuple[int, Parse
             for k, ev in enumerate(sec.events)])
         links = []
         for event_id, ev in zip(ids, sec.events):
-            found = {d.id for d in (depts.get(c, kind) for c, kind in named_in(ev.text, names))
+            found = {d.id: d.name for d in (depts.get(c, kind)
+                                            for c, kind in named_in(ev.text, names))
                      if d is not None}
             links += [{"event_id": event_id, "department_id": d} for d in sorted(found)]
+            if raws is not None:
+                text = event_text(ev.text)
+                raws.append((f"e:{event_id}", "event", volume_id, text.title, list(text.body),
+                             sorted(found.values()) or [None], ev.date_start, ev.date_end))
         _insert(session, EventDepartment, links)
 
 
