@@ -583,3 +583,38 @@ def test_a_store_written_afresh_is_dropped_after_another_writers_commit(tmp_path
         assert arc.open_report.index_action == "none"
         assert arc.check().problems == ()
         assert _content(arc) == content
+
+
+def test_the_second_half_is_indexed_from_its_own_workers_texts(tmp_path, monkeypatch):
+    """A volume imported alone and parsed in two halves: the worker that read the second
+    half normalised its records' texts too, and the volume is indexed in two parts that
+    are whole sections (the first sections' records, then the rest's) as the whole parse
+    makes them; both parts' segments written ahead are taken, and the archive holds what
+    the one-command import gives."""
+    from sipviewer.core.pipeline import section_texts
+    from sipviewer.ingest import splitparse
+    from sipviewer.ingest.parser import parse_text
+    from sipviewer.search.records import normalized
+
+    files, together = _together(tmp_path, monkeypatch, 3, first_seed=90)
+    monkeypatch.setattr(archive_mod, "HALVES_FROM", 1)
+    monkeypatch.setattr(splitparse, "SPLIT_MIN_CHARS", 0)
+    made: list[list[object]] = []
+    real = archive_mod._index_ahead
+    monkeypatch.setattr(archive_mod, "_index_ahead",
+                        lambda *args: made.append(real(*args)) or made[-1])
+    with Archive.open(tmp_path / "apart") as arc:
+        for f in files:
+            arc.import_files([f])
+            arc.workers.executor().submit(os.getpid).result()  # (up for the next one)
+        apart = _content(arc)
+    assert together == apart
+    assert len(made) == len(files) - 1  # (the first file: no worker up yet)
+    for f, parts in zip(files[1:], made):
+        assert len(parts) == 2 and all(part.used for part in parts)
+        doc = parse_text(f.read_text(encoding="utf-8"), f.name, "utf-8", None)
+        cuts = [n for n in range(1, len(doc.sections))
+                if [t for _, t in section_texts(doc.sections[:n])] == parts[0].texts]
+        assert len(cuts) == 1, f.name  # the first part: the records of whole sections
+        assert parts[1].texts == [t for _, t in section_texts(doc.sections[cuts[0]:])]
+        assert parts[1].job.result() == normalized(parts[1].texts)

@@ -9,8 +9,6 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-import pytest
-
 from sipviewer.core.archive import Archive
 from sipviewer.storage import importer
 

@@ -17,7 +17,8 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future
 from concurrent.futures import wait as futures_wait
 from concurrent.futures.process import BrokenProcessPool
@@ -34,7 +35,13 @@ from sipviewer.core.browse import Browse
 from sipviewer.core.catalogue import Catalogue, Edit, HistoryEntry
 from sipviewer.core.childimport import ChildImport
 from sipviewer.core.paths import SAMPLE_EDITION, SAMPLE_TITLE, sample_path
-from sipviewer.core.pipeline import Workers, parse_volume, parsed_volumes, record_texts
+from sipviewer.core.pipeline import (
+    Workers,
+    parse_volume,
+    parsed_volumes,
+    record_texts,
+    section_texts,
+)
 from sipviewer.core.writelock import WriterLock
 from sipviewer.ingest.dates import parse_filter_date
 from sipviewer.model.departments import canonical
@@ -395,12 +402,15 @@ class Archive:
             # one file here: a worker already up parses its second half meanwhile, then
             # the workers index its records while their rows are written
             helper = self.workers if workers is None and self.workers.ready() else None
-            for k, fields in enumerate(parsed_volumes(files, title, year, workers, helper)):
+            notes: dict[str, Any] = {}  # (the second half's texts normalised by its worker)
+            for k, fields in enumerate(parsed_volumes(files, title, year, workers, helper,
+                                                      notes if helper else None)):
                 if progress:
                     progress(k, steps, f"parsing {Path(fields[0]).name}")
                 volume = PreparedVolume(*fields)
                 if helper is not None:
-                    ahead.extend(_index_ahead(session, volume, helper, self.index.path))
+                    ahead.extend(_index_ahead(session, volume, helper, self.index.path,
+                                              notes.pop("tail", None)))
                 yield volume
 
         if progress and files:
@@ -905,8 +915,10 @@ def _volume_change(session: Session, prepared: Iterable[PreparedVolume], replace
             else:
                 raws = reader.raw_records(volume_ids=batch, conn=db.dbapi(session))
             # one volume alone: its two halves indexed side by side (two segments, each
-            # written by a worker while the next half's records are made)
-            parts = _halves(raws) if len(batch) == 1 else [raws]
+            # written by a worker while the next half's records are made), as indexed
+            # ahead if it was
+            parts = _split_like(raws, ahead) if len(batch) == 1 and ahead and \
+                len(ahead) == 2 else _halves(raws) if len(batch) == 1 else [raws]
             for k, part in enumerate(parts):
                 records = make_records(part, known)
                 made = _made(ahead, k, len(parts), part, records) if len(batches) == 1 else None
@@ -956,13 +968,19 @@ def _failed(job: Future) -> bool:  # type: ignore[type-arg]
 
 
 def _index_ahead(session: Session, volume: PreparedVolume, workers: Workers,
-                 folder: Path) -> list[_Ahead]:
+                 folder: Path, tail: tuple[int, list[tuple[str, str]]] | None = None
+                 ) -> list[_Ahead]:
     """A new volume's records (the texts `pipeline.record_texts` foresees, the ids the rows
     will get: the next ones of each table, this being the only writer) normalised and
     indexed in halves by the workers while its rows are written; none for a volume the
     archive holds in some version already (nothing added, or rows removed first). Each
     half's texts come back normalised first (the records are made with them while the
-    segments are written)."""
+    segments are written).
+
+    ``tail``: (the number of sections before the second half the split parse read, the
+    normalised texts of that half's records, `pipeline.parse_volume`): the halves are then
+    the records of those sections and of the rest, the second already normalised (its
+    segment is begun at once)."""
     if any(v is not None for v in find_existing(session, volume)):
         return []
     texts = record_texts(volume.doc)
@@ -973,7 +991,14 @@ def _index_ahead(session: Session, volume: PreparedVolume, workers: Workers,
     for prefix, _ in texts:
         rids.append(f"{prefix}:{following[prefix]}")
         following[prefix] += 1
-    cut = _half_point([len(t) + sum(map(len, b)) for _, (t, b) in texts]) or len(texts)
+    sizes = [len(t) + sum(map(len, b)) for _, (t, b) in texts]
+    cut = _half_point(sizes) or len(texts)
+    halves: list[tuple[list[int], Any]] = [(list(range(cut)), None),
+                                           (list(range(cut, len(texts))), None)]
+    if tail is not None and cut < len(texts):  # (large enough for halves)
+        split = _tail_split(texts, volume.doc.sections[:tail[0]])
+        if split is not None and len(split[1]) == len(tail[1]):
+            halves = [(split[0], None), (split[1], tail[1])]
     out: list[_Ahead] = []
     try:
         pool = workers.executor()
@@ -981,14 +1006,33 @@ def _index_ahead(session: Session, volume: PreparedVolume, workers: Workers,
         def write(ids: list[str], norms: Any) -> Future:  # type: ignore[type-arg]
             return pool.submit(segment_ahead, str(folder), ids, norms)  # (this pool only)
 
-        for start, end in ((0, cut), (cut, len(texts))):
-            if end > start:
-                pairs = [text for _, text in texts[start:end]]
-                out.append(_Ahead(pairs, rids[start:end], pool.submit(normalized, pairs),
-                                  write))
+        for at, norms in halves:
+            if at:
+                pairs = [texts[k][1] for k in at]
+                if norms is None:
+                    job = pool.submit(normalized, pairs)
+                else:
+                    job = Future()
+                    job.set_result(norms)
+                out.append(_Ahead(pairs, [rids[k] for k in at], job, write))
     except (BrokenProcessPool, RuntimeError):
         workers.broken()
     return out
+
+
+def _tail_split(texts: list[tuple[str, tuple[str, tuple[str, ...]]]],
+                head: Sequence[Any]) -> tuple[list[int], list[int]] | None:
+    """Where the records of the ``head`` sections are among a volume's ``texts`` (kind by
+    kind, `pipeline.record_texts`): the first ones of each kind; (their places, the
+    others'), each in order, or None when the head holds nothing (or everything)."""
+    counts = Counter(prefix for prefix, _ in section_texts(head))
+    first: list[int] = []
+    rest: list[int] = []
+    seen: Counter[str] = Counter()
+    for k, (prefix, _) in enumerate(texts):
+        (first if seen[prefix] < counts[prefix] else rest).append(k)
+        seen[prefix] += 1
+    return (first, rest) if first and rest else None
 
 
 def _known(ahead: list[_Ahead] | None) -> dict[tuple[str, tuple[str, ...]], tuple[str, str]]:
@@ -1016,6 +1060,14 @@ def _made(ahead: list[_Ahead] | None, k: int, parts: int, raws: list,  # type: i
             part.texts != [(raw[3], tuple(raw[4])) for raw in raws]:
         return None
     return part
+
+
+def _split_like(raws: list, ahead: list[_Ahead]) -> list[list]:  # type: ignore[type-arg]
+    """A volume's raw records in the two parts indexed ahead, each in order."""
+    first = set(ahead[0].rids)
+    parts = [[raw for raw in raws if raw[0] in first],
+             [raw for raw in raws if raw[0] not in first]]
+    return parts if all(parts) else [raws]
 
 
 def _wait_ahead(ahead: list[_Ahead]) -> bool:

@@ -133,11 +133,15 @@ class Workers:
 
 
 def parse_volume(path: str | Path, title: str | None = None, year: int | None = None,
-                 helper: Workers | None = None) -> tuple[Any, ...]:
+                 helper: Workers | None = None, ahead: dict[str, Any] | None = None
+                 ) -> tuple[Any, ...]:
     """Read, checksum and parse one file (no database access): the fields of a
     `PreparedVolume`. Raises `InputError` for an unusable file. With a ``helper`` (a pool
     whose process is up) a long text's second half is parsed by its worker meanwhile
-    (`splitparse`: the result is the whole parse's; the parser's ledger is left out)."""
+    (`splitparse`: the result is the whole parse's; the parser's ledger is left out).
+    ``ahead``: that worker also normalises the second half's records' texts
+    (`section_texts`), and when the halves were joined ``ahead["tail"]`` is set to (the
+    number of sections before the second half, those normalised texts)."""
     from sipviewer.ingest.decode import read_text, volume_checksum  # loaded when importing
     from sipviewer.ingest.parser import parse_text
     from sipviewer.model.errors import InputError
@@ -146,26 +150,9 @@ def parse_volume(path: str | Path, title: str | None = None, year: int | None = 
     path = Path(path)
     regular_file(path, MAX_TEXT_BYTES, "text file")  # before reading: no FIFO, no /dev/zero
     text, encoding = read_text(path)
-    checksum = ""
     try:
         if helper is not None:
-            from sipviewer.ingest.splitparse import parse_split
-
-            summed: list[Any] = []
-
-            def start(fn: Any, args: tuple[Any, ...]) -> Any:
-                # the tail to one worker, then the checksum to the other (idle until the
-                # halves are indexed): this process only reads the head
-                tail = helper.elsewhere(fn, args)
-                summed.append(helper.elsewhere(volume_checksum, (text,)))
-                return tail
-
-            def meanwhile() -> None:  # (while the worker reads the second half)
-                nonlocal checksum
-                checksum = summed[0]() if summed else volume_checksum(text)
-
-            doc = parse_split(text, path.name, encoding, year, start,
-                              want_ledger=False, meanwhile=meanwhile)
+            doc, checksum = _parse_helped(text, path.name, encoding, year, helper, ahead)
         else:
             checksum = volume_checksum(text)  # line endings and trailing spaces do not count
             doc = parse_text(text, path.name, encoding, year)
@@ -178,6 +165,57 @@ def parse_volume(path: str | Path, title: str | None = None, year: int | None = 
         edition = year if year is not None else doc.edition_year
         covered = edition - 1 if year is not None and edition is not None else doc.covered_year
     return (str(path), checksum, doc, vol_title, edition, covered, len(text))
+
+
+def _parse_helped(text: str, name: str, encoding: str, year: int | None, helper: Workers,
+                  ahead: dict[str, Any] | None) -> tuple[Any, str]:
+    """`parse_volume`'s split parse (the second half by the ``helper``'s worker) and the
+    checksum (by its other worker): (the document, the checksum)."""
+    from sipviewer.ingest.decode import volume_checksum
+    from sipviewer.ingest.splitparse import parse_split
+
+    summed: list[Any] = []
+    tails: list[Any] = []  # (the tail, its records' normalised texts)
+    checksum = ""
+
+    def start(fn: Any, args: tuple[Any, ...]) -> Any:
+        # the tail to one worker, then the checksum to the other (idle until the halves
+        # are indexed): this process only reads the head
+        if ahead is None:
+            tail = helper.elsewhere(fn, args)
+        else:
+            job = helper.elsewhere(_tail_normalized, (fn, args))
+
+            def tail() -> Any:
+                if not tails:
+                    tails.append(job())
+                return tails[0][0]
+        summed.append(helper.elsewhere(volume_checksum, (text,)))
+        return tail
+
+    def meanwhile() -> None:  # (while the worker reads the second half)
+        nonlocal checksum
+        checksum = summed[0]() if summed else volume_checksum(text)
+
+    doc = parse_split(text, name, encoding, year, start, want_ledger=False,
+                      meanwhile=meanwhile)
+    if tails and ahead is not None:
+        sections = tails[0][0].sections
+        n = len(doc.sections) - len(sections)
+        # joined: the document ends with the very sections the worker read
+        if sections and n > 0 and all(a is b for a, b in zip(doc.sections[n:], sections)):
+            ahead["tail"] = (n, tails[0][1])
+    return doc, checksum
+
+
+def _tail_normalized(fn: Any, args: tuple[Any, ...]) -> tuple[Any, Any]:
+    """In a worker: the tail of a volume ``fn(*args)`` reads (`splitparse.tail_job`) and
+    its records' normalised texts (`section_texts`, `search.records.normalized`), worked
+    out while this process would wait for the head anyway."""
+    from sipviewer.search.records import normalized
+
+    tail = fn(*args)
+    return tail, normalized([text for _, text in section_texts(tail.sections)])
 
 
 def _parse_job(path: str, title: str | None, year: int | None) -> tuple[str, Any]:
@@ -231,18 +269,18 @@ def _unpack(packed: tuple[bytes, list[tuple[str, bytes]]]) -> Any:
 
 
 def parsed_volumes(files: Iterable[Path], title: str | None, year: int | None,
-                   workers: Workers | None, helper: Workers | None = None
-                   ) -> Iterator[tuple[Any, ...]]:
+                   workers: Workers | None, helper: Workers | None = None,
+                   ahead: dict[str, Any] | None = None) -> Iterator[tuple[Any, ...]]:
     """`parse_volume` of each file, in order. With ``workers``, the next files are parsed
     in worker processes meanwhile, never more than the pool has processes ahead of the one
     being consumed; without, each is parsed here when asked for (with the ``helper``'s
-    process parsing its second half)."""
+    process parsing its second half; ``ahead``: see `parse_volume`)."""
     from sipviewer.model.errors import InputError, ParseError
 
     files = list(files)
     if workers is None:
         for f in files:
-            yield parse_volume(f, title, year, helper)
+            yield parse_volume(f, title, year, helper, ahead)
         return
     pending: deque[tuple[Path, Future]] = deque()  # type: ignore[type-arg]
     queue = iter(files)
@@ -279,10 +317,15 @@ def record_texts(doc: Any) -> list[tuple[str, tuple[str, tuple[str, ...]]]]:
     the order the database gives them back for indexing (kind by kind, each in the order
     written; `model.searchtext` makes the texts), to be normalised and indexed ahead; only
     exact matches are used, so a text that comes back otherwise is just done then."""
+    return section_texts(doc.sections)
+
+
+def section_texts(sections: Iterable[Any]) -> list[tuple[str, tuple[str, tuple[str, ...]]]]:
+    """`record_texts` of some of a volume's sections (kind by kind, in their order)."""
     from sipviewer.model.searchtext import article_text, event_text, photo_text, table_text
 
     kinds: dict[str, list[tuple[str, tuple[str, ...]]]] = {"a": [], "p": [], "t": [], "e": []}
-    for sec in doc.sections:
+    for sec in sections:
         for art in sec.articles:
             texts = [("a", article_text(art.title, art.paragraphs, art.attribution,
                                         art.source_note))]

@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -192,10 +193,10 @@ def add_volume(session: Session, prepared: PreparedVolume, depts: DepartmentCach
     articles = [(section_id, a_ord, art) for section_id, sec in zip(section_ids, doc.sections)
                 for a_ord, art in enumerate(sec.articles)]
     article_rows = []
-    names: list[str | None] = []  # each article's department
+    found: dict[str, list[Department | None]] = {"a": [], "p": [], "t": []}  # by record
     for section_id, a_ord, art in articles:
         dept = depts.get(art.attribution, "department")
-        names.append(dept.name if dept else None)
+        found["a"].append(dept)
         article_rows.append({
             "section_id": section_id, "volume_id": vol.id, "ord": a_ord, "title": art.title,
             "attribution": art.attribution, "department_id": dept.id if dept else None,
@@ -204,20 +205,12 @@ def add_volume(session: Session, prepared: PreparedVolume, depts: DepartmentCach
     article_ids = _insert_returning(session, Article, article_rows)
     paragraphs: list[tuple[int, int, str]] = []
     photos, tables, table_cells = [], [], []
-    kinds: dict[str, list[tuple]] = {"p": [], "t": []}  # type: ignore[type-arg]
-    for article_id, (_, _, art), name in zip(article_ids, articles, names):
-        if raws is not None:
-            text = article_text(art.title, art.paragraphs, art.attribution, art.source_note)
-            raws.append((f"a:{article_id}", "article", vol.id, text.title, list(text.body),
-                         [name], start, end))
+    for article_id, (_, _, art) in zip(article_ids, articles):
         paragraphs += [(article_id, k, t) for k, t in enumerate(art.paragraphs)]
         for p_ord, ph in enumerate(art.photos):
             kind = "photographer" if ph.credit_kind == "photographer" else "supplier"
             credit = depts.get(ph.credit, kind)
-            if raws is not None:
-                text = photo_text(ph.caption, ph.credit, (), None)
-                kinds["p"].append(("photo", text, [credit.name if credit else None],
-                                   ph.date_start, ph.date_end))
+            found["p"].append(credit)
             photos.append({
                 "article_id": article_id, "volume_id": vol.id, "ord": p_ord,
                 "caption": ph.caption, "date_start": ph.date_start, "date_end": ph.date_end,
@@ -226,10 +219,7 @@ def add_volume(session: Session, prepared: PreparedVolume, depts: DepartmentCach
                 "page": ph.page})
         for t_ord, tb in enumerate(art.tables):
             tdept = depts.get(tb.attribution, "department")
-            if raws is not None:
-                text = table_text(tb.title, tb.columns, [c for row in tb.rows for c in row],
-                                  tb.attribution)
-                kinds["t"].append(("table", text, [tdept.name if tdept else None], start, end))
+            found["t"].append(tdept)
             tables.append({
                 "article_id": article_id, "volume_id": vol.id, "ord": t_ord,
                 "number": tb.number, "title": tb.title,
@@ -239,14 +229,12 @@ def add_volume(session: Session, prepared: PreparedVolume, depts: DepartmentCach
                 "date_start": start, "date_end": end})
             table_cells.append(tb.rows)
     _insert_plain(session, Paragraph, ("article_id", "ord", "text"), paragraphs)
-    photo_ids = _insert_returning(session, Photo, photos)
-    table_ids = _insert_returning(session, DataTable, tables)
+    ids = {"a": article_ids, "p": _insert_returning(session, Photo, photos),
+           "t": _insert_returning(session, DataTable, tables)}
     if raws is not None:
-        for prefix, ids in (("p", photo_ids), ("t", table_ids)):
-            raws.extend((f"{prefix}:{rid}", kind, vol.id, text.title, list(text.body), dept,
-                         d0, d1) for rid, (kind, text, dept, d0, d1) in zip(ids, kinds[prefix]))
+        raws += _kept_rows(vol.id, [art for _, _, art in articles], ids, found, start, end)
     cells = []
-    for table_id, rows in zip(table_ids, table_cells):
+    for table_id, rows in zip(ids["t"], table_cells):
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
                 num = parse_cell_number(text)
@@ -256,6 +244,27 @@ def add_volume(session: Session, prepared: PreparedVolume, depts: DepartmentCach
                   ("table_id", "row", "col", "text", "number", "number_max", "unit"), cells)
     add_events(session, vol.id, list(zip(section_ids, doc.sections)), depts, raws)
     return vol
+
+
+def _kept_rows(volume_id: int, articles: list[Any], ids: dict[str, list[int]],
+               found: dict[str, list[Department | None]], start: date | None,
+               end: date | None) -> list[tuple]:  # type: ignore[type-arg]
+    """The index source rows (`reader.Reader.raw_records`) of the articles, photos and
+    tables of a volume just written: their ids and departments by kind, as inserted."""
+    texts: dict[str, list[tuple[Any, date | None, date | None]]] = {"a": [], "p": [], "t": []}
+    for art in articles:
+        texts["a"].append((article_text(art.title, art.paragraphs, art.attribution,
+                                        art.source_note), start, end))
+        texts["p"] += [(photo_text(ph.caption, ph.credit, (), None), ph.date_start,
+                        ph.date_end) for ph in art.photos]
+        texts["t"] += [(table_text(tb.title, tb.columns, [c for row in tb.rows for c in row],
+                                   tb.attribution), start, end) for tb in art.tables]
+    out = []
+    for prefix, kind in (("a", "article"), ("p", "photo"), ("t", "table")):
+        out += [(f"{prefix}:{rid}", kind, volume_id, text.title, list(text.body),
+                 [dept.name if dept else None], d0, d1)
+                for rid, (text, d0, d1), dept in zip(ids[prefix], texts[prefix], found[prefix])]
+    return out
 
 
 def add_events(session: Session, volume_id: int, sections: list[tuple[int, ParsedSection]],
