@@ -618,3 +618,25 @@ def test_the_second_half_is_indexed_from_its_own_workers_texts(tmp_path, monkeyp
         assert len(cuts) == 1, f.name  # the first part: the records of whole sections
         assert parts[1].texts == [t for _, t in section_texts(doc.sections[cuts[0]:])]
         assert parts[1].job.result() == normalized(parts[1].texts)
+        # (the first part's normalised by both workers, put together in order)
+        assert parts[0].job.result() == normalized(parts[0].texts)
+
+
+def test_texts_normalised_in_pieces_come_back_in_order(tmp_path):
+    """`_normalized_in`: the texts of a real volume normalised by two and by three jobs of
+    the pool at once are what one job gives, in order; a job that fails fails the whole."""
+    from sipviewer.core.pipeline import record_texts
+    from sipviewer.search.records import normalized
+
+    (f,) = _volumes(tmp_path, 1, chars=40_000, first_seed=70)
+    pairs = [text for _, text in record_texts(parse_volume(f)[2])]
+    workers = Workers(2)
+    try:
+        pool = workers.executor()
+        for pieces in (1, 2, 3):
+            assert archive_mod._normalized_in(pool, pairs, pieces).result() == \
+                normalized(pairs)
+        with pytest.raises(TypeError):  # (a text that is not one: bytes)
+            archive_mod._normalized_in(pool, [*pairs, (b"bytes", ())], 2).result()
+    finally:
+        workers.close()

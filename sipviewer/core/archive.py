@@ -25,6 +25,7 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +41,6 @@ from sipviewer.core.pipeline import (
     parse_volume,
     parsed_volumes,
     record_texts,
-    section_texts,
 )
 from sipviewer.core.writelock import WriterLock
 from sipviewer.ingest.dates import parse_filter_date
@@ -1006,11 +1006,14 @@ def _index_ahead(session: Session, volume: PreparedVolume, workers: Workers,
         def write(ids: list[str], norms: Any) -> Future:  # type: ignore[type-arg]
             return pool.submit(segment_ahead, str(folder), ids, norms)  # (this pool only)
 
+        # the first part's texts normalised by both workers when the second's are done
+        # already (then each writes one part's segment next)
+        pieces = 2 if halves[1][1] is not None else 1
         for at, norms in halves:
             if at:
                 pairs = [texts[k][1] for k in at]
                 if norms is None:
-                    job = pool.submit(normalized, pairs)
+                    job = _normalized_in(pool, pairs, pieces)
                 else:
                     job = Future()
                     job.set_result(norms)
@@ -1020,12 +1023,49 @@ def _index_ahead(session: Session, volume: PreparedVolume, workers: Workers,
     return out
 
 
+def _normalized_in(pool: Any, pairs: list[tuple[str, tuple[str, ...]]],
+                   pieces: int) -> Future:  # type: ignore[type-arg]
+    """`normalized(pairs)` as ``pieces`` jobs of the ``pool`` at once (of about equal
+    text): one future of their results put together in order (or of the first failure)."""
+    sizes = [len(title) + sum(map(len, body)) for title, body in pairs]
+    total, run, cuts = sum(sizes), 0, [0]
+    for k, size in enumerate(sizes):
+        run += size
+        if len(cuts) < pieces and run * pieces >= total * len(cuts) and k + 1 < len(pairs):
+            cuts.append(k + 1)
+    cuts.append(len(pairs))
+    jobs = [pool.submit(normalized, pairs[a:b]) for a, b in pairwise(cuts) if b > a]
+    if len(jobs) == 1:
+        return jobs[0]  # type: ignore[no-any-return]
+    whole: Future = Future()  # type: ignore[type-arg]
+    lock = threading.Lock()
+
+    def done(_: Future) -> None:  # type: ignore[type-arg]
+        with lock:
+            if whole.done() or not all(job.done() for job in jobs):
+                return
+            failed = next((job for job in jobs if job.cancelled() or job.exception()), None)
+            if failed is None:
+                whole.set_result([norm for job in jobs for norm in job.result()])
+            elif failed.cancelled():
+                whole.cancel()
+            else:
+                whole.set_exception(failed.exception())  # type: ignore[arg-type]
+
+    for job in jobs:
+        job.add_done_callback(done)
+    return whole
+
+
 def _tail_split(texts: list[tuple[str, tuple[str, tuple[str, ...]]]],
                 head: Sequence[Any]) -> tuple[list[int], list[int]] | None:
     """Where the records of the ``head`` sections are among a volume's ``texts`` (kind by
     kind, `pipeline.record_texts`): the first ones of each kind; (their places, the
     others'), each in order, or None when the head holds nothing (or everything)."""
-    counts = Counter(prefix for prefix, _ in section_texts(head))
+    counts = Counter({"a": sum(len(sec.articles) for sec in head),
+                      "p": sum(len(art.photos) for sec in head for art in sec.articles),
+                      "t": sum(len(art.tables) for sec in head for art in sec.articles),
+                      "e": sum(len(sec.events) for sec in head)})
     first: list[int] = []
     rest: list[int] = []
     seen: Counter[str] = Counter()
