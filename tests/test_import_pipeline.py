@@ -640,3 +640,28 @@ def test_texts_normalised_in_pieces_come_back_in_order(tmp_path):
             archive_mod._normalized_in(pool, [*pairs, (b"bytes", ())], 2).result()
     finally:
         workers.close()
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_an_import_after_a_worker_was_killed_goes_on(tmp_path, monkeypatch, count):
+    """A worker process killed between imports (the system ran short of memory, say): the
+    next import, of one file or several, finds its pool broken as it hands work over and
+    does that work itself; the archive holds what an archive that lost no worker holds."""
+    from sipviewer.search import grams
+
+    monkeypatch.setattr(grams, "PROCESS_MIN_CHARS", 1)  # segments written by the workers
+    files = _volumes(tmp_path, count + 1, chars=40_000, first_seed=80)
+    contents = []
+    for name, kill in (("lost", True), ("kept", False)):
+        with Archive.open(tmp_path / name) as arc:
+            arc.import_files(files[:1])
+            pool = arc.workers.executor()
+            pids = {pool.submit(os.getpid).result() for _ in range(8)}
+            if kill:
+                for pid in pids:
+                    os.kill(pid, signal.SIGKILL)
+                time.sleep(0.5)  # (the pool notices)
+            arc.import_files(files[1:])
+            contents.append(_content(arc))
+            assert arc.check().problems == ()
+    assert contents[0] == contents[1]

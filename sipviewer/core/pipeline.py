@@ -53,9 +53,19 @@ class _Pool:
 
     def __init__(self, pool: ProcessPoolExecutor) -> None:
         self.pool = pool
+        self.dead = False  # a worker died: `Workers.executor` starts a new pool
 
     def submit(self, fn: Any, /, *args: Any) -> Future:  # type: ignore[type-arg]
-        return self.pool.submit(_run_job, fn, args)
+        """The job's future. A pool that lost a process since it was last used fails the
+        job as a running one is failed (`BrokenProcessPool` from its result, which every
+        caller handles by doing the work itself) rather than raising here."""
+        try:
+            return self.pool.submit(_run_job, fn, args)
+        except BrokenProcessPool as exc:
+            self.dead = True
+            failed: Future = Future()  # type: ignore[type-arg]
+            failed.set_exception(exc)
+            return failed
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         self.pool.shutdown(wait=wait, cancel_futures=cancel_futures)
@@ -72,6 +82,10 @@ class Workers:
 
     def executor(self) -> _Pool:
         with self._lock:
+            if self._pool is not None and self._pool.dead:
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = None
+                self._started = []
             if self._pool is None:
                 # spawn, not fork: safe from a program with threads (the viewer's)
                 context = multiprocessing.get_context("spawn")
