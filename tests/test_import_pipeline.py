@@ -366,24 +366,34 @@ def _together(tmp_path, monkeypatch, count: int, first_seed: int):  # type: igno
         return files, _content(arc)
 
 
+def _alone_in_halves(tmp_path, monkeypatch, first_seed: int, spied: str):  # type: ignore[no-untyped-def]
+    """Three generated volumes imported one file at a time, each (after the first: no
+    worker up yet) parsed in halves and indexed in two parts whatever its size, with what
+    ``archive_mod.<spied>`` returns recorded: (files, the one-command import's content,
+    the values recorded, the archive, open)."""
+    from sipviewer.ingest import splitparse
+
+    files, together = _together(tmp_path, monkeypatch, 3, first_seed=first_seed)
+    monkeypatch.setattr(archive_mod, "HALVES_FROM", 1)
+    monkeypatch.setattr(splitparse, "SPLIT_MIN_CHARS", 0)
+    recorded: list[object] = []
+    real = getattr(archive_mod, spied)
+    monkeypatch.setattr(archive_mod, spied,
+                        lambda *args: recorded.append(real(*args)) or recorded[-1])
+    arc = Archive.open(tmp_path / "apart")
+    for f in files:
+        arc.import_files([f])
+        arc.workers.executor().submit(os.getpid).result()  # (up for the next one)
+    return files, together, recorded, arc
+
+
 def test_volumes_added_alone_split_in_halves_equal_one_command(tmp_path, monkeypatch):
     """One file at a time: its second half parsed by a worker already up (`splitparse`)
     and its records indexed as two segments written side by side; what the archive holds
     is what the one-command import gives."""
-    from sipviewer.ingest import splitparse
-
-    files, together = _together(tmp_path, monkeypatch, 3, first_seed=20)
-    monkeypatch.setattr(archive_mod, "HALVES_FROM", 1)
-    monkeypatch.setattr(splitparse, "SPLIT_MIN_CHARS", 0)
     joined = count_joins(monkeypatch)
-    taken = []
-    real_made = archive_mod._made
-    monkeypatch.setattr(archive_mod, "_made",
-                        lambda *args: taken.append(real_made(*args)) or taken[-1])
-    with Archive.open(tmp_path / "apart") as arc:
-        for f in files:
-            arc.import_files([f])
-            arc.workers.executor().submit(os.getpid).result()  # (up for the next one)
+    files, together, taken, arc = _alone_in_halves(tmp_path, monkeypatch, 20, "_made")
+    with arc:
         assert len(arc.index._ix._read_toc().segments) == 2 * len(files)
         assert arc.check().problems == ()
         apart = _content(arc)
@@ -592,21 +602,11 @@ def test_the_second_half_is_indexed_from_its_own_workers_texts(tmp_path, monkeyp
     makes them; both parts' segments written ahead are taken, and the archive holds what
     the one-command import gives."""
     from sipviewer.core.pipeline import section_texts
-    from sipviewer.ingest import splitparse
     from sipviewer.ingest.parser import parse_text
     from sipviewer.search.records import normalized
 
-    files, together = _together(tmp_path, monkeypatch, 3, first_seed=90)
-    monkeypatch.setattr(archive_mod, "HALVES_FROM", 1)
-    monkeypatch.setattr(splitparse, "SPLIT_MIN_CHARS", 0)
-    made: list[list[object]] = []
-    real = archive_mod._index_ahead
-    monkeypatch.setattr(archive_mod, "_index_ahead",
-                        lambda *args: made.append(real(*args)) or made[-1])
-    with Archive.open(tmp_path / "apart") as arc:
-        for f in files:
-            arc.import_files([f])
-            arc.workers.executor().submit(os.getpid).result()  # (up for the next one)
+    files, together, made, arc = _alone_in_halves(tmp_path, monkeypatch, 90, "_index_ahead")
+    with arc:
         apart = _content(arc)
     assert together == apart
     assert len(made) == len(files) - 1  # (the first file: no worker up yet)

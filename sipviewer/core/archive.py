@@ -36,12 +36,7 @@ from sipviewer.core.browse import Browse
 from sipviewer.core.catalogue import Catalogue, Edit, HistoryEntry
 from sipviewer.core.childimport import ChildImport
 from sipviewer.core.paths import SAMPLE_EDITION, SAMPLE_TITLE, sample_path
-from sipviewer.core.pipeline import (
-    Workers,
-    parse_volume,
-    parsed_volumes,
-    record_texts,
-)
+from sipviewer.core.pipeline import Workers, parse_volume, parsed_volumes, record_texts
 from sipviewer.core.writelock import WriterLock
 from sipviewer.ingest.dates import parse_filter_date
 from sipviewer.model.departments import canonical
