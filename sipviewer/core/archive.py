@@ -21,7 +21,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future
 from concurrent.futures import wait as futures_wait
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
@@ -946,7 +945,7 @@ class _Ahead:
         else:
             try:
                 self._write(self.rids, job.result()).add_done_callback(self._written)
-            except (BrokenProcessPool, RuntimeError) as exc:  # the pool broke or closed
+            except RuntimeError as exc:  # the pool was closed (a dead one fails the job)
                 self.segment.set_exception(exc)
 
     def _written(self, job: Future) -> None:  # type: ignore[type-arg]
@@ -1013,7 +1012,7 @@ def _index_ahead(session: Session, volume: PreparedVolume, workers: Workers,
                     job = Future()
                     job.set_result(norms)
                 out.append(_Ahead(pairs, [rids[k] for k in at], job, write))
-    except (BrokenProcessPool, RuntimeError):
+    except RuntimeError:  # the pool was closed (a dead one fails the jobs instead)
         workers.broken()
     return out
 

@@ -114,7 +114,7 @@ class Workers:
         future: Future | None = None  # type: ignore[type-arg]
         try:
             future = self.executor().submit(fn, *args)
-        except (BrokenProcessPool, RuntimeError):
+        except RuntimeError:  # closed (a dead pool fails the job: see `result` below)
             self.broken()
         done: list[Any] = []
 

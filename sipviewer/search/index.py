@@ -1263,10 +1263,8 @@ class SearchIndex:
         plan = self._small_plan(coming=1)
         if plan is not None:
             _, small, rids = plan
-            try:
-                self._merge = (self._start_merge_job(small, rids), small, rids)
-            except BrokenProcessPool:  # the import goes on; its commit merges if need be
-                self.executor.broken()
+            # (a dead worker fails the job, not this: see `_merged`)
+            self._merge = (self._start_merge_job(small, rids), small, rids)
 
     def finish_merge(self) -> None:
         """A merge `start_merge` began that no change took in (the import added nothing):
@@ -1330,12 +1328,8 @@ class SearchIndex:
         if self._store_ahead is not None or self.executor is None:
             return
         new_tag = f"g{self.generation or 0}{os.urandom(4).hex()}"
-        try:
-            job = self.executor.executor().submit(_store_job, str(self.path), self.store.tag,
-                                                  self._log_size, new_tag, self.generation or 0)
-        except BrokenProcessPool:
-            self.executor.broken()
-            return
+        job = self.executor.executor().submit(_store_job, str(self.path), self.store.tag,
+                                              self._log_size, new_tag, self.generation or 0)
         self._store_ahead = (job, self.store.tag, self._log_size, new_tag)
 
     @property

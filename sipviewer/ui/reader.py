@@ -169,14 +169,16 @@ class ReaderView(QTextBrowser):
         what fills the view is laid out now, the rest once it is painted; Qt loads each
         character's glyph from the font the first time it lays it out, 20 µs each."""
         self.article = art
-        html = article_html(art)
+        chars = None
         if screenful:
             lines = self.height() // max(1, round(self.fontMetrics().lineSpacing() * 1.6))
-            head = article_html(art, (lines + 1) * MEASURE_CHARS)  # (p.para's line height)
-            if len(head) < len(html):
-                html = head
+            chars = (lines + 1) * MEASURE_CHARS  # (p.para's line height)
+            # `article_html` stops before a paragraph once the ones before reach ``chars``
+            if sum(len(para) for para in art.paragraphs[:-1]) < chars:
+                chars = None  # it all fits: shown whole at once
+            else:
                 self.when_painted(lambda: self._show_rest(art, terms or []))
-        self.setHtml(html)
+        self.setHtml(article_html(art, chars))
         self._side = -1
         self._keep_measure()
         self._figure_width = FIGURE_WIDTH
