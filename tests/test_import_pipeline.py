@@ -195,6 +195,64 @@ def test_a_worker_gives_its_jobs_memory_back(tmp_path):
     assert after - base < 30_000
 
 
+def _tell_then_wait(flag: str, value: object, tell) -> str:  # type: ignore[no-untyped-def]
+    """In a worker: ``value`` told, then the job goes on until ``flag`` exists."""
+    tell(value)
+    deadline = time.monotonic() + 60
+    while not os.path.exists(flag) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return "ended"
+
+
+def _fail_before_telling(tell) -> None:  # type: ignore[no-untyped-def]
+    raise ValueError("bad input")
+
+
+def _tell_then_fail(tell) -> None:  # type: ignore[no-untyped-def]
+    tell("told")
+    raise OSError("disk full")
+
+
+def _die_before_telling(tell) -> None:  # type: ignore[no-untyped-def]
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_a_job_tells_part_of_its_result_while_it_goes_on(tmp_path):
+    """`submit_early`: the value a job tells reaches its own future while the job still
+    runs (many jobs at once: each its own); a job that fails, or whose process is
+    killed, before telling fails that future too; one that fails after telling keeps
+    what it told. After a killed worker the next pool's channel works."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    flag = tmp_path / "go"
+    workers = Workers(2)
+    try:
+        pool = workers.executor()
+        told, job = pool.submit_early(_tell_then_wait, str(flag), ["园区", 1])
+        assert told.result(timeout=60) == ["园区", 1]
+        assert not job.done()
+        flag.touch()
+        assert job.result(timeout=60) == "ended"
+        many = [pool.submit_early(_tell_then_wait, str(flag), k) for k in range(20)]
+        assert [told.result(timeout=60) for told, _ in many] == list(range(20))
+        told, job = pool.submit_early(_fail_before_telling)
+        with pytest.raises(ValueError):
+            told.result(timeout=60)
+        told, job = pool.submit_early(_tell_then_fail)
+        assert told.result(timeout=60) == "told"
+        with pytest.raises(OSError):
+            job.result(timeout=60)
+        told, job = pool.submit_early(_die_before_telling)
+        with pytest.raises(BrokenProcessPool):
+            told.result(timeout=60)
+        with pytest.raises(BrokenProcessPool):  # (handed to the dead pool: failed too)
+            workers.executor().submit_early(_tell_then_wait, str(flag), 0)[0].result(60)
+        told, job = workers.executor().submit_early(_tell_then_wait, str(flag), "again")
+        assert told.result(timeout=60) == "again" and job.result(timeout=60) == "ended"
+    finally:
+        workers.close()
+
+
 def test_volumes_added_one_by_one_merge_only_the_small_segments(tmp_path, monkeypatch):
     """Past the segment limit the smallest segments are merged and the large ones stay as
     they were (an archive growing a volume at a time does not rewrite everything); what
@@ -410,9 +468,7 @@ def test_texts_indexed_ahead_are_the_stored_records_texts(tmp_path, sample_path)
     """`record_texts` of a parsed volume are exactly the (title, body) the database gives
     back for its records, kind by kind in the order written, so each record takes the
     worker's normalisation and segment; the records made with it equal those made
-    without, and a worker that failed costs only the shortcut."""
-    from concurrent.futures import Future
-
+    without (a worker that failed costs only the shortcut: see below)."""
     from sipviewer.core.pipeline import record_texts
     from sipviewer.search.records import make_records, normalized
 
@@ -428,10 +484,6 @@ def test_texts_indexed_ahead_are_the_stored_records_texts(tmp_path, sample_path)
     texts = [t for _, t in foreseen]
     known = dict(zip(texts, normalized(texts)))
     assert make_records(raws, known) == make_records(raws)
-
-    failed: Future = Future()
-    failed.set_exception(RuntimeError("the worker died"))
-    assert archive_mod._known([archive_mod._Ahead(texts, [], failed)]) == {}
 
 
 def test_records_indexed_ahead_under_other_ids_are_not_taken(tmp_path, monkeypatch):
@@ -461,23 +513,22 @@ def test_records_indexed_ahead_under_other_ids_are_not_taken(tmp_path, monkeypat
 
 
 def test_texts_normalised_ahead_come_before_their_segment(tmp_path):
-    """A half's records are made with the worker's texts as soon as they are normalised,
-    while its segment is still being written; the segment is written from those texts,
-    and a segment that failed is not taken (the index writes it again)."""
+    """A part's job tells the texts it normalised before it writes the segment: the
+    records are made with them (the texts given to the job in their places) while the
+    segment is still being written; a segment that failed is not taken (the index writes
+    it again), and a job that failed before telling gives no texts."""
     import threading
     from concurrent.futures import Future
 
     from sipviewer.search.records import normalized
 
-    texts = [("园区 年鉴", ("第一段", "第二段")), ("标题", ())]
+    texts = [("园区 年鉴", ("第一段", "第二段")), ("标题", ()), ("科技 园", ("正文",))]
     norms = normalized(texts)
-    job: Future = Future()
+    told: Future = Future()
     writing: Future = Future()
-    sent = []
-    part = archive_mod._Ahead(texts, ["a:1", "a:2"], job,
-                              lambda rids, got: sent.append((rids, got)) or writing)
-    job.set_result(norms)
-    assert sent == [(["a:1", "a:2"], norms)]  # the segment's writing began with the texts
+    part = archive_mod._Ahead(texts, ["a:1", "a:2", "e:3"], told, writing,
+                              [None, norms[1], None])  # (the second normalised elsewhere)
+    told.set_result([norms[0], norms[2]])
     known: list = []
     reader = threading.Thread(target=lambda: known.append(archive_mod._known([part])),
                               daemon=True)
@@ -488,6 +539,40 @@ def test_texts_normalised_ahead_come_before_their_segment(tmp_path):
     assert part.segment.done() and archive_mod._failed(part.segment)
     assert archive_mod._made([part], 0, 1, [], []) is None
     assert archive_mod._wait_ahead([part])  # (not taken: its files are the index's to remove)
+
+    silent: Future = Future()
+    failed = archive_mod._Ahead(texts, ["a:1", "a:2", "e:3"], silent, Future())
+    silent.set_exception(OSError("the worker died"))
+    assert archive_mod._known([failed]) == {}
+
+
+def test_a_volumes_parts_are_written_from_texts_worked_out_once(tmp_path):
+    """`records.segment_ahead` as a worker runs it: the texts given normalised are taken
+    as they are, the others normalised and told (in order) before the segment is
+    written; the segment holds every record and finds each by its text."""
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.reading import SegmentReader
+
+    from sipviewer.search.grams import make_schema
+    from sipviewer.search.records import normalized, segment_ahead
+
+    texts = [("园区 年鉴", ("第一段",)), ("标题", ("科技 园",)), ("工业园区", ())]
+    norms = normalized(texts)
+    told: list = []
+    folder = tmp_path / "ix"
+    folder.mkdir()
+    segment = segment_ahead(str(folder), ["a:1", "p:2", "t:3"],
+                            [texts[0], None, texts[2]], [None, norms[1], None], told.append)
+    assert told == [[norms[0], norms[2]]]
+    assert segment.doc_count() == 3
+    storage = FileStorage(str(folder))
+    reader = SegmentReader(storage, make_schema(), segment)
+    try:
+        assert sorted(reader.field_terms("rid")) == ["a:1", "p:2", "t:3"]
+    finally:
+        reader.close()
+    with pytest.raises(ValueError):  # a record with neither
+        segment_ahead(str(folder), ["a:1"], [None], [None], told.append)
 
 
 def test_a_store_written_afresh_in_the_background_keeps_the_changes_made_meanwhile(tmp_path):
@@ -597,11 +682,11 @@ def test_a_store_written_afresh_is_dropped_after_another_writers_commit(tmp_path
 
 def test_the_second_half_is_indexed_from_its_own_workers_texts(tmp_path, monkeypatch):
     """A volume imported alone and parsed in two halves: the worker that read the second
-    half normalised its records' texts too, and the volume is indexed in two parts that
-    are whole sections (the first sections' records, then the rest's) as the whole parse
-    makes them; both parts' segments written ahead are taken, and the archive holds what
-    the one-command import gives."""
-    from sipviewer.core.pipeline import section_texts
+    half normalised its records' texts too, and those are the texts given to the jobs
+    that index the volume's two parts (the records as the whole parse makes them, in two
+    runs), not normalised again; both parts' segments written ahead are taken, and the
+    archive holds what the one-command import gives."""
+    from sipviewer.core.pipeline import record_texts, section_texts
     from sipviewer.ingest.parser import parse_text
     from sipviewer.search.records import normalized
 
@@ -613,33 +698,15 @@ def test_the_second_half_is_indexed_from_its_own_workers_texts(tmp_path, monkeyp
     for f, parts in zip(files[1:], made):
         assert len(parts) == 2 and all(part.used for part in parts)
         doc = parse_text(f.read_text(encoding="utf-8"), f.name, "utf-8", None)
+        whole = [t for _, t in record_texts(doc)]
+        assert parts[0].texts + parts[1].texts == whole  # (both parts: runs in that order)
+        given = [t for part in parts for t, norm in zip(part.texts, part._given)
+                 if norm is not None]
         cuts = [n for n in range(1, len(doc.sections))
-                if [t for _, t in section_texts(doc.sections[:n])] == parts[0].texts]
-        assert len(cuts) == 1, f.name  # the first part: the records of whole sections
-        assert parts[1].texts == [t for _, t in section_texts(doc.sections[cuts[0]:])]
-        assert parts[1].job.result() == normalized(parts[1].texts)
-        # (the first part's normalised by both workers, put together in order)
-        assert parts[0].job.result() == normalized(parts[0].texts)
-
-
-def test_texts_normalised_in_pieces_come_back_in_order(tmp_path):
-    """`_normalized_in`: the texts of a real volume normalised by two and by three jobs of
-    the pool at once are what one job gives, in order; a job that fails fails the whole."""
-    from sipviewer.core.pipeline import record_texts
-    from sipviewer.search.records import normalized
-
-    (f,) = _volumes(tmp_path, 1, chars=40_000, first_seed=70)
-    pairs = [text for _, text in record_texts(parse_volume(f)[2])]
-    workers = Workers(2)
-    try:
-        pool = workers.executor()
-        for pieces in (1, 2, 3):
-            assert archive_mod._normalized_in(pool, pairs, pieces).result() == \
-                normalized(pairs)
-        with pytest.raises(TypeError):  # (a text that is not one: bytes)
-            archive_mod._normalized_in(pool, [*pairs, (b"bytes", ())], 2).result()
-    finally:
-        workers.close()
+                if [t for _, t in section_texts(doc.sections[n:])] == given]
+        assert len(cuts) == 1, f.name  # the texts given: those of the worker's sections
+        for part in parts:
+            assert part.job.result() == normalized(part.texts)
 
 
 @pytest.mark.parametrize("count", [1, 3])

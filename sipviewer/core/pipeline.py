@@ -11,6 +11,7 @@ This module imports only the standard library at the top: worker processes start
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import pickle
@@ -30,13 +31,26 @@ MAX_WORKERS = 2
 BACKGROUND_NICENESS = 0
 
 
-def _lower_priority(niceness: int) -> None:
+_EARLY: Any = None  # in a worker process: the pool's channel for `send_early`
+
+
+def _start_worker(niceness: int, early: Any = None) -> None:
     """Runs first in each worker process."""
+    global _EARLY
+    _EARLY = early
     if niceness and hasattr(os, "nice"):
         try:
             os.nice(niceness)
         except OSError:  # not allowed here: run as the parent does
             pass
+
+
+def send_early(key: int, value: Any) -> None:
+    """In a worker process: part of a running job's result sent to the parent now, for
+    the future `_Pool.submit_early` gave (the job goes on meanwhile). Given to the job as
+    ``functools.partial(send_early, key)``; nothing happens outside a pool's worker."""
+    if _EARLY is not None:
+        _EARLY.put((key, value))
 
 
 def _run_job(fn: Any, args: tuple[Any, ...]) -> Any:
@@ -51,9 +65,14 @@ class _Pool:
     """The process pool as callers use it (``submit``), each job followed by
     `release_memory` in its worker."""
 
-    def __init__(self, pool: ProcessPoolExecutor) -> None:
+    def __init__(self, pool: ProcessPoolExecutor, early: Any) -> None:
         self.pool = pool
         self.dead = False  # a worker died: `Workers.executor` starts a new pool
+        self._early = early  # the workers' `send_early` channel (a SimpleQueue)
+        self._waiting: dict[int, Future] = {}  # type: ignore[type-arg]  # by key
+        self._keys = 0
+        self._lock = threading.Lock()
+        self._listener: threading.Thread | None = None
 
     def submit(self, fn: Any, /, *args: Any) -> Future:  # type: ignore[type-arg]
         """The job's future. A pool that lost a process since it was last used fails the
@@ -67,8 +86,68 @@ class _Pool:
             failed.set_exception(exc)
             return failed
 
+    def submit_early(self, fn: Any, /, *args: Any) -> tuple[Future, Future]:  # type: ignore[type-arg]
+        """``fn(*args, tell)``, where the job calls ``tell(value)`` once, while it goes on:
+        (the future of that value, the job's future). The first fails as the job does if
+        the job ends without telling (or fails before it)."""
+        told: Future = Future()  # type: ignore[type-arg]
+        with self._lock:
+            self._keys += 1
+            key = self._keys
+            self._waiting[key] = told
+            if self._listener is None:
+                self._listener = threading.Thread(target=self._listen, daemon=True,
+                                                  name="worker results")
+                self._listener.start()
+        job = self.submit(fn, *args, functools.partial(send_early, key))
+
+        def ended(job: Future) -> None:  # type: ignore[type-arg]
+            # a job that ended well told its value, which the listener hands on (perhaps
+            # after this); one that failed before the listener had it fails it here
+            if job.cancelled() or job.exception() is not None:
+                with self._lock:
+                    mine = self._waiting.pop(key, None) is not None
+                if mine:
+                    _settle(told, job)
+
+        job.add_done_callback(ended)
+        return told, job
+
+    def _listen(self) -> None:
+        """The parent's end of the channel: each value told, to its future (until `shutdown`
+        sends None)."""
+        while True:
+            try:
+                message = self._early.get()
+            except Exception:  # closed, or cut short by a worker killed as it told
+                return
+            if message is None:
+                return
+            key, value = message
+            with self._lock:
+                told = self._waiting.pop(key, None)
+            if told is not None and not told.done():
+                told.set_result(value)
+
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         self.pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+        with self._lock:
+            waiting, self._waiting = self._waiting, {}
+            listening = self._listener is not None
+        for told in waiting.values():  # (their jobs were cancelled or failed)
+            if not told.done():
+                told.cancel()
+        if self._early is not None and listening and not self.dead:
+            self._early.put(None)  # the listener stops (a dead worker may have left the
+            # channel in the middle of a message: its daemon thread is then left waiting)
+
+
+def _settle(told: Future, job: Future) -> None:  # type: ignore[type-arg]
+    """``told`` failed (or cancelled) as ``job`` was."""
+    if job.cancelled():
+        told.cancel()
+    else:
+        told.set_exception(job.exception())  # type: ignore[arg-type]
 
 
 class Workers:
@@ -89,9 +168,10 @@ class Workers:
             if self._pool is None:
                 # spawn, not fork: safe from a program with threads (the viewer's)
                 context = multiprocessing.get_context("spawn")
+                early = context.SimpleQueue()
                 self._pool = _Pool(ProcessPoolExecutor(
-                    max_workers=self.size, mp_context=context, initializer=_lower_priority,
-                    initargs=(BACKGROUND_NICENESS,)))
+                    max_workers=self.size, mp_context=context, initializer=_start_worker,
+                    initargs=(BACKGROUND_NICENESS, early)), early)
             return self._pool
 
     def warm(self, count: int | None = None) -> None:

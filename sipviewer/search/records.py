@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -102,15 +102,28 @@ def normalized(pairs: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, str]
         return [(normalize(title), normalize_parts(list(body))) for title, body in pairs]
 
 
-def segment_ahead(folder: str, rids: list[str], norms: list[tuple[str, str]]) -> Any:
-    """In a worker, ahead of the records: the index segment of records ``rids`` whose
-    `normalized` (title, body) are ``norms``, written into ``folder`` as an import's batch
-    is written (`grams.write_segment`)."""
+def segment_ahead(folder: str, rids: list[str],
+                  pairs: list[tuple[str, tuple[str, ...]] | None],
+                  norms: list[tuple[str, str] | None], tell: Callable[[Any], None]) -> Any:
+    """In a worker, ahead of the records: the index segment of records ``rids`` written
+    into ``folder`` as an import's batch is written (`grams.write_segment`), from their
+    `normalized` (title, body): ``norms[k]`` where given (worked out by another worker),
+    else worked out here from the (title, body pieces) ``pairs[k]``. Those worked out
+    here are handed to ``tell`` (in order) before the segment is written: the caller
+    makes the records with them meanwhile. One job, so the texts do not go back and
+    forth between the processes."""
     from whoosh.filedb.filestore import FileStorage
 
     from sipviewer.search import grams
 
-    triples = [(rid, _joined(title, body), title) for rid, (title, body) in zip(rids, norms)]
+    fresh = normalized([pair for pair, norm in zip(pairs, norms) if norm is None
+                        and pair is not None])
+    if len(fresh) != sum(norm is None for norm in norms):
+        raise ValueError("a record has neither its texts nor their normalised form")
+    tell(fresh)
+    made = iter(fresh)
+    full = [norm if norm is not None else next(made) for norm in norms]
+    triples = [(rid, _joined(title, body), title) for rid, (title, body) in zip(rids, full)]
     segment, _ = grams.write_segment(FileStorage(folder), grams.make_schema(), triples,
                                      postings=False)
     return segment
