@@ -111,7 +111,9 @@ class Archive:
         self.path = path
         self.engine = engine
         self.read_only = read_only
-        self.Session = db.session_factory(engine)
+        # the write-ahead log folded into the file beside the writing, not by it
+        self._checkpointer = None if read_only else db.Checkpointer(path / DB_NAME)
+        self.Session = db.session_factory(engine, self._checkpointer)
         # every read: the plain-SQL view (read-only: no SQLite files made beside the database)
         self.reader = Browse(path, no_files=read_only)
         self._index: SearchIndex | None = None
@@ -244,6 +246,8 @@ class Archive:
         # the read-only browsing connections first: the last connection to close folds the
         # write-ahead log back into the file (a read-only one cannot), so a closed archive
         # is one file that read-only media and copies can use as it is
+        if self._checkpointer is not None:
+            self._checkpointer.close()
         self.reader.close()
         self.engine.dispose()
         if self._tmp_index is not None:

@@ -7,7 +7,9 @@ No engine is built at import time.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
+import threading
 import time
 from importlib import resources
 from pathlib import Path
@@ -23,7 +25,9 @@ from sipviewer.storage.reader import HEAD, ArchiveReader, read_only_flags
 # Alembic (a fifth of a second); a test keeps it equal to Alembic's head.
 
 
-WAL_PAGES = 4096  # pages of write-ahead log before it is folded into the file
+log = logging.getLogger(__name__)
+
+CHECKPOINT_EVERY = 1.0  # seconds at least between two folds of the write-ahead log
 
 
 def dbapi(session: Session) -> sqlite3.Connection:
@@ -140,11 +144,11 @@ def open_engine(path: Path, *, read_only: bool = False) -> Engine:
             if not mode or mode[0].lower() != "wal":
                 cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
-            # the log folded into the file (and the file synced) every 16 MB rather than
-            # SQLite's 4 MB: a volume's import writes about 4 MB, and the fold after each
-            # commit cost one-by-one imports 50 ms a volume (the last connection to close
-            # folds the rest: a closed archive is still one file)
-            cur.execute(f"PRAGMA wal_autocheckpoint={WAL_PAGES}")
+            # the log is folded into the file (and the file synced) by a `Checkpointer`'s
+            # thread, not by the thread that commits: done there, each 16 MB of log cost
+            # the commit 130-200 ms, one import in four (the last connection to close folds
+            # the rest: a closed archive is still one file)
+            cur.execute("PRAGMA wal_autocheckpoint=0")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -240,6 +244,89 @@ def integrity_problems(reader: ArchiveReader, path: Path) -> list[str]:
         return [str(describe_failure(exc, path))]
 
 
-def session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+def session_factory(engine: Engine, checkpointer: Checkpointer | None = None
+                    ) -> sessionmaker[Session]:
+    """Sessions of the engine; with a ``checkpointer``, each commit tells it."""
+    factory = sessionmaker(engine, expire_on_commit=False)
+    if checkpointer is not None:
+        event.listen(factory, "after_commit", lambda _session: checkpointer.poke())
+    return factory
+
+
+class Checkpointer:
+    """A writer's write-ahead log folded into the database file by a thread of its own: a
+    passive checkpoint (it never waits for, nor blocks, readers and the writer) a moment
+    after a commit, at most every `CHECKPOINT_EVERY` seconds, through its own connection.
+    The writer's connections never fold it themselves (``wal_autocheckpoint=0``). A fold
+    that fails (a full disk) is tried again after the next commit; the log is kept, and
+    whatever it holds stays committed. `close` before the engine's connections close (the
+    last of those folds the rest)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.passes = 0  # folds done (or tried)
+        self._due = False
+        self._busy = False
+        self._closing = False
+        self._last = 0.0
+        self._cond = threading.Condition()
+        self._thread: threading.Thread | None = None
+
+    def poke(self) -> None:
+        """A write was committed: fold the log soon."""
+        with self._cond:
+            if self._closing:
+                return
+            self._due = True
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, daemon=True,
+                                                name="log checkpoint")
+                self._thread.start()
+            self._cond.notify_all()
+
+    def settle(self, timeout: float = 30.0) -> bool:
+        """Wait until no fold is due (one began after the last commit and ended)."""
+        with self._cond:
+            return self._cond.wait_for(lambda: not self._due and not self._busy,
+                                       timeout=timeout)
+
+    def _run(self) -> None:
+        conn: sqlite3.Connection | None = None
+        try:
+            while True:
+                with self._cond:
+                    self._cond.wait_for(lambda: self._due or self._closing)
+                    if self._closing:
+                        return
+                    # spaced out: many small commits (a librarian's edits) fold once
+                    self._cond.wait_for(lambda: self._closing, timeout=max(
+                        0.0, self._last + CHECKPOINT_EVERY - time.monotonic()))
+                    if self._closing:
+                        return
+                    self._due, self._busy = False, True
+                try:
+                    if conn is None:
+                        conn = sqlite3.connect(self.path, timeout=0, isolation_level=None,
+                                               check_same_thread=False)
+                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                except sqlite3.Error as exc:  # tried again after the next commit
+                    log.info("folding the write-ahead log into %s failed (%s)", self.path, exc)
+                finally:
+                    with self._cond:
+                        self._busy = False
+                        self._last = time.monotonic()
+                        self.passes += 1
+                        self._cond.notify_all()
+        finally:
+            if conn is not None:
+                conn.close()
+
+    def close(self) -> None:
+        """Stop the thread (a fold under way ends first)."""
+        with self._cond:
+            self._closing = True
+            thread = self._thread
+            self._cond.notify_all()
+        if thread is not None:
+            thread.join()
 
