@@ -204,3 +204,18 @@ def test_a_merge_of_damaged_arrays_inverts_the_texts_instead(tmp_path):
     merged = index_mod._merge_job(str(copy), store.tag, log_size, moved, live, generation)
     again = _write(tmp_path / "again", records)
     assert _files(copy, merged) == _files(tmp_path / "again", again)
+
+
+def test_ranges_are_the_plain_expansion():
+    """`_ranges` gives what listing each run gives, with indices past 32 bits too (the
+    runs in any order, empty ones among them)."""
+    import numpy as np
+
+    from sipviewer.search import segmerge
+
+    for begins, lengths in [([5, 0, 9, 3], [2, 0, 3, 1]), ([2**31 + 5, 3, 2**31 - 2], [2, 2, 3]),
+                            ([7], [0])]:
+        expected = [b + k for b, n in zip(begins, lengths) for k in range(n)]
+        got = segmerge._ranges(np.array(begins, dtype=np.int64),
+                               np.array(lengths, dtype=np.int64))
+        assert got.tolist() == expected

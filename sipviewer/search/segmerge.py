@@ -133,11 +133,14 @@ def _ranges(begins: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     total = int(lengths.sum())
     if not total:
         return np.zeros(0, dtype=np.int64)
-    steps = np.ones(total, dtype=np.int64)
+    # 32-bit steps where every index fits (a merge's tens of millions of positions: half
+    # the memory to write and add up)
+    kind = np.int32 if int((begins + lengths).max()) < 2**31 else np.int64
+    steps = np.ones(total, dtype=kind)
     ends = np.cumsum(lengths)
     steps[0] = begins[0]
     steps[ends[:-1]] = begins[1:] - (begins[:-1] + lengths[:-1] - 1)
-    return np.cumsum(steps)
+    return np.cumsum(steps, dtype=kind)
 
 
 def _begins(counts: list[np.ndarray]) -> np.ndarray:
