@@ -2047,7 +2047,7 @@ def _store_job(folder: str, tag: str, log_size: int, new_tag: str, generation: i
     store = RecordStore(path, tag)
     with collector_paused():
         store.load(log_size)
-        RecordStore.write(path, list(store.values()), generation, new_tag)
+        store.rewrite(path, generation, new_tag)
     store.close()
     return {name: (path / name).stat().st_size for name in store_mod.file_names(new_tag)[:2]}
 

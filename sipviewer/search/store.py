@@ -128,6 +128,39 @@ def _dumps(obj: object) -> bytes:
     return (json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
+def _write_set(path: Path, tag: str, generation: int, metas: list[RecordMeta],
+               texts: list[str], copied: tuple[IO[bytes], list[int]] | None = None) -> None:
+    """A store's set ``tag``: the records' rows and texts. ``copied``: (a texts file, the
+    offsets of its first chunks and their end): those chunks are copied as they are, and
+    ``texts`` are the texts of the records after them."""
+    meta_name, texts_name, _ = file_names(tag)
+    offsets = [0]
+    with open(path / texts_name, "wb") as fh:
+        if copied is not None:
+            source, offsets = copied[0], list(copied[1])
+            source.seek(0)
+            left = offsets[-1]
+            while left:
+                data = source.read(min(left, 1 << 20))
+                if not data:
+                    raise ValueError("the texts are cut short")
+                fh.write(data)
+                left -= len(data)
+        for i in range(0, len(texts), CHUNK):
+            data = "".join(texts[i:i + CHUNK]).encode("utf-8")
+            fh.write(data)
+            offsets.append(offsets[-1] + len(data))
+        fh.flush()
+        os.fsync(fh.fileno())
+    with open(path / meta_name, "wb") as fh:
+        fh.write(_dumps({"format": FORMAT, "generation": generation, "count": len(metas),
+                         "chunk": CHUNK, "offsets": offsets}))
+        for i in range(0, len(metas), META_CHUNK):
+            fh.write(_dumps([_row(m, m.length) for m in metas[i:i + META_CHUNK]]))
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
 class RecordStore(Mapping[str, SearchRecord]):
     def __init__(self, path: Path, tag: str = "") -> None:
         self.path = path
@@ -139,6 +172,7 @@ class RecordStore(Mapping[str, SearchRecord]):
         self._log_texts: dict[str, str] = {}
         self._base: list[list[tuple[str, int]]] = []  # per chunk: (rid, length) in file order
         self._offsets: list[int] = []  # byte offset of each chunk in texts.txt, and the end
+        self._chunk = CHUNK  # records per chunk of texts.txt as written
         self._texts_fh: IO[bytes] | None = None
         self._lock = threading.Lock()
 
@@ -150,22 +184,36 @@ class RecordStore(Mapping[str, SearchRecord]):
         In chunks: one encoding call on 30,000 records (or 80 MB of text) holds the
         interpreter lock for 50 ms or more, which the GUI thread feels; a chunk takes a few.
         """
-        meta_name, texts_name, _ = file_names(tag)
-        offsets = [0]
-        with open(path / texts_name, "wb") as fh:
-            for i in range(0, len(records), CHUNK):
-                data = "".join(r.norm_text for r in records[i:i + CHUNK]).encode("utf-8")
-                fh.write(data)
-                offsets.append(offsets[-1] + len(data))
-            fh.flush()
-            os.fsync(fh.fileno())
-        with open(path / meta_name, "wb") as fh:
-            fh.write(_dumps({"format": FORMAT, "generation": generation, "count": len(records),
-                             "chunk": CHUNK, "offsets": offsets}))
-            for i in range(0, len(records), META_CHUNK):
-                fh.write(_dumps([_row(r, len(r.norm_text)) for r in records[i:i + META_CHUNK]]))
-            fh.flush()
-            os.fsync(fh.fileno())
+        _write_set(path, tag, generation, [meta_of(r) for r in records],
+                   [r.norm_text for r in records])
+
+    def rewrite(self, path: Path, generation: int, tag: str) -> None:
+        """This store (loaded, its log replayed) written as a fresh set ``tag``, exactly as
+        `write` writes its records: the base's leading whole chunks of texts copied as
+        they are, not decoded and encoded again (an archive that grows a volume at a time
+        rewrites its store now and then), when their records are all still there in the
+        same order; otherwise through `write`."""
+        order = list(self.meta)
+        base = [rid for rows in self._base for rid, _ in rows]
+        whole = len(base) // CHUNK
+        kept = whole * CHUNK
+        fh = self._texts_fh
+        if fh is None or self._chunk != CHUNK or order[:kept] != base[:kept]:
+            RecordStore.write(path, list(self.values()), generation, tag)
+            return
+        with self._lock:  # (the handle `texts` reads through)
+            texts: dict[str, str] = {}  # the rest of the base: its last, partial chunk
+            if whole < len(self._base):
+                fh.seek(self._offsets[whole])
+                run = fh.read(self._offsets[whole + 1] - self._offsets[whole]).decode("utf-8")
+                at = 0
+                for rid, length in self._base[whole]:
+                    texts[rid] = run[at:at + length]
+                    at += length
+            rest = [self._log_texts[rid] if rid in self._log_texts else texts[rid]
+                    for rid in order[kept:]]
+            _write_set(path, tag, generation, [self.meta[rid] for rid in order], rest,
+                       (fh, self._offsets[:whole + 1]))
 
     def append(self, added: list[SearchRecord], removed: set[str], generation: int) -> int:
         """Append one change to the log (not yet visible: the manifest names the log's size);
@@ -220,6 +268,7 @@ class RecordStore(Mapping[str, SearchRecord]):
         self._texts_fh = open(self.path / self.texts_name, "rb")
         self.meta = meta
         self._base = base
+        self._chunk = chunk
         self._offsets = offsets
         self.generation = int(head["generation"])
         self._texts = None
