@@ -87,9 +87,9 @@ class _Pool:
             return failed
 
     def submit_early(self, fn: Any, /, *args: Any) -> tuple[Future, Future]:  # type: ignore[type-arg]
-        """``fn(*args, tell)``, where the job calls ``tell(value)`` once, while it goes on:
-        (the future of that value, the job's future). The first fails as the job does if
-        the job ends without telling (or fails before it)."""
+        """``fn(*args, tell)``, where the job calls ``tell(value)`` once, while it goes on
+        (a job that ends well has told): (the future of that value, the job's future). The
+        first fails as the job does if it fails (or its process dies) before telling."""
         told: Future = Future()  # type: ignore[type-arg]
         with self._lock:
             self._keys += 1
@@ -137,7 +137,7 @@ class _Pool:
         for told in waiting.values():  # (their jobs were cancelled or failed)
             if not told.done():
                 told.cancel()
-        if self._early is not None and listening and not self.dead:
+        if listening and not self.dead:
             self._early.put(None)  # the listener stops (a dead worker may have left the
             # channel in the middle of a message: its daemon thread is then left waiting)
 
