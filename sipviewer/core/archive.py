@@ -11,6 +11,7 @@ by a lock, so the UI runs them on one writer thread.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import shutil
@@ -34,7 +35,13 @@ from sipviewer.core.browse import Browse
 from sipviewer.core.catalogue import Catalogue, Edit, HistoryEntry
 from sipviewer.core.childimport import ChildImport
 from sipviewer.core.paths import SAMPLE_EDITION, SAMPLE_TITLE, sample_path
-from sipviewer.core.pipeline import Workers, parse_volume, parsed_volumes, record_texts
+from sipviewer.core.pipeline import (
+    Workers,
+    parse_volume,
+    parsed_volumes,
+    record_texts,
+    text_pairs,
+)
 from sipviewer.core.writelock import WriterLock
 from sipviewer.ingest.dates import parse_filter_date
 from sipviewer.model.departments import canonical
@@ -48,6 +55,7 @@ from sipviewer.model.errors import (
 from sipviewer.model.gcpause import collector_paused
 from sipviewer.model.memory import release_memory
 from sipviewer.model.ops import CancelToken
+from sipviewer.model.searchtext import parsed_texts
 from sipviewer.model.types import (
     ArticleView,
     CheckReport,
@@ -405,7 +413,9 @@ class Archive:
                 if progress:
                     progress(k, steps, f"parsing {Path(fields[0]).name}")
                 volume = PreparedVolume(*fields)
-                if helper is not None:
+                if helper is not None:  # (its texts worked out once: ahead, then as written)
+                    volume = dataclasses.replace(
+                        volume, texts=tuple(parsed_texts(volume.doc.sections)))
                     ahead.extend(_index_ahead(session, volume, helper, self.index.path,
                                               notes.pop("tail", None)))
                 yield volume
@@ -975,7 +985,7 @@ def _index_ahead(session: Session, volume: PreparedVolume, workers: Workers,
     (see the measured costs below)."""
     if any(v is not None for v in find_existing(session, volume)):
         return []
-    texts = record_texts(volume.doc)
+    texts = text_pairs(volume.texts) if volume.texts is not None else record_texts(volume.doc)
     following = {prefix: (session.scalar(select(func.max(model.id))) or 0) + 1
                  for prefix, model in (("a", Article), ("p", Photo), ("t", DataTable),
                                        ("e", Event))}

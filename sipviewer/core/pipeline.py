@@ -416,17 +416,11 @@ def record_texts(doc: Any) -> list[tuple[str, tuple[str, tuple[str, ...]]]]:
 
 def section_texts(sections: Iterable[Any]) -> list[tuple[str, tuple[str, tuple[str, ...]]]]:
     """`record_texts` of some of a volume's sections (kind by kind, in their order)."""
-    from sipviewer.model.searchtext import article_text, event_text, photo_text, table_text
+    from sipviewer.model.searchtext import parsed_texts
 
-    kinds: dict[str, list[tuple[str, tuple[str, ...]]]] = {"a": [], "p": [], "t": [], "e": []}
-    for sec in sections:
-        for art in sec.articles:
-            texts = [("a", article_text(art.title, art.paragraphs, art.attribution,
-                                        art.source_note))]
-            texts += [("p", photo_text(ph.caption, ph.credit, (), None)) for ph in art.photos]
-            texts += [("t", table_text(tb.title, tb.columns, [c for row in tb.rows for c in row],
-                                       tb.attribution)) for tb in art.tables]
-            for prefix, t in texts:
-                kinds[prefix].append((t.title, t.body))
-        kinds["e"] += [(t.title, t.body) for t in map(event_text, (ev.text for ev in sec.events))]
-    return [(prefix, text) for prefix, texts in kinds.items() for text in texts]
+    return text_pairs(parsed_texts(sections))
+
+
+def text_pairs(texts: Iterable[Any]) -> list[tuple[str, tuple[str, tuple[str, ...]]]]:
+    """(kind's id prefix, (title, body)) of each `model.searchtext.SearchText`."""
+    return [(text.kind[0], (text.title, text.body)) for text in texts]

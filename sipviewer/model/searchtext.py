@@ -8,7 +8,7 @@ never drift apart (a test compares them on every record).
 """
 
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 
 class SearchText(NamedTuple):
@@ -45,3 +45,20 @@ def event_text(text: str) -> SearchText:
     """A 大事记 entry is searched as its text, a body with no title: an entry can be long (a
     section read without dates is one), and titles are indexed twice (for ``title:``)."""
     return SearchText("event", "", (text,))
+
+
+def parsed_texts(sections: Iterable[Any]) -> list[SearchText]:
+    """The texts of parsed sections' records, kind by kind (articles, photos, tables,
+    events), each kind in the order of the text: the order an import writes them and the
+    database gives them back for indexing."""
+    kinds: dict[str, list[SearchText]] = {"article": [], "photo": [], "table": [], "event": []}
+    for sec in sections:
+        for art in sec.articles:
+            kinds["article"].append(article_text(art.title, art.paragraphs, art.attribution,
+                                                 art.source_note))
+            kinds["photo"] += [photo_text(ph.caption, ph.credit, (), None) for ph in art.photos]
+            kinds["table"] += [table_text(tb.title, tb.columns,
+                                          [c for row in tb.rows for c in row], tb.attribution)
+                               for tb in art.tables]
+        kinds["event"] += [event_text(ev.text) for ev in sec.events]
+    return [text for texts in kinds.values() for text in texts]

@@ -8,7 +8,7 @@ archive (same title and edition) needs ``replace=True``.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from sipviewer.model.departments import KNOWN, canonical, clean_name
 from sipviewer.model.errors import InputError
 from sipviewer.model.numbers import parse_cell_number
-from sipviewer.model.searchtext import article_text, event_text, photo_text, table_text
+from sipviewer.model.searchtext import SearchText, event_text, parsed_texts
 from sipviewer.model.types import ParsedDocument, ParsedSection, Uncertain
 from sipviewer.storage.db import dbapi
 from sipviewer.storage.models import (
@@ -47,6 +47,8 @@ class PreparedVolume:
     edition_year: int | None
     covered_year: int | None
     char_count: int
+    # its records' searchable texts (`searchtext.parsed_texts`), when worked out already
+    texts: tuple[SearchText, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -231,8 +233,13 @@ def add_volume(session: Session, prepared: PreparedVolume, depts: DepartmentCach
     _insert_plain(session, Paragraph, ("article_id", "ord", "text"), paragraphs)
     ids = {"a": article_ids, "p": _insert_returning(session, Photo, photos),
            "t": _insert_returning(session, DataTable, tables)}
+    texts: dict[str, list[SearchText]] = {"article": [], "photo": [], "table": [], "event": []}
     if raws is not None:
-        raws += _kept_rows(vol.id, [art for _, _, art in articles], ids, found, start, end)
+        for record in prepared.texts if prepared.texts is not None \
+                else parsed_texts(doc.sections):
+            texts[record.kind].append(record)
+        raws += _kept_rows(vol.id, [art for _, _, art in articles], texts, ids, found, start,
+                           end)
     cells = []
     for table_id, rows in zip(ids["t"], table_cells):
         for r, row in enumerate(rows):
@@ -242,36 +249,33 @@ def add_volume(session: Session, prepared: PreparedVolume, depts: DepartmentCach
                              else (table_id, r, c, text, None, None, None))
     _insert_plain(session, TableCell,
                   ("table_id", "row", "col", "text", "number", "number_max", "unit"), cells)
-    add_events(session, vol.id, list(zip(section_ids, doc.sections)), depts, raws)
+    add_events(session, vol.id, list(zip(section_ids, doc.sections)), depts, raws,
+               iter(texts["event"]))
     return vol
 
 
-def _kept_rows(volume_id: int, articles: list[Any], ids: dict[str, list[int]],
-               found: dict[str, list[Department | None]], start: date | None,
-               end: date | None) -> list[tuple]:  # type: ignore[type-arg]
+def _kept_rows(volume_id: int, articles: list[Any], texts: dict[str, list[SearchText]],
+               ids: dict[str, list[int]], found: dict[str, list[Department | None]],
+               start: date | None, end: date | None) -> list[tuple]:  # type: ignore[type-arg]
     """The index source rows (`reader.Reader.raw_records`) of the articles, photos and
-    tables of a volume just written: their ids and departments by kind, as inserted."""
-    texts: dict[str, list[tuple[Any, date | None, date | None]]] = {"a": [], "p": [], "t": []}
-    for art in articles:
-        texts["a"].append((article_text(art.title, art.paragraphs, art.attribution,
-                                        art.source_note), start, end))
-        texts["p"] += [(photo_text(ph.caption, ph.credit, (), None), ph.date_start,
-                        ph.date_end) for ph in art.photos]
-        texts["t"] += [(table_text(tb.title, tb.columns, [c for row in tb.rows for c in row],
-                                   tb.attribution), start, end) for tb in art.tables]
+    tables of a volume just written: their texts, ids and departments by kind, as
+    inserted."""
+    dates = {"a": [(start, end)] * len(ids["a"]), "t": [(start, end)] * len(ids["t"]),
+             "p": [(ph.date_start, ph.date_end) for art in articles for ph in art.photos]}
     out = []
     for prefix, kind in (("a", "article"), ("p", "photo"), ("t", "table")):
         out += [(f"{prefix}:{rid}", kind, volume_id, text.title, list(text.body),
                  [dept.name if dept else None], d0, d1)
-                for rid, (text, d0, d1), dept in zip(ids[prefix], texts[prefix], found[prefix])]
+                for rid, text, (d0, d1), dept in zip(ids[prefix], texts[kind], dates[prefix],
+                                                     found[prefix])]
     return out
 
 
 def add_events(session: Session, volume_id: int, sections: list[tuple[int, ParsedSection]],
-               depts: DepartmentCache, raws: list[tuple] | None = None  # type: ignore[type-arg]
-               ) -> None:
+               depts: DepartmentCache, raws: list[tuple] | None = None,  # type: ignore[type-arg]
+               texts: Iterator[SearchText] | None = None) -> None:
     """The 大事记 sections' events, each with the departments its text names (``raws``:
-    see `add_volume`)."""
+    see `add_volume`; ``texts``: the events' searchable texts, in order)."""
     names: dict[str, tuple[str, str]] | None = None
     for section_id, sec in sections:
         if not sec.events:
@@ -288,7 +292,7 @@ def add_events(session: Session, volume_id: int, sections: list[tuple[int, Parse
                      if d is not None}
             links += [{"event_id": event_id, "department_id": d} for d in sorted(found)]
             if raws is not None:
-                text = event_text(ev.text)
+                text = next(texts) if texts is not None else event_text(ev.text)
                 raws.append((f"e:{event_id}", "event", volume_id, text.title, list(text.body),
                              sorted(found.values()) or [None], ev.date_start, ev.date_end))
         _insert(session, EventDepartment, links)
